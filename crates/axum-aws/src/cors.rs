@@ -1,0 +1,214 @@
+//! One CORS policy, used twice: rendered as OPTIONS mocks and gateway-response headers in
+//! the private spec, and served by tower-http's `CorsLayer` in the running router.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Method, TemplateValue};
+
+/// API Gateway console's default list of allowed request headers.
+pub const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
+    "Content-Type",
+    "X-Amz-Date",
+    "Authorization",
+    "X-Api-Key",
+    "X-Amz-Security-Token",
+];
+
+/// A CORS policy for a router or a route.
+///
+/// Allowed methods default to the methods actually declared on each path.
+/// Origins may be Terraform placeholders (`${cors_origin}`); the served router reads
+/// those from the environment variable of the same name in upper case (`CORS_ORIGIN`).
+///
+/// ```
+/// use axum_aws::Cors;
+/// use std::time::Duration;
+///
+/// let cors = Cors::new()
+///     .allow_origin("https://app.example.com")
+///     .allow_headers(["Content-Type", "Authorization"])
+///     .expose_headers(["X-Request-Id"])
+///     .max_age(Duration::from_secs(600))
+///     .allow_credentials(true);
+/// assert_eq!(cors.allow_origins.len(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Cors {
+    /// Allowed origins; `*` allows any.
+    pub allow_origins: Vec<TemplateValue>,
+    /// Allowed methods; `None` = the methods declared on the path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_methods: Option<Vec<Method>>,
+    /// Allowed request headers.
+    pub allow_headers: Vec<String>,
+    /// Response headers the browser may read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expose_headers: Vec<String>,
+    /// How long a browser may cache the preflight answer, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age_seconds: Option<u64>,
+    /// Whether credentials (cookies, auth headers) may be sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_credentials: bool,
+}
+
+impl Default for Cors {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Cors {
+    /// Any origin (`*`), the console's default headers, methods from the path.
+    pub fn new() -> Self {
+        Self {
+            allow_origins: vec!["*".into()],
+            allow_methods: None,
+            allow_headers: DEFAULT_ALLOW_HEADERS.iter().map(|h| (*h).to_owned()).collect(),
+            expose_headers: Vec::new(),
+            max_age_seconds: None,
+            allow_credentials: false,
+        }
+    }
+
+    /// Allows exactly this origin (replacing earlier calls).
+    pub fn allow_origin(self, origin: impl Into<TemplateValue>) -> Self {
+        self.allow_origins([origin])
+    }
+
+    /// Allows exactly these origins (replacing earlier calls).
+    pub fn allow_origins<O: Into<TemplateValue>>(mut self, origins: impl IntoIterator<Item = O>) -> Self {
+        self.allow_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Allows exactly these methods, instead of the methods declared on each path.
+    pub fn allow_methods(mut self, methods: impl IntoIterator<Item = Method>) -> Self {
+        self.allow_methods = Some(methods.into_iter().collect());
+        self
+    }
+
+    /// Allows exactly these request headers (replacing the default list).
+    pub fn allow_headers<H: Into<String>>(mut self, headers: impl IntoIterator<Item = H>) -> Self {
+        self.allow_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Lets the browser read these response headers.
+    pub fn expose_headers<H: Into<String>>(mut self, headers: impl IntoIterator<Item = H>) -> Self {
+        self.expose_headers = headers.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Lets browsers cache preflight answers this long.
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.max_age_seconds = Some(max_age.as_secs());
+        self
+    }
+
+    /// Allows credentials; incompatible with the `*` origin.
+    pub fn allow_credentials(mut self, allow: bool) -> Self {
+        self.allow_credentials = allow;
+        self
+    }
+
+    /// Whether any origin is allowed.
+    pub fn any_origin(&self) -> bool {
+        self.allow_origins.iter().any(|o| o.as_str() == "*")
+    }
+
+    /// Problems that make this policy unusable, lowercase, quoting the bad value.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.allow_credentials && self.any_origin() {
+            problems.push(
+                "cors allows credentials with origin \"*\"; browsers reject that: list the allowed origins".to_owned(),
+            );
+        }
+        if self.allow_origins.is_empty() {
+            problems.push("cors allows no origin; add one with `allow_origin`".to_owned());
+        }
+        for origin in &self.allow_origins {
+            let text = origin.as_str();
+            let valid = text == "*"
+                || origin.is_placeholder()
+                || ((text.starts_with("https://") || text.starts_with("http://"))
+                    && !text.ends_with('/')
+                    && !text.contains(['\'', '"', ',', ' ']));
+            if !valid {
+                problems.push(format!(
+                    "cors origin {text:?} is not \"*\", a placeholder or a scheme://host[:port] origin"
+                ));
+            }
+        }
+        for header in self.allow_headers.iter().chain(&self.expose_headers) {
+            if header.is_empty() || !header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+                problems.push(format!("cors header {header:?} is not a valid header name"));
+            }
+        }
+        problems
+    }
+
+    /// Allowed methods on a path whose declared methods are `declared`, OPTIONS included,
+    /// comma-separated in a stable order.
+    pub(crate) fn methods_header(&self, declared: &[Method]) -> String {
+        let mut methods: Vec<Method> = match &self.allow_methods {
+            Some(methods) => methods.clone(),
+            None => declared.to_vec(),
+        };
+        if methods.contains(&Method::Any) {
+            methods = Method::CONCRETE.to_vec();
+        }
+        methods.push(Method::Options);
+        methods.sort();
+        methods.dedup();
+        methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")
+    }
+
+    /// The `tower_http` layer that serves this policy for a path with `declared` methods.
+    /// Placeholder origins are read from the upper-cased environment variable; unset ones are skipped.
+    pub fn to_layer(&self, declared: &[Method]) -> tower_http::cors::CorsLayer {
+        use http::{HeaderName, HeaderValue};
+        use tower_http::cors::{AllowOrigin, CorsLayer};
+
+        let mut layer = CorsLayer::new();
+        layer = if self.any_origin() {
+            layer.allow_origin(AllowOrigin::any())
+        } else {
+            let origins: Vec<HeaderValue> = self
+                .allow_origins
+                .iter()
+                .filter_map(|origin| {
+                    let value = origin.render(|name| std::env::var(name.to_ascii_uppercase()).unwrap_or_default());
+                    HeaderValue::from_str(&value).ok().filter(|v| !v.is_empty())
+                })
+                .collect();
+            layer.allow_origin(AllowOrigin::list(origins))
+        };
+        let methods: Vec<http::Method> = self
+            .methods_header(declared)
+            .split(',')
+            .filter_map(|m| http::Method::from_bytes(m.as_bytes()).ok())
+            .collect();
+        layer = layer.allow_methods(methods);
+        let headers: Vec<HeaderName> = self
+            .allow_headers
+            .iter()
+            .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
+            .collect();
+        layer = layer.allow_headers(headers);
+        let exposed: Vec<HeaderName> = self
+            .expose_headers
+            .iter()
+            .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
+            .collect();
+        layer = layer.expose_headers(exposed);
+        if let Some(max_age) = self.max_age_seconds {
+            layer = layer.max_age(Duration::from_secs(max_age));
+        }
+        layer.allow_credentials(self.allow_credentials)
+    }
+}

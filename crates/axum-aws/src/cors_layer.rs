@@ -1,0 +1,99 @@
+//! Serving side of CORS: one tower-http `CorsLayer` per path, chosen by axum's `MatchedPath`.
+//!
+//! Router-level CORS defaults are only known once routers are composed, so the
+//! policy cannot be attached when a route is added; this layer is applied once,
+//! in `AwsRouter::into_parts`, and dispatches to the path's own `CorsLayer`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::{MatchedPath, Request};
+use axum::response::Response;
+use tower::{Layer, Service, ServiceExt};
+use tower_http::cors::CorsLayer;
+
+use crate::route::RouteMeta;
+use crate::{Cors, Method};
+
+/// Picks the CORS policy of the matched path.
+#[derive(Clone, Debug)]
+pub(crate) struct CorsByPath {
+    layers: Arc<HashMap<String, CorsLayer>>,
+}
+
+impl CorsByPath {
+    /// One layer per path that has a CORS policy; `None` when no route has one.
+    pub(crate) fn new(routes: &[RouteMeta]) -> Option<Self> {
+        let mut by_path: BTreeMap<&str, (Option<&Cors>, Vec<Method>)> = BTreeMap::new();
+        for route in routes {
+            let entry = by_path.entry(&route.path).or_default();
+            entry.1.push(route.method);
+            if entry.0.is_none() {
+                entry.0 = route.cors.as_ref();
+            }
+        }
+        let layers: HashMap<String, CorsLayer> = by_path
+            .into_iter()
+            .filter_map(|(path, (cors, methods))| Some((path.to_owned(), cors?.to_layer(&methods))))
+            .collect();
+        (!layers.is_empty()).then(|| Self {
+            layers: Arc::new(layers),
+        })
+    }
+}
+
+impl<S> Layer<S> for CorsByPath {
+    type Service = CorsByPathService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        CorsByPathService {
+            inner,
+            layers: Arc::clone(&self.layers),
+        }
+    }
+}
+
+/// Service made by [`CorsByPath`].
+#[derive(Clone, Debug)]
+pub(crate) struct CorsByPathService<S> {
+    inner: S,
+    layers: Arc<HashMap<String, CorsLayer>>,
+}
+
+impl<S> Service<Request> for CorsByPathService<S>
+where
+    S: Service<Request, Response = Response> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        // Take the service that was driven to readiness, leave a clone in its place.
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let layer = request
+            .extensions()
+            .get::<MatchedPath>()
+            .and_then(|path| self.layers.get(path.as_str()))
+            .cloned();
+        match layer {
+            Some(layer) => Box::pin(async move {
+                let response = layer.layer(inner).oneshot(request).await?;
+                Ok(response.map(axum::body::Body::new))
+            }),
+            None => {
+                let mut inner = inner;
+                Box::pin(inner.call(request))
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Direct AWS-service integrations (`aws`): API Gateway calls the service itself.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Integration, IntegrationOptions, shared_knobs};
+use crate::{Method, TemplateValue};
+
+/// A call to an AWS service action or path, with an execution role.
+///
+/// Service-specific builders produce one of these; use it directly for services
+/// without a builder.
+///
+/// ```
+/// use axum_aws::{integration::AwsService, Method};
+///
+/// let put = AwsService::action("${region}", "kinesis", "PutRecord")
+///     .credentials("${apigw_kinesis_role_arn}")
+///     .request_template("application/json", r#"{"StreamName": "${stream}", "Data": "$util.base64Encode($input.body)", "PartitionKey": "$context.requestId"}"#);
+/// assert_eq!(put.uri.as_str(), "arn:aws:apigateway:${region}:kinesis:action/PutRecord");
+/// assert_eq!(put.method, Method::Post);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AwsService {
+    /// `arn:aws:apigateway:{region}:{service}:{action|path}/…`
+    pub uri: TemplateValue,
+    /// Method of the service request.
+    pub method: Method,
+    /// Shared knobs.
+    #[serde(default, flatten)]
+    pub options: IntegrationOptions,
+}
+
+impl AwsService {
+    /// Calls `uri` with `method`.
+    pub fn new(method: Method, uri: impl Into<TemplateValue>) -> Self {
+        Self {
+            uri: uri.into(),
+            method,
+            options: IntegrationOptions::default(),
+        }
+    }
+
+    /// Calls `action` of `service` (`POST arn:aws:apigateway:{region}:{service}:action/{action}`).
+    pub fn action(region: impl Into<TemplateValue>, service: &str, action: &str) -> Self {
+        Self::new(
+            Method::Post,
+            format!("arn:aws:apigateway:{}:{service}:action/{action}", region.into()),
+        )
+    }
+
+    /// Calls a path-style API of `service` (`arn:aws:apigateway:{region}:{service}:path/{path}`).
+    pub fn path(method: Method, region: impl Into<TemplateValue>, service: &str, path: impl Into<TemplateValue>) -> Self {
+        Self::new(
+            method,
+            format!("arn:aws:apigateway:{}:{service}:path/{}", region.into(), path.into()),
+        )
+    }
+}
+
+shared_knobs!(AwsService);
+
+impl From<AwsService> for Integration {
+    fn from(value: AwsService) -> Self {
+        Self::AwsService(value)
+    }
+}

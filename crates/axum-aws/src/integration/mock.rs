@@ -1,0 +1,66 @@
+//! Mock integrations: API Gateway answers by itself.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Integration, IntegrationOptions, shared_knobs};
+use crate::TemplateValue;
+
+/// A response made up by API Gateway, with no backend.
+///
+/// ```
+/// use axum_aws::integration::Mock;
+///
+/// let maintenance = Mock::new(503)
+///     .header("Retry-After", "120")
+///     .body("application/json", r#"{"message": "back soon"}"#);
+/// assert_eq!(maintenance.status, 503);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Mock {
+    /// Status code of the response.
+    pub status: u16,
+    /// Static response headers (plain values, quoted for API Gateway when rendered).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Response body templates by content type.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bodies: BTreeMap<String, TemplateValue>,
+    /// Shared knobs.
+    #[serde(default, flatten)]
+    pub options: IntegrationOptions,
+}
+
+impl Mock {
+    /// A mock that answers `status` with an empty body.
+    pub fn new(status: u16) -> Self {
+        Self {
+            status,
+            headers: BTreeMap::new(),
+            bodies: BTreeMap::new(),
+            options: IntegrationOptions::default(),
+        }
+    }
+
+    /// Adds a static response header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets the body for a content type (a response template: `$context` works).
+    pub fn body(mut self, content_type: impl Into<String>, body: impl Into<TemplateValue>) -> Self {
+        self.bodies.insert(content_type.into(), body.into());
+        self
+    }
+}
+
+shared_knobs!(Mock);
+
+impl From<Mock> for Integration {
+    fn from(value: Mock) -> Self {
+        Self::Mock(value)
+    }
+}

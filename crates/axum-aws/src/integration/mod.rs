@@ -1,0 +1,273 @@
+//! API Gateway integrations: what a route's requests are sent to.
+//!
+//! One module per kind. Each kind is a builder that converts into [`Integration`];
+//! the knobs every kind shares (timeout, credentials, mapping templates, …) come
+//! from [`IntegrationOptions`] and are available on every builder.
+//!
+//! Reference: [x-amazon-apigateway-integration](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
+
+mod aws;
+mod http;
+mod lambda;
+mod mock;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::aws::AwsService;
+pub use self::http::Http;
+pub use self::lambda::{Lambda, LambdaProxy};
+pub use self::mock::Mock;
+use crate::TemplateValue;
+
+/// Where API Gateway sends a route's requests.
+///
+/// Build one from a kind: [`LambdaProxy`], [`Lambda`], [`Http`], [`Mock`] or
+/// [`AwsService`] — every method that takes an integration accepts them directly.
+///
+/// ```
+/// use axum_aws::integration::{Integration, LambdaProxy};
+///
+/// let integration: Integration = LambdaProxy::new("${user_function_invoke_arn}").into();
+/// assert!(matches!(integration, Integration::LambdaProxy(_)));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Integration {
+    /// Lambda proxy (`aws_proxy`): the function receives the whole request.
+    LambdaProxy(LambdaProxy),
+    /// Lambda custom (`aws`): mapping templates shape the function's input and output.
+    Lambda(Lambda),
+    /// An HTTP backend (`http` or `http_proxy`), over the internet or a VPC link.
+    Http(Http),
+    /// A response made up by API Gateway (`mock`).
+    Mock(Mock),
+    /// Any other AWS service action (`aws`), e.g. Step Functions or DynamoDB.
+    AwsService(AwsService),
+}
+
+impl Integration {
+    /// The knobs shared by every kind.
+    pub fn options(&self) -> &IntegrationOptions {
+        match self {
+            Self::LambdaProxy(i) => &i.options,
+            Self::Lambda(i) => &i.options,
+            Self::Http(i) => &i.options,
+            Self::Mock(i) => &i.options,
+            Self::AwsService(i) => &i.options,
+        }
+    }
+
+    pub(crate) fn options_mut(&mut self) -> &mut IntegrationOptions {
+        match self {
+            Self::LambdaProxy(i) => &mut i.options,
+            Self::Lambda(i) => &mut i.options,
+            Self::Http(i) => &mut i.options,
+            Self::Mock(i) => &mut i.options,
+            Self::AwsService(i) => &mut i.options,
+        }
+    }
+
+    /// Whether API Gateway passes requests and responses through unchanged
+    /// (`aws_proxy`, `http_proxy`): such integrations have no integration responses.
+    pub fn is_proxy(&self) -> bool {
+        match self {
+            Self::LambdaProxy(_) => true,
+            Self::Http(http) => http.proxy,
+            Self::Lambda(_) | Self::Mock(_) | Self::AwsService(_) => false,
+        }
+    }
+}
+
+/// How API Gateway treats a request body whose content type has no mapping template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Passthrough {
+    /// Pass it through when no template matches (API Gateway's default).
+    WhenNoMatch,
+    /// Pass it through only when no template is defined at all.
+    WhenNoTemplates,
+    /// Reject it with 415.
+    Never,
+}
+
+/// Conversion between text and binary payloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum ContentHandling {
+    /// Base64-encode binary payloads into text.
+    ConvertToText,
+    /// Base64-decode text payloads into binary.
+    ConvertToBinary,
+}
+
+/// One integration response: which backend outcome maps to which method response.
+///
+/// ```
+/// use axum_aws::integration::IntegrationResponse;
+///
+/// let not_found = IntegrationResponse::new(r".*not found.*", 404)
+///     .template("application/json", r#"{"message": "not found"}"#)
+///     .header("Content-Type", "'application/json'");
+/// assert_eq!(not_found.status, 404);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IntegrationResponse {
+    /// `default`, or a regex on the backend status (HTTP, AWS) or Lambda `errorMessage`.
+    pub pattern: String,
+    /// The method response status code it selects.
+    pub status: u16,
+    /// `method.response.header.X` values: `'static'`, `integration.response.header.Y`, …
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, TemplateValue>,
+    /// Response mapping templates by content type (VTL).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub templates: BTreeMap<String, TemplateValue>,
+    /// Payload conversion for the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_handling: Option<ContentHandling>,
+}
+
+impl IntegrationResponse {
+    /// Selects `status` when `pattern` matches (`default` matches anything else).
+    pub fn new(pattern: impl Into<String>, status: u16) -> Self {
+        Self {
+            pattern: pattern.into(),
+            status,
+            headers: BTreeMap::new(),
+            templates: BTreeMap::new(),
+            content_handling: None,
+        }
+    }
+
+    /// The response for everything no other pattern matched.
+    pub fn default_status(status: u16) -> Self {
+        Self::new("default", status)
+    }
+
+    /// Sets a method response header; `value` is a mapping expression
+    /// (`'static'` in single quotes, or `integration.response.header.X`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<TemplateValue>) -> Self {
+        self.headers.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets the response mapping template for a content type.
+    pub fn template(mut self, content_type: impl Into<String>, template: impl Into<TemplateValue>) -> Self {
+        self.templates.insert(content_type.into(), template.into());
+        self
+    }
+
+    /// Sets the payload conversion for this response.
+    pub fn content_handling(mut self, handling: ContentHandling) -> Self {
+        self.content_handling = Some(handling);
+        self
+    }
+}
+
+/// Knobs every integration kind shares. Set them through the kind's builder methods.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IntegrationOptions {
+    /// IAM role API Gateway assumes to call the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<TemplateValue>,
+    /// Integration timeout in milliseconds (50–29000 unless raised by a quota).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_millis: Option<u32>,
+    /// Body pass-through when no template matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passthrough: Option<Passthrough>,
+    /// Request payload conversion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_handling: Option<ContentHandling>,
+    /// Stage-cache namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_namespace: Option<String>,
+    /// Stage-cache key parameters (`method.request.path.id`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cache_key_parameters: Vec<String>,
+    /// `integration.request.{path|querystring|header}.X` → source expression.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub request_parameters: BTreeMap<String, TemplateValue>,
+    /// Request mapping templates by content type (VTL).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub request_templates: BTreeMap<String, TemplateValue>,
+    /// Integration responses (non-proxy kinds only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<IntegrationResponse>,
+}
+
+/// The builder methods every integration kind shares, each documented once here.
+macro_rules! shared_knobs {
+    ($kind:ty) => {
+        impl $kind {
+            /// IAM role (ARN) that API Gateway assumes to call the backend.
+            /// Overrides the router's [`default_credentials`](crate::AwsRouter::default_credentials).
+            pub fn credentials(mut self, role_arn: impl Into<$crate::TemplateValue>) -> Self {
+                self.options.credentials = Some(role_arn.into());
+                self
+            }
+
+            /// Integration timeout (API Gateway allows 50 ms to 29 s unless a quota is raised).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout_millis = Some($crate::integration::millis(timeout));
+                self
+            }
+
+            /// How bodies without a matching mapping template are treated.
+            pub fn passthrough(mut self, behavior: $crate::integration::Passthrough) -> Self {
+                self.options.passthrough = Some(behavior);
+                self
+            }
+
+            /// Request payload conversion between text and binary.
+            pub fn content_handling(mut self, handling: $crate::integration::ContentHandling) -> Self {
+                self.options.content_handling = Some(handling);
+                self
+            }
+
+            /// Adds a stage-cache key parameter (`method.request.path.id`, …).
+            pub fn cache_key_parameter(mut self, parameter: impl Into<String>) -> Self {
+                self.options.cache_key_parameters.push(parameter.into());
+                self
+            }
+
+            /// Sets the stage-cache namespace.
+            pub fn cache_namespace(mut self, namespace: impl Into<String>) -> Self {
+                self.options.cache_namespace = Some(namespace.into());
+                self
+            }
+
+            /// Maps an integration request parameter
+            /// (`integration.request.header.X` ← `method.request.path.id`, `'static'`, …).
+            pub fn request_parameter(mut self, target: impl Into<String>, source: impl Into<$crate::TemplateValue>) -> Self {
+                self.options.request_parameters.insert(target.into(), source.into());
+                self
+            }
+
+            /// Sets the request mapping template (VTL) for a content type.
+            pub fn request_template(mut self, content_type: impl Into<String>, template: impl Into<$crate::TemplateValue>) -> Self {
+                self.options.request_templates.insert(content_type.into(), template.into());
+                self
+            }
+
+            /// Adds an integration response (ignored by API Gateway for proxy kinds, so rejected there).
+            pub fn response(mut self, response: $crate::integration::IntegrationResponse) -> Self {
+                self.options.responses.push(response);
+                self
+            }
+        }
+    };
+}
+pub(crate) use shared_knobs;
+
+pub(crate) fn millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,86 @@
+//! Declare axum routes once, with their AWS API Gateway integration, authorizers and
+//! CORS; serve them with axum; export the OpenAPI specs Terraform deploys.
+//!
+//! [`AwsRouter`] wraps [`axum::Router`]. Each route added with [`AwsRouter::route`]
+//! carries its [`integration`] (Lambda proxy or custom, HTTP or VPC link, mock, AWS
+//! services), its [`auth`] requirements and its [`Cors`] policy, with values such as
+//! `${users_invoke_arn}` that Terraform's `templatefile()` fills in. The same router
+//! serves requests ([`AwsRouter::into_router`]) and yields an [`ApiSpec`], rendered as:
+//!
+//! - the **private** spec ([`ApiSpec::render_private`]): OpenAPI 3.0.1 with
+//!   `x-amazon-apigateway-*`, for `aws_api_gateway_rest_api.body = templatefile(…)`;
+//! - the **public** spec ([`ApiSpec::render_public`]): clean OpenAPI for docs and
+//!   client generators.
+//!
+//! # Example
+//!
+//! ```
+//! use axum_aws::auth::{Authorizer, CognitoAuthorizer};
+//! use axum_aws::integration::{LambdaProxy, Mock};
+//! use axum_aws::routing::{get, put};
+//! use axum_aws::{AwsRouter, Cors, Info};
+//!
+//! async fn get_widget() -> &'static str { r#"{"name": "w1"}"# }
+//! async fn put_widget() -> &'static str { "{}" }
+//!
+//! let users = CognitoAuthorizer::new("users", ["${user_pool_arn}"]);
+//! let router: AwsRouter = AwsRouter::new()
+//!     .route("/widget/{name}", get(get_widget).public())
+//!     .route("/widget/{name}", put(put_widget).auth(Authorizer::api_key()))
+//!     .route("/status", get(|| async { "ok" }).integration(Mock::new(200).body("application/json", r#"{"ok": true}"#)))
+//!     .default_integration(LambdaProxy::new("${widget_invoke_arn}"))
+//!     .default_auth(users)
+//!     .cors(Cors::new().allow_origin("${app_origin}"));
+//!
+//! let spec = router.spec(Info::new("Widgets", "1.0.0"));
+//! let private = spec.render_private()?.to_json();   // for Terraform
+//! let public = spec.render_public()?.to_json();     // for people
+//! assert!(private.contains("\"uri\": \"${widget_invoke_arn}\""));
+//! assert!(!public.contains("x-amazon-apigateway"));
+//! assert_eq!(spec.placeholders().keys().collect::<Vec<_>>(), ["app_origin", "user_pool_arn", "widget_invoke_arn"]);
+//!
+//! // The same router serves the requests (locally, in a container, in Lambda).
+//! let app: axum::Router = router.into_router();
+//! # let _ = app;
+//! # Ok::<(), axum_aws::SpecErrors>(())
+//! ```
+//!
+//! # Rules the specs follow
+//!
+//! - Paths use axum syntax; `{*rest}` becomes API Gateway's `{rest+}`. Paths API
+//!   Gateway cannot import (partial-segment parameters, odd characters, two variable
+//!   names under one parent) are errors naming the route.
+//! - `${name}` in a value is a Terraform placeholder (`name` must be an identifier);
+//!   every other `${` or `%{` in the private spec is escaped as `$${` / `%%{`.
+//! - Output is deterministic: sorted keys, two-space indent.
+//! - Building a spec reports every problem at once, each as `METHOD /path: message`.
+
+pub mod auth;
+mod cors;
+mod cors_layer;
+mod error;
+pub mod integration;
+mod path;
+mod render;
+mod route;
+mod router;
+mod schema;
+mod settings;
+mod spec;
+mod template;
+
+pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
+pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use render::{PrivateSpec, PublicSpec, PublicVersion};
+pub use route::{AwsRoute, Method, RouteMeta};
+pub use router::AwsRouter;
+pub use settings::{
+    ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, RequestValidator,
+};
+pub use spec::ApiSpec;
+pub use template::{InvalidPlaceholder, TemplateValue};
+
+/// Route constructors, one per method, like [`axum::routing`].
+pub mod routing {
+    pub use crate::route::{any, delete, get, head, options, patch, post, put};
+}

@@ -1,0 +1,966 @@
+//! Route paths: axum 0.8 syntax in, API Gateway REST resource paths out.
+//!
+//! The router records each route exactly as axum serves it (`/users/{id}`, `/files/{*rest}`).
+//! API Gateway spells a greedy parameter `{rest+}` and refuses much that axum accepts:
+//! partial-segment captures, characters such as `~`, trailing slashes, and two different
+//! variable names under one parent. Checking here, when the spec is exported, turns a failed
+//! import or `terraform apply` into an error that names the offending route. [`join_nested`]
+//! copies axum's own prefix joining, so recorded paths are the paths axum really serves.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+/// One `{name}` / `{*name}` segment of a route path.
+///
+/// Kept separate from the path string so the exporter can declare each path parameter
+/// without parsing the path again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PathParam {
+    /// The capture name, without braces, `*` or `+`.
+    pub(crate) name: String,
+    /// Whether the parameter captures the rest of the path (`{*name}` / `{name+}`).
+    pub(crate) greedy: bool,
+}
+
+/// Why API Gateway (or axum) cannot take a path.
+///
+/// One variant per class of mistake, so callers and tests can tell them apart. The `Display`
+/// text is lowercase, has no trailing period and quotes the offending value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub(crate) enum PathError {
+    /// The path does not start with `/` (axum panics on it as well).
+    NotAbsolute {
+        /// The whole path.
+        path: String,
+    },
+    /// `//` somewhere or a trailing `/`: API Gateway has no empty path parts. Only the root
+    /// `/` is exempt.
+    EmptySegment {
+        /// The whole path.
+        path: String,
+    },
+    /// A segment mixes text and a parameter (`x-{id}`, `{x}.json`, `{a}{b}`). axum accepts some
+    /// of these, but API Gateway parameters must be whole segments.
+    PartialSegmentParam {
+        /// The offending segment.
+        segment: String,
+    },
+    /// A `{` without its `}` (or the other way round), or braces nested inside a parameter.
+    UnbalancedBraces {
+        /// The offending segment.
+        segment: String,
+    },
+    /// `{{` or `}}`: axum's escape for a literal brace. API Gateway cannot have braces in a
+    /// literal.
+    EscapedBrace {
+        /// The offending segment.
+        segment: String,
+    },
+    /// A literal segment contains a character API Gateway refuses.
+    BadCharacter {
+        /// The offending segment.
+        segment: String,
+        /// The first character that is not allowed.
+        ch: char,
+    },
+    /// `{*name}` is followed by more segments: neither axum nor API Gateway allow that.
+    GreedyNotLast {
+        /// The whole path.
+        path: String,
+        /// The greedy segment, as written.
+        segment: String,
+    },
+    /// A parameter name outside `[A-Za-z0-9_]+`. API Gateway accepts a little more in a
+    /// path part, but names also end up in `method.request.path.<name>` expressions, so only
+    /// the safe set is allowed.
+    BadParamName {
+        /// The name as written, without braces or `*`.
+        name: String,
+    },
+    /// `{name+}` in an axum path: that is API Gateway syntax. axum would treat it as an
+    /// ordinary parameter called `name+`.
+    GatewayGreedySyntax {
+        /// The offending segment.
+        segment: String,
+    },
+    /// The same parameter name appears twice. axum accepts it, but the second value would
+    /// shadow the first, and API Gateway needs one declaration per name.
+    DuplicateParam {
+        /// The whole path.
+        path: String,
+        /// The repeated name.
+        name: String,
+    },
+    /// A segment starts with `:` or `*`: axum 0.7 syntax, which axum 0.8 rejects unless
+    /// `without_v07_checks` is used.
+    LegacyColonSyntax {
+        /// The offending segment.
+        segment: String,
+    },
+}
+
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAbsolute { path } => {
+                write!(
+                    f,
+                    "path {path:?} must start with \"/\"; use \"/\" for the root route"
+                )
+            }
+            Self::EmptySegment { path } => write!(
+                f,
+                "path {path:?} has an empty segment; api gateway resources cannot contain \"//\" \
+                 or end with \"/\" (only the root \"/\" may)"
+            ),
+            Self::PartialSegmentParam { segment } => write!(
+                f,
+                "path segment {segment:?} mixes text and a parameter; api gateway needs \
+                 whole-segment parameters like {:?}",
+                first_brace_group(segment)
+            ),
+            Self::UnbalancedBraces { segment } => {
+                write!(
+                    f,
+                    "path segment {segment:?} has an unmatched or nested brace"
+                )
+            }
+            Self::EscapedBrace { segment } => write!(
+                f,
+                "path segment {segment:?} contains an escaped brace (\"{{{{\" or \"}}}}\"); api \
+                 gateway allows braces only around a whole-segment parameter"
+            ),
+            Self::BadCharacter { segment, ch } => write!(
+                f,
+                "path segment {segment:?} contains {ch:?}; api gateway allows only ascii \
+                 letters, digits and \". _ - , :\" in literal segments"
+            ),
+            Self::GreedyNotLast { path, segment } => write!(
+                f,
+                "greedy parameter {segment:?} in {path:?} must be the last segment"
+            ),
+            Self::BadParamName { name } => write!(
+                f,
+                "parameter name {name:?} is not allowed; use one or more ascii letters, digits \
+                 or \"_\""
+            ),
+            Self::GatewayGreedySyntax { segment } => {
+                let name = segment
+                    .trim_start_matches('{')
+                    .trim_end_matches('}')
+                    .trim_end_matches('+');
+                write!(
+                    f,
+                    "path segment {segment:?} is api gateway syntax; axum routes write a greedy \
+                     parameter as {:?}",
+                    format!("{{*{name}}}")
+                )
+            }
+            Self::DuplicateParam { path, name } => {
+                write!(f, "parameter {name:?} appears more than once in {path:?}")
+            }
+            Self::LegacyColonSyntax { segment } => {
+                let (star, name) = match segment.strip_prefix(':') {
+                    Some(name) => ("", name),
+                    None => ("*", segment.strip_prefix('*').unwrap_or(segment)),
+                };
+                let name = if name.is_empty() { "name" } else { name };
+                write!(
+                    f,
+                    "path segment {segment:?} uses axum 0.7 syntax; write {:?} instead",
+                    format!("{{{star}{name}}}")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// The first `{...}` group of a segment (or the segment itself), to suggest a whole-segment
+/// parameter in [`PathError::PartialSegmentParam`].
+fn first_brace_group(segment: &str) -> &str {
+    let Some(start) = segment.find('{') else {
+        return segment;
+    };
+    match segment[start..].find('}') {
+        Some(len) => &segment[start..=start + len],
+        None => segment,
+    }
+}
+
+/// One parsed segment of an axum path.
+enum Segment<'a> {
+    /// Plain text, already checked against API Gateway's character set.
+    Literal(&'a str),
+    /// A whole-segment capture.
+    Param { name: &'a str, greedy: bool },
+}
+
+/// Characters API Gateway accepts in a literal path part (apigateway-rules.md §2.1 row 1).
+fn is_literal_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ',' | ':')
+}
+
+/// The conservative parameter-name set: `[A-Za-z0-9_]+`.
+fn is_param_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Whether every `{` is closed by a `}` before the next `{`, and no `}` comes unopened.
+fn braces_balanced(segment: &str) -> bool {
+    let mut open = false;
+    for c in segment.chars() {
+        match c {
+            '{' if open => return false,
+            '{' => open = true,
+            '}' if !open => return false,
+            '}' => open = false,
+            _ => {}
+        }
+    }
+    !open
+}
+
+/// Classifies one non-empty segment of an axum path, or says why API Gateway can't take it.
+fn parse_axum_segment(segment: &str) -> Result<Segment<'_>, PathError> {
+    let owned = || segment.to_owned();
+    if segment.starts_with([':', '*']) {
+        return Err(PathError::LegacyColonSyntax { segment: owned() });
+    }
+    if segment.contains("{{") || segment.contains("}}") {
+        return Err(PathError::EscapedBrace { segment: owned() });
+    }
+    if !segment.contains(['{', '}']) {
+        return match segment.chars().find(|&c| !is_literal_char(c)) {
+            Some(ch) => Err(PathError::BadCharacter {
+                segment: owned(),
+                ch,
+            }),
+            None => Ok(Segment::Literal(segment)),
+        };
+    }
+    if !braces_balanced(segment) {
+        return Err(PathError::UnbalancedBraces { segment: owned() });
+    }
+    let Some(inner) = segment
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .filter(|s| !s.contains(['{', '}']))
+    else {
+        return Err(PathError::PartialSegmentParam { segment: owned() });
+    };
+    let (name, greedy) = match inner.strip_prefix('*') {
+        Some(name) => (name, true),
+        None => (inner, false),
+    };
+    if !greedy && inner.strip_suffix('+').is_some_and(is_param_name) {
+        return Err(PathError::GatewayGreedySyntax { segment: owned() });
+    }
+    if !is_param_name(name) {
+        return Err(PathError::BadParamName {
+            name: name.to_owned(),
+        });
+    }
+    Ok(Segment::Param { name, greedy })
+}
+
+/// Converts an axum path into its API Gateway resource path, validating it.
+///
+/// `{name}` stays as it is, `{*name}` becomes `{name+}`, and literals pass through once their
+/// characters are checked. Errors come from the first bad segment, left to right. Never panics,
+/// even on paths axum itself would panic on.
+pub(crate) fn to_gateway_path(axum_path: &str) -> Result<String, PathError> {
+    let Some(rest) = axum_path.strip_prefix('/') else {
+        return Err(PathError::NotAbsolute {
+            path: axum_path.to_owned(),
+        });
+    };
+    let mut out = String::with_capacity(axum_path.len() + 1);
+    if rest.is_empty() {
+        out.push('/');
+        return Ok(out);
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut segments = rest.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        if segment.is_empty() {
+            return Err(PathError::EmptySegment {
+                path: axum_path.to_owned(),
+            });
+        }
+        out.push('/');
+        match parse_axum_segment(segment)? {
+            Segment::Literal(text) => out.push_str(text),
+            Segment::Param { name, greedy } => {
+                if greedy && segments.peek().is_some() {
+                    return Err(PathError::GreedyNotLast {
+                        path: axum_path.to_owned(),
+                        segment: segment.to_owned(),
+                    });
+                }
+                if seen.contains(&name) {
+                    return Err(PathError::DuplicateParam {
+                        path: axum_path.to_owned(),
+                        name: name.to_owned(),
+                    });
+                }
+                seen.push(name);
+                out.push('{');
+                out.push_str(name);
+                if greedy {
+                    out.push('+');
+                }
+                out.push('}');
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The parameters of a (valid) axum or gateway path, in order.
+///
+/// Reads both spellings of a greedy parameter (`{*name}` and `{name+}`), so the two forms of
+/// one route give the same list. Invalid paths give a best-effort answer, never a panic.
+pub(crate) fn params(path: &str) -> Vec<PathParam> {
+    path.split('/')
+        .filter_map(|segment| {
+            let inner = segment.strip_prefix('{')?.strip_suffix('}')?;
+            if inner.is_empty() || inner.contains(['{', '}']) {
+                return None;
+            }
+            let (name, greedy) = match (inner.strip_prefix('*'), inner.strip_suffix('+')) {
+                (Some(name), _) | (None, Some(name)) => (name, true),
+                (None, None) => (inner, false),
+            };
+            Some(PathParam {
+                name: name.to_owned(),
+                greedy,
+            })
+        })
+        .collect()
+}
+
+/// `Router::nest(prefix, ..)` + a nested route path → the full path, exactly as axum 0.8.9
+/// computes it.
+///
+/// A copy of `path_for_nested_route` in `axum-0.8.9/src/routing/path_router.rs`, because the
+/// recorded paths must equal what axum serves:
+/// * a prefix ending in `/` drops every leading `/` of the route (`"/api/"` + `"/"` → `"/api/"`,
+///   `"/api/"` + `"//x"` → `"/api/x"`);
+/// * otherwise a route of `"/"` gives the bare prefix (`"/api"`, not `"/api/"`);
+/// * otherwise the two are concatenated (`"/api"` + `"//x"` → `"/api//x"`).
+///
+/// axum panics on prefixes that are empty, `/`, or don't start with `/`, and on route paths
+/// that don't start with `/`; this function applies the same formula to them instead.
+pub(crate) fn join_nested(prefix: &str, path: &str) -> String {
+    if prefix.ends_with('/') {
+        format!("{prefix}{}", path.trim_start_matches('/'))
+    } else if path == "/" {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}{path}")
+    }
+}
+
+/// Whether a gateway path part is a variable (`{name}` or `{name+}`).
+fn is_variable(part: &str) -> bool {
+    part.len() >= 2 && part.starts_with('{') && part.ends_with('}')
+}
+
+/// Two gateway paths API Gateway refuses together: different variable path parts under one
+/// parent resource.
+///
+/// API Gateway allows one variable child per resource ("A sibling ({id}) of this resource
+/// already has a variable path part -- only one is allowed"), while axum accepts both routes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SiblingConflict {
+    /// The later path, in input order.
+    pub(crate) path: String,
+    /// The earlier path it clashes with.
+    pub(crate) other: String,
+    /// The shared parent resource, e.g. `/users` (or `/` at the root).
+    pub(crate) parent: String,
+    /// This path's variable path part, with braces: `{user_id}` or `{rest+}`.
+    pub(crate) this_param: String,
+    /// The other path's variable path part, with braces.
+    pub(crate) other_param: String,
+}
+
+impl SiblingConflict {
+    /// A lowercase message naming both routes, for export errors.
+    pub(crate) fn message(&self) -> String {
+        format!(
+            "parameter {:?} in {:?} clashes with {:?} in {:?} under {:?}; api gateway allows only \
+             one variable path part per parent resource",
+            self.this_param, self.path, self.other_param, self.other, self.parent
+        )
+    }
+}
+
+/// Pairs of gateway paths that API Gateway would refuse together: two different variable
+/// names under one parent (`/users/{id}` and `/users/{user_id}/posts`), or a greedy `{x+}`
+/// sibling of another variable under one parent.
+///
+/// Returns one entry per conflicting path: the later path in input order, the earlier path
+/// it clashes with, and the parent. Only the shallowest clash of a path is reported. The same
+/// variable reused under one parent, and repeated paths, are fine.
+pub(crate) fn sibling_conflicts<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+) -> Vec<SiblingConflict> {
+    // parent resource -> (its variable path part, the first path that declared it)
+    let mut variables: HashMap<String, (&'a str, &'a str)> = HashMap::new();
+    let mut conflicts = Vec::new();
+    for path in paths {
+        let mut parent = String::from("/");
+        for part in path.split('/').filter(|part| !part.is_empty()) {
+            if is_variable(part) {
+                match variables.get(&parent) {
+                    Some(&(other_part, other_path)) if other_part != part => {
+                        conflicts.push(SiblingConflict {
+                            path: path.to_owned(),
+                            other: other_path.to_owned(),
+                            parent,
+                            this_param: part.to_owned(),
+                            other_param: other_part.to_owned(),
+                        });
+                        break;
+                    }
+                    Some(_) => {}
+                    None => {
+                        variables.insert(parent.clone(), (part, path));
+                    }
+                }
+            }
+            if parent.len() > 1 {
+                parent.push('/');
+            }
+            parent.push_str(part);
+        }
+    }
+    conflicts
+}
+
+/// Every resource path API Gateway creates for these routes (each distinct prefix,
+/// including "/"), sorted — used for the resource-count quota.
+///
+/// `/a/b/c` costs `/`, `/a`, `/a/b` and `/a/b/c`. The root always exists, so the set is never
+/// empty. Expects valid gateway paths; empty segments of invalid ones are skipped.
+pub(crate) fn resources<'a>(gateway_paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut out = BTreeSet::from(["/".to_owned()]);
+    for path in gateway_paths {
+        let mut current = String::new();
+        for part in path.split('/').filter(|part| !part.is_empty()) {
+            current.push('/');
+            current.push_str(part);
+            out.insert(current.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn err(path: &str) -> String {
+        match to_gateway_path(path) {
+            Ok(ok) => panic!("{path:?} unexpectedly converted to {ok:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    // ---- one test per error class, exact messages ----
+
+    #[test]
+    fn not_absolute() {
+        assert_eq!(
+            to_gateway_path("users"),
+            Err(PathError::NotAbsolute {
+                path: "users".into()
+            })
+        );
+        assert_eq!(
+            err("users"),
+            r#"path "users" must start with "/"; use "/" for the root route"#
+        );
+        assert_eq!(
+            err(""),
+            r#"path "" must start with "/"; use "/" for the root route"#
+        );
+    }
+
+    #[test]
+    fn empty_segment() {
+        let msg = r#"path "/a//b" has an empty segment; api gateway resources cannot contain "//" or end with "/" (only the root "/" may)"#;
+        assert_eq!(err("/a//b"), msg);
+        assert!(matches!(
+            to_gateway_path("/items/"),
+            Err(PathError::EmptySegment { .. })
+        ));
+        assert!(matches!(
+            to_gateway_path("//"),
+            Err(PathError::EmptySegment { .. })
+        ));
+    }
+
+    #[test]
+    fn partial_segment_param() {
+        assert_eq!(
+            err("/a/x-{id}"),
+            r#"path segment "x-{id}" mixes text and a parameter; api gateway needs whole-segment parameters like "{id}""#
+        );
+        // axum panics on these two; we still return a clean error
+        assert_eq!(
+            to_gateway_path("/a/{x}.json"),
+            Err(PathError::PartialSegmentParam {
+                segment: "{x}.json".into()
+            })
+        );
+        assert_eq!(
+            to_gateway_path("/{a}{b}"),
+            Err(PathError::PartialSegmentParam {
+                segment: "{a}{b}".into()
+            })
+        );
+    }
+
+    #[test]
+    fn unbalanced_braces() {
+        assert_eq!(
+            err("/a/{x"),
+            r#"path segment "{x" has an unmatched or nested brace"#
+        );
+        assert!(matches!(
+            to_gateway_path("/a/x}"),
+            Err(PathError::UnbalancedBraces { .. })
+        ));
+        assert!(matches!(
+            to_gateway_path("/a/{b{c}d}"),
+            Err(PathError::UnbalancedBraces { .. })
+        ));
+    }
+
+    #[test]
+    fn escaped_brace() {
+        assert_eq!(
+            err("/a/{{x}}"),
+            r#"path segment "{{x}}" contains an escaped brace ("{{" or "}}"); api gateway allows braces only around a whole-segment parameter"#
+        );
+        assert!(matches!(
+            to_gateway_path("/a/{{{x}"),
+            Err(PathError::EscapedBrace { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_character() {
+        assert_eq!(
+            err("/a/b~c"),
+            r#"path segment "b~c" contains '~'; api gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
+        );
+        for (path, ch) in [
+            ("/a b", ' '),
+            ("/a%20b", '%'),
+            ("/a+b", '+'),
+            ("/@x", '@'),
+            ("/caf\u{e9}", '\u{e9}'),
+            ("/a?b", '?'),
+        ] {
+            assert!(
+                matches!(to_gateway_path(path), Err(PathError::BadCharacter { ch: c, .. }) if c == ch),
+                "{path:?}"
+            );
+        }
+        // control characters are escaped in the message, not printed raw
+        assert!(err("/a\nb").contains(r#""a\nb" contains '\n'"#));
+    }
+
+    #[test]
+    fn greedy_not_last() {
+        assert_eq!(
+            err("/a/{*rest}/b"),
+            r#"greedy parameter "{*rest}" in "/a/{*rest}/b" must be the last segment"#
+        );
+        assert!(matches!(
+            to_gateway_path("/a/{*rest}/"),
+            Err(PathError::GreedyNotLast { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_param_name() {
+        assert_eq!(
+            err("/a/{user-id}"),
+            r#"parameter name "user-id" is not allowed; use one or more ascii letters, digits or "_""#
+        );
+        for (path, name) in [
+            ("/a/{}", ""),
+            ("/a/{*}", ""),
+            ("/a/{a.b}", "a.b"),
+            ("/a/{a b}", "a b"),
+            ("/a/{**x}", "*x"),
+            ("/a/{\u{e9}}", "\u{e9}"),
+            ("/a/{+}", "+"),
+        ] {
+            assert_eq!(
+                to_gateway_path(path),
+                Err(PathError::BadParamName { name: name.into() }),
+                "{path:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn gateway_greedy_syntax() {
+        assert_eq!(
+            err("/files/{rest+}"),
+            r#"path segment "{rest+}" is api gateway syntax; axum routes write a greedy parameter as "{*rest}""#
+        );
+    }
+
+    #[test]
+    fn duplicate_param() {
+        assert_eq!(
+            err("/a/{id}/b/{id}"),
+            r#"parameter "id" appears more than once in "/a/{id}/b/{id}""#
+        );
+        assert_eq!(
+            to_gateway_path("/a/{id}/{*id}"),
+            Err(PathError::DuplicateParam {
+                path: "/a/{id}/{*id}".into(),
+                name: "id".into()
+            })
+        );
+    }
+
+    #[test]
+    fn legacy_colon_syntax() {
+        assert_eq!(
+            err("/users/:id"),
+            r#"path segment ":id" uses axum 0.7 syntax; write "{id}" instead"#
+        );
+        assert_eq!(
+            err("/files/*rest"),
+            r#"path segment "*rest" uses axum 0.7 syntax; write "{*rest}" instead"#
+        );
+        assert_eq!(
+            err("/:"),
+            r#"path segment ":" uses axum 0.7 syntax; write "{name}" instead"#
+        );
+    }
+
+    #[test]
+    fn error_trait_and_source() {
+        let e: Box<dyn std::error::Error> = Box::new(PathError::NotAbsolute { path: "x".into() });
+        assert!(e.source().is_none());
+    }
+
+    /// Paths axum 0.8.9 accepts in `Router::route` (checked with `catch_unwind` in a scratch
+    /// crate) but API Gateway does not: each must be an error here.
+    #[test]
+    fn axum_accepts_but_gateway_refuses() {
+        for path in [
+            "/a/",
+            "/a//b",
+            "/a/x-{id}",
+            "/a/{id}/{id}",
+            "/a/{{x}}",
+            "/a/{a-b}",
+            "/a/{a b}",
+            "/a/{rest+}",
+            "/a/~",
+        ] {
+            assert!(to_gateway_path(path).is_err(), "{path:?}");
+        }
+    }
+
+    // ---- conversions ----
+
+    #[test]
+    fn conversions() {
+        for (axum, gateway) in [
+            ("/", "/"),
+            ("/a", "/a"),
+            ("/a/{id}", "/a/{id}"),
+            ("/files/{*rest}", "/files/{rest+}"),
+            ("/{*proxy}", "/{proxy+}"),
+            ("/{id}", "/{id}"),
+            ("/v1/events:batch", "/v1/events:batch"),
+            ("/a.b_c-d,e:f/{X_9}/z", "/a.b_c-d,e:f/{X_9}/z"),
+            ("/users/{id}/posts/{post_id}", "/users/{id}/posts/{post_id}"),
+        ] {
+            assert_eq!(to_gateway_path(axum).as_deref(), Ok(gateway), "{axum:?}");
+        }
+    }
+
+    #[test]
+    fn params_of_both_forms() {
+        let expected = vec![
+            PathParam {
+                name: "id".into(),
+                greedy: false,
+            },
+            PathParam {
+                name: "rest".into(),
+                greedy: true,
+            },
+        ];
+        assert_eq!(params("/u/{id}/f/{*rest}"), expected);
+        assert_eq!(params("/u/{id}/f/{rest+}"), expected);
+        assert!(params("/").is_empty());
+        assert!(params("/a/{{x}}").is_empty());
+    }
+
+    // ---- join_nested: expectations observed on real axum 0.8.9 ----
+    //
+    // Each case was run in a scratch crate as
+    // `Router::new().nest(prefix, Router::new().route(path, get(MatchedPath -> body)))`,
+    // then probed with `oneshot` GET requests; the one path that answered 200, and the
+    // `MatchedPath` it returned, are the expectations below.
+
+    #[test]
+    fn join_nested_matches_axum() {
+        for (prefix, path, full) in [
+            ("/api", "/", "/api"),
+            ("/api", "/users", "/api/users"),
+            ("/api", "/users/", "/api/users/"),
+            ("/api/", "/", "/api/"),
+            ("/api/", "/users", "/api/users"),
+            ("/api/", "/users/", "/api/users/"),
+            ("/api", "//users", "/api//users"),
+            ("/api/", "//users", "/api/users"),
+            ("/api/v1", "/", "/api/v1"),
+            ("/api/v1/", "/users", "/api/v1/users"),
+            ("/api//", "/users", "/api//users"),
+            ("/api", "/{id}", "/api/{id}"),
+            ("/api", "/{*rest}", "/api/{*rest}"),
+        ] {
+            assert_eq!(
+                join_nested(prefix, path),
+                full,
+                "nest({prefix:?}, {path:?})"
+            );
+        }
+        // axum panics on these (empty route path, relative prefix); the formula still applies
+        assert_eq!(join_nested("/api", ""), "/api");
+        assert_eq!(join_nested("api", "/users"), "api/users");
+        assert_eq!(join_nested("", "/"), "");
+        // nesting twice composes
+        assert_eq!(join_nested("/api", &join_nested("/v1", "/")), "/api/v1");
+    }
+
+    // ---- sibling conflicts ----
+
+    #[test]
+    fn sibling_conflict_different_names() {
+        let conflicts = sibling_conflicts(["/users/{id}", "/users", "/users/{user_id}/posts"]);
+        assert_eq!(
+            conflicts,
+            vec![SiblingConflict {
+                path: "/users/{user_id}/posts".into(),
+                other: "/users/{id}".into(),
+                parent: "/users".into(),
+                this_param: "{user_id}".into(),
+                other_param: "{id}".into(),
+            }]
+        );
+        assert_eq!(
+            conflicts[0].message(),
+            r#"parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; api gateway allows only one variable path part per parent resource"#
+        );
+    }
+
+    #[test]
+    fn sibling_same_name_is_fine() {
+        assert!(
+            sibling_conflicts([
+                "/users/{id}",
+                "/users/{id}/posts",
+                "/users/{id}/posts/{post_id}",
+                "/users/{id}",
+                "/users/me",
+            ])
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn sibling_different_parents_are_fine() {
+        assert!(sibling_conflicts(["/users/{user_id}", "/posts/{post_id}", "/{id}"]).is_empty());
+    }
+
+    #[test]
+    fn sibling_greedy_vs_variable() {
+        let conflicts = sibling_conflicts(["/files/{name}", "/files/{name+}", "/files/{rest+}"]);
+        assert_eq!(conflicts.len(), 2);
+        assert_eq!(conflicts[0].this_param, "{name+}");
+        assert_eq!(conflicts[0].other_param, "{name}");
+        assert_eq!(conflicts[1].path, "/files/{rest+}");
+        assert_eq!(conflicts[1].other, "/files/{name}");
+        // greedy at the root next to a root variable
+        let root = sibling_conflicts(["/{proxy+}", "/{id}"]);
+        assert_eq!(root.len(), 1);
+        assert_eq!(root[0].parent, "/");
+        assert_eq!(
+            root[0].message(),
+            r#"parameter "{id}" in "/{id}" clashes with "{proxy+}" in "/{proxy+}" under "/"; api gateway allows only one variable path part per parent resource"#
+        );
+    }
+
+    #[test]
+    fn sibling_conflict_reported_once_at_shallowest_parent() {
+        let conflicts = sibling_conflicts(["/u/{a}/p/{x}", "/u/{b}/p/{y}"]);
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].parent, "/u");
+        // deeper clash under a shared variable parent
+        let deep = sibling_conflicts(["/u/{a}/p/{x}", "/u/{a}/p/{y}"]);
+        assert_eq!(deep.len(), 1);
+        assert_eq!(deep[0].parent, "/u/{a}/p");
+    }
+
+    // ---- resources ----
+
+    #[test]
+    fn resources_counts_every_prefix() {
+        let set = resources(["/a/b/c", "/a/{id}", "/a/b", "/x"]);
+        let expected: Vec<&str> = vec!["/", "/a", "/a/b", "/a/b/c", "/a/{id}", "/x"];
+        assert_eq!(set.iter().map(String::as_str).collect::<Vec<_>>(), expected);
+        assert_eq!(resources(["/"]).len(), 1);
+        assert_eq!(resources(std::iter::empty()).len(), 1);
+        assert_eq!(resources(["/{proxy+}"]).len(), 2);
+    }
+
+    // ---- properties ----
+
+    /// An independent check of API Gateway's rules on a gateway path: literal parts from the
+    /// allowed set, variables `{name}` with a safe name, `{name+}` only last, no duplicates.
+    fn gateway_path_ok(path: &str) -> bool {
+        if path == "/" {
+            return true;
+        }
+        let Some(rest) = path.strip_prefix('/') else {
+            return false;
+        };
+        let parts: Vec<&str> = rest.split('/').collect();
+        let mut names = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if let Some(inner) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                let (name, greedy) = match inner.strip_suffix('+') {
+                    Some(name) => (name, true),
+                    None => (inner, false),
+                };
+                if !is_param_name(name) || (greedy && i + 1 != parts.len()) || names.contains(&name)
+                {
+                    return false;
+                }
+                names.push(name);
+            } else if part.is_empty() || !part.chars().all(is_literal_char) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The axum spelling of a gateway path: `{name+}` → `{*name}`.
+    fn back_to_axum(gateway: &str) -> String {
+        gateway
+            .split('/')
+            .map(
+                |part| match part.strip_prefix('{').and_then(|p| p.strip_suffix("+}")) {
+                    Some(name) => format!("{{*{name}}}"),
+                    None => part.to_owned(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    #[derive(Clone, Debug)]
+    enum GenSegment {
+        Literal(String),
+        Param(String),
+    }
+
+    fn valid_axum_path() -> impl Strategy<Value = (String, String)> {
+        let segment = prop_oneof![
+            "[A-Za-z0-9._,-][A-Za-z0-9._,:-]{0,7}".prop_map(GenSegment::Literal),
+            "[A-Za-z0-9_]{1,6}".prop_map(GenSegment::Param),
+        ];
+        (
+            prop::collection::vec(segment, 0..6),
+            prop::option::of("[A-Za-z0-9_]{1,6}"),
+        )
+            .prop_map(|(segments, greedy)| {
+                let mut axum = String::new();
+                let mut gateway = String::new();
+                // suffix each name with its position so names never repeat
+                for (i, segment) in segments.iter().enumerate() {
+                    let (a, g) = match segment {
+                        GenSegment::Literal(text) => (text.clone(), text.clone()),
+                        GenSegment::Param(name) => {
+                            (format!("{{{name}_{i}}}"), format!("{{{name}_{i}}}"))
+                        }
+                    };
+                    axum.push('/');
+                    axum.push_str(&a);
+                    gateway.push('/');
+                    gateway.push_str(&g);
+                }
+                if let Some(name) = greedy {
+                    axum.push_str(&format!("/{{*{name}_g}}"));
+                    gateway.push_str(&format!("/{{{name}_g+}}"));
+                }
+                if axum.is_empty() {
+                    axum.push('/');
+                    gateway.push('/');
+                }
+                (axum, gateway)
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn valid_paths_convert((axum, gateway) in valid_axum_path()) {
+            let converted = to_gateway_path(&axum);
+            prop_assert_eq!(converted.as_deref(), Ok(gateway.as_str()));
+            prop_assert_eq!(params(&axum), params(&gateway));
+            prop_assert!(gateway_path_ok(&gateway));
+            // round trip through the axum spelling
+            prop_assert_eq!(back_to_axum(&gateway), axum);
+            // a gateway path without a greedy part is its own axum path: a fixed point
+            let again = to_gateway_path(&gateway);
+            if params(&gateway).iter().any(|p| p.greedy) {
+                let is_gateway_syntax_error = matches!(again, Err(PathError::GatewayGreedySyntax { .. }));
+                prop_assert!(is_gateway_syntax_error);
+            } else {
+                prop_assert_eq!(again.as_deref(), Ok(gateway.as_str()));
+            }
+            let expected_resources = if gateway == "/" { 1 } else { 1 + gateway.matches('/').count() };
+            prop_assert_eq!(resources([gateway.as_str()]).len(), expected_resources);
+            prop_assert!(sibling_conflicts([gateway.as_str(), gateway.as_str()]).is_empty());
+        }
+
+        #[test]
+        fn arbitrary_strings_never_panic(s in any::<String>(), t in "[/{}*:+a-z._~ -]{0,16}") {
+            for input in [s.as_str(), t.as_str()] {
+                if let Ok(gateway) = to_gateway_path(input) {
+                    prop_assert!(gateway_path_ok(&gateway), "{:?} -> {:?}", input, gateway);
+                    prop_assert_eq!(params(input), params(&gateway));
+                }
+                let _ = params(input);
+                let _ = join_nested(input, input);
+                let _ = join_nested(&s, &t);
+                let _ = sibling_conflicts([input, "/a/{x}", input]);
+                let _ = resources([input]);
+                if let Err(e) = to_gateway_path(input) {
+                    let msg = e.to_string();
+                    prop_assert!(!msg.ends_with('.'));
+                    prop_assert!(msg.chars().next().is_some_and(|c| !c.is_uppercase()));
+                }
+            }
+        }
+    }
+}

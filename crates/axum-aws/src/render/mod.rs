@@ -1,0 +1,303 @@
+//! Rendering the spec model into documents: the private REST API spec (the only
+//! writer of `x-amazon-apigateway-*`) and the public spec. Pure functions.
+
+mod private;
+mod public;
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::route::RouteMeta;
+use crate::schema::{self, Dialect};
+use crate::{Method, path};
+
+pub(crate) use self::private::render as render_private;
+pub(crate) use self::public::render as render_public;
+
+/// The private spec: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`, written for
+/// Terraform's `templatefile()` (placeholders as `${name}`, every other `${`/`%{` escaped).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrivateSpec {
+    document: Value,
+}
+
+impl PrivateSpec {
+    /// The document as pretty JSON (sorted keys, two-space indent, final newline):
+    /// byte-identical for identical input, because Terraform hashes it.
+    pub fn to_json(&self) -> String {
+        crate::template::finish(&pretty(&self.document))
+    }
+
+    /// The document as a value, with placeholders written `${name}` and escapes applied,
+    /// exactly as [`to_json`](Self::to_json) prints it.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
+    }
+}
+
+/// The public spec: clean OpenAPI (3.0.3 by default, 3.1.0 on request) for docs
+/// and client generators, without AWS extensions, ARNs or placeholders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicSpec {
+    document: Value,
+}
+
+impl PublicSpec {
+    /// The document as pretty JSON (sorted keys, two-space indent, final newline).
+    pub fn to_json(&self) -> String {
+        pretty(&self.document)
+    }
+
+    /// The document as a value.
+    pub fn to_value(&self) -> Value {
+        self.document.clone()
+    }
+}
+
+/// OpenAPI version of the public spec.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PublicVersion {
+    /// OpenAPI 3.0.3, schemas converted down from utoipa's 3.1.
+    #[default]
+    V30,
+    /// OpenAPI 3.1.0, utoipa's schemas as they are.
+    V31,
+}
+
+fn pretty(document: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// How schemas are written into a document.
+pub(crate) struct Schemas<'a> {
+    /// `None`: utoipa's 3.1 output as it is.
+    dialect: Option<Dialect>,
+    renames: &'a BTreeMap<String, String>,
+}
+
+impl Schemas<'_> {
+    fn convert(&self, schema: &Value) -> Value {
+        match self.dialect {
+            Some(dialect) => schema::convert(schema, dialect, self.renames).0,
+            None => schema.clone(),
+        }
+    }
+
+    /// `components.schemas`, renamed and converted.
+    fn components(&self, routes: &[&RouteMeta]) -> Map<String, Value> {
+        let mut out = Map::new();
+        for route in routes {
+            for (name, schema) in &route.schemas {
+                let name = self.renames.get(name).cloned().unwrap_or_else(|| name.clone());
+                out.entry(name).or_insert_with(|| self.convert(schema));
+            }
+        }
+        out
+    }
+}
+
+/// Routes grouped by API Gateway resource path, in path order.
+pub(crate) fn by_gateway_path(routes: &[RouteMeta]) -> BTreeMap<String, Vec<&RouteMeta>> {
+    let mut paths: BTreeMap<String, Vec<&RouteMeta>> = BTreeMap::new();
+    for route in routes {
+        if let Ok(gateway) = path::to_gateway_path(&route.path) {
+            paths.entry(gateway).or_default().push(route);
+        }
+    }
+    paths
+}
+
+/// The path item key of a method (`x-amazon-apigateway-any-method` is written by the
+/// private renderer for `ANY`).
+pub(crate) fn method_key(method: Method) -> String {
+    method.as_str().to_ascii_lowercase()
+}
+
+/// A stable operationId for routes that declare none: `get_widgets_by_name`.
+pub(crate) fn default_operation_id(route: &RouteMeta) -> String {
+    let mut id = route.method.as_str().to_ascii_lowercase();
+    for segment in route.path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                id.push_str("by_");
+                id.push_str(param.trim_start_matches('*'));
+            }
+            None => id.extend(segment.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })),
+        }
+    }
+    if route.path == "/" {
+        id.push_str("_root");
+    }
+    id
+}
+
+/// The operation fields both specs share: docs, parameters, body and responses.
+pub(crate) fn operation(route: &RouteMeta, schemas: &Schemas<'_>, api_gateway: bool) -> Map<String, Value> {
+    let documented = route.operation.as_ref().and_then(Value::as_object);
+    let mut op = Map::new();
+    let operation_id = route
+        .operation_id
+        .clone()
+        .or_else(|| documented.and_then(|d| d.get("operationId")).and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| default_operation_id(route));
+    op.insert("operationId".into(), operation_id.into());
+    let text = |own: &Option<String>, key: &str| {
+        own.clone()
+            .or_else(|| documented.and_then(|d| d.get(key)).and_then(Value::as_str).map(str::to_owned))
+    };
+    if let Some(summary) = text(&route.summary, "summary") {
+        op.insert("summary".into(), summary.into());
+    }
+    if let Some(description) = text(&route.description, "description") {
+        op.insert("description".into(), description.into());
+    }
+    let mut tags: Vec<String> = route.tags.clone();
+    if let Some(doc_tags) = documented.and_then(|d| d.get("tags")).and_then(Value::as_array) {
+        for tag in doc_tags.iter().filter_map(Value::as_str) {
+            if !tags.iter().any(|t| t == tag) {
+                tags.push(tag.to_owned());
+            }
+        }
+    }
+    if !tags.is_empty() {
+        op.insert("tags".into(), tags.into());
+    }
+    if route.deprecated && !api_gateway {
+        op.insert("deprecated".into(), true.into());
+    }
+
+    let parameters = parameters(route, documented, schemas);
+    if !parameters.is_empty() {
+        op.insert("parameters".into(), parameters.into());
+    }
+    if let Some(body) = documented.and_then(|d| d.get("requestBody")).and_then(Value::as_object) {
+        op.insert("requestBody".into(), Value::Object(content_owner(body, schemas, false)));
+    }
+    let mut responses = Map::new();
+    if let Some(documented) = documented.and_then(|d| d.get("responses")).and_then(Value::as_object) {
+        for (status, response) in documented {
+            let Some(response) = response.as_object().filter(|r| !r.contains_key("$ref")) else {
+                continue;
+            };
+            let mut response = content_owner(response, schemas, api_gateway);
+            response
+                .entry("description")
+                .or_insert_with(|| reason(status.parse().unwrap_or(200)).into());
+            response.remove("links");
+            responses.insert(status.clone(), Value::Object(response));
+        }
+    }
+    op.insert("responses".into(), Value::Object(responses));
+    op
+}
+
+/// A request body or response with its `content` schemas converted. In the API
+/// Gateway dialect response schemas must be objects or references (else dropped).
+fn content_owner(owner: &Map<String, Value>, schemas: &Schemas<'_>, response_models: bool) -> Map<String, Value> {
+    let mut out = owner.clone();
+    if let Some(content) = out.get_mut("content").and_then(Value::as_object_mut) {
+        for media in content.values_mut() {
+            let Some(media) = media.as_object_mut() else { continue };
+            media.remove("examples");
+            media.remove("example");
+            if let Some(schema) = media.get("schema") {
+                let converted = schemas.convert(schema);
+                let usable = !response_models
+                    || converted.get("$ref").is_some()
+                    || converted.get("type").and_then(Value::as_str) == Some("object");
+                if usable {
+                    media.insert("schema".into(), converted);
+                } else {
+                    media.remove("schema");
+                }
+            }
+        }
+    }
+    if let Some(headers) = out.get_mut("headers").and_then(Value::as_object_mut) {
+        for header in headers.values_mut() {
+            if let Some(schema) = header.get("schema").cloned() {
+                header["schema"] = schemas.convert(&schema);
+            }
+        }
+    }
+    out
+}
+
+/// Path parameters from the route's own path (always declared, required), then the
+/// documented query/header/cookie ones.
+fn parameters(route: &RouteMeta, documented: Option<&Map<String, Value>>, schemas: &Schemas<'_>) -> Vec<Value> {
+    let documented: Vec<&Map<String, Value>> = documented
+        .and_then(|d| d.get("parameters"))
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(Value::as_object).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for param in path::params(&route.path) {
+        let doc = documented
+            .iter()
+            .find(|d| d.get("in") == Some(&json!("path")) && d.get("name") == Some(&json!(param.name)));
+        let schema = doc
+            .and_then(|d| d.get("schema"))
+            .map_or_else(|| json!({"type": "string"}), |s| schemas.convert(s));
+        let mut value = json!({"name": param.name, "in": "path", "required": true, "schema": schema});
+        if let Some(description) = doc.and_then(|d| d.get("description")) {
+            value["description"] = description.clone();
+        }
+        out.push(value);
+    }
+    for doc in documented {
+        if doc.get("in") == Some(&json!("path")) {
+            continue;
+        }
+        let mut value = Value::Object(doc.clone());
+        if let Some(schema) = doc.get("schema") {
+            value["schema"] = schemas.convert(schema);
+        }
+        if let Some(object) = value.as_object_mut() {
+            object.remove("example");
+            object.remove("examples");
+        }
+        out.push(value);
+    }
+    out
+}
+
+/// The reason phrase of a status code, for response descriptions.
+pub(crate) fn reason(status: u16) -> String {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Response")
+        .to_owned()
+}
+
+impl crate::ApiSpec {
+    /// Renders the private spec for an API Gateway REST API, after every check.
+    ///
+    /// # Errors
+    /// Every problem found (target-neutral and REST-specific), each naming its route.
+    pub fn render_private(&self) -> Result<PrivateSpec, crate::SpecErrors> {
+        render_private(self)
+    }
+
+    /// Renders the public spec as OpenAPI 3.0.3.
+    ///
+    /// # Errors
+    /// Every problem found by [`check`](Self::check).
+    pub fn render_public(&self) -> Result<PublicSpec, crate::SpecErrors> {
+        render_public(self, PublicVersion::V30)
+    }
+
+    /// Renders the public spec in the given OpenAPI version.
+    ///
+    /// # Errors
+    /// Every problem found by [`check`](Self::check).
+    pub fn render_public_version(&self, version: PublicVersion) -> Result<PublicSpec, crate::SpecErrors> {
+        render_public(self, version)
+    }
+}

@@ -1,0 +1,345 @@
+//! `AwsRouter`: an `axum::Router` that also records each route's API Gateway metadata.
+
+use std::convert::Infallible;
+
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::IntoResponse;
+use axum::routing::{MethodRouter, Route};
+use tower::{Layer, Service};
+
+use crate::auth::Security;
+use crate::integration::Integration;
+use crate::route::{AwsRoute, RouteMeta};
+use crate::spec::ApiSpec;
+use crate::{ApiSettings, Cors, Info, TemplateValue, path};
+
+/// Router-level defaults, applied to every route that does not set its own.
+#[derive(Clone, Debug, Default)]
+struct Defaults {
+    integration: Option<Integration>,
+    credentials: Option<TemplateValue>,
+    security: Option<Security>,
+    cors: Option<Cors>,
+    tags: Vec<String>,
+}
+
+impl Defaults {
+    /// Fills `route` from these defaults: the innermost router that sets a value wins.
+    fn apply(&self, route: &mut RouteMeta) {
+        if route.integration.is_none() {
+            route.integration.clone_from(&self.integration);
+        }
+        if let (Some(integration), Some(role)) = (&mut route.integration, &self.credentials) {
+            // HTTP backends and mocks take no execution role.
+            let takes_role = !matches!(integration, Integration::Http(_) | Integration::Mock(_));
+            let options = integration.options_mut();
+            if takes_role && options.credentials.is_none() {
+                options.credentials = Some(role.clone());
+            }
+        }
+        if route.security.is_none() {
+            route.security.clone_from(&self.security);
+        }
+        if route.cors.is_none() {
+            route.cors.clone_from(&self.cors);
+        }
+        for tag in self.tags.iter().rev() {
+            if !route.tags.contains(tag) {
+                route.tags.insert(0, tag.clone());
+            }
+        }
+    }
+}
+
+/// An [`axum::Router`] whose routes also carry their API Gateway integration,
+/// authorizers and CORS policy.
+///
+/// It serves requests exactly like the router it wraps, and [`spec`](Self::spec)
+/// turns the recorded metadata into the private (API Gateway) and public OpenAPI
+/// specs. Composition (`nest`, `merge`) keeps every route's metadata and prefixes
+/// paths as axum does; router-level defaults (`default_integration`, `default_auth`,
+/// `cors`, `tag`, `default_credentials`) apply to the routes the router holds,
+/// including nested ones, unless a route (or an inner router) sets its own.
+///
+/// ```
+/// use axum_aws::{auth::Authorizer, integration::LambdaProxy, routing::{get, post}, AwsRouter, Cors, Info};
+///
+/// async fn list() -> &'static str { "[]" }
+/// async fn create() -> &'static str { "{}" }
+///
+/// let widgets = AwsRouter::new()
+///     .route("/", get(list))
+///     .route("/", post(create).auth(Authorizer::api_key()))
+///     .tag("widgets");
+/// let app: AwsRouter = AwsRouter::new()
+///     .nest("/widgets", widgets)
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+///     .cors(Cors::new().allow_origin("https://app.example.com"));
+///
+/// let spec = app.spec(Info::new("Widgets", "1.0.0"));
+/// let private = spec.render_private()?;
+/// assert!(private.to_json().contains("x-amazon-apigateway-integration"));
+/// # Ok::<(), axum_aws::SpecErrors>(())
+/// ```
+#[must_use]
+pub struct AwsRouter<S = ()> {
+    router: axum::Router<S>,
+    routes: Vec<RouteMeta>,
+    defaults: Defaults,
+    settings: ApiSettings,
+}
+
+impl<S> std::fmt::Debug for AwsRouter<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsRouter")
+            .field("routes", &self.routes)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Default for AwsRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<S> AwsRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// An empty router.
+    pub fn new() -> Self {
+        Self {
+            router: axum::Router::new(),
+            routes: Vec::new(),
+            defaults: Defaults::default(),
+            settings: ApiSettings::default(),
+        }
+    }
+
+    /// Adds a route. Several methods on one path are added by calling `route` once per method.
+    ///
+    /// # Panics
+    /// When the same method is declared twice on one path, like axum.
+    #[track_caller]
+    pub fn route(mut self, path: &str, route: AwsRoute<S>) -> Self {
+        let AwsRoute { method_router, mut meta } = route;
+        meta.path = path.to_owned();
+        if let Some(existing) = self.routes.iter().find(|r| r.path == meta.path && r.method == meta.method) {
+            panic!(
+                "{} is declared twice; declare each method of a path once (combine the handlers, or use different paths)",
+                existing.label()
+            );
+        }
+        self.router = self.router.route(path, method_router);
+        self.routes.push(meta);
+        self
+    }
+
+    /// Adds a route that is served but never exported (health checks, local tooling).
+    #[track_caller]
+    pub fn route_local(mut self, path: &str, method_router: MethodRouter<S>) -> Self {
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    /// Nests `other` under `prefix`, as [`axum::Router::nest`]. `other`'s defaults
+    /// apply to its routes first; this router's defaults fill what is still unset.
+    #[track_caller]
+    pub fn nest(mut self, prefix: &str, other: AwsRouter<S>) -> Self {
+        let (router, routes, settings) = other.into_resolved();
+        self.router = self.router.nest(prefix, router);
+        self.routes.extend(routes.into_iter().map(|mut route| {
+            route.path = path::join_nested(prefix, &route.path);
+            route
+        }));
+        self.settings.absorb(settings);
+        self
+    }
+
+    /// Merges `other`'s routes into this router, as [`axum::Router::merge`].
+    /// A plain `axum::Router` is accepted too: its routes are served, not exported.
+    #[track_caller]
+    pub fn merge(mut self, other: impl Into<AwsRouter<S>>) -> Self {
+        let (router, routes, settings) = other.into().into_resolved();
+        self.router = self.router.merge(router);
+        self.routes.extend(routes);
+        self.settings.absorb(settings);
+        self
+    }
+
+    /// Applies a tower layer to every route added so far (serving only), as [`axum::Router::layer`].
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.layer(layer);
+        self
+    }
+
+    /// Applies a tower layer to matched routes only, as [`axum::Router::route_layer`].
+    pub fn route_layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.route_layer(layer);
+        self
+    }
+
+    /// Handler for requests no route matches (serving only: API Gateway answers
+    /// undeclared paths itself, with 403 `MISSING_AUTHENTICATION_TOKEN`).
+    pub fn fallback<H, T>(mut self, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
+        self
+    }
+
+    /// Provides the state, as [`axum::Router::with_state`].
+    pub fn with_state<S2>(self, state: S) -> AwsRouter<S2> {
+        AwsRouter {
+            router: self.router.with_state(state),
+            routes: self.routes,
+            defaults: self.defaults,
+            settings: self.settings,
+        }
+    }
+
+    /// Integration for routes that set none.
+    pub fn default_integration(mut self, integration: impl Into<Integration>) -> Self {
+        self.defaults.integration = Some(integration.into());
+        self
+    }
+
+    /// Execution role for integrations that set none (AWS-service and Lambda integrations).
+    pub fn default_credentials(mut self, role_arn: impl Into<TemplateValue>) -> Self {
+        self.defaults.credentials = Some(role_arn.into());
+        self
+    }
+
+    /// Security for routes that set none ([`AwsRoute::public`] opts out).
+    pub fn default_auth(mut self, security: impl Into<Security>) -> Self {
+        self.defaults.security = Some(security.into());
+        self
+    }
+
+    /// CORS policy for routes that set none.
+    pub fn cors(mut self, cors: Cors) -> Self {
+        self.defaults.cors = Some(cors);
+        self
+    }
+
+    /// Adds a tag to every route of this router.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.defaults.tags.push(tag.into());
+        self
+    }
+
+    /// API-level settings (merged with those of nested and merged routers; this router's win).
+    pub fn settings(mut self, settings: ApiSettings) -> Self {
+        let mut settings = settings;
+        settings.absorb(std::mem::take(&mut self.settings));
+        self.settings = settings;
+        self
+    }
+
+    /// The routes recorded so far, as declared (router defaults not yet applied).
+    pub fn routes(&self) -> &[RouteMeta] {
+        &self.routes
+    }
+
+    /// The spec model: every exported route with the router's defaults applied, plus
+    /// the API settings. Plain serde data; render it with [`ApiSpec::render_private`]
+    /// and [`ApiSpec::render_public`].
+    pub fn spec(&self, info: Info) -> ApiSpec {
+        let routes = self
+            .routes
+            .iter()
+            .cloned()
+            .map(|mut route| {
+                self.defaults.apply(&mut route);
+                route
+            })
+            .collect();
+        ApiSpec::new(info, self.settings.clone(), routes)
+    }
+
+    /// The serving router and the resolved routes. Serving branches off here: the
+    /// router answers CORS preflights for each path with the same [`Cors`] values the
+    /// spec renders (through tower-http's `CorsLayer`).
+    pub fn into_parts(self) -> (axum::Router<S>, Vec<RouteMeta>) {
+        let (router, routes, _) = self.into_resolved();
+        let router = match crate::cors_layer::CorsByPath::new(&routes) {
+            Some(cors) => router.layer(cors),
+            None => router,
+        };
+        (router, routes)
+    }
+
+    /// The serving router (see [`into_parts`](Self::into_parts)).
+    pub fn into_router(self) -> axum::Router<S> {
+        self.into_parts().0
+    }
+
+    fn into_resolved(self) -> (axum::Router<S>, Vec<RouteMeta>, ApiSettings) {
+        let Self {
+            router,
+            mut routes,
+            defaults,
+            settings,
+        } = self;
+        for route in &mut routes {
+            defaults.apply(route);
+        }
+        (router, routes, settings)
+    }
+}
+
+impl<S> From<AwsRouter<S>> for axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    fn from(value: AwsRouter<S>) -> Self {
+        value.into_router()
+    }
+}
+
+impl<S> From<axum::Router<S>> for AwsRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// Adopts a plain axum router: served, not exported.
+    fn from(router: axum::Router<S>) -> Self {
+        Self {
+            router,
+            ..Self::new()
+        }
+    }
+}
+
+impl<S> AwsRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// The spec model as JSON, with an empty title and version for the caller to fill.
+    /// Called by the crate `aws-spec` generates to load a router; not for direct use.
+    #[doc(hidden)]
+    pub fn __aws_spec_export(&self) -> String {
+        serde_json::to_string(&self.spec(Info::new("", ""))).unwrap_or_default()
+    }
+}

@@ -1,0 +1,352 @@
+//! API-level settings: title and version, binary media types, validators, gateway responses, …
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::TemplateValue;
+
+/// The spec's `info`: title, version, description.
+///
+/// ```
+/// let info = axum_aws::Info::new("Widgets", "1.2.0").description("Track widgets");
+/// assert_eq!(info.title, "Widgets");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Info {
+    /// API title (API Gateway's API name when imported).
+    pub title: String,
+    /// API version.
+    pub version: String,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl Info {
+    /// Title and version.
+    pub fn new(title: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            version: version.into(),
+            description: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// Where API Gateway reads API keys from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum ApiKeySource {
+    /// The `x-api-key` header.
+    Header,
+    /// `usageIdentifierKey` returned by a Lambda authorizer.
+    Authorizer,
+}
+
+/// REST API endpoint type. API Gateway takes it from the import parameters, not
+/// the document, so it reaches Terraform (`endpoint_configuration`) through `aws-spec`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum EndpointType {
+    /// Regional endpoint.
+    Regional,
+    /// Edge-optimized (CloudFront) endpoint.
+    Edge,
+    /// Reachable from VPC endpoints only.
+    Private,
+}
+
+/// Endpoint configuration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Endpoint {
+    /// The endpoint type.
+    pub kind: EndpointType,
+    /// VPC endpoint ids (PRIVATE only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vpc_endpoint_ids: Vec<TemplateValue>,
+    /// Turn off the default `execute-api` endpoint (custom domains only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disable_execute_api_endpoint: bool,
+}
+
+/// A request validator: what API Gateway checks before calling the integration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RequestValidator {
+    /// Validate the body against the operation's request model.
+    pub body: bool,
+    /// Validate required parameters are present.
+    pub parameters: bool,
+}
+
+impl RequestValidator {
+    /// Validates body and parameters.
+    pub fn all() -> Self {
+        Self {
+            body: true,
+            parameters: true,
+        }
+    }
+
+    /// Validates the body only.
+    pub fn body_only() -> Self {
+        Self {
+            body: true,
+            parameters: false,
+        }
+    }
+
+    /// Validates parameters only.
+    pub fn parameters_only() -> Self {
+        Self {
+            body: false,
+            parameters: true,
+        }
+    }
+}
+
+/// A customized gateway response (errors API Gateway produces itself).
+///
+/// ```
+/// use axum_aws::GatewayResponse;
+///
+/// let unauthorized = GatewayResponse::new()
+///     .status(401)
+///     .header("WWW-Authenticate", "Bearer")
+///     .template("application/json", r#"{"message": $context.error.messageString}"#);
+/// assert_eq!(unauthorized.status, Some(401));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GatewayResponse {
+    /// Status code override.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Static headers (plain values, quoted when rendered).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, TemplateValue>,
+    /// Body templates by content type (`$context` substitution only, not VTL).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub templates: BTreeMap<String, TemplateValue>,
+}
+
+impl GatewayResponse {
+    /// A response that keeps API Gateway's status and body.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides the status code.
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Adds a static header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<TemplateValue>) -> Self {
+        self.headers.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets the body template for a content type.
+    pub fn template(mut self, content_type: impl Into<String>, template: impl Into<TemplateValue>) -> Self {
+        self.templates.insert(content_type.into(), template.into());
+        self
+    }
+}
+
+/// Gateway response types API Gateway accepts (from the `GatewayResponseType` enum).
+pub const GATEWAY_RESPONSE_TYPES: [&str; 21] = [
+    "ACCESS_DENIED",
+    "API_CONFIGURATION_ERROR",
+    "AUTHORIZER_CONFIGURATION_ERROR",
+    "AUTHORIZER_FAILURE",
+    "BAD_REQUEST_BODY",
+    "BAD_REQUEST_PARAMETERS",
+    "DEFAULT_4XX",
+    "DEFAULT_5XX",
+    "EXPIRED_TOKEN",
+    "INTEGRATION_FAILURE",
+    "INTEGRATION_TIMEOUT",
+    "INVALID_API_KEY",
+    "INVALID_SIGNATURE",
+    "MISSING_AUTHENTICATION_TOKEN",
+    "QUOTA_EXCEEDED",
+    "REQUEST_TOO_LARGE",
+    "RESOURCE_NOT_FOUND",
+    "THROTTLED",
+    "UNAUTHORIZED",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "WAF_FILTERED",
+];
+
+/// Settings that belong to the whole API rather than a route.
+///
+/// ```
+/// use axum_aws::{ApiKeySource, ApiSettings, EndpointType, GatewayResponse, RequestValidator};
+///
+/// let settings = ApiSettings::new()
+///     .binary_media_types(["image/png", "application/octet-stream"])
+///     .minimum_compression_size(1024)
+///     .api_key_source(ApiKeySource::Header)
+///     .endpoint(EndpointType::Regional)
+///     .request_validator("all", RequestValidator::all())
+///     .default_request_validator("all")
+///     .gateway_response("UNAUTHORIZED", GatewayResponse::new().header("WWW-Authenticate", "Bearer"));
+/// assert_eq!(settings.binary_media_types.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApiSettings {
+    /// Server URL for the public spec (e.g. `https://api.example.com/v1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_url: Option<String>,
+    /// Media types API Gateway treats as binary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub binary_media_types: Vec<String>,
+    /// Compress responses larger than this many bytes (0–10485760).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_compression_size: Option<u32>,
+    /// Where API keys come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_source: Option<ApiKeySource>,
+    /// Endpoint configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
+    /// Resource policy (IAM policy JSON; strings may hold placeholders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Value>,
+    /// Named request validators.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub request_validators: BTreeMap<String, RequestValidator>,
+    /// Validator applied to routes that name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_request_validator: Option<String>,
+    /// Gateway responses by type (`DEFAULT_4XX`, `UNAUTHORIZED`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub gateway_responses: BTreeMap<String, GatewayResponse>,
+}
+
+impl ApiSettings {
+    /// No settings: API Gateway's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Server URL shown in the public spec.
+    pub fn server_url(mut self, url: impl Into<String>) -> Self {
+        self.server_url = Some(url.into());
+        self
+    }
+
+    /// Media types treated as binary (`*/*` for all).
+    pub fn binary_media_types<T: Into<String>>(mut self, types: impl IntoIterator<Item = T>) -> Self {
+        self.binary_media_types = types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Enables payload compression above `bytes`.
+    pub fn minimum_compression_size(mut self, bytes: u32) -> Self {
+        self.minimum_compression_size = Some(bytes);
+        self
+    }
+
+    /// Where API keys come from.
+    pub fn api_key_source(mut self, source: ApiKeySource) -> Self {
+        self.api_key_source = Some(source);
+        self
+    }
+
+    /// Endpoint type.
+    pub fn endpoint(mut self, kind: EndpointType) -> Self {
+        self.endpoint = Some(Endpoint {
+            kind,
+            vpc_endpoint_ids: Vec::new(),
+            disable_execute_api_endpoint: false,
+        });
+        self
+    }
+
+    /// A PRIVATE endpoint reachable through these VPC endpoints.
+    pub fn private_endpoint<T: Into<TemplateValue>>(mut self, vpc_endpoint_ids: impl IntoIterator<Item = T>) -> Self {
+        self.endpoint = Some(Endpoint {
+            kind: EndpointType::Private,
+            vpc_endpoint_ids: vpc_endpoint_ids.into_iter().map(Into::into).collect(),
+            disable_execute_api_endpoint: false,
+        });
+        self
+    }
+
+    /// Turns off the default `execute-api` endpoint.
+    pub fn disable_execute_api_endpoint(mut self) -> Self {
+        let endpoint = self.endpoint.get_or_insert(Endpoint {
+            kind: EndpointType::Regional,
+            vpc_endpoint_ids: Vec::new(),
+            disable_execute_api_endpoint: false,
+        });
+        endpoint.disable_execute_api_endpoint = true;
+        self
+    }
+
+    /// Resource policy.
+    pub fn policy(mut self, policy: Value) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// Declares a named request validator.
+    pub fn request_validator(mut self, name: impl Into<String>, validator: RequestValidator) -> Self {
+        self.request_validators.insert(name.into(), validator);
+        self
+    }
+
+    /// Validator for routes that name none.
+    pub fn default_request_validator(mut self, name: impl Into<String>) -> Self {
+        self.default_request_validator = Some(name.into());
+        self
+    }
+
+    /// Customizes a gateway response (`DEFAULT_4XX`, `UNAUTHORIZED`, …).
+    pub fn gateway_response(mut self, kind: impl Into<String>, response: GatewayResponse) -> Self {
+        self.gateway_responses.insert(kind.into(), response);
+        self
+    }
+
+    /// Fills what `self` leaves unset from `other` (used when routers are merged or nested).
+    pub(crate) fn absorb(&mut self, other: Self) {
+        fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+        fill(&mut self.server_url, other.server_url);
+        fill(&mut self.minimum_compression_size, other.minimum_compression_size);
+        fill(&mut self.api_key_source, other.api_key_source);
+        fill(&mut self.endpoint, other.endpoint);
+        fill(&mut self.policy, other.policy);
+        fill(&mut self.default_request_validator, other.default_request_validator);
+        for media_type in other.binary_media_types {
+            if !self.binary_media_types.contains(&media_type) {
+                self.binary_media_types.push(media_type);
+            }
+        }
+        for (name, validator) in other.request_validators {
+            self.request_validators.entry(name).or_insert(validator);
+        }
+        for (kind, response) in other.gateway_responses {
+            self.gateway_responses.entry(kind).or_insert(response);
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! The spec model: every exported route, resolved, plus API settings.
+//!
+//! Plain serde data, no axum types: the contract between the library (and the
+//! user's crate) and the `aws-spec` CLI, and the input of every renderer. Checks
+//! here are the target-neutral ones; each renderer adds what its gateway needs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Authorizer, LambdaIdentity};
+use crate::error::{ErrorKind, SpecError, SpecErrors};
+use crate::integration::Integration;
+use crate::route::RouteMeta;
+use crate::settings::GATEWAY_RESPONSE_TYPES;
+use crate::{ApiSettings, Info, Method, TemplateValue, path, schema};
+
+/// An API: info, settings and every exported route with router defaults applied.
+///
+/// ```
+/// use axum_aws::{integration::LambdaProxy, routing::get, ApiSpec, AwsRouter, Info};
+///
+/// let router: AwsRouter = AwsRouter::new()
+///     .route("/health", get(|| async { "ok" }))
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+/// let spec = router.spec(Info::new("demo", "1.0.0"));
+///
+/// // The model round-trips through JSON: this is what `aws-spec` receives.
+/// let json = serde_json::to_string(&spec).unwrap();
+/// let back: ApiSpec = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, spec);
+/// assert_eq!(spec.placeholders().keys().collect::<Vec<_>>(), ["api_invoke_arn"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApiSpec {
+    /// Title, version, description.
+    pub info: Info,
+    /// API-level settings.
+    #[serde(default)]
+    pub settings: ApiSettings,
+    /// Exported routes, in declaration order.
+    pub routes: Vec<RouteMeta>,
+}
+
+impl ApiSpec {
+    /// A spec from parts (normally made by [`AwsRouter::spec`](crate::AwsRouter::spec)).
+    pub fn new(info: Info, settings: ApiSettings, routes: Vec<RouteMeta>) -> Self {
+        Self { info, settings, routes }
+    }
+
+    /// Every Terraform placeholder the private spec uses, with the routes (`METHOD /path`)
+    /// or `api settings` that use it — the variables `templatefile()` must be given.
+    pub fn placeholders(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (owner, value) in self.template_values() {
+            if let Ok(names) = value.placeholders() {
+                for name in names {
+                    used.entry(name.to_owned()).or_default().insert(owner.clone());
+                }
+            }
+        }
+        used
+    }
+
+    /// Every resource path API Gateway creates for these routes (the root included):
+    /// the count that the 300-resources quota applies to.
+    pub fn resources(&self) -> BTreeSet<String> {
+        let gateway: Vec<String> = self.routes.iter().filter_map(|r| path::to_gateway_path(&r.path).ok()).collect();
+        path::resources(gateway.iter().map(String::as_str))
+    }
+
+    /// Every template value with the route (or `api settings`) it belongs to.
+    pub(crate) fn template_values(&self) -> Vec<(String, TemplateValue)> {
+        let mut values = Vec::new();
+        for route in &self.routes {
+            let label = route.label();
+            let mut push = |value: &TemplateValue| values.push((label.clone(), value.clone()));
+            if let Some(integration) = &route.integration {
+                integration_values(integration, &mut push);
+            }
+            if let Some(security) = &route.security {
+                for grant in security.grants() {
+                    authorizer_values(&grant.authorizer, &mut push);
+                }
+            }
+            if let Some(cors) = &route.cors {
+                cors.allow_origins.iter().for_each(&mut push);
+            }
+        }
+        let label = "api settings".to_owned();
+        let settings = &self.settings;
+        let mut push = |value: TemplateValue| values.push((label.clone(), value));
+        if let Some(endpoint) = &settings.endpoint {
+            endpoint.vpc_endpoint_ids.iter().cloned().for_each(&mut push);
+        }
+        for response in settings.gateway_responses.values() {
+            response.headers.values().chain(response.templates.values()).cloned().for_each(&mut push);
+        }
+        if let Some(policy) = &settings.policy {
+            let mut strings = Vec::new();
+            collect_strings(policy, &mut strings);
+            strings.into_iter().map(TemplateValue::from).for_each(&mut push);
+        }
+        values
+    }
+
+    /// Target-neutral checks: paths, placeholders, integrations, authorizers, CORS,
+    /// schemas, settings. Every problem is reported, each naming its route.
+    ///
+    /// # Errors
+    /// All problems found.
+    pub fn check(&self) -> Result<(), SpecErrors> {
+        SpecErrors::from_vec(self.problems())
+    }
+
+    pub(crate) fn problems(&self) -> Vec<SpecError> {
+        let mut errors = Vec::new();
+        let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
+            errors.push(SpecError::new(route, kind, message));
+        };
+
+        // Placeholders, reported once per route and value.
+        let mut seen = BTreeSet::new();
+        for (owner, value) in self.template_values() {
+            if let Err(bad) = value.placeholders() {
+                if seen.insert((owner.clone(), bad.text.clone())) {
+                    let route = (owner != "api settings").then_some(owner);
+                    add(route, ErrorKind::Placeholder, bad.to_string());
+                }
+            }
+        }
+
+        let mut gateway_paths = Vec::new();
+        let mut authorizers: BTreeMap<String, (&Authorizer, String)> = BTreeMap::new();
+        let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
+        let mut cors_by_path: BTreeMap<&str, (&crate::Cors, String)> = BTreeMap::new();
+        for route in &self.routes {
+            let label = route.label();
+            let here = || Some(label.clone());
+            match path::to_gateway_path(&route.path) {
+                Ok(gateway) => gateway_paths.push(gateway),
+                Err(err) => add(here(), ErrorKind::Path, err.to_string()),
+            }
+            match &route.integration {
+                None => add(
+                    here(),
+                    ErrorKind::MissingIntegration,
+                    "no integration; set one on the route or a router default with `default_integration`".to_owned(),
+                ),
+                Some(integration) => {
+                    for problem in integration_problems(integration, route) {
+                        add(here(), ErrorKind::Integration, problem);
+                    }
+                }
+            }
+            if let Some(security) = &route.security {
+                for grant in security.grants() {
+                    let authorizer = &grant.authorizer;
+                    for problem in authorizer_problems(authorizer) {
+                        add(here(), ErrorKind::Authorizer, problem);
+                    }
+                    if !grant.scopes.is_empty() && !matches!(authorizer, Authorizer::Cognito(_)) {
+                        add(
+                            here(),
+                            ErrorKind::Authorizer,
+                            format!("scopes {:?} given for {:?}; only cognito authorizers check scopes", grant.scopes, authorizer.name()),
+                        );
+                    }
+                    let name = authorizer.name().to_owned();
+                    match authorizers.get(&name) {
+                        Some((first, first_route)) if *first != authorizer => add(
+                            here(),
+                            ErrorKind::Authorizer,
+                            format!("authorizer {name:?} is declared differently by {first_route}; give each definition its own name"),
+                        ),
+                        Some(_) => {}
+                        None => {
+                            authorizers.insert(name, (authorizer, label.clone()));
+                        }
+                    }
+                }
+            }
+            if let Some(cors) = &route.cors {
+                match cors_by_path.get(route.path.as_str()) {
+                    Some((first, first_route)) if *first != cors => add(
+                        here(),
+                        ErrorKind::Cors,
+                        format!("cors policy differs from the one of {first_route} on the same path; one path has one preflight answer"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        for problem in cors.problems() {
+                            add(here(), ErrorKind::Cors, problem);
+                        }
+                        cors_by_path.insert(&route.path, (cors, label.clone()));
+                    }
+                }
+            }
+            if let Some(id) = route.operation_id.as_deref() {
+                if let Some(first) = operation_ids.insert(id, label.clone()) {
+                    add(here(), ErrorKind::Setting, format!("operation id {id:?} is already used by {first}"));
+                }
+            }
+            if let Some(name) = &route.request_validator {
+                if !self.settings.request_validators.contains_key(name) {
+                    add(
+                        here(),
+                        ErrorKind::Setting,
+                        format!("request validator {name:?} is not declared; add it with `ApiSettings::request_validator`"),
+                    );
+                }
+            }
+        }
+        for route in &self.routes {
+            if route.method == Method::Options && cors_by_path.contains_key(route.path.as_str()) {
+                add(
+                    Some(route.label()),
+                    ErrorKind::Cors,
+                    "an options route and a cors policy on the same path both answer preflights; drop one".to_owned(),
+                );
+            }
+        }
+        for conflict in path::sibling_conflicts(gateway_paths.iter().map(String::as_str)) {
+            let route = self
+                .routes
+                .iter()
+                .find(|r| path::to_gateway_path(&r.path).is_ok_and(|p| p == conflict.path))
+                .map(RouteMeta::label);
+            add(route, ErrorKind::PathConflict, conflict.message());
+        }
+
+        let schema_names: BTreeSet<&str> = self.routes.iter().flat_map(|r| r.schemas.keys().map(String::as_str)).collect();
+        if let Err(clashes) = schema::model_names(schema_names) {
+            for clash in clashes {
+                add(None, ErrorKind::Schema, clash.to_string());
+            }
+        }
+
+        let settings = &self.settings;
+        if let Some(default) = &settings.default_request_validator {
+            if !settings.request_validators.contains_key(default) {
+                add(None, ErrorKind::Setting, format!("default request validator {default:?} is not declared"));
+            }
+        }
+        for kind in settings.gateway_responses.keys() {
+            if !GATEWAY_RESPONSE_TYPES.contains(&kind.as_str()) {
+                add(None, ErrorKind::Setting, format!("gateway response type {kind:?} does not exist (e.g. \"DEFAULT_4XX\", \"UNAUTHORIZED\")"));
+            }
+        }
+        if settings.minimum_compression_size.is_some_and(|size| size > 10_485_760) {
+            add(None, ErrorKind::Setting, "minimum compression size must be at most 10485760 bytes".to_owned());
+        }
+        errors
+    }
+}
+
+fn collect_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
+fn integration_values(integration: &Integration, push: &mut impl FnMut(&TemplateValue)) {
+    match integration {
+        Integration::LambdaProxy(lambda) => push(&lambda.uri),
+        Integration::Lambda(lambda) => push(&lambda.uri),
+        Integration::Http(http) => {
+            push(&http.url);
+            http.vpc_link.iter().for_each(&mut *push);
+        }
+        Integration::Mock(mock) => mock.bodies.values().for_each(&mut *push),
+        Integration::AwsService(aws) => push(&aws.uri),
+    }
+    let options = integration.options();
+    options.credentials.iter().for_each(&mut *push);
+    options.request_parameters.values().for_each(&mut *push);
+    options.request_templates.values().for_each(&mut *push);
+    for response in &options.responses {
+        response.headers.values().chain(response.templates.values()).for_each(&mut *push);
+    }
+}
+
+fn authorizer_values(authorizer: &Authorizer, push: &mut impl FnMut(&TemplateValue)) {
+    match authorizer {
+        Authorizer::Lambda(lambda) => {
+            push(&lambda.uri);
+            lambda.credentials.iter().for_each(&mut *push);
+        }
+        Authorizer::Cognito(cognito) => cognito.user_pools.iter().for_each(push),
+        Authorizer::ApiKey | Authorizer::Iam => {}
+    }
+}
+
+fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = authorizer.name();
+    let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if !valid_name {
+        problems.push(format!("authorizer name {name:?} must be letters, digits, '.', '_' or '-'"));
+    }
+    match authorizer {
+        Authorizer::Lambda(lambda) => {
+            if matches!(name, Authorizer::API_KEY | Authorizer::IAM) {
+                problems.push(format!("authorizer name {name:?} is reserved for the built-in api key and iam schemes"));
+            }
+            if lambda.ttl_seconds.is_some_and(|ttl| ttl > 3600) {
+                problems.push(format!(
+                    "authorizer {name:?} caches results for {}s; api gateway allows at most 3600",
+                    lambda.ttl_seconds.unwrap_or_default()
+                ));
+            }
+            match &lambda.identity {
+                LambdaIdentity::Request {
+                    sources,
+                    validation_expression,
+                } => {
+                    if validation_expression.is_some() {
+                        problems.push(format!(
+                            "authorizer {name:?} is a request authorizer; identity validation expressions apply to token authorizers only"
+                        ));
+                    }
+                    if sources.is_empty() && lambda.ttl_seconds != Some(0) {
+                        problems.push(format!(
+                            "request authorizer {name:?} has no identity source; add one, or disable caching with a ttl of 0"
+                        ));
+                    }
+                }
+                LambdaIdentity::Token { header, .. } => {
+                    if header.is_empty() {
+                        problems.push(format!("token authorizer {name:?} reads an empty header name"));
+                    }
+                }
+            }
+        }
+        Authorizer::Cognito(cognito) => {
+            if cognito.user_pools.is_empty() {
+                problems.push(format!("cognito authorizer {name:?} names no user pool"));
+            }
+        }
+        Authorizer::ApiKey | Authorizer::Iam => {}
+    }
+    problems
+}
+
+fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
+    let mut problems = Vec::new();
+    let options = integration.options();
+    if let Some(timeout) = options.timeout_millis {
+        if !(50..=300_000).contains(&timeout) {
+            problems.push(format!(
+                "integration timeout {timeout}ms is outside 50..=29000 (or up to 300000 with a quota increase)"
+            ));
+        }
+    }
+    if integration.is_proxy() && !options.responses.is_empty() {
+        problems.push("proxy integrations pass responses through; integration responses would be ignored".to_owned());
+    }
+    let mut patterns = BTreeSet::new();
+    for response in &options.responses {
+        if !(100..=599).contains(&response.status) {
+            problems.push(format!("integration response status {} is not an http status", response.status));
+        }
+        if !patterns.insert(response.pattern.as_str()) {
+            problems.push(format!("integration response pattern {:?} is used twice", response.pattern));
+        }
+    }
+    let route_params: Vec<String> = path::params(&route.path).into_iter().map(|p| p.name).collect();
+    match integration {
+        Integration::Http(http) => {
+            let url = http.url.as_str();
+            if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with("${")) {
+                problems.push(format!("http integration url {url:?} must start with http:// or https://"));
+            }
+            for name in url_params(url) {
+                if !route_params.iter().any(|p| *p == name) {
+                    problems.push(format!(
+                        "http integration url {url:?} uses {{{name}}}, which is not a path parameter of the route"
+                    ));
+                }
+            }
+        }
+        Integration::AwsService(aws) => {
+            if options.credentials.is_none() {
+                problems.push(format!(
+                    "aws service integration {:?} needs an execution role: set `credentials` or a router `default_credentials`",
+                    aws.uri.as_str()
+                ));
+            }
+        }
+        Integration::Mock(mock) => {
+            if !(100..=599).contains(&mock.status) {
+                problems.push(format!("mock status {} is not an http status", mock.status));
+            }
+        }
+        Integration::LambdaProxy(_) | Integration::Lambda(_) => {}
+    }
+    problems
+}
+
+/// `{name}` segments of an integration URL (not `${…}` placeholders).
+pub(crate) fn url_params(url: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let bytes = url.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = url[i..].find('{') {
+        let start = i + offset;
+        let preceded_by_dollar = start > 0 && bytes[start - 1] == b'$';
+        let Some(len) = url[start..].find('}') else { break };
+        if !preceded_by_dollar {
+            names.push(url[start + 1..start + len].trim_end_matches('+').to_owned());
+        }
+        i = start + len + 1;
+    }
+    names
+}

@@ -1,0 +1,260 @@
+//! Terraform `templatefile()` placeholders in values such as ARNs and role names.
+//!
+//! The private spec is rendered by Terraform before API Gateway sees it, so every
+//! `${name}` in it is a Terraform variable. Users write values the way API Gateway
+//! spells them (`${stageVariables.alias}`, `${AWS::Region}`) and put Terraform
+//! variables in as `${identifier}`; the renderer escapes everything else.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Start of a placeholder while a document is being built (a private-use code point,
+/// so that escaping can run over the finished text without touching placeholders).
+pub(crate) const MARK_OPEN: char = '\u{E000}';
+/// End of a placeholder while a document is being built.
+pub(crate) const MARK_CLOSE: char = '\u{E001}';
+
+/// A string that may contain Terraform placeholders written `${name}`.
+///
+/// `name` must be a Terraform identifier (`[A-Za-z][A-Za-z0-9_]*`). API Gateway's
+/// own `${stageVariables.x}` and `${AWS::Region}` forms are kept as text (and escaped
+/// as `$${…}` in the private spec). Any other `${…}` is reported when the spec is
+/// built, naming the route. Mapping templates are `TemplateValue`s too: write VTL
+/// references without braces (`$input.body`, not `${input.body}`).
+///
+/// ```
+/// use axum_aws::TemplateValue;
+///
+/// let uri = TemplateValue::from("arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fn_arn}/invocations");
+/// assert_eq!(uri.placeholders().unwrap(), ["region", "fn_arn"]);
+/// assert_eq!(TemplateValue::var("fn_arn").as_str(), "${fn_arn}");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TemplateValue(String);
+
+/// A `${…}` that is neither a Terraform identifier nor an API Gateway variable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPlaceholder {
+    /// The offending text, e.g. `${lambda-arn}`.
+    pub text: String,
+}
+
+impl fmt::Display for InvalidPlaceholder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.text.starts_with("$${") {
+            write!(
+                f,
+                "{:?} is already terraform-escaped; write it as api gateway spells it (\"${{…}}\"), the private spec escapes it",
+                self.text
+            )
+        } else {
+            write!(
+                f,
+                "placeholder {:?} is not a terraform identifier (letters, digits and '_', starting with a letter)",
+                self.text
+            )
+        }
+    }
+}
+
+impl std::error::Error for InvalidPlaceholder {}
+
+impl TemplateValue {
+    /// A value that is exactly the placeholder `${name}`.
+    pub fn var(name: impl AsRef<str>) -> Self {
+        Self(format!("${{{}}}", name.as_ref()))
+    }
+
+    /// The text as written, placeholders included.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the value is exactly one placeholder (e.g. `${role_arn}`).
+    pub fn is_placeholder(&self) -> bool {
+        matches!(self.placeholders().as_deref(), Ok([one]) if self.0.len() == one.len() + 3)
+    }
+
+    /// The placeholder names, in order of appearance (repeats included).
+    ///
+    /// # Errors
+    /// The first `${…}` that is neither a Terraform identifier nor an API Gateway variable.
+    pub fn placeholders(&self) -> Result<Vec<&str>, InvalidPlaceholder> {
+        let mut names = Vec::new();
+        for piece in scan(&self.0) {
+            match piece? {
+                Piece::Placeholder(name) => names.push(name),
+                Piece::Text(_) => {}
+            }
+        }
+        Ok(names)
+    }
+
+    /// The text with placeholders replaced by build-time markers (see [`finish`]).
+    /// Invalid placeholders stay as text; validation reports them separately.
+    pub(crate) fn marked(&self) -> String {
+        let mut out = String::with_capacity(self.0.len());
+        for piece in scan(&self.0) {
+            match piece {
+                Ok(Piece::Placeholder(name)) => {
+                    out.push(MARK_OPEN);
+                    out.push_str(name);
+                    out.push(MARK_CLOSE);
+                }
+                Ok(Piece::Text(text)) => out.push_str(text),
+                Err(bad) => out.push_str(&bad.text),
+            }
+        }
+        out
+    }
+
+    /// The text with each placeholder replaced by `value(name)` (what `templatefile()` does).
+    pub fn render(&self, mut value: impl FnMut(&str) -> String) -> String {
+        let mut out = String::with_capacity(self.0.len());
+        for piece in scan(&self.0) {
+            match piece {
+                Ok(Piece::Placeholder(name)) => out.push_str(&value(name)),
+                Ok(Piece::Text(text)) => out.push_str(text),
+                Err(bad) => out.push_str(&bad.text),
+            }
+        }
+        out
+    }
+}
+
+impl From<&str> for TemplateValue {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl From<String> for TemplateValue {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&String> for TemplateValue {
+    fn from(value: &String) -> Self {
+        Self(value.clone())
+    }
+}
+
+impl fmt::Display for TemplateValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Whether `name` is a Terraform template variable name.
+pub(crate) fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+enum Piece<'a> {
+    Text(&'a str),
+    Placeholder(&'a str),
+}
+
+/// Splits text into literal runs and `${identifier}` placeholders.
+fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, InvalidPlaceholder>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(start) = rest.find("${") else {
+            let text = rest;
+            rest = "";
+            return Some(Ok(Piece::Text(text)));
+        };
+        if start > 0 {
+            let (text, tail) = rest.split_at(start);
+            if text.ends_with('$') {
+                // `$${…}`: already escaped by hand, which would double-escape.
+                let end = tail.find('}').map_or(tail.len(), |i| i + 1);
+                let bad = format!("${}", &tail[..end]);
+                rest = &tail[end..];
+                return Some(Err(InvalidPlaceholder { text: bad }));
+            }
+            rest = tail;
+            return Some(Ok(Piece::Text(text)));
+        }
+        let Some(end) = rest.find('}') else {
+            let bad = rest.to_owned();
+            rest = "";
+            return Some(Err(InvalidPlaceholder { text: bad }));
+        };
+        let inner = &rest[2..end];
+        let whole = &rest[..=end];
+        rest = &rest[end + 1..];
+        Some(if is_identifier(inner) {
+            Ok(Piece::Placeholder(inner))
+        } else if is_gateway_variable(inner) {
+            Ok(Piece::Text(whole))
+        } else {
+            Err(InvalidPlaceholder {
+                text: whole.to_owned(),
+            })
+        })
+    })
+}
+
+/// API Gateway's own `${…}` forms, kept literally (and escaped for Terraform).
+fn is_gateway_variable(inner: &str) -> bool {
+    let dotted = |prefix: &str| {
+        inner.strip_prefix(prefix).is_some_and(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+        })
+    };
+    dotted("stageVariables.") || dotted("context.") || matches!(inner, "AWS::Region" | "AWS::AccountId" | "AWS::Partition")
+}
+
+/// Turns a document built with marked placeholders into `templatefile()` text:
+/// every literal `${` becomes `$${` and `%{` becomes `%%{`, then markers become `${name}`.
+pub(crate) fn finish(text: &str) -> String {
+    text.replace("${", "$${")
+        .replace("%{", "%%{")
+        .replace(MARK_OPEN, "${")
+        .replace(MARK_CLOSE, "}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders_and_keeps_gateway_variables() {
+        let value = TemplateValue::from("http://${stageVariables.host}/${path_prefix}/x");
+        assert_eq!(value.placeholders().unwrap(), ["path_prefix"]);
+        let finished = finish(&value.marked());
+        assert_eq!(finished, "http://$${stageVariables.host}/${path_prefix}/x");
+    }
+
+    #[test]
+    fn rejects_non_identifiers() {
+        let err = TemplateValue::from("${lambda-arn}").placeholders().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "placeholder \"${lambda-arn}\" is not a terraform identifier (letters, digits and '_', starting with a letter)"
+        );
+        assert!(TemplateValue::from("${unterminated").placeholders().is_err());
+        assert!(TemplateValue::from("$${x}").placeholders().is_err());
+    }
+
+    #[test]
+    fn escapes_directives_and_aws_variables() {
+        let value = TemplateValue::from("arn:${AWS::Partition}:x %{if} ${id}");
+        assert_eq!(finish(&value.marked()), "arn:$${AWS::Partition}:x %%{if} ${id}");
+    }
+
+    #[test]
+    fn exact_placeholder() {
+        assert!(TemplateValue::var("a_b").is_placeholder());
+        assert!(!TemplateValue::from("x${a}").is_placeholder());
+    }
+}
