@@ -74,6 +74,7 @@ class Spec:
         self.kind = ""  # "private" | "public"
         self.text = ""  # the document text (snapshot header removed)
         self.tool_path = ""  # absolute path of the document handed to the tools
+        self.validate_path = ""  # the document the OpenAPI validators read (see greedy_as_plain)
         self.header_lines = 0
         self.doc = None  # parsed with floats, for the validators
         self.exact = None  # parsed with Decimals, for the Terraform comparison
@@ -198,6 +199,31 @@ def load(spec: Spec, tmp: Path, index: int) -> None:
         spec.tool_path = str(copy)
     else:
         spec.tool_path = str(spec.path.resolve())
+    spec.validate_path = spec.tool_path
+    plain = greedy_as_plain(spec.doc)
+    if plain is not spec.doc:
+        spec.doc = plain
+        copy = tmp / "docs" / f"{index:03d}-greedy-as-plain-{spec.path.stem}.json"
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_text(json.dumps(plain, indent=2), encoding="utf-8")
+        spec.validate_path = str(copy)
+
+
+GREEDY = re.compile(r"\{([A-Za-z0-9_]+)\+\}")
+
+
+def greedy_as_plain(doc):
+    """API Gateway writes a greedy path parameter as `{proxy+}` in the path and names
+    the parameter `proxy` (its own exports do this, and `method.request.path.proxy`
+    refers to it). Generic OpenAPI validators read `proxy+` as the name and report an
+    undeclared parameter, so they are shown a copy with `{proxy}` in the path keys;
+    everything else is validated as written, and Terraform renders the original."""
+    paths = doc.get("paths") if isinstance(doc, dict) else None
+    if not isinstance(paths, dict) or not any(GREEDY.search(k) for k in paths):
+        return doc
+    copy = dict(doc)
+    copy["paths"] = {GREEDY.sub(r"{\1}", k): v for k, v in paths.items()}
+    return copy
 
 
 # ---- openapi-spec-validator (in process) ------------------------------------------------
@@ -209,7 +235,7 @@ def run_openapi_spec_validator(spec: Spec) -> None:
     try:
         cls = get_validator_cls(spec.doc)
         errors = []
-        for err in cls(spec.doc, base_uri=Path(spec.tool_path).as_uri()).iter_errors():
+        for err in cls(spec.doc, base_uri=Path(spec.validate_path).as_uri()).iter_errors():
             where = getattr(err, "json_path", "") or ""
             errors.append(short(err.message) + (f" (at {where})" if where not in ("", "$") else ""))
             if len(errors) > MAX_REASONS:
@@ -446,7 +472,7 @@ def terraform_render_one(terraform: str, spec: Spec, tmp: Path) -> None:
 
 def start_swagger(tools: Path, specs: list[Spec], tmp: Path):
     return subprocess.Popen(
-        ["node", "-e", SWAGGER_DRIVER, str(tools), *[s.tool_path for s in specs]],
+        ["node", "-e", SWAGGER_DRIVER, str(tools), *[s.validate_path for s in specs]],
         cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -460,10 +486,10 @@ def finish_swagger(proc, specs: list[Spec]) -> None:
             s.fail("swagger-cli", f"swagger-cli driver failed (exit {proc.returncode})", err)
         return
     for s in specs:
-        if s.tool_path not in results:
+        if s.validate_path not in results:
             s.fail("swagger-cli", "no result from swagger-cli driver")
-        elif results[s.tool_path] is not None:
-            msg = results[s.tool_path].replace(s.tool_path, s.arg)
+        elif results[s.validate_path] is not None:
+            msg = results[s.validate_path].replace(s.validate_path, s.arg)
             lines = [ln.strip() for ln in msg.splitlines() if ln.strip()] or [msg]
             # "Swagger schema validation failed." alone says little: add the first detail.
             s.fail("swagger-cli", short(": ".join([lines[0].rstrip(".")] + lines[1:2])), msg if len(lines) > 2 else "")
@@ -475,7 +501,7 @@ def start_redocly(tools: Path, specs: list[Spec], tmp: Path):
     env = dict(os.environ, REDOCLY_TELEMETRY="off", REDOCLY_SUPPRESS_UPDATE_NOTICE="true", NO_COLOR="1")
     redocly = tools / "node" / "node_modules" / ".bin" / "redocly"
     return subprocess.Popen(
-        [str(redocly), "lint", "--config", str(cfg), "--format", "json", *[s.tool_path for s in specs]],
+        [str(redocly), "lint", "--config", str(cfg), "--format", "json", *[s.validate_path for s in specs]],
         cwd=tmp, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -499,7 +525,7 @@ def finish_redocly(proc, specs: list[Spec], tmp: Path) -> None:
         return
     # One report per file, in the order given; a problem's own source path, when it
     # names one of our files, wins over that order.
-    by_path = {os.path.normpath(s.tool_path): s for s in specs}
+    by_path = {os.path.normpath(s.validate_path): s for s in specs}
     errors_of: dict[int, list] = {id(s): [] for s in specs}
     for s, doc in zip(specs, docs):
         for p in doc.get("problems", []):
