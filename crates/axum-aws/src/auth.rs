@@ -186,7 +186,10 @@ impl LambdaAuthorizer {
 
     /// The header a TOKEN authorizer reads (ignored for REQUEST authorizers).
     pub fn header(mut self, header: impl Into<String>) -> Self {
-        if let LambdaIdentity::Token { header: current, .. } = &mut self.identity {
+        if let LambdaIdentity::Token {
+            header: current, ..
+        } = &mut self.identity
+        {
             *current = header.into();
         }
         self
@@ -250,7 +253,10 @@ pub struct CognitoAuthorizer {
 
 impl CognitoAuthorizer {
     /// Accepts tokens of these user pools in the `Authorization` header.
-    pub fn new<T: Into<TemplateValue>>(name: impl Into<String>, user_pools: impl IntoIterator<Item = T>) -> Self {
+    pub fn new<T: Into<TemplateValue>>(
+        name: impl Into<String>,
+        user_pools: impl IntoIterator<Item = T>,
+    ) -> Self {
         Self {
             name: name.into(),
             user_pools: user_pools.into_iter().map(Into::into).collect(),

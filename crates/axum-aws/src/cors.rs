@@ -67,7 +67,10 @@ impl Cors {
         Self {
             allow_origins: vec!["*".into()],
             allow_methods: None,
-            allow_headers: DEFAULT_ALLOW_HEADERS.iter().map(|h| (*h).to_owned()).collect(),
+            allow_headers: DEFAULT_ALLOW_HEADERS
+                .iter()
+                .map(|h| (*h).to_owned())
+                .collect(),
             expose_headers: Vec::new(),
             max_age_seconds: None,
             allow_credentials: false,
@@ -80,7 +83,10 @@ impl Cors {
     }
 
     /// Allows exactly these origins (replacing earlier calls).
-    pub fn allow_origins<O: Into<TemplateValue>>(mut self, origins: impl IntoIterator<Item = O>) -> Self {
+    pub fn allow_origins<O: Into<TemplateValue>>(
+        mut self,
+        origins: impl IntoIterator<Item = O>,
+    ) -> Self {
         self.allow_origins = origins.into_iter().map(Into::into).collect();
         self
     }
@@ -145,7 +151,11 @@ impl Cors {
             }
         }
         for header in self.allow_headers.iter().chain(&self.expose_headers) {
-            if header.is_empty() || !header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+            if header.is_empty()
+                || !header
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+            {
                 problems.push(format!("cors header {header:?} is not a valid header name"));
             }
         }
@@ -165,7 +175,11 @@ impl Cors {
         methods.push(Method::Options);
         methods.sort();
         methods.dedup();
-        methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")
+        methods
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// The `tower_http` layer that serves this policy for a path with `declared` methods.
@@ -182,7 +196,9 @@ impl Cors {
                 .allow_origins
                 .iter()
                 .filter_map(|origin| {
-                    let value = origin.render(|name| std::env::var(name.to_ascii_uppercase()).unwrap_or_default());
+                    let value = origin.render(|name| {
+                        std::env::var(name.to_ascii_uppercase()).unwrap_or_default()
+                    });
                     HeaderValue::from_str(&value).ok().filter(|v| !v.is_empty())
                 })
                 .collect();

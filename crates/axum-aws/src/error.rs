@@ -94,7 +94,11 @@ impl SpecErrors {
 impl fmt::Display for SpecErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.errors.len();
-        write!(f, "{count} problem{} in the router:", if count == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{count} problem{} in the router:",
+            if count == 1 { "" } else { "s" }
+        )?;
         for error in &self.errors {
             write!(f, "\n  - {error}")?;
         }

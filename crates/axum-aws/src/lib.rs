@@ -60,6 +60,7 @@ mod cors;
 mod cors_layer;
 mod error;
 pub mod integration;
+mod lint;
 mod path;
 mod render;
 mod route;
@@ -71,11 +72,13 @@ mod template;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use lint::Warning;
 pub use render::{PrivateSpec, PublicSpec, PublicVersion};
 pub use route::{AwsRoute, Method, RouteMeta};
 pub use router::AwsRouter;
 pub use settings::{
-    ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, RequestValidator,
+    ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse,
+    Info, RequestValidator,
 };
 pub use spec::ApiSpec;
 pub use template::{InvalidPlaceholder, TemplateValue};

@@ -7,9 +7,9 @@ use axum::routing::MethodRouter;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::Cors;
 use crate::auth::Security;
 use crate::integration::Integration;
-use crate::Cors;
 
 /// An HTTP method as API Gateway knows it. `Any` is API Gateway's `ANY`
 /// (`x-amazon-apigateway-any-method`), axum's `any`.
@@ -166,7 +166,9 @@ pub struct AwsRoute<S = ()> {
 
 impl<S> std::fmt::Debug for AwsRoute<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AwsRoute").field("meta", &self.meta).finish_non_exhaustive()
+        f.debug_struct("AwsRoute")
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
     }
 }
 
@@ -269,7 +271,13 @@ impl<S> AwsRoute<S> {
         self
     }
 
-    fn add_schemas(&mut self, schemas: Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+    fn add_schemas(
+        &mut self,
+        schemas: Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
         for (name, schema) in schemas {
             if let Ok(value) = serde_json::to_value(schema) {
                 self.meta.schemas.insert(name, value);

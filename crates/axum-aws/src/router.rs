@@ -128,9 +128,16 @@ where
     /// When the same method is declared twice on one path, like axum.
     #[track_caller]
     pub fn route(mut self, path: &str, route: AwsRoute<S>) -> Self {
-        let AwsRoute { method_router, mut meta } = route;
+        let AwsRoute {
+            method_router,
+            mut meta,
+        } = route;
         meta.path = path.to_owned();
-        if let Some(existing) = self.routes.iter().find(|r| r.path == meta.path && r.method == meta.method) {
+        if let Some(existing) = self
+            .routes
+            .iter()
+            .find(|r| r.path == meta.path && r.method == meta.method)
+        {
             panic!(
                 "{} is declared twice; declare each method of a path once (combine the handlers, or use different paths)",
                 existing.label()

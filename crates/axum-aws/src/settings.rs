@@ -161,7 +161,11 @@ impl GatewayResponse {
     }
 
     /// Sets the body template for a content type.
-    pub fn template(mut self, content_type: impl Into<String>, template: impl Into<TemplateValue>) -> Self {
+    pub fn template(
+        mut self,
+        content_type: impl Into<String>,
+        template: impl Into<TemplateValue>,
+    ) -> Self {
         self.templates.insert(content_type.into(), template.into());
         self
     }
@@ -252,7 +256,10 @@ impl ApiSettings {
     }
 
     /// Media types treated as binary (`*/*` for all).
-    pub fn binary_media_types<T: Into<String>>(mut self, types: impl IntoIterator<Item = T>) -> Self {
+    pub fn binary_media_types<T: Into<String>>(
+        mut self,
+        types: impl IntoIterator<Item = T>,
+    ) -> Self {
         self.binary_media_types = types.into_iter().map(Into::into).collect();
         self
     }
@@ -280,7 +287,10 @@ impl ApiSettings {
     }
 
     /// A PRIVATE endpoint reachable through these VPC endpoints.
-    pub fn private_endpoint<T: Into<TemplateValue>>(mut self, vpc_endpoint_ids: impl IntoIterator<Item = T>) -> Self {
+    pub fn private_endpoint<T: Into<TemplateValue>>(
+        mut self,
+        vpc_endpoint_ids: impl IntoIterator<Item = T>,
+    ) -> Self {
         self.endpoint = Some(Endpoint {
             kind: EndpointType::Private,
             vpc_endpoint_ids: vpc_endpoint_ids.into_iter().map(Into::into).collect(),
@@ -307,7 +317,11 @@ impl ApiSettings {
     }
 
     /// Declares a named request validator.
-    pub fn request_validator(mut self, name: impl Into<String>, validator: RequestValidator) -> Self {
+    pub fn request_validator(
+        mut self,
+        name: impl Into<String>,
+        validator: RequestValidator,
+    ) -> Self {
         self.request_validators.insert(name.into(), validator);
         self
     }
@@ -332,11 +346,17 @@ impl ApiSettings {
             }
         }
         fill(&mut self.server_url, other.server_url);
-        fill(&mut self.minimum_compression_size, other.minimum_compression_size);
+        fill(
+            &mut self.minimum_compression_size,
+            other.minimum_compression_size,
+        );
         fill(&mut self.api_key_source, other.api_key_source);
         fill(&mut self.endpoint, other.endpoint);
         fill(&mut self.policy, other.policy);
-        fill(&mut self.default_request_validator, other.default_request_validator);
+        fill(
+            &mut self.default_request_validator,
+            other.default_request_validator,
+        );
         for media_type in other.binary_media_types {
             if !self.binary_media_types.contains(&media_type) {
                 self.binary_media_types.push(media_type);

@@ -46,7 +46,11 @@ pub struct ApiSpec {
 impl ApiSpec {
     /// A spec from parts (normally made by [`AwsRouter::spec`](crate::AwsRouter::spec)).
     pub fn new(info: Info, settings: ApiSettings, routes: Vec<RouteMeta>) -> Self {
-        Self { info, settings, routes }
+        Self {
+            info,
+            settings,
+            routes,
+        }
     }
 
     /// Every Terraform placeholder the private spec uses, with the routes (`METHOD /path`)
@@ -56,7 +60,9 @@ impl ApiSpec {
         for (owner, value) in self.template_values() {
             if let Ok(names) = value.placeholders() {
                 for name in names {
-                    used.entry(name.to_owned()).or_default().insert(owner.clone());
+                    used.entry(name.to_owned())
+                        .or_default()
+                        .insert(owner.clone());
                 }
             }
         }
@@ -66,7 +72,11 @@ impl ApiSpec {
     /// Every resource path API Gateway creates for these routes (the root included):
     /// the count that the 300-resources quota applies to.
     pub fn resources(&self) -> BTreeSet<String> {
-        let gateway: Vec<String> = self.routes.iter().filter_map(|r| path::to_gateway_path(&r.path).ok()).collect();
+        let gateway: Vec<String> = self
+            .routes
+            .iter()
+            .filter_map(|r| path::to_gateway_path(&r.path).ok())
+            .collect();
         path::resources(gateway.iter().map(String::as_str))
     }
 
@@ -92,15 +102,27 @@ impl ApiSpec {
         let settings = &self.settings;
         let mut push = |value: TemplateValue| values.push((label.clone(), value));
         if let Some(endpoint) = &settings.endpoint {
-            endpoint.vpc_endpoint_ids.iter().cloned().for_each(&mut push);
+            endpoint
+                .vpc_endpoint_ids
+                .iter()
+                .cloned()
+                .for_each(&mut push);
         }
         for response in settings.gateway_responses.values() {
-            response.headers.values().chain(response.templates.values()).cloned().for_each(&mut push);
+            response
+                .headers
+                .values()
+                .chain(response.templates.values())
+                .cloned()
+                .for_each(&mut push);
         }
         if let Some(policy) = &settings.policy {
             let mut strings = Vec::new();
             collect_strings(policy, &mut strings);
-            strings.into_iter().map(TemplateValue::from).for_each(&mut push);
+            strings
+                .into_iter()
+                .map(TemplateValue::from)
+                .for_each(&mut push);
         }
         values
     }
@@ -123,11 +145,11 @@ impl ApiSpec {
         // Placeholders, reported once per route and value.
         let mut seen = BTreeSet::new();
         for (owner, value) in self.template_values() {
-            if let Err(bad) = value.placeholders() {
-                if seen.insert((owner.clone(), bad.text.clone())) {
-                    let route = (owner != "api settings").then_some(owner);
-                    add(route, ErrorKind::Placeholder, bad.to_string());
-                }
+            if let Err(bad) = value.placeholders()
+                && seen.insert((owner.clone(), bad.text.clone()))
+            {
+                let route = (owner != "api settings").then_some(owner);
+                add(route, ErrorKind::Placeholder, bad.to_string());
             }
         }
 
@@ -164,7 +186,11 @@ impl ApiSpec {
                         add(
                             here(),
                             ErrorKind::Authorizer,
-                            format!("scopes {:?} given for {:?}; only cognito authorizers check scopes", grant.scopes, authorizer.name()),
+                            format!(
+                                "scopes {:?} given for {:?}; only cognito authorizers check scopes",
+                                grant.scopes,
+                                authorizer.name()
+                            ),
                         );
                     }
                     let name = authorizer.name().to_owned();
@@ -172,7 +198,9 @@ impl ApiSpec {
                         Some((first, first_route)) if *first != authorizer => add(
                             here(),
                             ErrorKind::Authorizer,
-                            format!("authorizer {name:?} is declared differently by {first_route}; give each definition its own name"),
+                            format!(
+                                "authorizer {name:?} is declared differently by {first_route}; give each definition its own name"
+                            ),
                         ),
                         Some(_) => {}
                         None => {
@@ -186,7 +214,9 @@ impl ApiSpec {
                     Some((first, first_route)) if *first != cors => add(
                         here(),
                         ErrorKind::Cors,
-                        format!("cors policy differs from the one of {first_route} on the same path; one path has one preflight answer"),
+                        format!(
+                            "cors policy differs from the one of {first_route} on the same path; one path has one preflight answer"
+                        ),
                     ),
                     Some(_) => {}
                     None => {
@@ -197,19 +227,25 @@ impl ApiSpec {
                     }
                 }
             }
-            if let Some(id) = route.operation_id.as_deref() {
-                if let Some(first) = operation_ids.insert(id, label.clone()) {
-                    add(here(), ErrorKind::Setting, format!("operation id {id:?} is already used by {first}"));
-                }
+            if let Some(id) = route.operation_id.as_deref()
+                && let Some(first) = operation_ids.insert(id, label.clone())
+            {
+                add(
+                    here(),
+                    ErrorKind::Setting,
+                    format!("operation id {id:?} is already used by {first}"),
+                );
             }
-            if let Some(name) = &route.request_validator {
-                if !self.settings.request_validators.contains_key(name) {
-                    add(
-                        here(),
-                        ErrorKind::Setting,
-                        format!("request validator {name:?} is not declared; add it with `ApiSettings::request_validator`"),
-                    );
-                }
+            if let Some(name) = &route.request_validator
+                && !self.settings.request_validators.contains_key(name)
+            {
+                add(
+                    here(),
+                    ErrorKind::Setting,
+                    format!(
+                        "request validator {name:?} is not declared; add it with `ApiSettings::request_validator`"
+                    ),
+                );
             }
         }
         for route in &self.routes {
@@ -230,7 +266,11 @@ impl ApiSpec {
             add(route, ErrorKind::PathConflict, conflict.message());
         }
 
-        let schema_names: BTreeSet<&str> = self.routes.iter().flat_map(|r| r.schemas.keys().map(String::as_str)).collect();
+        let schema_names: BTreeSet<&str> = self
+            .routes
+            .iter()
+            .flat_map(|r| r.schemas.keys().map(String::as_str))
+            .collect();
         if let Err(clashes) = schema::model_names(schema_names) {
             for clash in clashes {
                 add(None, ErrorKind::Schema, clash.to_string());
@@ -238,18 +278,35 @@ impl ApiSpec {
         }
 
         let settings = &self.settings;
-        if let Some(default) = &settings.default_request_validator {
-            if !settings.request_validators.contains_key(default) {
-                add(None, ErrorKind::Setting, format!("default request validator {default:?} is not declared"));
-            }
+        if let Some(default) = &settings.default_request_validator
+            && !settings.request_validators.contains_key(default)
+        {
+            add(
+                None,
+                ErrorKind::Setting,
+                format!("default request validator {default:?} is not declared"),
+            );
         }
         for kind in settings.gateway_responses.keys() {
             if !GATEWAY_RESPONSE_TYPES.contains(&kind.as_str()) {
-                add(None, ErrorKind::Setting, format!("gateway response type {kind:?} does not exist (e.g. \"DEFAULT_4XX\", \"UNAUTHORIZED\")"));
+                add(
+                    None,
+                    ErrorKind::Setting,
+                    format!(
+                        "gateway response type {kind:?} does not exist (e.g. \"DEFAULT_4XX\", \"UNAUTHORIZED\")"
+                    ),
+                );
             }
         }
-        if settings.minimum_compression_size.is_some_and(|size| size > 10_485_760) {
-            add(None, ErrorKind::Setting, "minimum compression size must be at most 10485760 bytes".to_owned());
+        if settings
+            .minimum_compression_size
+            .is_some_and(|size| size > 10_485_760)
+        {
+            add(
+                None,
+                ErrorKind::Setting,
+                "minimum compression size must be at most 10485760 bytes".to_owned(),
+            );
         }
         errors
     }
@@ -280,7 +337,11 @@ fn integration_values(integration: &Integration, push: &mut impl FnMut(&Template
     options.request_parameters.values().for_each(&mut *push);
     options.request_templates.values().for_each(&mut *push);
     for response in &options.responses {
-        response.headers.values().chain(response.templates.values()).for_each(&mut *push);
+        response
+            .headers
+            .values()
+            .chain(response.templates.values())
+            .for_each(&mut *push);
     }
 }
 
@@ -298,14 +359,21 @@ fn authorizer_values(authorizer: &Authorizer, push: &mut impl FnMut(&TemplateVal
 fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
     let mut problems = Vec::new();
     let name = authorizer.name();
-    let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if !valid_name {
-        problems.push(format!("authorizer name {name:?} must be letters, digits, '.', '_' or '-'"));
+        problems.push(format!(
+            "authorizer name {name:?} must be letters, digits, '.', '_' or '-'"
+        ));
     }
     match authorizer {
         Authorizer::Lambda(lambda) => {
             if matches!(name, Authorizer::API_KEY | Authorizer::IAM) {
-                problems.push(format!("authorizer name {name:?} is reserved for the built-in api key and iam schemes"));
+                problems.push(format!(
+                    "authorizer name {name:?} is reserved for the built-in api key and iam schemes"
+                ));
             }
             if lambda.ttl_seconds.is_some_and(|ttl| ttl > 3600) {
                 problems.push(format!(
@@ -331,7 +399,9 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
                 }
                 LambdaIdentity::Token { header, .. } => {
                     if header.is_empty() {
-                        problems.push(format!("token authorizer {name:?} reads an empty header name"));
+                        problems.push(format!(
+                            "token authorizer {name:?} reads an empty header name"
+                        ));
                     }
                 }
             }
@@ -349,34 +419,49 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
 fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
     let mut problems = Vec::new();
     let options = integration.options();
-    if let Some(timeout) = options.timeout_millis {
-        if !(50..=300_000).contains(&timeout) {
-            problems.push(format!(
+    if let Some(timeout) = options.timeout_millis
+        && !(50..=300_000).contains(&timeout)
+    {
+        problems.push(format!(
                 "integration timeout {timeout}ms is outside 50..=29000 (or up to 300000 with a quota increase)"
             ));
-        }
     }
     if integration.is_proxy() && !options.responses.is_empty() {
-        problems.push("proxy integrations pass responses through; integration responses would be ignored".to_owned());
+        problems.push(
+            "proxy integrations pass responses through; integration responses would be ignored"
+                .to_owned(),
+        );
     }
     let mut patterns = BTreeSet::new();
     for response in &options.responses {
         if !(100..=599).contains(&response.status) {
-            problems.push(format!("integration response status {} is not an http status", response.status));
+            problems.push(format!(
+                "integration response status {} is not an http status",
+                response.status
+            ));
         }
         if !patterns.insert(response.pattern.as_str()) {
-            problems.push(format!("integration response pattern {:?} is used twice", response.pattern));
+            problems.push(format!(
+                "integration response pattern {:?} is used twice",
+                response.pattern
+            ));
         }
     }
-    let route_params: Vec<String> = path::params(&route.path).into_iter().map(|p| p.name).collect();
+    let route_params: Vec<String> = path::params(&route.path)
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     match integration {
         Integration::Http(http) => {
             let url = http.url.as_str();
-            if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with("${")) {
-                problems.push(format!("http integration url {url:?} must start with http:// or https://"));
+            if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with("${"))
+            {
+                problems.push(format!(
+                    "http integration url {url:?} must start with http:// or https://"
+                ));
             }
             for name in url_params(url) {
-                if !route_params.iter().any(|p| *p == name) {
+                if !route_params.contains(&name) {
                     problems.push(format!(
                         "http integration url {url:?} uses {{{name}}}, which is not a path parameter of the route"
                     ));
@@ -409,7 +494,9 @@ pub(crate) fn url_params(url: &str) -> Vec<String> {
     while let Some(offset) = url[i..].find('{') {
         let start = i + offset;
         let preceded_by_dollar = start > 0 && bytes[start - 1] == b'$';
-        let Some(len) = url[start..].find('}') else { break };
+        let Some(len) = url[start..].find('}') else {
+            break;
+        };
         if !preceded_by_dollar {
             names.push(url[start + 1..start + len].trim_end_matches('+').to_owned());
         }

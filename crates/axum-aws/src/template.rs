@@ -208,10 +208,15 @@ fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, InvalidPlaceholder
 fn is_gateway_variable(inner: &str) -> bool {
     let dotted = |prefix: &str| {
         inner.strip_prefix(prefix).is_some_and(|name| {
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
         })
     };
-    dotted("stageVariables.") || dotted("context.") || matches!(inner, "AWS::Region" | "AWS::AccountId" | "AWS::Partition")
+    dotted("stageVariables.")
+        || dotted("context.")
+        || matches!(inner, "AWS::Region" | "AWS::AccountId" | "AWS::Partition")
 }
 
 /// Turns a document built with marked placeholders into `templatefile()` text:
@@ -237,19 +242,28 @@ mod tests {
 
     #[test]
     fn rejects_non_identifiers() {
-        let err = TemplateValue::from("${lambda-arn}").placeholders().unwrap_err();
+        let err = TemplateValue::from("${lambda-arn}")
+            .placeholders()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "placeholder \"${lambda-arn}\" is not a terraform identifier (letters, digits and '_', starting with a letter)"
         );
-        assert!(TemplateValue::from("${unterminated").placeholders().is_err());
+        assert!(
+            TemplateValue::from("${unterminated")
+                .placeholders()
+                .is_err()
+        );
         assert!(TemplateValue::from("$${x}").placeholders().is_err());
     }
 
     #[test]
     fn escapes_directives_and_aws_variables() {
         let value = TemplateValue::from("arn:${AWS::Partition}:x %{if} ${id}");
-        assert_eq!(finish(&value.marked()), "arn:$${AWS::Partition}:x %%{if} ${id}");
+        assert_eq!(
+            finish(&value.marked()),
+            "arn:$${AWS::Partition}:x %%{if} ${id}"
+        );
     }
 
     #[test]

@@ -45,15 +45,27 @@ impl AwsService {
     pub fn action(region: impl Into<TemplateValue>, service: &str, action: &str) -> Self {
         Self::new(
             Method::Post,
-            format!("arn:aws:apigateway:{}:{service}:action/{action}", region.into()),
+            format!(
+                "arn:aws:apigateway:{}:{service}:action/{action}",
+                region.into()
+            ),
         )
     }
 
     /// Calls a path-style API of `service` (`arn:aws:apigateway:{region}:{service}:path/{path}`).
-    pub fn path(method: Method, region: impl Into<TemplateValue>, service: &str, path: impl Into<TemplateValue>) -> Self {
+    pub fn path(
+        method: Method,
+        region: impl Into<TemplateValue>,
+        service: &str,
+        path: impl Into<TemplateValue>,
+    ) -> Self {
         Self::new(
             method,
-            format!("arn:aws:apigateway:{}:{service}:path/{}", region.into(), path.into()),
+            format!(
+                "arn:aws:apigateway:{}:{service}:path/{}",
+                region.into(),
+                path.into()
+            ),
         )
     }
 }

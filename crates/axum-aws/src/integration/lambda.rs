@@ -6,7 +6,10 @@ use super::{Integration, IntegrationOptions, shared_knobs};
 use crate::TemplateValue;
 
 /// Builds a Lambda invocation URI from a region and a function ARN.
-fn invocation_uri(region: impl Into<TemplateValue>, function_arn: impl Into<TemplateValue>) -> TemplateValue {
+fn invocation_uri(
+    region: impl Into<TemplateValue>,
+    function_arn: impl Into<TemplateValue>,
+) -> TemplateValue {
     format!(
         "arn:aws:apigateway:{}:lambda:path/2015-03-31/functions/{}/invocations",
         region.into(),
@@ -50,7 +53,10 @@ impl LambdaProxy {
     }
 
     /// A proxy integration built from a region and a function ARN (or `function:alias` ARN).
-    pub fn function(region: impl Into<TemplateValue>, function_arn: impl Into<TemplateValue>) -> Self {
+    pub fn function(
+        region: impl Into<TemplateValue>,
+        function_arn: impl Into<TemplateValue>,
+    ) -> Self {
         Self::new(invocation_uri(region, function_arn))
     }
 }
@@ -100,7 +106,10 @@ impl Lambda {
     }
 
     /// A custom integration built from a region and a function ARN.
-    pub fn function(region: impl Into<TemplateValue>, function_arn: impl Into<TemplateValue>) -> Self {
+    pub fn function(
+        region: impl Into<TemplateValue>,
+        function_arn: impl Into<TemplateValue>,
+    ) -> Self {
         Self::new(invocation_uri(region, function_arn))
     }
 

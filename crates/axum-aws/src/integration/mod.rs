@@ -159,7 +159,11 @@ impl IntegrationResponse {
     }
 
     /// Sets the response mapping template for a content type.
-    pub fn template(mut self, content_type: impl Into<String>, template: impl Into<TemplateValue>) -> Self {
+    pub fn template(
+        mut self,
+        content_type: impl Into<String>,
+        template: impl Into<TemplateValue>,
+    ) -> Self {
         self.templates.insert(content_type.into(), template.into());
         self
     }
@@ -228,7 +232,10 @@ macro_rules! shared_knobs {
             }
 
             /// Request payload conversion between text and binary.
-            pub fn content_handling(mut self, handling: $crate::integration::ContentHandling) -> Self {
+            pub fn content_handling(
+                mut self,
+                handling: $crate::integration::ContentHandling,
+            ) -> Self {
                 self.options.content_handling = Some(handling);
                 self
             }
@@ -247,14 +254,26 @@ macro_rules! shared_knobs {
 
             /// Maps an integration request parameter
             /// (`integration.request.header.X` ← `method.request.path.id`, `'static'`, …).
-            pub fn request_parameter(mut self, target: impl Into<String>, source: impl Into<$crate::TemplateValue>) -> Self {
-                self.options.request_parameters.insert(target.into(), source.into());
+            pub fn request_parameter(
+                mut self,
+                target: impl Into<String>,
+                source: impl Into<$crate::TemplateValue>,
+            ) -> Self {
+                self.options
+                    .request_parameters
+                    .insert(target.into(), source.into());
                 self
             }
 
             /// Sets the request mapping template (VTL) for a content type.
-            pub fn request_template(mut self, content_type: impl Into<String>, template: impl Into<$crate::TemplateValue>) -> Self {
-                self.options.request_templates.insert(content_type.into(), template.into());
+            pub fn request_template(
+                mut self,
+                content_type: impl Into<String>,
+                template: impl Into<$crate::TemplateValue>,
+            ) -> Self {
+                self.options
+                    .request_templates
+                    .insert(content_type.into(), template.into());
                 self
             }
 

@@ -92,7 +92,11 @@ impl Schemas<'_> {
         let mut out = Map::new();
         for route in routes {
             for (name, schema) in &route.schemas {
-                let name = self.renames.get(name).cloned().unwrap_or_else(|| name.clone());
+                let name = self
+                    .renames
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| name.clone());
                 out.entry(name).or_insert_with(|| self.convert(schema));
             }
         }
@@ -125,9 +129,13 @@ pub(crate) fn default_operation_id(route: &RouteMeta) -> String {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(param) => {
                 id.push_str("by_");
-                id.push_str(param.trim_start_matches('*'));
+                id.push_str(param.trim_start_matches('*').trim_end_matches('+'));
             }
-            None => id.extend(segment.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })),
+            None => id.extend(
+                segment
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }),
+            ),
         }
     }
     if route.path == "/" {
@@ -137,18 +145,31 @@ pub(crate) fn default_operation_id(route: &RouteMeta) -> String {
 }
 
 /// The operation fields both specs share: docs, parameters, body and responses.
-pub(crate) fn operation(route: &RouteMeta, schemas: &Schemas<'_>, api_gateway: bool) -> Map<String, Value> {
+pub(crate) fn operation(
+    route: &RouteMeta,
+    schemas: &Schemas<'_>,
+    api_gateway: bool,
+) -> Map<String, Value> {
     let documented = route.operation.as_ref().and_then(Value::as_object);
     let mut op = Map::new();
     let operation_id = route
         .operation_id
         .clone()
-        .or_else(|| documented.and_then(|d| d.get("operationId")).and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            documented
+                .and_then(|d| d.get("operationId"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| default_operation_id(route));
     op.insert("operationId".into(), operation_id.into());
     let text = |own: &Option<String>, key: &str| {
-        own.clone()
-            .or_else(|| documented.and_then(|d| d.get(key)).and_then(Value::as_str).map(str::to_owned))
+        own.clone().or_else(|| {
+            documented
+                .and_then(|d| d.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
     };
     if let Some(summary) = text(&route.summary, "summary") {
         op.insert("summary".into(), summary.into());
@@ -157,7 +178,10 @@ pub(crate) fn operation(route: &RouteMeta, schemas: &Schemas<'_>, api_gateway: b
         op.insert("description".into(), description.into());
     }
     let mut tags: Vec<String> = route.tags.clone();
-    if let Some(doc_tags) = documented.and_then(|d| d.get("tags")).and_then(Value::as_array) {
+    if let Some(doc_tags) = documented
+        .and_then(|d| d.get("tags"))
+        .and_then(Value::as_array)
+    {
         for tag in doc_tags.iter().filter_map(Value::as_str) {
             if !tags.iter().any(|t| t == tag) {
                 tags.push(tag.to_owned());
@@ -175,11 +199,20 @@ pub(crate) fn operation(route: &RouteMeta, schemas: &Schemas<'_>, api_gateway: b
     if !parameters.is_empty() {
         op.insert("parameters".into(), parameters.into());
     }
-    if let Some(body) = documented.and_then(|d| d.get("requestBody")).and_then(Value::as_object) {
-        op.insert("requestBody".into(), Value::Object(content_owner(body, schemas, false)));
+    if let Some(body) = documented
+        .and_then(|d| d.get("requestBody"))
+        .and_then(Value::as_object)
+    {
+        op.insert(
+            "requestBody".into(),
+            Value::Object(content_owner(body, schemas, false)),
+        );
     }
     let mut responses = Map::new();
-    if let Some(documented) = documented.and_then(|d| d.get("responses")).and_then(Value::as_object) {
+    if let Some(documented) = documented
+        .and_then(|d| d.get("responses"))
+        .and_then(Value::as_object)
+    {
         for (status, response) in documented {
             let Some(response) = response.as_object().filter(|r| !r.contains_key("$ref")) else {
                 continue;
@@ -198,11 +231,17 @@ pub(crate) fn operation(route: &RouteMeta, schemas: &Schemas<'_>, api_gateway: b
 
 /// A request body or response with its `content` schemas converted. In the API
 /// Gateway dialect response schemas must be objects or references (else dropped).
-fn content_owner(owner: &Map<String, Value>, schemas: &Schemas<'_>, response_models: bool) -> Map<String, Value> {
+fn content_owner(
+    owner: &Map<String, Value>,
+    schemas: &Schemas<'_>,
+    response_models: bool,
+) -> Map<String, Value> {
     let mut out = owner.clone();
     if let Some(content) = out.get_mut("content").and_then(Value::as_object_mut) {
         for media in content.values_mut() {
-            let Some(media) = media.as_object_mut() else { continue };
+            let Some(media) = media.as_object_mut() else {
+                continue;
+            };
             media.remove("examples");
             media.remove("example");
             if let Some(schema) = media.get("schema") {
@@ -230,7 +269,11 @@ fn content_owner(owner: &Map<String, Value>, schemas: &Schemas<'_>, response_mod
 
 /// Path parameters from the route's own path (always declared, required), then the
 /// documented query/header/cookie ones.
-fn parameters(route: &RouteMeta, documented: Option<&Map<String, Value>>, schemas: &Schemas<'_>) -> Vec<Value> {
+fn parameters(
+    route: &RouteMeta,
+    documented: Option<&Map<String, Value>>,
+    schemas: &Schemas<'_>,
+) -> Vec<Value> {
     let documented: Vec<&Map<String, Value>> = documented
         .and_then(|d| d.get("parameters"))
         .and_then(Value::as_array)
@@ -238,13 +281,14 @@ fn parameters(route: &RouteMeta, documented: Option<&Map<String, Value>>, schema
         .unwrap_or_default();
     let mut out = Vec::new();
     for param in path::params(&route.path) {
-        let doc = documented
-            .iter()
-            .find(|d| d.get("in") == Some(&json!("path")) && d.get("name") == Some(&json!(param.name)));
+        let doc = documented.iter().find(|d| {
+            d.get("in") == Some(&json!("path")) && d.get("name") == Some(&json!(param.name))
+        });
         let schema = doc
             .and_then(|d| d.get("schema"))
             .map_or_else(|| json!({"type": "string"}), |s| schemas.convert(s));
-        let mut value = json!({"name": param.name, "in": "path", "required": true, "schema": schema});
+        let mut value =
+            json!({"name": param.name, "in": "path", "required": true, "schema": schema});
         if let Some(description) = doc.and_then(|d| d.get("description")) {
             value["description"] = description.clone();
         }
@@ -297,7 +341,10 @@ impl crate::ApiSpec {
     ///
     /// # Errors
     /// Every problem found by [`check`](Self::check).
-    pub fn render_public_version(&self, version: PublicVersion) -> Result<PublicSpec, crate::SpecErrors> {
+    pub fn render_public_version(
+        &self,
+        version: PublicVersion,
+    ) -> Result<PublicSpec, crate::SpecErrors> {
         render_public(self, version)
     }
 }

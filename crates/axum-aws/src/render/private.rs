@@ -34,7 +34,12 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     SpecErrors::from_vec(errors)?;
 
     let routes: Vec<&RouteMeta> = spec.routes.iter().collect();
-    let renames = schema::model_names(routes.iter().flat_map(|r| r.schemas.keys().map(String::as_str))).unwrap_or_default();
+    let renames = schema::model_names(
+        routes
+            .iter()
+            .flat_map(|r| r.schemas.keys().map(String::as_str)),
+    )
+    .unwrap_or_default();
     let schemas = Schemas {
         dialect: Some(Dialect::ApiGateway),
         renames: &renames,
@@ -60,7 +65,10 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
             if let Some(integration) = &route.integration {
                 let cors = route.cors.as_ref();
                 add_method_responses(&mut op, integration, cors);
-                op.insert(INTEGRATION.into(), integration_object(integration, route, cors));
+                op.insert(
+                    INTEGRATION.into(),
+                    integration_object(integration, route, cors),
+                );
             }
             let key = if route.method == Method::Any {
                 ANY_METHOD.to_owned()
@@ -70,7 +78,11 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
             item.insert(key, Value::Object(op));
         }
         if let Some(cors) = routes.iter().find_map(|r| r.cors.as_ref()) {
-            let declared: Vec<Method> = routes.iter().filter(|r| r.cors.is_some()).map(|r| r.method).collect();
+            let declared: Vec<Method> = routes
+                .iter()
+                .filter(|r| r.cors.is_some())
+                .map(|r| r.method)
+                .collect();
             item.insert("options".into(), preflight(&gateway_path, cors, &declared));
         }
         paths.insert(gateway_path, Value::Object(item));
@@ -110,7 +122,9 @@ fn info(spec: &ApiSpec) -> Value {
 fn rest_problems(spec: &ApiSpec) -> Vec<SpecError> {
     let mut errors = Vec::new();
     for route in &spec.routes {
-        let Some(security) = &route.security else { continue };
+        let Some(security) = &route.security else {
+            continue;
+        };
         if security.alternatives.len() > 1 {
             errors.push(SpecError::new(
                 Some(route.label()),
@@ -132,7 +146,9 @@ fn rest_problems(spec: &ApiSpec) -> Vec<SpecError> {
                 errors.push(SpecError::new(
                     Some(route.label()),
                     ErrorKind::Unsupported,
-                    format!("rest apis run one authorizer per method (plus an api key), not {custom:?}"),
+                    format!(
+                        "rest apis run one authorizer per method (plus an api key), not {custom:?}"
+                    ),
                 ));
             }
         }
@@ -144,7 +160,13 @@ fn alternatives_text(security: &Security) -> String {
     security
         .alternatives
         .iter()
-        .map(|r| r.all.iter().map(|g| g.authorizer.name()).collect::<Vec<_>>().join(" and "))
+        .map(|r| {
+            r.all
+                .iter()
+                .map(|g| g.authorizer.name())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
         .collect::<Vec<_>>()
         .join(" or ")
 }
@@ -167,7 +189,9 @@ fn security_requirements(security: &Security) -> Value {
 fn security_scheme(authorizer: &Authorizer) -> Value {
     match authorizer {
         Authorizer::ApiKey => json!({"type": "apiKey", "name": "x-api-key", "in": "header"}),
-        Authorizer::Iam => json!({"type": "apiKey", "name": "Authorization", "in": "header", AUTHTYPE: "awsSigv4"}),
+        Authorizer::Iam => {
+            json!({"type": "apiKey", "name": "Authorization", "in": "header", AUTHTYPE: "awsSigv4"})
+        }
         Authorizer::Cognito(cognito) => json!({
             "type": "apiKey",
             "name": cognito.header,
@@ -193,7 +217,10 @@ fn security_scheme(authorizer: &Authorizer) -> Value {
                     validation_expression,
                 } => {
                     config.insert("type".into(), "token".into());
-                    config.insert("identitySource".into(), format!("method.request.header.{header}").into());
+                    config.insert(
+                        "identitySource".into(),
+                        format!("method.request.header.{header}").into(),
+                    );
                     if let Some(regex) = validation_expression {
                         config.insert("identityValidationExpression".into(), regex.clone().into());
                     }
@@ -223,9 +250,16 @@ fn identity_source(source: &IdentitySource) -> String {
 /// A mapping expression, or a plain value quoted as API Gateway's static `'value'`.
 fn mapping_value(value: &TemplateValue) -> String {
     let text = value.as_str();
-    let expression = ["'", "method.request.", "integration.response.", "stageVariables.", "context.", "$"]
-        .iter()
-        .any(|prefix| text.starts_with(prefix));
+    let expression = [
+        "'",
+        "method.request.",
+        "integration.response.",
+        "stageVariables.",
+        "context.",
+        "$",
+    ]
+    .iter()
+    .any(|prefix| text.starts_with(prefix));
     if expression {
         value.marked()
     } else {
@@ -237,10 +271,16 @@ fn integration_object(integration: &Integration, route: &RouteMeta, cors: Option
     let mut object = Map::new();
     let options = integration.options();
     let mut request_parameters: BTreeMap<String, String> = BTreeMap::new();
-    let path_params: Vec<String> = path::params(&route.path).into_iter().map(|p| p.name).collect();
+    let path_params: Vec<String> = path::params(&route.path)
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     let map_path_params = |names: &[String], into: &mut BTreeMap<String, String>| {
         for name in names {
-            into.insert(format!("integration.request.path.{name}"), format!("method.request.path.{name}"));
+            into.insert(
+                format!("integration.request.path.{name}"),
+                format!("method.request.path.{name}"),
+            );
         }
     };
     match integration {
@@ -255,11 +295,17 @@ fn integration_object(integration: &Integration, route: &RouteMeta, cors: Option
             object.insert("httpMethod".into(), "POST".into());
             object.insert("uri".into(), lambda.uri.marked().into());
             if lambda.asynchronous {
-                request_parameters.insert("integration.request.header.X-Amz-Invocation-Type".into(), "'Event'".into());
+                request_parameters.insert(
+                    "integration.request.header.X-Amz-Invocation-Type".into(),
+                    "'Event'".into(),
+                );
             }
         }
         Integration::Http(http) => {
-            object.insert("type".into(), if http.proxy { "http_proxy" } else { "http" }.into());
+            object.insert(
+                "type".into(),
+                if http.proxy { "http_proxy" } else { "http" }.into(),
+            );
             object.insert("httpMethod".into(), http.method.as_str().into());
             object.insert("uri".into(), http.url.marked().into());
             map_path_params(&url_params(http.url.as_str()), &mut request_parameters);
@@ -268,7 +314,10 @@ fn integration_object(integration: &Integration, route: &RouteMeta, cors: Option
                 object.insert("connectionId".into(), link.marked().into());
             }
             if http.insecure_skip_verification {
-                object.insert("tlsConfig".into(), json!({"insecureSkipVerification": true}));
+                object.insert(
+                    "tlsConfig".into(),
+                    json!({"insecureSkipVerification": true}),
+                );
             }
         }
         Integration::Mock(mock) => {
@@ -313,8 +362,11 @@ fn integration_object(integration: &Integration, route: &RouteMeta, cors: Option
                 if !parameters.is_empty() {
                     value.insert("responseParameters".into(), json!(parameters));
                 }
-                let templates: BTreeMap<&String, String> =
-                    response.templates.iter().map(|(k, v)| (k, v.marked())).collect();
+                let templates: BTreeMap<&String, String> = response
+                    .templates
+                    .iter()
+                    .map(|(k, v)| (k, v.marked()))
+                    .collect();
                 if !templates.is_empty() {
                     value.insert("responseTemplates".into(), json!(templates));
                 }
@@ -348,12 +400,20 @@ fn common_options(object: &mut Map<String, Value>, options: &IntegrationOptions)
         object.insert("cacheNamespace".into(), namespace.clone().into());
     }
     if !options.cache_key_parameters.is_empty() {
-        object.insert("cacheKeyParameters".into(), json!(options.cache_key_parameters));
+        object.insert(
+            "cacheKeyParameters".into(),
+            json!(options.cache_key_parameters),
+        );
     }
     if !options.request_templates.is_empty() {
-        let templates: BTreeMap<&String, String> =
-            options.request_templates.iter().map(|(k, v)| (k, v.marked())).collect();
-        let existing = object.entry("requestTemplates").or_insert_with(|| json!({}));
+        let templates: BTreeMap<&String, String> = options
+            .request_templates
+            .iter()
+            .map(|(k, v)| (k, v.marked()))
+            .collect();
+        let existing = object
+            .entry("requestTemplates")
+            .or_insert_with(|| json!({}));
         for (content_type, template) in templates {
             existing[content_type] = template.into();
         }
@@ -385,7 +445,11 @@ fn integration_responses(integration: &Integration) -> Vec<IntegrationResponse> 
 
 /// Declares a method response for every status the integration can select, with the
 /// headers its integration responses set (API Gateway requires both).
-fn add_method_responses(op: &mut Map<String, Value>, integration: &Integration, cors: Option<&Cors>) {
+fn add_method_responses(
+    op: &mut Map<String, Value>,
+    integration: &Integration,
+    cors: Option<&Cors>,
+) {
     let responses = op
         .entry("responses")
         .or_insert_with(|| json!({}))
@@ -429,8 +493,14 @@ fn preflight(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Value {
         .map(|p| json!({"name": p.name, "in": "path", "required": true, "schema": {"type": "string"}}))
         .collect();
     let mut headers = BTreeMap::new();
-    headers.insert("Access-Control-Allow-Methods", format!("'{}'", cors.methods_header(declared)));
-    headers.insert("Access-Control-Allow-Headers", format!("'{}'", cors.allow_headers.join(",")));
+    headers.insert(
+        "Access-Control-Allow-Methods",
+        format!("'{}'", cors.methods_header(declared)),
+    );
+    headers.insert(
+        "Access-Control-Allow-Headers",
+        format!("'{}'", cors.allow_headers.join(",")),
+    );
     if let Some(origin) = static_origin(cors) {
         headers.insert("Access-Control-Allow-Origin", format!("'{origin}'"));
     } else {
@@ -493,7 +563,10 @@ fn settings(spec: &ApiSpec, document: &mut Map<String, Value>) {
         document.insert(API_KEY_SOURCE.into(), json!(source));
     }
     if !settings.binary_media_types.is_empty() {
-        document.insert(BINARY_MEDIA_TYPES.into(), json!(settings.binary_media_types));
+        document.insert(
+            BINARY_MEDIA_TYPES.into(),
+            json!(settings.binary_media_types),
+        );
     }
     if let Some(size) = settings.minimum_compression_size {
         document.insert(MINIMUM_COMPRESSION_SIZE.into(), size.into());
@@ -504,7 +577,11 @@ fn settings(spec: &ApiSpec, document: &mut Map<String, Value>) {
     if let Some(endpoint) = &settings.endpoint {
         let mut configuration = Map::new();
         if !endpoint.vpc_endpoint_ids.is_empty() {
-            let ids: Vec<String> = endpoint.vpc_endpoint_ids.iter().map(TemplateValue::marked).collect();
+            let ids: Vec<String> = endpoint
+                .vpc_endpoint_ids
+                .iter()
+                .map(TemplateValue::marked)
+                .collect();
             configuration.insert("vpcEndpointIds".into(), ids.into());
         }
         if endpoint.disable_execute_api_endpoint {
@@ -549,18 +626,33 @@ fn gateway_responses(spec: &ApiSpec) -> Map<String, Value> {
     let cors_headers: Option<BTreeMap<String, String>> = policies.first().map(|first| {
         let mut headers = BTreeMap::new();
         // One origin across all policies: safe to state it; several: a static header can't.
-        if origins.len() == 1 && policies.iter().all(|c| c.allow_origins.len() == 1) {
-            if let Some(origin) = origins.first() {
-                headers.insert("Access-Control-Allow-Origin".to_owned(), format!("'{origin}'"));
-            }
+        if origins.len() == 1
+            && policies.iter().all(|c| c.allow_origins.len() == 1)
+            && let Some(origin) = origins.first()
+        {
+            headers.insert(
+                "Access-Control-Allow-Origin".to_owned(),
+                format!("'{origin}'"),
+            );
         }
-        headers.insert("Access-Control-Allow-Headers".to_owned(), format!("'{}'", first.allow_headers.join(",")));
+        headers.insert(
+            "Access-Control-Allow-Headers".to_owned(),
+            format!("'{}'", first.allow_headers.join(",")),
+        );
         if first.allow_credentials {
-            headers.insert("Access-Control-Allow-Credentials".to_owned(), "'true'".to_owned());
+            headers.insert(
+                "Access-Control-Allow-Credentials".to_owned(),
+                "'true'".to_owned(),
+            );
         }
         headers
     });
-    let mut kinds: BTreeSet<&str> = spec.settings.gateway_responses.keys().map(String::as_str).collect();
+    let mut kinds: BTreeSet<&str> = spec
+        .settings
+        .gateway_responses
+        .keys()
+        .map(String::as_str)
+        .collect();
     if cors_headers.is_some() {
         kinds.extend(["DEFAULT_4XX", "DEFAULT_5XX"]);
     }
@@ -580,8 +672,11 @@ fn gateway_responses(spec: &ApiSpec) -> Map<String, Value> {
             if let Some(status) = declared.status {
                 value.insert("statusCode".into(), status.to_string().into());
             }
-            let templates: BTreeMap<&String, String> =
-                declared.templates.iter().map(|(k, v)| (k, v.marked())).collect();
+            let templates: BTreeMap<&String, String> = declared
+                .templates
+                .iter()
+                .map(|(k, v)| (k, v.marked()))
+                .collect();
             if !templates.is_empty() {
                 value.insert("responseTemplates".into(), json!(templates));
             }
@@ -599,7 +694,10 @@ fn mark_strings(value: &Value) -> Value {
     match value {
         Value::String(s) => TemplateValue::from(s.as_str()).marked().into(),
         Value::Array(items) => items.iter().map(mark_strings).collect(),
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), mark_strings(v))).collect(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), mark_strings(v)))
+            .collect(),
         other => other.clone(),
     }
 }

@@ -11,7 +11,14 @@ use crate::spec::ApiSpec;
 use crate::{Method, path};
 
 /// Methods an `ANY` route stands for in the public spec (OpenAPI has no `ANY`).
-const ANY_EXPANDS_TO: [Method; 6] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Head];
+const ANY_EXPANDS_TO: [Method; 6] = [
+    Method::Get,
+    Method::Post,
+    Method::Put,
+    Method::Patch,
+    Method::Delete,
+    Method::Head,
+];
 
 /// Renders the public spec after the target-neutral checks passed.
 pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
@@ -21,7 +28,12 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
     let renames = if native {
         Default::default()
     } else {
-        schema::model_names(routes.iter().flat_map(|r| r.schemas.keys().map(String::as_str))).unwrap_or_default()
+        schema::model_names(
+            routes
+                .iter()
+                .flat_map(|r| r.schemas.keys().map(String::as_str)),
+        )
+        .unwrap_or_default()
     };
     let schemas = Schemas {
         dialect: (!native).then_some(Dialect::OpenApi30),
@@ -35,10 +47,10 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
         let declared: Vec<Method> = routes.iter().map(|r| r.method).collect();
         for route in &routes {
             let mut op = operation(route, &schemas, false);
-            if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
-                if responses.is_empty() {
-                    responses.insert("200".into(), json!({"description": "OK"}));
-                }
+            if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut)
+                && responses.is_empty()
+            {
+                responses.insert("200".into(), json!({"description": "OK"}));
             }
             if let Some(security) = &route.security {
                 op.insert("security".into(), requirements(security, native));
@@ -64,7 +76,12 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
         let public_path = path::params(&gateway_path)
             .into_iter()
             .filter(|p| p.greedy)
-            .fold(gateway_path.clone(), |p, param| p.replace(&format!("{{{}+}}", param.name), &format!("{{{}}}", param.name)));
+            .fold(gateway_path.clone(), |p, param| {
+                p.replace(
+                    &format!("{{{}+}}", param.name),
+                    &format!("{{{}}}", param.name),
+                )
+            });
         paths.insert(public_path, Value::Object(item));
     }
 
@@ -82,7 +99,10 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
         info["description"] = description.clone().into();
     }
     let mut document = Map::new();
-    document.insert("openapi".into(), if native { "3.1.0" } else { "3.0.3" }.into());
+    document.insert(
+        "openapi".into(),
+        if native { "3.1.0" } else { "3.0.3" }.into(),
+    );
     document.insert("info".into(), info);
     document.insert("paths".into(), Value::Object(paths));
     if let Some(url) = &spec.settings.server_url {
@@ -107,7 +127,11 @@ fn requirements(security: &Security, native: bool) -> Value {
                 .all
                 .iter()
                 .map(|grant| {
-                    let scopes = if native { grant.scopes.clone() } else { Vec::new() };
+                    let scopes = if native {
+                        grant.scopes.clone()
+                    } else {
+                        Vec::new()
+                    };
                     (grant.authorizer.name().to_owned(), json!(scopes))
                 })
                 .collect();
@@ -125,8 +149,10 @@ fn scheme(authorizer: &Authorizer) -> Value {
         Authorizer::Cognito(_) => json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
             "description": "Cognito user pool token"}),
         Authorizer::Lambda(lambda) => match &lambda.identity {
-            LambdaIdentity::Token { header, .. } => json!({"type": "apiKey", "name": header, "in": "header",
-                "description": "Token checked by a custom authorizer"}),
+            LambdaIdentity::Token { header, .. } => {
+                json!({"type": "apiKey", "name": header, "in": "header",
+                "description": "Token checked by a custom authorizer"})
+            }
             LambdaIdentity::Request { sources, .. } => {
                 let (name, location) = sources
                     .iter()

@@ -1,0 +1,206 @@
+//! Warnings: what API Gateway accepts but limits, ignores or drops. Errors (what it
+//! rejects) stay in [`ApiSpec::check`] and the renderers.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::auth::Authorizer;
+use crate::{ApiSpec, Method};
+
+/// API Gateway's default quota of resources per REST API (it can be raised).
+const MAX_RESOURCES: usize = 300;
+/// API Gateway's limit on an imported OpenAPI document.
+const MAX_DOCUMENT_BYTES: usize = 6 * 1024 * 1024;
+/// Integration timeout above which a quota increase is needed.
+const DEFAULT_MAX_TIMEOUT_MILLIS: u32 = 29_000;
+/// Schema keywords that API Gateway models (JSON Schema draft 4) do not support.
+const UNSUPPORTED_SCHEMA_KEYWORDS: [&str; 14] = [
+    "discriminator",
+    "example",
+    "examples",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "exclusiveMinimum",
+    "xml",
+    "externalDocs",
+    "const",
+    "prefixItems",
+    "$defs",
+    "unevaluatedProperties",
+    "dependentSchemas",
+];
+
+/// Something API Gateway accepts but limits, ignores or drops; reported by
+/// [`ApiSpec::warnings`] and `aws-spec lint`, never fatal.
+///
+/// Displayed as `METHOD /path: message`, or just the message for API-wide warnings.
+///
+/// ```
+/// use axum_aws::integration::{LambdaProxy, Mock};
+/// use axum_aws::routing::{get, options};
+/// use axum_aws::{AwsRouter, Info};
+///
+/// let router: AwsRouter = AwsRouter::new()
+///     .route("/items", get(|| async { "[]" }))
+///     .route("/items", options(|| async { "" }).integration(Mock::new(204)))
+///     .default_integration(LambdaProxy::new("${items_invoke_arn}"));
+/// let warnings = router.spec(Info::new("items", "1")).warnings();
+/// assert_eq!(warnings[0].route.as_deref(), Some("OPTIONS /items"));
+/// assert!(warnings[0].to_string().starts_with("OPTIONS /items: "));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// `METHOD /path` of the route, if the warning belongs to one.
+    pub route: Option<String>,
+    /// Lowercase text that quotes the value concerned.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.route {
+            Some(route) => write!(f, "{route}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl ApiSpec {
+    /// Everything API Gateway would accept but limit, ignore or drop: quotas (300
+    /// resources, 6 MB document), integration timeouts above 29 s, `OPTIONS` routes
+    /// without a CORS policy, settings nothing uses, documentation and schema keywords
+    /// the REST import drops. Errors are [`check`](Self::check)'s job, not repeated here.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        let mut add =
+            |route: Option<String>, message: String| warnings.push(Warning { route, message });
+
+        let resources = self.resources().len();
+        if resources > MAX_RESOURCES {
+            add(
+                None,
+                format!(
+                    "{resources} resources; api gateway allows {MAX_RESOURCES} per rest api unless the quota is raised"
+                ),
+            );
+        }
+        if let Ok(private) = self.render_private() {
+            let size = private.to_json().len();
+            if size > MAX_DOCUMENT_BYTES {
+                add(
+                    None,
+                    format!(
+                        "the private spec is {size} bytes; api gateway imports at most {MAX_DOCUMENT_BYTES}"
+                    ),
+                );
+            }
+        }
+
+        let mut used_validators = BTreeSet::new();
+        let mut uses_api_key = false;
+        for route in &self.routes {
+            let here = || Some(route.label());
+            if let Some(timeout) = route
+                .integration
+                .as_ref()
+                .and_then(|i| i.options().timeout_millis)
+            {
+                if timeout > DEFAULT_MAX_TIMEOUT_MILLIS {
+                    add(
+                        here(),
+                        format!(
+                            "integration timeout {timeout}ms is above {DEFAULT_MAX_TIMEOUT_MILLIS}ms; it needs a quota increase (regional and private apis only)"
+                        ),
+                    );
+                }
+            }
+            if route.method == Method::Options && route.cors.is_none() {
+                add(
+                    here(),
+                    "options route without a cors policy; preflights get whatever it answers, and gateway errors carry no cors headers".to_owned(),
+                );
+            }
+            if route.deprecated {
+                add(
+                    here(),
+                    "`deprecated` is dropped by the api gateway import".to_owned(),
+                );
+            }
+            if let Some(name) = &route.request_validator {
+                used_validators.insert(name.clone());
+            }
+            if let Some(security) = &route.security {
+                uses_api_key |= security
+                    .grants()
+                    .any(|g| matches!(g.authorizer, Authorizer::ApiKey));
+            }
+            for (name, schema) in &route.schemas {
+                if !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    add(
+                        here(),
+                        format!(
+                            "model name {name:?} is not alphanumeric; api gateway model names must be"
+                        ),
+                    );
+                }
+                let mut found = BTreeSet::new();
+                unsupported_keywords(schema, &mut found);
+                if !found.is_empty() {
+                    let list: Vec<&str> = found.into_iter().collect();
+                    add(
+                        here(),
+                        format!(
+                            "schema {name:?} uses {}, which api gateway models (json schema draft 4) do not support",
+                            list.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(default) = &self.settings.default_request_validator {
+            used_validators.insert(default.clone());
+        }
+        for name in self.settings.request_validators.keys() {
+            if !used_validators.contains(name) {
+                add(
+                    None,
+                    format!("request validator {name:?} is declared but no route uses it"),
+                );
+            }
+        }
+        if self.settings.api_key_source.is_some() && !uses_api_key {
+            add(
+                None,
+                "an api key source is set but no route requires an api key".to_owned(),
+            );
+        }
+        warnings
+    }
+}
+
+fn unsupported_keywords(schema: &Value, found: &mut BTreeSet<&'static str>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                if let Some(keyword) = UNSUPPORTED_SCHEMA_KEYWORDS.iter().find(|k| *k == key) {
+                    found.insert(keyword);
+                }
+                // `properties` keys are property names, not keywords.
+                if key == "properties" {
+                    if let Value::Object(properties) = value {
+                        properties
+                            .values()
+                            .for_each(|v| unsupported_keywords(v, found));
+                    }
+                } else {
+                    unsupported_keywords(value, found);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| unsupported_keywords(v, found)),
+        _ => {}
+    }
+}

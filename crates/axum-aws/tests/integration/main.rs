@@ -1,0 +1,16 @@
+//! axum-aws integration tests, one binary (link time): each module covers one concern.
+
+/// Golden private/public specs for each feature, as insta snapshots.
+mod golden;
+/// Random routers: the private spec holds exactly the router's routes.
+mod proptests;
+/// Committed public snapshots carry no AWS extension, placeholder or ARN.
+mod public_clean;
+/// One test per class of rejected input, asserting the message.
+mod rejected;
+/// The spec model survives a JSON round trip (it is the CLI contract).
+mod roundtrip;
+/// Example routers shared by the golden and serving tests.
+mod scenarios;
+/// The same router serves requests; CORS preflights follow the same `Cors` values.
+mod serve;
