@@ -103,19 +103,17 @@ impl ApiSpec {
         let mut uses_api_key = false;
         for route in &self.routes {
             let here = || Some(route.label());
-            if let Some(timeout) = route
+            let timeout = route
                 .integration
                 .as_ref()
-                .and_then(|i| i.options().timeout_millis)
-            {
-                if timeout > DEFAULT_MAX_TIMEOUT_MILLIS {
-                    add(
-                        here(),
-                        format!(
-                            "integration timeout {timeout}ms is above {DEFAULT_MAX_TIMEOUT_MILLIS}ms; it needs a quota increase (regional and private apis only)"
-                        ),
-                    );
-                }
+                .and_then(|i| i.options().timeout_millis);
+            if let Some(timeout) = timeout.filter(|t| *t > DEFAULT_MAX_TIMEOUT_MILLIS) {
+                add(
+                    here(),
+                    format!(
+                        "integration timeout {timeout}ms is above {DEFAULT_MAX_TIMEOUT_MILLIS}ms; it needs a quota increase (regional and private apis only)"
+                    ),
+                );
             }
             if route.method == Method::Options && route.cors.is_none() {
                 add(

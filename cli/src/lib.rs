@@ -1,0 +1,246 @@
+//! The library behind the `aws-spec` binary: load an [`axum_aws::AwsRouter`] from a
+//! crate, check it, and write its private (API Gateway) and public OpenAPI specs.
+//!
+//! Two ways in:
+//! - the `aws-spec` binary ([`cli::Cli`] → [`execute`]) compiles a small loader crate
+//!   that calls the user's `fn() -> AwsRouter<S>` ([`loader`]);
+//! - a service's own binary that already holds its router calls [`run`] with the spec,
+//!   and gets the same flags without cargo at export time.
+//!
+//! Exit codes: 0 ok, 1 spec errors / build errors / out-of-date files, 2 usage errors.
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use axum_aws::{ApiSpec, SpecErrors};
+use clap::Parser as _;
+
+pub mod cli;
+pub mod loader;
+pub mod output;
+
+use cli::{Command, EmbeddedCli, EmbeddedCommand, OutputArgs};
+
+/// Why a command failed. [`Error::exit_code`] maps it to the process exit code.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The spec has errors API Gateway would reject; each names its route.
+    #[error("{0}")]
+    Spec(SpecErrors),
+    /// The user's crate does not compile; cargo's messages were already shown.
+    #[error("crate `{0}` does not compile (cargo's messages above)")]
+    Build(String),
+    /// The router could not be loaded (missing function, wrong signature, panics…).
+    #[error("{0}")]
+    Load(String),
+    /// An output file is out of date (`--check`).
+    #[error("out of date: {}\nregenerate with: {regenerate}", files.join(", "))]
+    OutOfDate {
+        /// Unified diff of every stale file.
+        diff: String,
+        /// The stale files.
+        files: Vec<String>,
+        /// The command that regenerates them.
+        regenerate: String,
+    },
+    /// A file could not be written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The flags do not make sense together.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// 2 for usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Usage(_) => ExitCode::from(2),
+            _ => ExitCode::FAILURE,
+        }
+    }
+}
+
+/// Runs one `aws-spec` command.
+///
+/// # Errors
+/// See [`Error`].
+pub fn execute(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Export(args) => {
+            let spec = loader::load(&args.load)?;
+            export(spec, &args.output, &regenerate_command(std::env::args_os()))
+        }
+        Command::Vars(args) => {
+            let spec = loader::load(&args.load)?;
+            vars(&spec, args.json)
+        }
+        Command::Lint(args) => lint(&loader::load(&args)?),
+    }
+}
+
+/// Prints the error (if any) on stderr and returns the exit code.
+pub fn exit(result: Result<(), Error>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if let Error::OutOfDate { diff, .. } = &error {
+                let _ = std::io::stdout().lock().write_all(diff.as_bytes());
+            }
+            let _ = writeln!(std::io::stderr().lock(), "aws-spec: {error}");
+            error.exit_code()
+        }
+    }
+}
+
+/// Entry point for a service's own binary that holds its router: parses the export
+/// flags (without `--router`/`--manifest-path`) from the process arguments, plus the
+/// `vars` and `lint` commands, and writes the specs. No cargo involved.
+///
+/// ```no_run
+/// // src/bin/spec.rs of a service:  my-service-spec --title T --version V --out-private … --out-public …
+/// use axum_aws::{routing::get, AwsRouter, Info, integration::LambdaProxy};
+///
+/// fn main() -> std::process::ExitCode {
+///     let router: AwsRouter = AwsRouter::new()
+///         .route("/health", get(|| async { "ok" }))
+///         .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+///     aws_spec::run(router.spec(Info::new("", "")))
+/// }
+/// ```
+pub fn run(spec: ApiSpec) -> ExitCode {
+    run_from(spec, std::env::args_os())
+}
+
+/// [`run`] with explicit arguments (the first is the program name).
+pub fn run_from<I, T>(spec: ApiSpec, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match EmbeddedCli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    let result = match (cli.command, cli.output) {
+        (None, None) => {
+            let _ = <EmbeddedCli as clap::CommandFactory>::command().print_help();
+            return ExitCode::from(2);
+        }
+        (None, Some(output)) | (Some(EmbeddedCommand::Export(output)), _) => {
+            export(spec, &output, &regenerate_command(args))
+        }
+        (Some(EmbeddedCommand::Vars { json }), _) => vars(&spec, json),
+        (Some(EmbeddedCommand::Lint), _) => lint(&spec),
+    };
+    exit(result)
+}
+
+/// Checks and renders the spec, then writes the outputs (or, with `--check`, compares them).
+fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Error> {
+    let warnings = spec.warnings();
+    let outputs = output::render(spec, args)?;
+    if !warnings.is_empty() {
+        let mut stderr = std::io::stderr().lock();
+        for warning in &warnings {
+            let _ = writeln!(stderr, "warning: {warning}");
+        }
+    }
+    if args.check {
+        output::check(&outputs, regenerate)
+    } else {
+        output::write(&outputs)
+    }
+}
+
+/// Prints the placeholders, one a line with the routes that use them (or JSON).
+fn vars(spec: &ApiSpec, json: bool) -> Result<(), Error> {
+    let placeholders = spec.placeholders();
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(&placeholders).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        let width = placeholders.keys().map(String::len).max().unwrap_or(0);
+        placeholders
+            .iter()
+            .map(|(name, users)| {
+                let users: Vec<&str> = users.iter().map(String::as_str).collect();
+                format!("{name:<width$}  {}\n", users.join(", "))
+            })
+            .collect()
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|source| Error::Io {
+            path: "-".into(),
+            source,
+        })
+}
+
+/// Prints errors and warnings; fails if there are errors.
+fn lint(spec: &ApiSpec) -> Result<(), Error> {
+    let errors = spec
+        .render_private()
+        .err()
+        .map(|e| e.errors().to_vec())
+        .unwrap_or_default();
+    let warnings = spec.warnings();
+    let mut out = String::new();
+    for error in &errors {
+        out.push_str(&format!("error: {error}\n"));
+    }
+    for warning in &warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    out.push_str(&format!(
+        "{} error{}, {} warning{}\n",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
+    ));
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Load(format!(
+            "lint found {} error{}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )))
+    }
+}
+
+/// The command line that was run, without `--check`, quoted for a POSIX shell.
+fn regenerate_command(args: impl IntoIterator<Item = OsString>) -> String {
+    args.into_iter()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .filter(|arg| arg != "--check")
+        .map(|arg| {
+            let plain = !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+".contains(c));
+            if plain {
+                arg
+            } else {
+                format!("'{}'", arg.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,175 @@
+use crate::util::{ROUTER, assert_code, aws_spec_fixture, scratch, stderr, stdout};
+
+fn export_args<'a>(private: &'a str, public: &'a str) -> Vec<&'a str> {
+    vec![
+        "--router",
+        ROUTER,
+        "--title",
+        "Widgets",
+        "--version",
+        "1.2.0",
+        "--out-private",
+        private,
+        "--out-public",
+        public,
+    ]
+}
+
+#[test]
+fn writes_both_files() {
+    let dir = scratch("writes_both_files");
+    let (private, public) = (dir.join("api/private.json"), dir.join("docs/public.json"));
+    let output = aws_spec_fixture(&export_args(
+        private.to_str().unwrap(),
+        public.to_str().unwrap(),
+    ));
+    assert_code(&output, 0);
+
+    let private = std::fs::read_to_string(private).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&private).unwrap();
+    assert_eq!(value["openapi"], "3.0.1");
+    assert_eq!(value["info"]["title"], "Widgets");
+    assert_eq!(value["info"]["version"], "1.2.0");
+    assert!(private.contains("${widgets_invoke_arn}"), "{private}");
+    assert!(
+        value["paths"]["/widgets/{id}"]["get"].is_object(),
+        "nested routes are exported: {private}"
+    );
+
+    let public = std::fs::read_to_string(public).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&public).unwrap();
+    assert_eq!(value["info"]["title"], "Widgets");
+    assert!(!public.contains("x-amazon-apigateway"), "{public}");
+    assert!(!public.contains("${"), "{public}");
+}
+
+#[test]
+fn dash_writes_to_stdout() {
+    let output = aws_spec_fixture(&export_args("-", "/dev/null"));
+    assert_code(&output, 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(value["paths"]["/health"]["get"]["x-amazon-apigateway-integration"].is_object());
+}
+
+#[test]
+fn yaml_format() {
+    let mut args = export_args("-", "/dev/null");
+    args.extend(["--format", "yaml", "--public-openapi", "3.1"]);
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 0);
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("components:") || text.contains("\nopenapi: 3.0.1"),
+        "{text}"
+    );
+    assert!(text.contains("${api_invoke_arn}"), "{text}");
+    assert!(!text.trim_start().starts_with('{'), "{text}");
+}
+
+#[test]
+fn tf_variables_file() {
+    let dir = scratch("tf_variables_file");
+    let tf = dir.join("variables.tf");
+    let mut args = export_args("/dev/null", "/dev/null");
+    args.extend(["--tf-variables", tf.to_str().unwrap()]);
+    assert_code(&aws_spec_fixture(&args), 0);
+
+    let text = std::fs::read_to_string(&tf).unwrap();
+    let names: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("variable \"")?.split('"').next())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "api_invoke_arn",
+            "app_origin",
+            "user_pool_arn",
+            "widgets_invoke_arn"
+        ]
+    );
+    assert!(text.contains("variable \"user_pool_arn\" {\n  type        = string\n  description = \"used by POST /widgets\"\n}\n"), "{text}");
+
+    // `terraform fmt -check` with the project's Terraform, when `make tools` installed it.
+    let terraform =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/bin/terraform");
+    if terraform.exists() {
+        let fmt = std::process::Command::new(terraform)
+            .args(["fmt", "-check", "-diff"])
+            .arg(&dir)
+            .env("CHECKPOINT_DISABLE", "1")
+            .output()
+            .unwrap();
+        assert_code(&fmt, 0);
+    } else {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: .tools/bin/terraform not installed (run `make tools`); terraform fmt check skipped"
+        );
+    }
+}
+
+#[test]
+fn check_fails_on_drift_then_passes() {
+    let dir = scratch("check_fails_on_drift_then_passes");
+    let (private, public, tf) = (
+        dir.join("private.json"),
+        dir.join("public.json"),
+        dir.join("variables.tf"),
+    );
+    let mut args = export_args(private.to_str().unwrap(), public.to_str().unwrap());
+    args.extend(["--tf-variables", tf.to_str().unwrap()]);
+    assert_code(&aws_spec_fixture(&args), 0);
+
+    // Drift: an edited private spec and a missing variables file.
+    let original = std::fs::read_to_string(&private).unwrap();
+    std::fs::write(
+        &private,
+        original.replace("${api_invoke_arn}", "${old_arn}"),
+    )
+    .unwrap();
+    std::fs::remove_file(&tf).unwrap();
+    args.push("--check");
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 1);
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(
+        out.contains("-        \"uri\": \"${old_arn}\"") || out.contains("${old_arn}"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+") && out.contains("${api_invoke_arn}"),
+        "{out}"
+    );
+    assert!(
+        err.contains("out of date: ")
+            && err.contains("private.json")
+            && err.contains("variables.tf"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("public.json,") && !err.ends_with("public.json\n"),
+        "public is up to date: {err}"
+    );
+    assert!(
+        err.contains("regenerate with: ") && !err.contains("--check"),
+        "{err}"
+    );
+    assert!(!tf.exists(), "--check writes nothing");
+
+    // Regenerate with the printed command's flags, then the check passes.
+    args.pop();
+    assert_code(&aws_spec_fixture(&args), 0);
+    args.push("--check");
+    assert_code(&aws_spec_fixture(&args), 0);
+}
+
+#[test]
+fn check_with_stdout_is_a_usage_error() {
+    let mut args = export_args("-", "/dev/null");
+    args.push("--check");
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 2);
+    assert!(stderr(&output).contains("--check"), "{}", stderr(&output));
+}

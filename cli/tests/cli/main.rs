@@ -1,0 +1,8 @@
+//! aws-spec's integration tests, one binary: the real `aws-spec` run against the fixture
+//! crate in `tests/fixtures/service`, plus the help text and the embedded entry point.
+
+mod errors; // compile errors, missing functions, wrong signatures, lint errors
+mod export; // files, stdout, yaml, variables.tf, --check
+mod help; // --help snapshots, clap's debug_assert
+mod util; // running the binary against the fixture
+mod vars; // vars, lint, the embedded `run`

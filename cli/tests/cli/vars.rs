@@ -1,0 +1,85 @@
+use std::process::ExitCode;
+
+use axum_aws::integration::LambdaProxy;
+use axum_aws::routing::get;
+use axum_aws::{AwsRouter, Info};
+
+use crate::util::{ROUTER, assert_code, aws_spec_fixture, scratch, stdout};
+
+#[test]
+fn vars_lists_placeholders_with_their_routes() {
+    let output = aws_spec_fixture(&["vars", "--router", ROUTER]);
+    assert_code(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "api_invoke_arn      GET /health\n\
+         app_origin          GET /health, GET /widgets, GET /widgets/{id}, POST /widgets\n\
+         user_pool_arn       POST /widgets\n\
+         widgets_invoke_arn  GET /widgets, GET /widgets/{id}, POST /widgets\n"
+    );
+
+    let output = aws_spec_fixture(&["vars", "--json", "--router", ROUTER]);
+    assert_code(&output, 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(value["user_pool_arn"], serde_json::json!(["POST /widgets"]));
+}
+
+#[test]
+fn lint_reports_errors_and_exits_1() {
+    let output = aws_spec_fixture(&["lint", "--router", "fixture_service::routes::bad_router"]);
+    assert_code(&output, 1);
+    assert!(
+        stdout(&output).starts_with("error: GET /a/x-{id}: "),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = aws_spec_fixture(&["lint", "--router", ROUTER]);
+    assert_code(&output, 0);
+    assert!(
+        stdout(&output).ends_with("0 errors, 0 warnings\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+/// The entry point for a service's own binary, without cargo.
+#[test]
+fn embedded_run_takes_the_same_flags() {
+    let router: AwsRouter = AwsRouter::new()
+        .route("/health", get(|| async { "ok" }))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    let spec = router.spec(Info::new("", ""));
+    let dir = scratch("embedded_run");
+    let (private, public) = (dir.join("private.json"), dir.join("public.json"));
+    let args = [
+        "my-service-spec",
+        "--title",
+        "Embedded",
+        "--version",
+        "0.1.0",
+        "--out-private",
+        private.to_str().unwrap(),
+        "--out-public",
+        public.to_str().unwrap(),
+    ];
+    assert_eq!(aws_spec::run_from(spec.clone(), args), ExitCode::SUCCESS);
+    let text = std::fs::read_to_string(&private).unwrap();
+    assert!(
+        text.contains("\"title\": \"Embedded\"") && text.contains("${api_invoke_arn}"),
+        "{text}"
+    );
+    assert!(public.exists());
+
+    let mut check = args.to_vec();
+    check.push("--check");
+    assert_eq!(aws_spec::run_from(spec.clone(), check), ExitCode::SUCCESS);
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), ["my-service-spec", "lint"]),
+        ExitCode::SUCCESS
+    );
+    assert_eq!(
+        aws_spec::run_from(spec, ["my-service-spec", "--title"]),
+        ExitCode::from(2)
+    );
+}
