@@ -440,6 +440,13 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
                 response.status
             ));
         }
+        for status in &response.override_statuses {
+            if !(100..=599).contains(status) {
+                problems.push(format!(
+                    "integration response override status {status} is not an http status"
+                ));
+            }
+        }
         if !patterns.insert(response.pattern.as_str()) {
             problems.push(format!(
                 "integration response pattern {:?} is used twice",
@@ -451,6 +458,16 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
         .into_iter()
         .map(|p| p.name)
         .collect();
+    for (target, source) in &options.request_parameters {
+        if let Some(name) = source.as_str().strip_prefix("method.request.path.")
+            && !route_params.iter().any(|p| p == name)
+        {
+            problems.push(format!(
+                "request parameter {target:?} reads {:?}, but the route has no path parameter {{{name}}}",
+                source.as_str()
+            ));
+        }
+    }
     match integration {
         Integration::Http(http) => {
             let url = http.url.as_str();
@@ -474,6 +491,15 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
                     "aws service integration {:?} needs an execution role: set `credentials` or a router `default_credentials`",
                     aws.uri.as_str()
                 ));
+            }
+            let uri = aws.uri.as_str();
+            for name in url_params(uri) {
+                let target = format!("integration.request.path.{name}");
+                if !options.request_parameters.contains_key(&target) {
+                    problems.push(format!(
+                        "aws service uri {uri:?} uses {{{name}}}, which no request parameter {target:?} maps"
+                    ));
+                }
             }
         }
         Integration::Mock(mock) => {

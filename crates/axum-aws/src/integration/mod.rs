@@ -132,6 +132,10 @@ pub struct IntegrationResponse {
     /// Payload conversion for the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_handling: Option<ContentHandling>,
+    /// Other statuses its template may select with `$context.responseOverride.status`
+    /// (declared as method responses too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub override_statuses: Vec<u16>,
 }
 
 impl IntegrationResponse {
@@ -143,6 +147,7 @@ impl IntegrationResponse {
             headers: BTreeMap::new(),
             templates: BTreeMap::new(),
             content_handling: None,
+            override_statuses: Vec::new(),
         }
     }
 
@@ -171,6 +176,24 @@ impl IntegrationResponse {
     /// Sets the payload conversion for this response.
     pub fn content_handling(mut self, handling: ContentHandling) -> Self {
         self.content_handling = Some(handling);
+        self
+    }
+
+    /// Declares that the template may set `$context.responseOverride.status` to `status`,
+    /// so that the method response exists (with this response's headers).
+    ///
+    /// ```
+    /// use axum_aws::integration::IntegrationResponse;
+    ///
+    /// let found_or_not = IntegrationResponse::default_status(200)
+    ///     .template("application/json", "#if($input.path('$.Item') == \"\")#set($context.responseOverride.status = 404){}#else$input.json('$.Item')#end")
+    ///     .may_override_status(404);
+    /// assert_eq!(found_or_not.override_statuses, [404]);
+    /// ```
+    pub fn may_override_status(mut self, status: u16) -> Self {
+        if !self.override_statuses.contains(&status) {
+            self.override_statuses.push(status);
+        }
         self
     }
 }

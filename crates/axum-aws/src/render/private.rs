@@ -65,6 +65,7 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
             if let Some(integration) = &route.integration {
                 let cors = route.cors.as_ref();
                 add_method_responses(&mut op, integration, cors);
+                declare_mapped_parameters(&mut op, integration);
                 op.insert(
                     INTEGRATION.into(),
                     integration_object(integration, route, cors),
@@ -463,19 +464,64 @@ fn add_method_responses(
         }
     } else {
         for response in integration_responses(integration) {
-            let entry = responses
-                .entry(response.status.to_string())
-                .or_insert_with(|| json!({"description": reason(response.status)}));
             let mut names: BTreeSet<&str> = response.headers.keys().map(String::as_str).collect();
             if cors.and_then(static_origin).is_some() {
                 names.insert("Access-Control-Allow-Origin");
             }
-            for name in names {
-                entry["headers"][name] = json!({"schema": {"type": "string"}});
+            // Statuses a template selects through `$context.responseOverride.status` keep
+            // the headers of the integration response that selected them.
+            let statuses = std::iter::once(response.status).chain(response.override_statuses.iter().copied());
+            for status in statuses {
+                let entry = responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| json!({"description": reason(status)}));
+                for name in &names {
+                    entry["headers"][*name] = json!({"schema": {"type": "string"}});
+                }
             }
         }
     }
     op.insert("responses".into(), Value::Object(responses));
+}
+
+/// Declares the query-string and header parameters that integration request parameters
+/// read (`method.request.header.X`): API Gateway rejects a mapping from an undeclared one.
+fn declare_mapped_parameters(op: &mut Map<String, Value>, integration: &Integration) {
+    let mapped: BTreeSet<(&str, &str)> = integration
+        .options()
+        .request_parameters
+        .values()
+        .filter_map(|source| {
+            let text = source.as_str();
+            text.strip_prefix("method.request.querystring.")
+                .map(|name| ("query", name))
+                .or_else(|| {
+                    text.strip_prefix("method.request.header.")
+                        .map(|name| ("header", name))
+                })
+        })
+        .collect();
+    if mapped.is_empty() {
+        return;
+    }
+    let parameters = op
+        .entry("parameters")
+        .or_insert_with(|| json!([]))
+        .as_array_mut();
+    let Some(parameters) = parameters else {
+        return;
+    };
+    for (location, name) in mapped {
+        let declared = parameters.iter().any(|p| {
+            p["in"] == location
+                && p["name"]
+                    .as_str()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        });
+        if !declared {
+            parameters.push(json!({"name": name, "in": location, "required": false, "schema": {"type": "string"}}));
+        }
+    }
 }
 
 /// The single origin a static header can carry, if the policy has one.
