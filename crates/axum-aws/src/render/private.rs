@@ -470,7 +470,8 @@ fn add_method_responses(
             }
             // Statuses a template selects through `$context.responseOverride.status` keep
             // the headers of the integration response that selected them.
-            let statuses = std::iter::once(response.status).chain(response.override_statuses.iter().copied());
+            let statuses =
+                std::iter::once(response.status).chain(response.override_statuses.iter().copied());
             for status in statuses {
                 let entry = responses
                     .entry(status.to_string())
