@@ -45,6 +45,24 @@
 //! # Ok::<(), axum_aws::SpecErrors>(())
 //! ```
 //!
+//! # Serving
+//!
+//! [`serve`] (or the [`Server`] builder) runs the same router everywhere, with no code
+//! change: inside AWS Lambda (`AWS_LAMBDA_RUNTIME_API` set) it answers API Gateway REST
+//! (v1), HTTP API (v2, also function URLs) and ALB events through `lambda_http`;
+//! elsewhere it listens on `0.0.0.0:$PORT` (containers) or `127.0.0.1:3000` and stops
+//! gracefully on SIGINT/SIGTERM. In every mode the REST stage, an HTTP API's named stage
+//! and custom-domain base paths are stripped before routing, handler panics become a
+//! `500` JSON body, and compression is one switch away. Handlers read the event's
+//! request context (ids, stage, caller, authorizer claims) with the [`AwsContext`]
+//! extractor. See `examples/serve.rs`.
+//!
+//! # Features
+//!
+//! | Feature | Default | What it adds |
+//! |---|---|---|
+//! | `serve` | on | [`serve`], [`Server`], [`LambdaHandler`], [`AwsContext`]: `lambda_http`, tokio's server, tower-http compression and catch-panic. Turn it off (`default-features = false`) in a build that only exports specs. |
+//!
 //! # Rules the specs follow
 //!
 //! - Paths use axum syntax; `{*rest}` becomes API Gateway's `{rest+}`. Paths API
@@ -66,6 +84,8 @@ mod render;
 mod route;
 mod router;
 mod schema;
+#[cfg(feature = "serve")]
+mod serve;
 mod settings;
 mod spec;
 mod template;
@@ -76,6 +96,8 @@ pub use lint::Warning;
 pub use render::{PrivateSpec, PublicSpec, PublicVersion};
 pub use route::{AwsRoute, Method, RouteMeta};
 pub use router::AwsRouter;
+#[cfg(feature = "serve")]
+pub use serve::{AwsContext, EventSource, LambdaHandler, ServeError, Server, serve};
 pub use settings::{
     ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse,
     Info, RequestValidator,

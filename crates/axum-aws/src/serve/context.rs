@@ -1,0 +1,172 @@
+//! [`AwsContext`]: what API Gateway or the ALB said about a request, for handlers.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use http::request::Parts;
+use http::{Extensions, HeaderMap, header};
+use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
+use serde_json::Value;
+
+/// Where a request came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EventSource {
+    /// Not from Lambda: the local or container server (or a test calling the router).
+    #[default]
+    Local,
+    /// An API Gateway REST API (Lambda proxy payload 1.0).
+    RestApi,
+    /// An API Gateway HTTP API or a Lambda function URL (payload 2.0).
+    HttpApi,
+    /// An Application Load Balancer target group.
+    Alb,
+}
+
+/// Request context from the Lambda event: request ids, stage, caller identity and what
+/// the authorizer decided.
+///
+/// An extractor that never rejects: outside Lambda every field is empty (`None` or an
+/// empty map) except [`source_ip`](Self::source_ip) and [`user_agent`](Self::user_agent),
+/// taken from the connection and the `User-Agent` header when the local server runs.
+///
+/// ```
+/// use axum_aws::AwsContext;
+///
+/// async fn whoami(context: AwsContext) -> String {
+///     let user = context.claims.get("sub").and_then(|sub| sub.as_str()).unwrap_or("anonymous");
+///     format!("{user} via {:?} stage {:?}", context.source, context.stage)
+/// }
+/// let app: axum::Router = axum::Router::new().route("/me", axum::routing::get(whoami));
+/// # let _ = app;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AwsContext {
+    /// The event source.
+    pub source: EventSource,
+    /// API Gateway's request id (`requestContext.requestId`).
+    pub request_id: Option<String>,
+    /// The Lambda invocation's request id (`x-amzn-RequestId` of the Runtime API).
+    pub lambda_request_id: Option<String>,
+    /// The stage (`prod`, `$default`, …).
+    pub stage: Option<String>,
+    /// The caller's IP address.
+    pub source_ip: Option<String>,
+    /// The caller's `User-Agent`.
+    pub user_agent: Option<String>,
+    /// The id of the API key the caller used (REST APIs with API keys).
+    pub api_key_id: Option<String>,
+    /// The principal a Lambda authorizer returned (REST APIs).
+    pub principal_id: Option<String>,
+    /// Token claims: Cognito user-pool claims (REST) or JWT authorizer claims (HTTP API).
+    pub claims: BTreeMap<String, Value>,
+    /// The context a Lambda authorizer returned (without `claims` and `principalId`).
+    pub authorizer: BTreeMap<String, Value>,
+    /// The path as the event carried it, before stage and base-path stripping.
+    pub raw_path: Option<String>,
+}
+
+impl AwsContext {
+    /// Reads the context from request extensions (what lambda_http and the local server
+    /// put there); usable from middleware as well as handlers.
+    ///
+    /// ```
+    /// use axum_aws::{AwsContext, EventSource};
+    ///
+    /// let request = http::Request::get("/").body(()).unwrap();
+    /// let context = AwsContext::from_request(request.extensions(), request.headers());
+    /// assert_eq!(context.source, EventSource::Local);
+    /// assert!(context.request_id.is_none());
+    /// ```
+    pub fn from_request(extensions: &Extensions, headers: &HeaderMap) -> Self {
+        let mut context = Self {
+            lambda_request_id: extensions
+                .lambda_context_ref()
+                .map(|lambda| lambda.request_id.clone()),
+            ..Self::default()
+        };
+        match extensions.request_context_ref() {
+            Some(RequestContext::ApiGatewayV1(rest)) => {
+                context.source = EventSource::RestApi;
+                context.request_id.clone_from(&rest.request_id);
+                context.stage.clone_from(&rest.stage);
+                context.source_ip.clone_from(&rest.identity.source_ip);
+                context.user_agent.clone_from(&rest.identity.user_agent);
+                context.api_key_id.clone_from(&rest.identity.api_key_id);
+                let mut fields: BTreeMap<String, Value> = rest
+                    .authorizer
+                    .fields
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone()))
+                    .collect();
+                if let Some(Value::Object(claims)) = fields.remove("claims") {
+                    context.claims = claims.into_iter().collect();
+                }
+                if let Some(Value::String(principal)) = fields.remove("principalId") {
+                    context.principal_id = Some(principal);
+                }
+                context.authorizer = fields;
+            }
+            Some(RequestContext::ApiGatewayV2(http_api)) => {
+                context.source = EventSource::HttpApi;
+                context.request_id.clone_from(&http_api.request_id);
+                context.stage.clone_from(&http_api.stage);
+                context.source_ip.clone_from(&http_api.http.source_ip);
+                context.user_agent.clone_from(&http_api.http.user_agent);
+                if let Some(authorizer) = &http_api.authorizer {
+                    if let Some(jwt) = &authorizer.jwt {
+                        context.claims = jwt
+                            .claims
+                            .iter()
+                            .map(|(key, value)| (key.clone(), Value::String(value.clone())))
+                            .collect();
+                    }
+                    context.authorizer = authorizer
+                        .fields
+                        .iter()
+                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .collect();
+                }
+            }
+            Some(RequestContext::Alb(_)) => {
+                context.source = EventSource::Alb;
+                // The ALB appends the client to X-Forwarded-For.
+                context.source_ip = header_str(headers, "x-forwarded-for")
+                    .and_then(|list| list.rsplit(',').next())
+                    .map(|ip| ip.trim().to_owned());
+            }
+            _ => {
+                context.source_ip = extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(addr)| addr.ip().to_string());
+            }
+        }
+        if context.user_agent.is_none() {
+            context.user_agent =
+                header_str(headers, header::USER_AGENT.as_str()).map(str::to_owned);
+        }
+        if context.source != EventSource::Local {
+            context.raw_path = Some(extensions.raw_http_path().to_owned());
+        }
+        context
+    }
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+impl<S> FromRequestParts<S> for AwsContext
+where
+    S: Send + Sync,
+{
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::from_request(&parts.extensions, &parts.headers))
+    }
+}

@@ -1,0 +1,128 @@
+//! The function handed to the Lambda runtime: event JSON in, proxy response JSON out.
+
+use std::panic::AssertUnwindSafe;
+
+use lambda_http::lambda_runtime::{self, LambdaEvent};
+use lambda_http::request::LambdaRequest;
+use lambda_http::tracing;
+use lambda_http::{Adapter, Context, Service};
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
+
+/// Answers Lambda invocations with a router: turns an API Gateway REST (v1), HTTP API
+/// (v2, also function URLs) or ALB event into an `http::Request` (lambda_http), runs the
+/// router, and turns the response into the proxy response JSON the event source expects
+/// (lambda_http again: text bodies as-is, binary ones base64 with `isBase64Encoded`).
+///
+/// [`Server::run`](crate::Server::run) uses it inside Lambda; tests call
+/// [`handle`](Self::handle) directly with event JSON. It never fails and never panics:
+///
+/// - JSON that is no HTTP event of a supported source: `400` with
+///   `{"message":"Bad Request"}`, and an error log line naming the serde error;
+/// - an event lambda_http cannot turn into a request (say, an unparsable `Host`): `400`;
+/// - a panic after that (in the router, or while collecting the body): `500`.
+///
+/// Handler panics are already answered by the router from [`Server`](crate::Server)
+/// (a `500` JSON body); the last case is a safety net.
+///
+/// ```
+/// use axum_aws::{LambdaHandler, Server};
+/// use axum::routing::get;
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let handler: LambdaHandler = Server::new(axum::Router::new().route("/hello", get(|| async { "hi" })))
+///     .lambda_handler();
+/// let event = r#"{"version": "2.0", "routeKey": "GET /hello", "rawPath": "/hello",
+///     "rawQueryString": "", "headers": {"host": "api.example.com"}, "isBase64Encoded": false,
+///     "requestContext": {"stage": "$default", "requestId": "r1",
+///         "http": {"method": "GET", "path": "/hello", "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1"}}}"#;
+/// let response = handler.handle(event.as_bytes(), Default::default()).await;
+/// assert_eq!(response["statusCode"], 200);
+/// assert_eq!(response["body"], "hi");
+/// # });
+/// ```
+#[derive(Clone, Debug)]
+pub struct LambdaHandler {
+    app: axum::Router,
+}
+
+impl LambdaHandler {
+    /// Answers with `app` as it is (no path fixing, compression or panic handling; use
+    /// [`Server::lambda_handler`](crate::Server::lambda_handler) for those).
+    ///
+    /// ```
+    /// let handler = axum_aws::LambdaHandler::new(axum::Router::new());
+    /// # let _ = handler;
+    /// ```
+    pub fn new(app: axum::Router) -> Self {
+        Self { app }
+    }
+
+    /// Answers one invocation: `event` is the payload the Runtime API delivered,
+    /// `context` the invocation's (use `Default::default()` in tests). Returns the
+    /// response payload (see the type docs for malformed events).
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let handler = axum_aws::LambdaHandler::new(axum::Router::new());
+    /// let response = handler.handle(b"{\"not\": \"an event\"}", Default::default()).await;
+    /// assert_eq!(response["statusCode"], 400);
+    /// # });
+    /// ```
+    pub async fn handle(&self, event: &[u8], context: Context) -> Value {
+        let request: LambdaRequest = match serde_json::from_slice(event) {
+            Ok(request) => request,
+            Err(error) => {
+                tracing::error!(%error, bytes = event.len(), "rejected a malformed Lambda event");
+                return error_response(400, "Bad Request");
+            }
+        };
+        let mut adapter = Adapter::from(self.app.clone());
+        // lambda_http builds the request synchronously in `call`; it panics on some
+        // malformed input (an unparsable Host header, for one).
+        let event = LambdaEvent::new(request, context);
+        let Ok(future) = std::panic::catch_unwind(AssertUnwindSafe(|| adapter.call(event))) else {
+            tracing::error!("rejected a Lambda event lambda_http could not turn into a request");
+            return error_response(400, "Bad Request");
+        };
+        // Run the rest in its own task so a panic surfaces as a JoinError.
+        let response = match tokio::spawn(future).await {
+            Ok(Ok(response)) => serde_json::to_value(response),
+            Ok(Err(never)) => match never {},
+            Err(error) => {
+                tracing::error!(%error, "a panic escaped while answering a Lambda event");
+                return error_response(500, "Internal Server Error");
+            }
+        };
+        response.unwrap_or_else(|error| {
+            tracing::error!(%error, "could not serialise the Lambda response");
+            error_response(500, "Internal Server Error")
+        })
+    }
+
+    /// Polls the Lambda Runtime API for events until the runtime stops; needs the
+    /// `AWS_LAMBDA_*` environment Lambda sets.
+    pub(crate) async fn run(self) -> Result<(), lambda_http::Error> {
+        let handler = lambda_runtime::service_fn(move |event: LambdaEvent<Box<RawValue>>| {
+            let handler = self.clone();
+            async move {
+                let response = handler
+                    .handle(event.payload.get().as_bytes(), event.context)
+                    .await;
+                Ok::<Value, lambda_http::Error>(response)
+            }
+        });
+        lambda_runtime::run(handler).await
+    }
+}
+
+/// A proxy response every HTTP event source accepts (no `multiValueHeaders`, which REST
+/// APIs would merge with `headers`, and no ALB-only `statusDescription`).
+fn error_response(status: u16, message: &str) -> Value {
+    json!({
+        "statusCode": status,
+        "headers": {"content-type": "application/json"},
+        "body": json!({ "message": message }).to_string(),
+        "isBase64Encoded": false,
+    })
+}

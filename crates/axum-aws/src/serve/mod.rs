@@ -1,0 +1,304 @@
+//! Serving one router everywhere: a local or container HTTP server, or a Lambda function
+//! behind API Gateway (REST or HTTP API) or an ALB. Feature `serve` (on by default).
+
+mod context;
+mod lambda;
+mod local;
+mod path;
+
+use std::any::Any;
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+
+use axum::response::{IntoResponse, Response};
+use http::{StatusCode, header};
+use lambda_http::tracing;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+
+pub use context::{AwsContext, EventSource};
+pub use lambda::LambdaHandler;
+
+/// The variable the Lambda runtime client reads; set inside Lambda only.
+const RUNTIME_API_ENV: &str = "AWS_LAMBDA_RUNTIME_API";
+/// Port of the local server when [`Server::addr`] is not called.
+const PORT_ENV: &str = "PORT";
+/// Where the local server listens by default.
+const DEFAULT_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 3000);
+
+/// Serves `router` with the defaults of [`Server`]: in Lambda (`AWS_LAMBDA_RUNTIME_API`
+/// set) through lambda_http, else over HTTP on `0.0.0.0:$PORT` when `PORT` is set, else
+/// on `127.0.0.1:3000`, until SIGINT or SIGTERM.
+///
+/// ```no_run
+/// use axum_aws::integration::LambdaProxy;
+/// use axum_aws::routing::get;
+/// use axum_aws::AwsRouter;
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), axum_aws::ServeError> {
+///     let router: AwsRouter = AwsRouter::new()
+///         .route("/hello", get(|| async { "hi" }))
+///         .default_integration(LambdaProxy::new("${hello_invoke_arn}"));
+///     axum_aws::serve(router).await
+/// }
+/// ```
+pub async fn serve(router: impl Into<axum::Router>) -> Result<(), ServeError> {
+    Server::new(router).run().await
+}
+
+/// Why [`Server::run`] stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// `PORT` is not a port number.
+    #[error("PORT is {0:?}, not a port number")]
+    InvalidPort(String),
+    /// The local server could not listen.
+    #[error("cannot listen on {addr}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The local server failed while accepting connections.
+    #[error("the HTTP server failed")]
+    Io(#[source] std::io::Error),
+    /// The Lambda runtime stopped (it cannot reach the Runtime API, say).
+    #[error("the Lambda runtime stopped: {0}")]
+    Lambda(lambda_http::Error),
+}
+
+/// How to serve a router: the layers around it and where to listen.
+///
+/// Every mode answers through the same stack, outermost first:
+///
+/// 1. panics in handlers become `500` with `{"message":"Internal Server Error"}`
+///    (tower-http `CatchPanicLayer`);
+/// 2. optional gzip/br compression ([`compression`](Self::compression));
+/// 3. the path axum routes on is the path inside the API: the REST stage, an HTTP
+///    API's named stage and custom-domain base paths are stripped
+///    ([`base_path`](Self::base_path));
+/// 4. the router, with its per-route CORS (from [`AwsRouter`](crate::AwsRouter)).
+///
+/// ```no_run
+/// use axum::routing::get;
+///
+/// # async fn run() -> Result<(), axum_aws::ServeError> {
+/// let app = axum::Router::new().route("/users/{id}", get(|| async { "{}" }));
+/// axum_aws::Server::new(app)
+///     .compression(true)
+///     .base_path("/v1")
+///     .addr(([0, 0, 0, 0], 8080))
+///     .run()
+///     .await
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct Server {
+    router: axum::Router,
+    addr: Option<SocketAddr>,
+    compression: bool,
+    base_paths: Vec<String>,
+}
+
+impl Server {
+    /// A server for `router` (an [`AwsRouter`](crate::AwsRouter) or an `axum::Router`):
+    /// no compression, no base path, the default address.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum::Router::new());
+    /// # let _ = server;
+    /// ```
+    pub fn new(router: impl Into<axum::Router>) -> Self {
+        Self {
+            router: router.into(),
+            addr: None,
+            compression: false,
+            base_paths: Vec::new(),
+        }
+    }
+
+    /// Where the local server listens, instead of `PORT` or `127.0.0.1:3000`.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum::Router::new()).addr(([127, 0, 0, 1], 8080));
+    /// # let _ = server;
+    /// ```
+    pub fn addr(mut self, addr: impl Into<SocketAddr>) -> Self {
+        self.addr = Some(addr.into());
+        self
+    }
+
+    /// Compresses responses with gzip or brotli when the client accepts them (off by
+    /// default). Behind API Gateway a compressed body is binary, so it goes back base64
+    /// encoded: a REST API then needs `binaryMediaTypes` (e.g. `*/*`); API Gateway's own
+    /// `minimumCompressionSize` is the alternative.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum::Router::new()).compression(true);
+    /// # let _ = server;
+    /// ```
+    pub fn compression(mut self, enabled: bool) -> Self {
+        self.compression = enabled;
+        self
+    }
+
+    /// A custom-domain base path (the mapping key of `api.example.com/v1`) to strip
+    /// before routing; call once per mapping. Needed when the route that matched in
+    /// API Gateway is greedy (`{proxy+}`); for other routes the base path is found from
+    /// the event. Applies locally too, so a proxy can forward the public path as is.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum::Router::new()).base_path("/v1").base_path("v2");
+    /// # let _ = server;
+    /// ```
+    pub fn base_path(mut self, path: impl Into<String>) -> Self {
+        self.base_paths.push(path.into());
+        self
+    }
+
+    /// The router with the whole stack (see the type docs), for tests or another server.
+    ///
+    /// ```
+    /// use axum::routing::get;
+    /// use tower::ServiceExt;
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let app = axum::Router::new().route("/users", get(|| async { "[]" }));
+    /// let served = axum_aws::Server::new(app).base_path("/v1").into_router();
+    /// let request = http::Request::get("/v1/users").body(axum::body::Body::empty()).unwrap();
+    /// assert_eq!(served.oneshot(request).await.unwrap().status(), 200);
+    /// # });
+    /// ```
+    pub fn into_router(self) -> axum::Router {
+        let Self {
+            router,
+            compression,
+            base_paths,
+            ..
+        } = self;
+        let mut app = axum::Router::new()
+            .fallback_service(router)
+            .layer(path::ApiPathLayer::new(&base_paths));
+        if compression {
+            app = app.layer(CompressionLayer::new());
+        }
+        app.layer(CatchPanicLayer::custom(
+            |panic: Box<dyn Any + Send + 'static>| panic_response(&*panic),
+        ))
+    }
+
+    /// The Lambda function of this server (see [`LambdaHandler`]).
+    ///
+    /// ```
+    /// let handler = axum_aws::Server::new(axum::Router::new()).lambda_handler();
+    /// # let _ = handler;
+    /// ```
+    pub fn lambda_handler(self) -> LambdaHandler {
+        LambdaHandler::new(self.into_router())
+    }
+
+    /// Serves until stopped: in Lambda when `AWS_LAMBDA_RUNTIME_API` is set, else over
+    /// HTTP until SIGINT or SIGTERM (in-flight requests finish first). Installs
+    /// lambda_runtime's default `tracing` subscriber (stdout, honouring
+    /// `AWS_LAMBDA_LOG_FORMAT` and `RUST_LOG`) unless one is set already.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), axum_aws::ServeError> {
+    /// axum_aws::Server::new(axum::Router::new()).run().await
+    /// # }
+    /// ```
+    pub async fn run(self) -> Result<(), ServeError> {
+        if !tracing::dispatcher::has_been_set() {
+            lambda_http::tracing::init_default_subscriber();
+        }
+        if std::env::var_os(RUNTIME_API_ENV).is_some() {
+            return self
+                .lambda_handler()
+                .run()
+                .await
+                .map_err(ServeError::Lambda);
+        }
+        let addr = match self.addr {
+            Some(addr) => addr,
+            None => local_addr(std::env::var(PORT_ENV).ok())?,
+        };
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        tracing::info!(%addr, "listening");
+        self.serve_listener(listener, local::shutdown_signal())
+            .await
+    }
+
+    /// Serves HTTP on `listener` until `shutdown` completes, then lets in-flight
+    /// requests finish. For tests (bind `127.0.0.1:0`) and custom listeners.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// let server = axum_aws::Server::new(axum::Router::new());
+    /// // Stops at once: the shutdown future is already complete.
+    /// server.serve_listener(listener, async {}).await.unwrap();
+    /// # });
+    /// ```
+    pub async fn serve_listener(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        local::serve(listener, self.into_router(), shutdown)
+            .await
+            .map_err(ServeError::Io)
+    }
+}
+
+/// `0.0.0.0:$PORT` when `PORT` is set (containers), else `127.0.0.1:3000`.
+fn local_addr(port: Option<String>) -> Result<SocketAddr, ServeError> {
+    match port {
+        None => Ok(DEFAULT_ADDR),
+        Some(port) => port
+            .trim()
+            .parse::<u16>()
+            .map(|port| SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)))
+            .map_err(|_| ServeError::InvalidPort(port)),
+    }
+}
+
+/// The answer to a handler panic; the panic itself is logged.
+fn panic_response(panic: &(dyn Any + Send)) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"message":"Internal Server Error"}"#,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_from_the_environment() {
+        assert_eq!(local_addr(None).unwrap(), DEFAULT_ADDR);
+        assert_eq!(
+            local_addr(Some("8080".into())).unwrap().to_string(),
+            "0.0.0.0:8080"
+        );
+        assert!(
+            matches!(local_addr(Some("http".into())), Err(ServeError::InvalidPort(p)) if p == "http")
+        );
+    }
+}
