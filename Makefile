@@ -33,7 +33,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs test lint fmt demo docker bench hadolint
+.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -56,6 +56,11 @@ test: tools
 	cargo test --workspace --doc
 	$(MAKE) check-specs
 	$(MAKE) hadolint
+	$(MAKE) e2e-lambda
+
+## e2e-lambda: the example router under a local Lambda emulator (cargo lambda watch), invoked with REST v1 events
+e2e-lambda:
+	scripts/e2e-lambda.sh
 
 ## hadolint: lint the Dockerfile (hadolint from .tools/, see scripts/install-tools.sh)
 hadolint:
