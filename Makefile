@@ -91,7 +91,7 @@ docker:
 	fi; \
 	$(BUILDAH) bud --isolation chroot --pull=missing --build-arg RUST_IMAGE=$(RUST_IMAGE) -t $(IMAGE) . && \
 	$(BUILDAH) from --name aws-spec-help $(IMAGE) >/dev/null && \
-	$(BUILDAH) run --isolation chroot aws-spec-help -- aws-spec --help | head -n 3; \
+	$(BUILDAH) run --isolation chroot aws-spec-help -- aws-spec --help | sed -n '1,3p'; \
 	status=$$?; $(BUILDAH) rm aws-spec-help >/dev/null 2>&1 || true; exit $$status
 
 ## bench: benchmarks are issue 8; nothing is measured yet
