@@ -14,3 +14,5 @@ mod roundtrip;
 mod scenarios;
 /// The same router serves requests; CORS preflights follow the same `Cors` values.
 mod serve;
+/// Real REST v1, HTTP API v2 and ALB events through the served router and the Lambda handler.
+mod serving_events;
