@@ -19,7 +19,8 @@ use serde_json::{Value, json};
 ///
 /// - JSON that is no HTTP event of a supported source: `400` with
 ///   `{"message":"Bad Request"}`, and an error log line naming the serde error;
-/// - an event lambda_http cannot turn into a request (say, an unparsable `Host`): `400`;
+/// - an event lambda_http cannot turn into a request (an unparsable `Host`, a body
+///   flagged base64 that is not): `400`;
 /// - a panic after that (in the router, or while collecting the body): `500`.
 ///
 /// Handler panics are already answered by the router from [`Server`](crate::Server)

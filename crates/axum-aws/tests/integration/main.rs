@@ -16,3 +16,7 @@ mod scenarios;
 mod serve;
 /// Real REST v1, HTTP API v2 and ALB events through the served router and the Lambda handler.
 mod serving_events;
+/// The local server on an ephemeral loopback port, driven by a raw HTTP/1.1 client.
+mod serving_local;
+/// Adversarial and malformed events at the Lambda handler: no panic escapes.
+mod serving_fuzz;
