@@ -17,9 +17,9 @@ mod serve;
 /// Real REST v1, HTTP API v2 and ALB events through the served router and the Lambda handler.
 #[cfg(feature = "serve")]
 mod serving_events;
-/// The local server on an ephemeral loopback port, driven by a raw HTTP/1.1 client.
-#[cfg(feature = "serve")]
-mod serving_local;
 /// Adversarial and malformed events at the Lambda handler: no panic escapes.
 #[cfg(feature = "serve")]
 mod serving_fuzz;
+/// The local server on an ephemeral loopback port, driven by a raw HTTP/1.1 client.
+#[cfg(feature = "serve")]
+mod serving_local;
