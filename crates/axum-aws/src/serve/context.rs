@@ -12,6 +12,19 @@ use lambda_http::request::RequestContext;
 use serde_json::Value;
 
 /// Where a request came from.
+///
+/// ```
+/// use axum_aws::{AwsContext, EventSource};
+///
+/// async fn handler(context: AwsContext) -> &'static str {
+///     match context.source {
+///         EventSource::Local => "local",
+///         EventSource::RestApi | EventSource::HttpApi => "api gateway",
+///         _ => "elsewhere",
+///     }
+/// }
+/// # let _ = axum::Router::<()>::new().route("/", axum::routing::get(handler));
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EventSource {

@@ -49,6 +49,16 @@ pub async fn serve(router: impl Into<axum::Router>) -> Result<(), ServeError> {
 }
 
 /// Why [`Server::run`] stopped.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let taken = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+/// let addr = taken.local_addr().unwrap();
+/// let error = axum_aws::Server::new(axum::Router::new()).addr(addr).run().await.unwrap_err();
+/// assert!(matches!(error, axum_aws::ServeError::Bind { .. }));
+/// assert_eq!(error.to_string(), format!("cannot listen on {addr}"));
+/// # });
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ServeError {
