@@ -7,9 +7,16 @@
 //! Reference: [x-amazon-apigateway-integration](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
 
 mod aws;
+mod dynamodb;
+mod eventbridge;
 mod http;
 mod lambda;
 mod mock;
+mod s3;
+mod sns;
+mod sqs;
+mod step_functions;
+mod vtl;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -17,9 +24,16 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use self::aws::AwsService;
+pub use self::dynamodb::{AttributeType, DynamoDb, DynamoDbAction, Field, KeyCondition, Table};
+pub use self::eventbridge::PutEvents;
 pub use self::http::Http;
 pub use self::lambda::{Lambda, LambdaProxy};
 pub use self::mock::Mock;
+pub use self::s3::{PathPart, S3};
+pub use self::sns::SnsPublish;
+pub use self::sqs::{Queue, SqsSendMessage};
+pub use self::step_functions::StepFunctions;
+pub use self::vtl::Source;
 use crate::TemplateValue;
 
 /// Where API Gateway sends a route's requests.

@@ -14,6 +14,8 @@ mod roundtrip;
 mod scenarios;
 /// The same router serves requests; CORS preflights follow the same `Cors` values.
 mod serve;
+/// Direct AWS-service integrations (Step Functions, S3, SNS, SQS, DynamoDB, EventBridge).
+mod services;
 /// Real REST v1, HTTP API v2 and ALB events through the served router and the Lambda handler.
 #[cfg(feature = "serve")]
 mod serving_events;

@@ -1,0 +1,199 @@
+//! SQS `SendMessage`.
+
+use super::sns::{message_attributes, query_protocol};
+use super::vtl::{self, Form, Source};
+use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::{Method, TemplateValue};
+
+/// The queue a message goes to.
+///
+/// ```
+/// use axum_aws::integration::Queue;
+///
+/// let by_name = Queue::new("${account_id}", "${orders_queue_name}");
+/// let by_url = Queue::url("${orders_queue_url}");
+/// assert_ne!(by_name, by_url);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Queue {
+    /// Account id and queue name: `…:sqs:path/{account}/{name}`.
+    Path {
+        /// The AWS account id owning the queue.
+        account: TemplateValue,
+        /// The queue name.
+        name: TemplateValue,
+    },
+    /// The queue URL: `…:sqs:action/SendMessage` with `QueueUrl` in the body.
+    Url(TemplateValue),
+}
+
+impl Queue {
+    /// The queue `name` in `account`.
+    pub fn new(account: impl Into<TemplateValue>, name: impl Into<TemplateValue>) -> Self {
+        Self::Path {
+            account: account.into(),
+            name: name.into(),
+        }
+    }
+
+    /// The queue at `url` (`https://sqs.{region}.amazonaws.com/{account}/{name}`).
+    pub fn url(url: impl Into<TemplateValue>) -> Self {
+        Self::Url(url.into())
+    }
+}
+
+/// Sends a message to an SQS queue (a form body, query protocol).
+///
+/// The message body is the request body unless [`message`](Self::message) says
+/// otherwise. For FIFO queues set [`group_id`](Self::group_id) and, unless the queue
+/// deduplicates by content, [`deduplication_id`](Self::deduplication_id). Answers 200
+/// `{"messageId"}`; SQS errors map to 400 (4xx) and 500 (5xx) with `{"message"}`.
+///
+/// ```
+/// use axum_aws::integration::{Queue, SqsSendMessage, Source};
+/// use axum_aws::routing::post;
+/// use axum_aws::{AwsRouter, Info};
+///
+/// let router: AwsRouter = AwsRouter::new().route(
+///     "/orders",
+///     post(|| async { "" }).integration(
+///         SqsSendMessage::new("${region}", Queue::new("${account_id}", "orders.fifo"))
+///             .group_id(Source::body("$.customerId"))
+///             .deduplication_id(Source::context("requestId"))
+///             .credentials("${apigw_sqs_role_arn}"),
+///     ),
+/// );
+/// let private = router.spec(Info::new("orders", "1")).render_private()?.to_json();
+/// assert!(private.contains("arn:aws:apigateway:${region}:sqs:path/${account_id}/orders.fifo"));
+/// # Ok::<(), axum_aws::SpecErrors>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub struct SqsSendMessage {
+    region: TemplateValue,
+    queue: Queue,
+    message: Source,
+    group_id: Option<Source>,
+    deduplication_id: Option<Source>,
+    attributes: Vec<(String, Source)>,
+    options: IntegrationOptions,
+}
+
+impl SqsSendMessage {
+    /// Sends the request body to `queue`.
+    pub fn new(region: impl Into<TemplateValue>, queue: Queue) -> Self {
+        Self {
+            region: region.into(),
+            queue,
+            message: Source::WholeBody,
+            group_id: None,
+            deduplication_id: None,
+            attributes: Vec::new(),
+            options: IntegrationOptions::default(),
+        }
+    }
+
+    /// Where the message body comes from (default: the whole request body).
+    ///
+    /// ```
+    /// use axum_aws::integration::{Queue, SqsSendMessage, Source};
+    ///
+    /// let send = SqsSendMessage::new("${region}", Queue::url("${queue_url}")).message(Source::body("$.payload"));
+    /// # let _ = send;
+    /// ```
+    pub fn message(mut self, message: Source) -> Self {
+        self.message = message;
+        self
+    }
+
+    /// `MessageGroupId` (FIFO queues).
+    ///
+    /// ```
+    /// use axum_aws::integration::{Queue, SqsSendMessage, Source};
+    ///
+    /// let send = SqsSendMessage::new("${region}", Queue::url("${queue_url}")).group_id(Source::path("tenant"));
+    /// # let _ = send;
+    /// ```
+    pub fn group_id(mut self, group_id: Source) -> Self {
+        self.group_id = Some(group_id);
+        self
+    }
+
+    /// `MessageDeduplicationId` (FIFO queues without content-based deduplication).
+    ///
+    /// ```
+    /// use axum_aws::integration::{Queue, SqsSendMessage, Source};
+    ///
+    /// let send = SqsSendMessage::new("${region}", Queue::url("${queue_url}")).deduplication_id(Source::header("Idempotency-Key"));
+    /// # let _ = send;
+    /// ```
+    pub fn deduplication_id(mut self, id: Source) -> Self {
+        self.deduplication_id = Some(id);
+        self
+    }
+
+    /// Adds a `String` message attribute (SQS rejects an empty value with 400).
+    ///
+    /// ```
+    /// use axum_aws::integration::{Queue, SqsSendMessage, Source};
+    ///
+    /// let send = SqsSendMessage::new("${region}", Queue::url("${queue_url}")).attribute("source", Source::context("identity.sourceIp"));
+    /// # let _ = send;
+    /// ```
+    pub fn attribute(mut self, name: impl Into<String>, value: Source) -> Self {
+        self.attributes.push((name.into(), value));
+        self
+    }
+
+    fn generated_template(&self) -> String {
+        let mut form = Form::default();
+        form.fixed("Action", &"SendMessage".into());
+        if let Queue::Url(url) = &self.queue {
+            form.fixed("QueueUrl", url);
+        }
+        form.field("MessageBody", &self.message, false);
+        if let Some(group) = &self.group_id {
+            form.field("MessageGroupId", group, false);
+        }
+        if let Some(id) = &self.deduplication_id {
+            form.field("MessageDeduplicationId", id, false);
+        }
+        message_attributes(&mut form, "MessageAttribute", &self.attributes);
+        form.finish()
+    }
+}
+
+shared_knobs!(SqsSendMessage);
+
+impl From<SqsSendMessage> for AwsService {
+    fn from(value: SqsSendMessage) -> Self {
+        let mut generated = IntegrationOptions::default();
+        query_protocol(&mut generated);
+        generated
+            .request_templates
+            .insert("application/json".into(), value.generated_template().into());
+        generated.passthrough = Some(super::Passthrough::Never);
+        generated.responses = vec![
+            IntegrationResponse::default_status(200).template(
+                "application/json",
+                "{\"messageId\": \"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\"}",
+            ),
+            vtl::service_error("4\\d{2}", 400),
+            vtl::service_error("5\\d{2}", 500),
+        ];
+        let uri = match &value.queue {
+            Queue::Path { account, name } => {
+                vtl::arn(&value.region, "sqs", "path", &format!("{account}/{name}"))
+            }
+            Queue::Url(_) => vtl::arn(&value.region, "sqs", "action", "SendMessage"),
+        };
+        vtl::service(Method::Post, uri, generated, value.options)
+    }
+}
+
+impl From<SqsSendMessage> for Integration {
+    fn from(value: SqsSendMessage) -> Self {
+        Self::AwsService(value.into())
+    }
+}
