@@ -77,13 +77,60 @@ pub(crate) struct Schemas<'a> {
     /// `None`: utoipa's 3.1 output as it is.
     dialect: Option<Dialect>,
     renames: &'a BTreeMap<String, String>,
+    /// The `type` of each component schema, by (renamed) name.
+    types: BTreeMap<String, Value>,
 }
 
-impl Schemas<'_> {
+impl<'a> Schemas<'a> {
+    pub(crate) fn new(
+        dialect: Option<Dialect>,
+        renames: &'a BTreeMap<String, String>,
+        routes: &[&RouteMeta],
+    ) -> Self {
+        let mut schemas = Self {
+            dialect,
+            renames,
+            types: BTreeMap::new(),
+        };
+        let types = schemas
+            .components(routes)
+            .into_iter()
+            .filter_map(|(name, schema)| Some((name, schema.get("type")?.clone())))
+            .collect();
+        schemas.types = types;
+        schemas
+    }
+
     fn convert(&self, schema: &Value) -> Value {
         match self.dialect {
-            Some(dialect) => schema::convert(schema, dialect, self.renames).0,
+            Some(dialect) => {
+                let mut converted = schema::convert(schema, dialect, self.renames).0;
+                if dialect == Dialect::OpenApi30 {
+                    self.type_nullable_refs(&mut converted);
+                }
+                converted
+            }
             None => schema.clone(),
+        }
+    }
+
+    /// OpenAPI 3.0.3 gives `nullable` effect only next to `type`: a nullable
+    /// reference (`{allOf: [{$ref}], nullable: true}`) gets its target's type.
+    fn type_nullable_refs(&self, schema: &mut Value) {
+        match schema {
+            Value::Object(map) => {
+                let target = (map.get("nullable") == Some(&Value::Bool(true))
+                    && !map.contains_key("type"))
+                .then(|| map.get("allOf")?.as_array()?.first()?.get("$ref")?.as_str())
+                .flatten()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                if let Some(kind) = target.and_then(|name| self.types.get(name)).cloned() {
+                    map.insert("type".into(), kind);
+                }
+                map.values_mut().for_each(|v| self.type_nullable_refs(v));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.type_nullable_refs(v)),
+            _ => {}
         }
     }
 

@@ -40,10 +40,7 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
             .flat_map(|r| r.schemas.keys().map(String::as_str)),
     )
     .unwrap_or_default();
-    let schemas = Schemas {
-        dialect: Some(Dialect::ApiGateway),
-        renames: &renames,
-    };
+    let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &routes);
 
     let mut paths = Map::new();
     let mut security_schemes = Map::new();

@@ -35,10 +35,7 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
         )
         .unwrap_or_default()
     };
-    let schemas = Schemas {
-        dialect: (!native).then_some(Dialect::OpenApi30),
-        renames: &renames,
-    };
+    let schemas = Schemas::new((!native).then_some(Dialect::OpenApi30), &renames, &routes);
 
     let mut paths = Map::new();
     let mut security_schemes = Map::new();
