@@ -151,6 +151,30 @@ impl<'a> Schemas<'a> {
     }
 }
 
+/// `info` of either document.
+pub(crate) fn info(spec: &crate::ApiSpec) -> Value {
+    let mut info = json!({"title": spec.info.title, "version": spec.info.version});
+    if let Some(description) = &spec.info.description {
+        info["description"] = description.clone().into();
+    }
+    info
+}
+
+/// `components`, if there is anything to put in it.
+pub(crate) fn components(
+    schemas: Map<String, Value>,
+    security_schemes: Map<String, Value>,
+) -> Option<Value> {
+    let mut components = Map::new();
+    if !schemas.is_empty() {
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
+    if !security_schemes.is_empty() {
+        components.insert("securitySchemes".into(), Value::Object(security_schemes));
+    }
+    (!components.is_empty()).then_some(Value::Object(components))
+}
+
 /// Routes grouped by API Gateway resource path, in path order.
 pub(crate) fn by_gateway_path(routes: &[RouteMeta]) -> BTreeMap<String, Vec<&RouteMeta>> {
     let mut paths: BTreeMap<String, Vec<&RouteMeta>> = BTreeMap::new();

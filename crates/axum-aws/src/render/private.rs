@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::{PrivateSpec, Schemas, by_gateway_path, method_key, operation, reason};
+use super::{
+    PrivateSpec, Schemas, by_gateway_path, components, info, method_key, operation, reason,
+};
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::integration::{Integration, IntegrationOptions, IntegrationResponse};
@@ -86,34 +88,17 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
         paths.insert(gateway_path, Value::Object(item));
     }
 
-    let mut components = Map::new();
-    let models = schemas.components(&routes);
-    if !models.is_empty() {
-        components.insert("schemas".into(), Value::Object(models));
-    }
-    if !security_schemes.is_empty() {
-        components.insert("securitySchemes".into(), Value::Object(security_schemes));
-    }
-
     let mut document = Map::new();
     document.insert("openapi".into(), "3.0.1".into());
     document.insert("info".into(), info(spec));
     document.insert("paths".into(), Value::Object(paths));
-    if !components.is_empty() {
-        document.insert("components".into(), Value::Object(components));
+    if let Some(components) = components(schemas.components(&routes), security_schemes) {
+        document.insert("components".into(), components);
     }
     settings(spec, &mut document);
     Ok(PrivateSpec {
         document: Value::Object(document),
     })
-}
-
-fn info(spec: &ApiSpec) -> Value {
-    let mut info = json!({"title": spec.info.title, "version": spec.info.version});
-    if let Some(description) = &spec.info.description {
-        info["description"] = description.clone().into();
-    }
-    info
 }
 
 /// What REST APIs cannot express, even though the model can.
@@ -360,13 +345,8 @@ fn integration_object(integration: &Integration, route: &RouteMeta, cors: Option
                 if !parameters.is_empty() {
                     value.insert("responseParameters".into(), json!(parameters));
                 }
-                let templates: BTreeMap<&String, String> = response
-                    .templates
-                    .iter()
-                    .map(|(k, v)| (k, v.marked()))
-                    .collect();
-                if !templates.is_empty() {
-                    value.insert("responseTemplates".into(), json!(templates));
+                if let Some(templates) = marked(&response.templates) {
+                    value.insert("responseTemplates".into(), templates);
                 }
                 if let Some(handling) = response.content_handling {
                     value.insert("contentHandling".into(), json!(handling));
@@ -716,13 +696,8 @@ fn gateway_responses(spec: &ApiSpec) -> Map<String, Value> {
             if let Some(status) = declared.status {
                 value.insert("statusCode".into(), status.to_string().into());
             }
-            let templates: BTreeMap<&String, String> = declared
-                .templates
-                .iter()
-                .map(|(k, v)| (k, v.marked()))
-                .collect();
-            if !templates.is_empty() {
-                value.insert("responseTemplates".into(), json!(templates));
+            if let Some(templates) = marked(&declared.templates) {
+                value.insert("responseTemplates".into(), templates);
             }
         }
         if !parameters.is_empty() {
@@ -744,4 +719,13 @@ fn mark_strings(value: &Value) -> Value {
             .collect(),
         other => other.clone(),
     }
+}
+
+/// Mapping templates with their placeholders marked, if there are any.
+fn marked(templates: &BTreeMap<String, TemplateValue>) -> Option<Value> {
+    let marked: Map<String, Value> = templates
+        .iter()
+        .map(|(k, v)| (k.clone(), v.marked().into()))
+        .collect();
+    (!marked.is_empty()).then_some(Value::Object(marked))
 }

@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{PublicSpec, PublicVersion, Schemas, by_gateway_path, method_key, operation};
+use super::{
+    PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
+};
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::SpecErrors;
 use crate::schema::{self, Dialect};
@@ -82,31 +84,18 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
         paths.insert(public_path, Value::Object(item));
     }
 
-    let mut components = Map::new();
-    let models = schemas.components(&routes);
-    if !models.is_empty() {
-        components.insert("schemas".into(), Value::Object(models));
-    }
-    if !security_schemes.is_empty() {
-        components.insert("securitySchemes".into(), Value::Object(security_schemes));
-    }
-
-    let mut info = json!({"title": spec.info.title, "version": spec.info.version});
-    if let Some(description) = &spec.info.description {
-        info["description"] = description.clone().into();
-    }
     let mut document = Map::new();
     document.insert(
         "openapi".into(),
         if native { "3.1.0" } else { "3.0.3" }.into(),
     );
-    document.insert("info".into(), info);
+    document.insert("info".into(), info(spec));
     document.insert("paths".into(), Value::Object(paths));
     if let Some(url) = &spec.settings.server_url {
         document.insert("servers".into(), json!([{"url": url}]));
     }
-    if !components.is_empty() {
-        document.insert("components".into(), Value::Object(components));
+    if let Some(components) = components(schemas.components(&routes), security_schemes) {
+        document.insert("components".into(), components);
     }
     Ok(PublicSpec {
         document: Value::Object(document),
