@@ -74,6 +74,7 @@
 //! - Building a spec reports every problem at once, each as `METHOD /path: message`.
 
 pub mod auth;
+mod backend;
 mod cors;
 mod cors_layer;
 mod error;
