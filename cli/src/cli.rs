@@ -151,6 +151,11 @@ pub struct OutputArgs {
     /// Write nothing; exit 1 with a diff if any output file is out of date.
     #[arg(long)]
     pub check: bool,
+
+    /// Test mode: send every Lambda route to URL (the router served locally, e.g.
+    /// http://127.0.0.1:3000) as an http_proxy, so an API Gateway emulator runs it.
+    #[arg(long, value_name = "URL")]
+    pub backend_url: Option<String>,
 }
 
 /// `vars`: list the placeholders.

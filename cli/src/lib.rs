@@ -150,6 +150,10 @@ where
 
 /// Checks and renders the spec, then writes the outputs (or, with `--check`, compares them).
 fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Error> {
+    let spec = match &args.backend_url {
+        Some(url) => spec.with_backend(url.as_str()),
+        None => spec,
+    };
     let warnings = spec.warnings();
     let outputs = output::render(spec, args)?;
     if !warnings.is_empty() {

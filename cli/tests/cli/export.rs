@@ -173,3 +173,21 @@ fn check_with_stdout_is_a_usage_error() {
     assert_code(&output, 2);
     assert!(stderr(&output).contains("--check"), "{}", stderr(&output));
 }
+
+#[test]
+fn backend_url_swaps_lambda_for_http_proxy() {
+    let mut args = export_args("-", "/dev/null");
+    args.extend(["--backend-url", "http://127.0.0.1:8080/"]);
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 0);
+    let text = stdout(&output);
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let integration = &value["paths"]["/widgets/{id}"]["get"]["x-amazon-apigateway-integration"];
+    assert_eq!(integration["type"], "http_proxy", "{text}");
+    assert_eq!(integration["uri"], "http://127.0.0.1:8080/widgets/{id}");
+    assert_eq!(
+        integration["requestParameters"]["integration.request.path.id"],
+        "method.request.path.id"
+    );
+    assert!(!text.contains("invoke_arn"), "{text}");
+}
