@@ -612,6 +612,8 @@ impl DynamoDb {
 
     fn success(&self) -> IntegrationResponse {
         let json = "application/json";
+        // An item always has its partition key: no key, no item (whatever shape "none" takes).
+        let pk = single(&self.table.partition_key.attribute);
         let not_found =
             "#set($context.responseOverride.status = 404)\n{\"message\": \"not found\"}";
         match self.action {
@@ -642,7 +644,7 @@ impl DynamoDb {
                 .template(
                     json,
                     format!(
-                        "#set($item = $input.path('$.Item'))\n#if(\"$!item\" == \"\")\n{not_found}\n#else\n{}\n#end",
+                        "#set($item = $input.path('$.Item'))\n#if(\"$!item.get('{pk}')\" == \"\")\n{not_found}\n#else\n{}\n#end",
                         self.plain_item("item", "sep")
                     ),
                 )
@@ -657,7 +659,7 @@ impl DynamoDb {
             DynamoDbAction::DeleteItem => IntegrationResponse::default_status(204)
                 .template(
                     json,
-                    format!("#if(\"$!input.path('$.Attributes')\" == \"\")\n{not_found}\n#end"),
+                    format!("#set($old = $input.path('$.Attributes'))\n#if(\"$!old.get('{pk}')\" == \"\")\n{not_found}\n#end"),
                 )
                 .may_override_status(404),
             DynamoDbAction::Query => IntegrationResponse::default_status(200).template(
@@ -685,7 +687,7 @@ impl DynamoDb {
             .template(
                 "application/json",
                 format!(
-                    "#if(\"$!input.path('$.__type')\".contains(\"ConditionalCheckFailed\"))\n#set($context.responseOverride.status = 404)\n{{\"message\": \"not found\"}}\n#else\n{template}\n#end"
+                    "#set($type = \"$!input.path('$.__type')\")\n#if($type.contains(\"ConditionalCheckFailed\"))\n#set($context.responseOverride.status = 404)\n{{\"message\": \"not found\"}}\n#else\n{template}\n#end"
                 ),
             )
             .may_override_status(404)

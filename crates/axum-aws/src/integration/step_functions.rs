@@ -154,7 +154,9 @@ impl StepFunctions {
             for (i, (name, source)) in self.input_fields.iter().enumerate() {
                 let var = format!("f{i}");
                 out.push_str(&source.set(&var));
-                out.push_str(&format!("#set($e{i} = {})\n", vtl::json_escaped(&var)));
+                out.push_str(&format!(
+                    "#set($e{i} = \"\")#if(${var} != \"\")#set($e{i} = $util.escapeJavaScript(${var}).replaceAll(\"\\\\'\", \"'\"))#end\n"
+                ));
                 if i > 0 {
                     merged.push_str(", ");
                 }

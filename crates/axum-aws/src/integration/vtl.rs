@@ -161,9 +161,10 @@ fn single_quoted(text: &str) -> String {
     text.replace('\'', "''")
 }
 
-/// `$var` escaped for the inside of a JSON string.
+/// `$var` escaped for the inside of a JSON string. An empty value is not passed to
+/// `escapeJavaScript`: LocalStack's turns it into `{}`.
 pub(crate) fn json_escaped(var: &str) -> String {
-    format!("$util.escapeJavaScript(${var}).replaceAll(\"\\\\'\", \"'\")")
+    format!("#if(${var} != \"\")$util.escapeJavaScript(${var}).replaceAll(\"\\\\'\", \"'\")#end")
 }
 
 /// `$var` URL-encoded for a form body.
