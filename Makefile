@@ -33,7 +33,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda
+.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import vtl-services e2e-services
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -57,6 +57,22 @@ test: tools
 	$(MAKE) check-specs
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
+	$(MAKE) moto-import vtl-services e2e-services
+
+## moto-import: import each direct-AWS-service spec into moto, read every integration back
+moto-import:
+	scripts/install-tools.sh moto >/dev/null
+	scripts/tests/run-moto-import.sh
+
+## vtl-services: render each service mapping template with LocalStack's VTL engine, parse the result
+vtl-services:
+	scripts/localstack/install.sh
+	timeout 120 $(TOOLS)/localstack/venv/bin/python scripts/tests/vtl_services.py
+
+## e2e-services: call each service integration through LocalStack's API Gateway (host mode, loopback)
+e2e-services:
+	scripts/localstack/install.sh
+	scripts/tests/run-e2e-services.sh
 
 ## e2e-lambda: the example router under a local Lambda emulator (cargo lambda watch), invoked with REST v1 events
 e2e-lambda:
