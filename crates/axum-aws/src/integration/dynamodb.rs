@@ -8,6 +8,12 @@ use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, sh
 use crate::{Method, TemplateValue};
 
 /// A DynamoDB attribute type the builders write and read.
+///
+/// ```
+/// use axum_aws::integration::{AttributeType, Field};
+///
+/// assert_eq!(Field::new("price", AttributeType::N), Field::n("price"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AttributeType {
@@ -305,6 +311,13 @@ impl Table {
 }
 
 /// The DynamoDB action of a [`DynamoDb`] integration.
+///
+/// ```
+/// use axum_aws::integration::{DynamoDbAction, Field, Table};
+///
+/// let get = Table::new("${region}", "t", Field::s("id")).get_item();
+/// assert_eq!(get.action(), DynamoDbAction::GetItem);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DynamoDbAction {
@@ -360,6 +373,11 @@ pub struct DynamoDb {
 }
 
 impl DynamoDb {
+    /// The action this integration calls.
+    pub fn action(&self) -> DynamoDbAction {
+        self.action
+    }
+
     /// Narrows a query by sort key; left out when its value comes out empty.
     ///
     /// ```

@@ -4,6 +4,11 @@
 //! the knobs every kind shares (timeout, credentials, mapping templates, …) come
 //! from [`IntegrationOptions`] and are available on every builder.
 //!
+//! Direct AWS-service integrations have typed builders that write the mapping
+//! templates, error mappings and request parameters: [`StepFunctions`], [`S3`],
+//! [`SnsPublish`], [`SqsSendMessage`], [`Table`] (DynamoDB) and [`PutEvents`], each
+//! reading request values from a [`Source`].
+//!
 //! Reference: [x-amazon-apigateway-integration](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-integration.html).
 
 mod aws;
