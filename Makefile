@@ -33,7 +33,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import vtl-services e2e-services
+.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import vtl-services e2e-services e2e-gateway
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -58,6 +58,7 @@ test: tools
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
 	$(MAKE) moto-import vtl-services e2e-services
+	$(MAKE) e2e-gateway
 
 ## moto-import: import each direct-AWS-service spec into moto, read every integration back
 moto-import:
@@ -73,6 +74,11 @@ vtl-services:
 e2e-services:
 	scripts/localstack/install.sh
 	scripts/tests/run-e2e-services.sh
+
+## e2e-gateway: example routers behind LocalStack's API Gateway (requests, CORS, API keys, mocks,
+## gateway responses; corrupted specs must fail), every golden private spec read back from LocalStack and moto
+e2e-gateway:
+	scripts/e2e/gateway.sh
 
 ## e2e-lambda: the example router under a local Lambda emulator (cargo lambda watch), invoked with REST v1 events
 e2e-lambda:
