@@ -76,7 +76,6 @@ LIMITATIONS = {
     "methods, and names ANY 'X-AMAZON-APIGATEWAY-ANY-METHOD': imported through a shimmed copy; the fields the shim "
     "fills are not compared.",
     "moto-types": "moto stores integration types as written (aws_proxy), AWS and LocalStack upper-case them: compared case-insensitively.",
-    "ls-empty-template": "An empty response/request template ('') reads back as absent or empty: compared as equal.",
 }
 
 
@@ -136,8 +135,7 @@ def csv_set(value: str | None) -> set[str]:
 # ------------------------------------------------------------------------------ rendering
 def placeholder_value(name: str, backend_url: str = "", account: str = ACCOUNT) -> str:
     """A realistic value for a Terraform variable, by its name, in the emulator's `account`."""
-    ACCOUNT = account  # noqa: N806
-    lambda_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+    lambda_arn = f"arn:aws:lambda:{REGION}:{account}:function:{name}"
     if name == "backend_url":
         return backend_url
     if name.endswith("invoke_arn"):
@@ -145,23 +143,23 @@ def placeholder_value(name: str, backend_url: str = "", account: str = ACCOUNT) 
     if name.endswith("function_arn"):
         return lambda_arn
     if name.endswith("role_arn"):
-        return f"arn:aws:iam::{ACCOUNT}:role/{name}"
+        return f"arn:aws:iam::{account}:role/{name}"
     if name == "user_pool_arn":
-        return f"arn:aws:cognito-idp:{REGION}:{ACCOUNT}:userpool/{REGION}_abcdef"
+        return f"arn:aws:cognito-idp:{REGION}:{account}:userpool/{REGION}_abcdef"
     if name.endswith("state_machine_arn"):
-        return f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{name}"
+        return f"arn:aws:states:{REGION}:{account}:stateMachine:{name}"
     if name.endswith("_arn"):
-        return f"arn:aws:sns:{REGION}:{ACCOUNT}:{name}"
+        return f"arn:aws:sns:{REGION}:{account}:{name}"
     if name == "region":
         return REGION
     if name == "account_id":
-        return ACCOUNT
+        return account
     if name.endswith("origin"):
         return ORIGIN
     if name.endswith(("_host", "dns_name")):
         return f"{name.replace('_', '-')}.example.com"
     if name.endswith("_url"):
-        return f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
+        return f"https://sqs.{REGION}.amazonaws.com/{account}/{name}"
     return f"tfvar-{name}"
 
 
@@ -235,7 +233,7 @@ class Gateway:
 
 
 # ------------------------------------------------------------------------------ request checks
-def shop_requests(gw: Gateway, apigw, report: Report, group: str, key_value: str) -> None:
+def shop_requests(gw: Gateway, report: Report, group: str, key_value: str) -> None:
     """Requests through the gateway to the `shop` router. Every check counts."""
     c = lambda name, ok, detail="": report.check(group, name, ok, detail)  # noqa: E731
 
@@ -462,7 +460,7 @@ def expected_api(doc: dict) -> dict:
                 "uri": integration.get("uri"),
                 "httpMethod": integration.get("httpMethod"),
                 "requestParameters": integration.get("requestParameters") or {},
-                "requestTemplates": {k: v for k, v in (integration.get("requestTemplates") or {}).items() if v},
+                "requestTemplates": integration.get("requestTemplates") or {},
                 "credentials": integration.get("credentials"),
                 "responses": {r.get("statusCode") for r in (integration.get("responses") or {}).values()},
                 "apiKeyRequired": "api_key" in names,
@@ -502,7 +500,7 @@ def read_back(apigw, api_id: str, full: bool) -> dict:
                 "uri": i.get("uri"),
                 "httpMethod": i.get("httpMethod"),
                 "requestParameters": i.get("requestParameters") or {},
-                "requestTemplates": {k: v for k, v in (i.get("requestTemplates") or {}).items() if v},
+                "requestTemplates": i.get("requestTemplates") or {},
                 "credentials": i.get("credentials"),
                 "responses": set((i.get("integrationResponses") or {}).keys()),
                 "apiKeyRequired": bool(m.get("apiKeyRequired")),
@@ -673,7 +671,7 @@ def main(argv: list[str]) -> int:
 
             shop_id = import_and_deploy(apigw, docs["shop"])
             key = usage_plan_key(apigw, shop_id, "shop")
-            shop_requests(Gateway(args.endpoint, shop_id), apigw, report, "requests", key)
+            shop_requests(Gateway(args.endpoint, shop_id), report, "requests", key)
             shop_wiring(apigw, shop_id, report, "wiring")
             app_id = import_and_deploy(apigw, docs["app"])
             app_requests(Gateway(args.endpoint, app_id), report, "requests")
@@ -686,7 +684,7 @@ def main(argv: list[str]) -> int:
                 bad_id = import_and_deploy(apigw, bad)
                 bad_key = usage_plan_key(apigw, bad_id, "bad")
                 shadow = Report(quiet=True)
-                shop_requests(Gateway(args.endpoint, bad_id), apigw, shadow, "corrupted", bad_key)
+                shop_requests(Gateway(args.endpoint, bad_id), shadow, "corrupted", bad_key)
                 failed = shadow.failed()
                 report.check("bite", f"corrupted spec ({label}) fails the suite at {expected_failure!r}",
                              expected_failure in failed, {"failed": failed})
