@@ -23,7 +23,7 @@ setsid timeout "${MOTO_TIMEOUT:-900}" "$BIN" -H 127.0.0.1 -p "$PORT" >"$MOTO_DIR
 echo $! >"$MOTO_DIR/pid"
 ENDPOINT="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do
-  if curl -sf -o /dev/null "$ENDPOINT/moto-api/data.json"; then
+  if curl -sf --max-time 2 -o /dev/null "$ENDPOINT/moto-api/data.json"; then
     echo "$ENDPOINT" >"$MOTO_DIR/endpoint"
     echo "$ENDPOINT"
     exit 0

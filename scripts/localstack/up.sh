@@ -50,7 +50,7 @@ setsid timeout "${LS_TIMEOUT:-1800}" "$PY" -m localstack.runtime.main >"$LS_RUN/
 echo $! >"$LS_RUN/pid"
 ENDPOINT="http://127.0.0.1:$PORT"
 for _ in $(seq 1 300); do
-  if curl -sf -o /dev/null "$ENDPOINT/_localstack/health"; then
+  if curl -sf --max-time 2 -o /dev/null "$ENDPOINT/_localstack/health"; then
     echo "$ENDPOINT" >"$LS_RUN/endpoint"
     echo "localstack/up: $ENDPOINT after $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }') (pid $(cat "$LS_RUN/pid"), log $LS_RUN/log)" >&2
     echo "$ENDPOINT"
