@@ -1,0 +1,30 @@
+output "invoke_url" {
+  description = "Base URL of the deployed stage: PUT {invoke_url}/widget, GET {invoke_url}/widget/{name}, …"
+  value       = aws_api_gateway_stage.live.invoke_url
+}
+
+output "rest_api_id" {
+  description = "The REST API's id."
+  value       = aws_api_gateway_rest_api.api.id
+}
+
+output "writer_api_key" {
+  description = "The API key PUT /widget needs (header x-api-key), besides the bearer token."
+  value       = aws_api_gateway_api_key.writer.value
+  sensitive   = true
+}
+
+output "table_name" {
+  description = "The DynamoDB table holding the widgets."
+  value       = aws_dynamodb_table.widgets.name
+}
+
+output "api_function_name" {
+  description = "The API function."
+  value       = aws_lambda_function.api.function_name
+}
+
+output "authorizer_function_name" {
+  description = "The authorizer function."
+  value       = aws_lambda_function.authorizer.function_name
+}
