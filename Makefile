@@ -19,11 +19,12 @@ export PATH := $(TOOLS)/bin:$(PATH)
 # Snapshot files holding generated specs: crates/*/tests/**/snapshots/*-{private,public}.snap
 SPEC_SNAPSHOT_REGEX := crates/[^/]+/tests/(.*/)?snapshots/[^/]*-(private|public)\.snap
 
-# `make demo`: the router to export. Until the terraform-example service exists, the
-# demo uses the CLI's test fixture (a small service with a nested router).
-DEMO_ROUTER   ?= fixture_service::routes::router
-DEMO_MANIFEST ?= cli/tests/fixtures/service/Cargo.toml
-DEMO_OUT      ?= $(if $(wildcard terraform-example/.),terraform-example,target/demo)
+# `make demo`: the router to export: the terraform-example service (its own Terraform
+# consumes the files, so the demo writes the committed specs, unchanged when current).
+DEMO_ROUTER   ?= widget_service::router
+DEMO_MANIFEST ?= terraform-example/service/Cargo.toml
+DEMO_OUT      ?= terraform-example
+include terraform-example/spec.mk
 # The service is built in this workspace's target/, sharing its build cache.
 AWS_SPEC      := CARGO_TARGET_DIR=$(CURDIR)/target $(CURDIR)/target/debug/aws-spec
 
@@ -33,7 +34,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import vtl-services e2e-services e2e-gateway
+.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import vtl-services e2e-services e2e-gateway terraform-example-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -59,6 +60,12 @@ test: tools
 	$(MAKE) e2e-lambda
 	$(MAKE) moto-import vtl-services e2e-services
 	$(MAKE) e2e-gateway
+	$(MAKE) terraform-example-test
+
+## terraform-example-test: spec drift, placeholders = main.tf's api_vars, terraform render +
+## fmt, the service against moto's DynamoDB, the spec imported into moto, checkov
+terraform-example-test:
+	$(MAKE) -C terraform-example test
 
 ## moto-import: import each direct-AWS-service spec into moto, read every integration back
 moto-import:
@@ -90,19 +97,18 @@ hadolint:
 	$(TOOLS)/venv/bin/hadolint Dockerfile
 	@echo "hadolint: Dockerfile clean"
 
-## demo: build aws-spec, export a service's specs, list what Terraform must supply
+## demo: build aws-spec, export the example service's specs, list what Terraform must supply
 demo:
 	cargo build -p aws-spec
 	mkdir -p $(DEMO_OUT)
 	$(AWS_SPEC) --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) \
-	  --title "Demo service" --version 1.0.0 \
-	  --out-private $(DEMO_OUT)/private_openapi.json --out-public $(DEMO_OUT)/public_openapi.json \
-	  --tf-variables $(DEMO_OUT)/variables.tf
+	  --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" \
+	  --out-private $(DEMO_OUT)/api_private.json --out-public $(DEMO_OUT)/api_public.json
 	@echo
 	@echo "demo: exported $(DEMO_ROUTER) ($(DEMO_MANIFEST)) into $(DEMO_OUT)/:"
-	@echo "  $(DEMO_OUT)/private_openapi.json  for aws_api_gateway_rest_api.body = templatefile(...)"
-	@echo "  $(DEMO_OUT)/public_openapi.json   for docs and client generators"
-	@echo "  $(DEMO_OUT)/variables.tf          one variable per placeholder"
+	@echo "  $(DEMO_OUT)/api_private.json  for aws_api_gateway_rest_api.body = templatefile(...)"
+	@echo "  $(DEMO_OUT)/api_public.json   for docs and client generators"
+	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder in locals.api_vars"
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
 	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) | sed 's/^/  /'
 
@@ -116,9 +122,9 @@ docker:
 	$(BUILDAH) run --isolation chroot aws-spec-help -- aws-spec --help | sed -n '1,3p'; \
 	status=$$?; $(BUILDAH) rm aws-spec-help >/dev/null 2>&1 || true; exit $$status
 
-## bench: benchmarks are issue 8; nothing is measured yet
+## bench: criterion benches + side-by-side runs against fastapi-aws and Powertools; writes BENCHMARKS.md (not part of test)
 bench:
-	@echo "bench: no benchmarks yet (they are issue 8); nothing was measured"
+	bench/bench.sh $(BENCH_ARGS)
 
 ## lint: formatting, clippy and rustdoc, all warnings as errors
 lint:

@@ -1,0 +1,5 @@
+# The example's spec metadata, shared by terraform-example/Makefile (spec, check-spec)
+# and the root Makefile (demo), so both write the same committed files.
+SPEC_TITLE       := Widgets
+SPEC_VERSION     := 1.0.0
+SPEC_DESCRIPTION := Track widgets: add or update them, read one, report by color, page through all
