@@ -230,7 +230,8 @@ fn identity_source(source: &IdentitySource) -> String {
     }
 }
 
-/// A mapping expression, or a plain value quoted as API Gateway's static `'value'`.
+/// A mapping expression, or a plain value quoted as API Gateway's static `'value'`
+/// (a `${placeholder}` is a value too: Terraform fills in an origin or a name).
 fn mapping_value(value: &TemplateValue) -> String {
     let text = value.as_str();
     let expression = [
@@ -239,7 +240,8 @@ fn mapping_value(value: &TemplateValue) -> String {
         "integration.response.",
         "stageVariables.",
         "context.",
-        "$",
+        "$context.",
+        "$stageVariables.",
     ]
     .iter()
     .any(|prefix| text.starts_with(prefix));
