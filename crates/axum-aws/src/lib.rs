@@ -94,7 +94,7 @@ mod template;
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use error::{ErrorKind, SpecError, SpecErrors};
 pub use lint::Warning;
-pub use render::{PrivateSpec, PublicSpec, PublicVersion};
+pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
 pub use route::{AwsRoute, Method, RouteMeta};
 pub use router::AwsRouter;
 #[cfg(feature = "serve")]

@@ -34,6 +34,94 @@ impl PrivateSpec {
     pub fn to_value(&self) -> Value {
         serde_json::from_str(&self.to_json()).unwrap_or(Value::Null)
     }
+
+    /// The document API Gateway receives: what Terraform's
+    /// `templatefile(to_json(), vars)` makes of it. Each `${name}` becomes `vars[name]`,
+    /// `$${` becomes `${` and `%%{` becomes `%{`; extra variables are ignored.
+    ///
+    /// Pretty JSON like [`to_json`](Self::to_json). A value is written as JSON string
+    /// content: one with `"`, `\` or control characters stays valid JSON here, where
+    /// `templatefile()` would insert it raw.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use axum_aws::{AwsRouter, Info, integration::LambdaProxy, routing::get};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/", get(|| async { "ok" }))
+    ///     .default_integration(LambdaProxy::new("${fn_arn}"));
+    /// let private = router.spec(Info::new("Demo", "1.0.0")).render_private().unwrap();
+    ///
+    /// let vars = BTreeMap::from([("fn_arn".to_owned(), "arn:aws:lambda:…".to_owned())]);
+    /// assert!(private.render_with(&vars).unwrap().contains(r#""uri": "arn:aws:lambda:…""#));
+    ///
+    /// let missing = private.render_with(&BTreeMap::new()).unwrap_err();
+    /// assert_eq!(missing.names, ["fn_arn"]);
+    /// ```
+    ///
+    /// # Errors
+    /// Every placeholder without a value, nothing rendered.
+    pub fn render_with(&self, vars: &BTreeMap<String, String>) -> Result<String, MissingVariables> {
+        use crate::template::{MARK_CLOSE, MARK_OPEN};
+
+        // The document holds placeholders as markers and every other `${`/`%{` as
+        // itself, so substituting the markers is the whole rendering: no escapes to undo.
+        let text = pretty(&self.document);
+        let mut out = String::with_capacity(text.len());
+        let mut missing = std::collections::BTreeSet::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find(MARK_OPEN) {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + MARK_OPEN.len_utf8()..];
+            let close = after.find(MARK_CLOSE).unwrap_or(after.len());
+            let name = &after[..close];
+            match vars.get(name) {
+                Some(value) => push_json_string_content(&mut out, value),
+                None => {
+                    missing.insert(name.to_owned());
+                }
+            }
+            rest = after
+                .get(close + MARK_CLOSE.len_utf8()..)
+                .unwrap_or_default();
+        }
+        out.push_str(rest);
+        if missing.is_empty() {
+            Ok(out)
+        } else {
+            Err(MissingVariables {
+                names: missing.into_iter().collect(),
+            })
+        }
+    }
+}
+
+/// Template variables that [`PrivateSpec::render_with`] was not given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MissingVariables {
+    /// Every missing name, sorted.
+    pub names: Vec<String>,
+}
+
+impl std::fmt::Display for MissingVariables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<String> = self.names.iter().map(|n| format!("{n:?}")).collect();
+        write!(
+            f,
+            "no value for template variable{} {}",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for MissingVariables {}
+
+/// `value` as the inside of a JSON string literal.
+fn push_json_string_content(out: &mut String, value: &str) {
+    let quoted = Value::from(value).to_string();
+    out.push_str(&quoted[1..quoted.len() - 1]);
 }
 
 /// The public spec: clean OpenAPI (3.0.3 by default, 3.1.0 on request) for docs

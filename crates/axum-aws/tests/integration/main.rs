@@ -25,3 +25,5 @@ mod serving_fuzz;
 /// The local server on an ephemeral loopback port, driven by a raw HTTP/1.1 client.
 #[cfg(feature = "serve")]
 mod serving_local;
+/// `PrivateSpec::render_with` gives what Terraform's `templatefile()` gives.
+mod templatefile;
