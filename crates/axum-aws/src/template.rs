@@ -221,11 +221,28 @@ fn is_gateway_variable(inner: &str) -> bool {
 
 /// Turns a document built with marked placeholders into `templatefile()` text:
 /// every literal `${` becomes `$${` and `%{` becomes `%%{`, then markers become `${name}`.
+///
+/// One pass over the text (the four `str::replace` passes it replaces were a tenth of a
+/// 1000-route export's instructions).
 pub(crate) fn finish(text: &str) -> String {
-    text.replace("${", "$${")
-        .replace("%{", "%%{")
-        .replace(MARK_OPEN, "${")
-        .replace(MARK_CLOSE, "}")
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut rest = text;
+    while let Some(at) = rest.find(['$', '%', MARK_OPEN, MARK_CLOSE]) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        let Some(found) = chars.next() else { break };
+        let after = chars.as_str();
+        match found {
+            '$' if after.starts_with('{') => out.push_str("$$"),
+            '%' if after.starts_with('{') => out.push_str("%%"),
+            MARK_OPEN => out.push_str("${"),
+            MARK_CLOSE => out.push('}'),
+            other => out.push(other),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
