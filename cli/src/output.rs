@@ -31,21 +31,27 @@ impl Output {
 ///
 /// # Errors
 /// Every problem in the spec ([`Error::Spec`]), nothing rendered.
-pub fn render(mut spec: ApiSpec, args: &OutputArgs) -> Result<Vec<Output>, Error> {
+pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<Vec<Output>, Error> {
     let mut info = Info::new(&args.title, &args.api_version);
     if let Some(description) = &args.description {
         info = info.description(description);
     }
     spec.info = info;
+    // One document at a time: each tree is dropped once it is text, which keeps the
+    // peak memory of a large export down to one document tree.
     let private = spec.render_private().map_err(Error::Spec)?;
+    let private = match args.format {
+        Format::Json => private.to_json(),
+        Format::Yaml => yaml(&private.to_value())?,
+    };
     let version = match args.public_openapi {
         PublicOpenApi::V30 => PublicVersion::V30,
         PublicOpenApi::V31 => PublicVersion::V31,
     };
     let public = spec.render_public_version(version).map_err(Error::Spec)?;
-    let (private, public) = match args.format {
-        Format::Json => (private.to_json(), public.to_json()),
-        Format::Yaml => (yaml(&private.to_value())?, yaml(&public.to_value())?),
+    let public = match args.format {
+        Format::Json => public.to_json(),
+        Format::Yaml => yaml(&public.to_value())?,
     };
     let mut outputs = vec![
         Output {

@@ -74,6 +74,30 @@ impl ApiSpec {
     /// without a CORS policy, settings nothing uses, documentation and schema keywords
     /// the REST import drops. Errors are [`check`](Self::check)'s job, not repeated here.
     pub fn warnings(&self) -> Vec<Warning> {
+        let size = self.render_private().ok().map(|p| p.to_json().len());
+        self.warnings_of_size(size)
+    }
+
+    /// [`warnings`](Self::warnings), measuring the document size on `private_json`, the
+    /// private spec as already rendered ([`PrivateSpec::to_json`](crate::PrivateSpec::to_json)),
+    /// instead of rendering it again — most of the work for a large API.
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/items", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let spec = router.spec(Info::new("items", "1"));
+    /// let private = spec.render_private()?.to_json();
+    /// assert_eq!(spec.warnings_for(&private), spec.warnings());
+    /// # Ok::<(), axum_aws::SpecErrors>(())
+    /// ```
+    pub fn warnings_for(&self, private_json: &str) -> Vec<Warning> {
+        self.warnings_of_size(Some(private_json.len()))
+    }
+
+    fn warnings_of_size(&self, private_size: Option<usize>) -> Vec<Warning> {
         let mut warnings = Vec::new();
         let mut add =
             |route: Option<String>, message: String| warnings.push(Warning { route, message });
@@ -87,16 +111,13 @@ impl ApiSpec {
                 ),
             );
         }
-        if let Ok(private) = self.render_private() {
-            let size = private.to_json().len();
-            if size > MAX_DOCUMENT_BYTES {
-                add(
-                    None,
-                    format!(
-                        "the private spec is {size} bytes; api gateway imports at most {MAX_DOCUMENT_BYTES}"
-                    ),
-                );
-            }
+        if let Some(size) = private_size.filter(|size| *size > MAX_DOCUMENT_BYTES) {
+            add(
+                None,
+                format!(
+                    "the private spec is {size} bytes; api gateway imports at most {MAX_DOCUMENT_BYTES}"
+                ),
+            );
         }
 
         let mut used_validators = BTreeSet::new();
