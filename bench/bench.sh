@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `make bench`: install the peers and tools, build, run criterion and the side-by-side
+# comparisons, write BENCHMARKS.md. See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# GNU time (peak RSS) and wrk (loopback load generator) from Debian.
+missing=()
+[ -x /usr/bin/time ] || missing+=(time)
+command -v wrk >/dev/null || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench: installing ${missing[*]} with apt-get"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"; fi
+fi
+
+# The peers, pinned, in a git-ignored virtualenv (reinstalled when the pins change).
+venv=bench/.venv
+if [ ! -x "$venv/bin/python" ] || ! cmp -s bench/requirements.txt "$venv/requirements.txt"; then
+  echo "bench: installing the peers into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r bench/requirements.txt
+  cp bench/requirements.txt "$venv/requirements.txt"
+fi
+
+# The route sets and events of the peers.
+mkdir -p bench/out/peers bench/out/rust
+"$venv/bin/python" bench/peers/events.py bench/out/events.json
+for n in 1000; do
+  "$venv/bin/python" bench/peers/gen_fastapi.py "$n" "bench/out/peers/routes_$n.py"
+done
+
+# Our side: aws-spec and the benchmark binaries in release mode.
+cargo build --release -p aws-spec -p bench-support --bins
+
+echo "bench: load before criterion: $(cut -d' ' -f1-3 /proc/loadavg)"
+cargo bench -p axum-aws --bench spec
+
+echo "bench: load before the comparisons: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$venv/bin/python" bench/run.py --json bench/out/results.json "$@"

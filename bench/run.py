@@ -1,0 +1,695 @@
+"""Side-by-side benchmarks against fastapi-aws 0.0.12 and Powertools 3.37.0; writes BENCHMARKS.md.
+
+Run by `make bench` (through bench/bench.sh, which installs the peers and builds the
+binaries first). Every comparison runs the two sides alternately (A B A B ...), so that
+the load of this shared machine falls on both, and reports medians, min-max and the
+median of the per-pair ratios.
+
+    bench/.venv/bin/python bench/run.py [--pairs N] [--out BENCHMARKS.md] [--only ROW ...]
+"""
+import argparse
+import datetime
+import http.server
+import json
+import os
+import platform
+import re
+import shlex
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from importlib import metadata
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+OUT = os.path.join(BENCH, "out")
+PEERS = os.path.join(OUT, "peers")
+PY = os.path.join(BENCH, ".venv", "bin", "python")
+REL = os.path.join(ROOT, "target", "release")
+AWS_SPEC = os.path.join(REL, "aws-spec")
+EVENTS = os.path.join(OUT, "events.json")
+
+
+def rel(path):
+    return os.path.relpath(path, ROOT)
+
+
+def log(*args):
+    print("bench:", *args, file=sys.stderr, flush=True)
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def span(values, fmt):
+    return f"{fmt(med(values))} ({fmt(min(values))}–{fmt(max(values))})"
+
+
+def seconds(v):
+    return f"{v:.3f} s" if v >= 0.1 else f"{v * 1000:.1f} ms"
+
+
+def micros(ns):
+    return f"{ns / 1000:.2f} µs"
+
+
+def mib(kib):
+    return f"{kib / 1024:.1f} MiB"
+
+
+def ratio(values):
+    return f"**{med(values):.1f}×** ({min(values):.1f}–{max(values):.1f})"
+
+
+def run(cmd, cwd=ROOT, env=None, check=True):
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise SystemExit(f"bench: {shlex.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def timed(cmd, cwd=ROOT):
+    """Wall seconds and the peak RSS (KiB) GNU time reports: the largest single process
+    of the tree (a child's peak counts once it is waited for)."""
+    result = run(["/usr/bin/time", "-f", "BENCH %e %M"] + cmd, cwd=cwd)
+    line = [l for l in result.stderr.splitlines() if l.startswith("BENCH ")][-1]
+    _, wall, rss = line.split()
+    return float(wall), int(rss)
+
+
+def tree_rss(cmd, cwd=ROOT, interval=0.001):
+    """Peak RSS of a whole process tree, in KiB: (peak of the summed RSS of the live
+    processes, sampled every `interval`; sum of each process's own peak (VmHWM), an
+    upper bound that counts processes that never overlapped as if they did)."""
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    hwm, peak_sum = {}, 0
+
+    def children(pid):
+        out = []
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    out += [int(c) for c in f.read().split()]
+        except OSError:
+            pass
+        return out
+
+    while proc.poll() is None:
+        pids, todo = [], [proc.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            todo += children(pid)
+        total = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    status = f.read()
+            except OSError:
+                continue
+            rss = re.search(r"VmRSS:\s+(\d+)", status)
+            peak = re.search(r"VmHWM:\s+(\d+)", status)
+            if rss:
+                total += int(rss.group(1))
+            if peak:
+                name = re.search(r"Name:\s+(\S+)", status).group(1)
+                hwm[pid] = (name, max(hwm.get(pid, ("", 0))[1], int(peak.group(1))))
+        peak_sum = max(peak_sum, total)
+        time.sleep(interval)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {shlex.join(cmd)} failed")
+    return peak_sum, sum(v for _, v in hwm.values()), sorted(hwm.values(), key=lambda x: -x[1])
+
+
+def alternate(pairs, a, b):
+    """Runs a() and b() alternately `pairs` times; returns both lists of results."""
+    ra, rb = [], []
+    for i in range(pairs):
+        ra.append(a())
+        rb.append(b())
+        log(f"  pair {i + 1}/{pairs}: {ra[-1]!s:.80} | {rb[-1]!s:.80}")
+    return ra, rb
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------------------------------
+# Row 1: the whole export, as a process.
+
+def export_commands(n):
+    rust_out = os.path.join(OUT, "rust")
+    rust = [AWS_SPEC, "--router", f"bench_support::routes_{n}",
+            "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")),
+            "--title", "perf", "--version", "1.0.0",
+            "--out-private", rel(os.path.join(rust_out, f"private_{n}.json")),
+            "--out-public", rel(os.path.join(rust_out, f"public_{n}.json"))]
+    peer = [PY, "-m", "fastapi_aws", "api", "--router", f"routes_{n}:router", "-t", "perf",
+            "-v", "1.0.0", "--out-private", f"o/private_{n}.json",
+            "--out-public", f"o/public_{n}.json", "--cors"]
+    return rust, peer
+
+
+def embedded_command(n):
+    out = os.path.join(OUT, "rust")
+    return [os.path.join(REL, "bench-export"), str(n), "--title", "perf", "--version", "1.0.0",
+            "--out-private", rel(os.path.join(out, f"embedded_private_{n}.json")),
+            "--out-public", rel(os.path.join(out, f"embedded_public_{n}.json"))]
+
+
+def row_export(pairs, results):
+    log("row 1: whole export, 1000 routes (aws-spec vs fastapi-aws CLI)")
+    rust, peer = export_commands(1000)
+    os.makedirs(os.path.join(PEERS, "o"), exist_ok=True)
+    os.makedirs(os.path.join(OUT, "rust"), exist_ok=True)
+    embedded = embedded_command(1000)
+    timed(rust), timed(peer, cwd=PEERS), timed(embedded)  # warm-up (cargo's fingerprints, page cache)
+    ra, rb = alternate(pairs, lambda: (timed(rust), timed(embedded)), lambda: timed(peer, cwd=PEERS))
+    ra, rc = [a for a, _ in ra], [c for _, c in ra]
+    log("row 1: peak RSS of the whole process tree (sampled)")
+    ta, tb = alternate(max(3, pairs // 2), lambda: tree_rss(rust), lambda: tree_rss(peer, cwd=PEERS))
+    log("row 1: aws-spec at 10 000 routes")
+    rust10k, _ = export_commands(10000)
+    embedded10k = embedded_command(10000)
+    timed(rust10k)
+    r10k = [timed(rust10k) for _ in range(3)]
+    t10k = [tree_rss(rust10k) for _ in range(3)]
+    e10k = [timed(embedded10k) for _ in range(3)]
+    results["export"] = dict(
+        rust_cmd=rust, peer_cmd=peer, rust10k_cmd=rust10k, rust=ra, peer=rb, rust_tree=ta,
+        peer_tree=tb, rust10k=r10k, rust10k_tree=t10k, embedded=rc, embedded_cmd=embedded,
+        embedded10k=e10k, embedded10k_cmd=embedded10k,
+        bytes={k: os.path.getsize(p) for k, p in [
+            ("rust_private", os.path.join(OUT, "rust", "private_1000.json")),
+            ("rust_public", os.path.join(OUT, "rust", "public_1000.json")),
+            ("peer_private", os.path.join(PEERS, "o", "private_1000.json")),
+            ("peer_public", os.path.join(PEERS, "o", "public_1000.json"))]})
+
+
+# ---------------------------------------------------------------------------------------
+# Row 2: the spec built in process.
+
+def row_inprocess(pairs, results):
+    log("row 2: spec build in process, 1000 routes")
+    rust = [os.path.join(REL, "bench-spec"), "1000", "3"]
+    peer = [PY, os.path.join(BENCH, "peers", "fastapi_inprocess.py"), PEERS, "routes_1000", "3"]
+    ra, rb = alternate(pairs, lambda: json.loads(run(rust).stdout), lambda: json.loads(run(peer).stdout))
+    log("row 2: growth to 10 000 routes")
+    sizes = {}
+    for n in (1000, 10000):
+        sizes[n] = [json.loads(run([os.path.join(REL, "bench-spec"), str(n), "3"]).stdout) for _ in range(3)]
+    results["inprocess"] = dict(rust_cmd=rust, peer_cmd=peer, rust=ra, peer=rb, sizes=sizes)
+
+
+# ---------------------------------------------------------------------------------------
+# Row 3: requests/s, served AwsRouter vs plain axum::Router.
+
+def wrk_once(mode, seconds_, connections, path):
+    port = free_port()
+    server = subprocess.Popen([os.path.join(REL, "bench-serve"), mode, f"127.0.0.1:{port}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        server.stdout.readline()  # "listening on ..."
+        url = f"http://127.0.0.1:{port}{path}"
+        out = run(["timeout", str(seconds_ + 10), "wrk", "-t1", f"-c{connections}",
+                   f"-d{seconds_}s", "--latency", url]).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        if errors:
+            raise SystemExit(f"bench: {mode} answered {errors.group(1)} non-2xx responses")
+        return rps
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def row_serve(pairs, results, duration=5, connections=32, path="/users/42"):
+    log("row 3: requests/s, served AwsRouter vs plain axum::Router (wrk, loopback)")
+    wrk_once("aws", 1, connections, path), wrk_once("plain", 1, connections, path)  # warm-up
+    ra, rb = alternate(pairs, lambda: wrk_once("aws", duration, connections, path),
+                       lambda: wrk_once("plain", duration, connections, path))
+    wrk_version = run(["wrk", "-v"], check=False)
+    results["serve"] = dict(aws=ra, plain=rb, duration=duration, connections=connections, path=path,
+                            wrk=(wrk_version.stdout + wrk_version.stderr).strip().splitlines()[0],
+                            cmd=f"wrk -t1 -c{connections} -d{duration}s --latency http://127.0.0.1:PORT{path}")
+
+
+# ---------------------------------------------------------------------------------------
+# Row 4: REST v1 event -> response in process.
+
+def row_events(pairs, results):
+    log("row 4: REST v1 proxy event -> response, in process")
+    rust = [os.path.join(REL, "bench-event"), EVENTS, "--events", "20000", "--warmup", "300"]
+    rust_ct = rust + ["--runtime", "current"]
+    peer = [PY, os.path.join(BENCH, "peers", "powertools_event.py"), EVENTS,
+            "--events", "20000", "--warmup", "300"]
+    ra, rb = alternate(pairs, lambda: json.loads(run(rust).stdout), lambda: json.loads(run(peer).stdout))
+    rc = [json.loads(run(rust_ct).stdout) for _ in range(3)]
+    results["events"] = dict(rust_cmd=rust, peer_cmd=peer, rust=ra, peer=rb, rust_current=rc)
+
+
+# ---------------------------------------------------------------------------------------
+# Row 5: process start -> first Lambda event answered, under a Runtime API stub.
+
+class Stub:
+    """A minimal Lambda Runtime API on 127.0.0.1: the first GET .../invocation/next gets
+    the event, the POST .../response is timed; later /next calls wait until reset."""
+
+    def __init__(self, event):
+        stub = self
+        self.event = json.dumps(event).encode()
+        self.answered = threading.Event()
+        self.release = threading.Event()
+        self.served = False
+        self.response_at = None
+        self.response = None
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def reply(self, status, body=b"", headers=()):
+                self.send_response(status)
+                for k, v in headers:
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except OSError:  # the process was stopped while waiting for its next event
+                    pass
+
+            def do_GET(self):
+                if not self.path.endswith("/invocation/next"):
+                    return self.reply(404)
+                if stub.served:
+                    stub.release.wait(30)
+                    return self.reply(500)
+                stub.served = True
+                self.reply(200, stub.event, [
+                    ("Content-Type", "application/json"),
+                    ("Lambda-Runtime-Aws-Request-Id", "8476a536-e9f4-11e8-9739-2dfe598c3fcd"),
+                    ("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30000)),
+                    ("Lambda-Runtime-Invoked-Function-Arn",
+                     "arn:aws:lambda:eu-west-1:123456789012:function:bench"),
+                    ("Lambda-Runtime-Trace-Id", "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1"),
+                ])
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path.endswith("/response"):
+                    stub.response_at = time.perf_counter_ns()
+                    stub.response = body
+                    stub.answered.set()
+                self.reply(202, b'{"status":"OK"}', [("Content-Type", "application/json")])
+
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a stopped process closes its connection mid-request
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def once(self, cmd):
+        self.served, self.response, self.response_at = False, None, None
+        self.answered.clear()
+        self.release.clear()
+        env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{self.port}",
+                   AWS_LAMBDA_FUNCTION_NAME="bench", AWS_LAMBDA_FUNCTION_MEMORY_SIZE="128",
+                   AWS_LAMBDA_FUNCTION_VERSION="$LATEST", AWS_LAMBDA_LOG_GROUP_NAME="/aws/lambda/bench",
+                   AWS_LAMBDA_LOG_STREAM_NAME="bench", AWS_REGION="eu-west-1")
+        start = time.perf_counter_ns()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ok = self.answered.wait(30)
+        proc.kill()
+        proc.wait()
+        self.release.set()
+        if not ok:
+            raise SystemExit(f"bench: {shlex.join(cmd)} answered no event")
+        status = json.loads(self.response)["statusCode"]
+        if status != 200:
+            raise SystemExit(f"bench: {shlex.join(cmd)} answered {self.response!r}")
+        return (self.response_at - start) / 1e6
+
+
+def row_cold(pairs, results):
+    log("row 5: process start -> first Lambda event answered (Runtime API stub)")
+    event = json.load(open(EVENTS))[1]["event"]
+    stub = Stub(event)
+    rust = [os.path.join(REL, "bench-serve"), "aws"]
+    peer = [PY, os.path.join(BENCH, "peers", "powertools_lambda.py")]
+    stub.once(rust), stub.once(peer)  # warm-up (page cache, .pyc files)
+    ra, rb = alternate(pairs, lambda: stub.once(rust), lambda: stub.once(peer))
+    # The anchor's method for the Python side: a fresh interpreter that imports and builds.
+    anchor_cmd = [PY, "-c", f"import sys; sys.path.insert(0, {os.path.join(BENCH, 'peers')!r}); import powertools_app"]
+    anchor = []
+    for _ in range(pairs):
+        t = time.perf_counter()
+        run(anchor_cmd)
+        anchor.append((time.perf_counter() - t) * 1000)
+    bare = []
+    for _ in range(pairs):
+        t = time.perf_counter()
+        run([PY, "-c", "pass"])
+        bare.append((time.perf_counter() - t) * 1000)
+    results["cold"] = dict(rust_cmd=rust, peer_cmd=peer, rust=ra, peer=rb, anchor=anchor,
+                           anchor_cmd=anchor_cmd, bare=bare)
+
+
+# ---------------------------------------------------------------------------------------
+# Criterion results (cargo bench -p axum-aws --bench spec, run by bench.sh).
+
+def criterion_table():
+    base = os.path.join(ROOT, "target", "criterion", "spec")
+    rows = {}
+    if not os.path.isdir(base):
+        return None
+    for func in ("router", "model", "render_private", "render_public", "export"):
+        for n in (10, 100, 1000, 10000):
+            path = os.path.join(base, func, str(n), "new", "estimates.json")
+            if os.path.exists(path):
+                est = json.load(open(path))
+                rows.setdefault(func, {})[n] = est["median"]["point_estimate"] / 1e9
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+
+def machine():
+    cpu = "unknown"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+    versions = {p: metadata.version(p) for p in (
+        "fastapi-aws", "fastapi", "starlette", "pydantic", "aws-lambda-powertools")}
+    return dict(
+        nproc=os.cpu_count(), cpu=cpu, mem_gib=int(mem) / 1024 / 1024,
+        kernel=platform.release(), python=platform.python_version(),
+        rustc=run(["rustc", "--version"]).stdout.strip(),
+        commit=run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip(),
+        versions=versions, load=os.getloadavg(),
+        date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def met(ok):
+    return "**met**" if ok else "**missed**"
+
+
+def write(results, path, pairs):
+    m = results["machine"]
+    L = []
+    w = L.append
+    w("# Benchmarks: axum-aws / aws-spec side by side with fastapi-aws and Powertools")
+    w("")
+    w("Written by `make bench` (`bench/bench.sh` → `bench/run.py`); do not edit by hand. "
+      "Every comparison ran its two sides alternately (A B A B …) in the same run on the same "
+      "machine, so the load of this shared machine fell on both. Figures are medians with "
+      "min–max in brackets; a ratio is the median of the per-pair ratios (peer ÷ ours for "
+      "times and memory, so higher is better for us; ours ÷ peer for requests/s).")
+    w("")
+    w("## Machine and versions")
+    w("")
+    w(f"- {m['date']}, commit `{m['commit']}`; `nproc` = {m['nproc']}, CPU: {m['cpu']}, "
+      f"memory {m['mem_gib']:.1f} GiB, Linux {m['kernel']}")
+    w(f"- load average (1/5/15 min) at the start: {' / '.join(f'{x:.2f}' for x in m['load'])}; "
+      f"at the end: {' / '.join(f'{x:.2f}' for x in results['load_end'])}")
+    w(f"- {m['rustc']}; release builds (`cargo build --release`); the aws-spec loader is built "
+      "by aws-spec itself (cargo's dev profile, as for any user)")
+    w(f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) +
+      " (pinned in `bench/requirements.txt`: fastapi-aws 0.0.12's CLI passes "
+      "`default_route_class` to `FastAPI()`, which FastAPI ≥ 0.145 rejects; 0.116.2 is the "
+      "version the fastapi-aws anchor was timed with)")
+    w(f"- pairs per comparison: {pairs}")
+    w("")
+    w("## Summary")
+    w("")
+    w("| measure | ours | peer | ratio | target | |")
+    w("|---|---|---|---|---|---|")
+    summary = []
+    if "export" in results:
+        e = results["export"]
+        wall = [b[0] / a[0] for a, b in zip(e["rust"], e["peer"])]
+        tree = [b[0] / a[0] for a, b in zip(e["rust_tree"], e["peer_tree"])]
+        w(f"| whole export, 1000 routes: wall time | aws-spec {span([x[0] for x in e['rust']], seconds)} "
+          f"| fastapi-aws CLI {span([x[0] for x in e['peer']], seconds)} | {ratio(wall)} | ≥ 10× | {met(med(wall) >= 10)} |")
+        w(f"| whole export, 1000 routes: peak RSS of the process tree | {span([x[0] for x in e['rust_tree']], mib)} "
+          f"| {span([x[0] for x in e['peer_tree']], mib)} | {ratio(tree)} less | ≥ 3× less | {met(med(tree) >= 3)} |")
+        ew = [b[0] / c[0] for c, b in zip(e["embedded"], e["peer"])]
+        em = [b[1] / c[1] for c, b in zip(e["embedded"], e["peer"])]
+        w(f"| (export without cargo: `aws_spec::run` in a release binary) wall time | {span([x[0] for x in e['embedded']], seconds)} "
+          f"| fastapi-aws CLI (as above) | {ratio(ew)} | (≥ 10×) | {met(med(ew) >= 10)} |")
+        w(f"| (export without cargo) peak RSS, one process | {span([x[1] for x in e['embedded']], mib)} "
+          f"| {span([x[1] for x in e['peer']], mib)} | {ratio(em)} less | (≥ 3× less) | {met(med(em) >= 3)} |")
+    if "inprocess" in results:
+        ip = results["inprocess"]
+        first = [b["runs"][0]["total_s"] / a["runs"][0]["total_s"] for a, b in zip(ip["rust"], ip["peer"])]
+        warm_r = [min(r["total_s"] for r in x["runs"][1:]) for x in ip["rust"]]
+        warm_p = [min(r["total_s"] for r in x["runs"][1:]) for x in ip["peer"]]
+        warm = [p / r for r, p in zip(warm_r, warm_p)]
+        g = growth(ip["sizes"])
+        w(f"| spec build in process, 1000 routes (first build in the process) | {span([x['runs'][0]['total_s'] for x in ip['rust']], seconds)} "
+          f"| {span([x['runs'][0]['total_s'] for x in ip['peer']], seconds)} | {ratio(first)} | ≥ 100× | {met(med(first) >= 100)} |")
+        w(f"| spec build in process, 1000 routes (warm: best of builds 2–3) | {span(warm_r, seconds)} "
+          f"| {span(warm_p, seconds)} | {ratio(warm)} | ≥ 100× | {met(med(warm) >= 100)} |")
+        w(f"| growth 1000 → 10 000 routes (warm build, ours) | ×{g:.1f} for ×10 routes | | | linear (≈ ×10) | {met(g <= 12)} |")
+    if "serve" in results:
+        s = results["serve"]
+        r = [a / b for a, b in zip(s["aws"], s["plain"])]
+        w(f"| requests/s, served AwsRouter vs plain axum::Router | {span(s['aws'], lambda v: f'{v:,.0f}/s')} "
+          f"| {span(s['plain'], lambda v: f'{v:,.0f}/s')} | **{med(r):.3f}** ({min(r):.3f}–{max(r):.3f}) | ≥ 0.98 | {met(med(r) >= 0.98)} |")
+    if "events" in results:
+        ev = results["events"]
+        r = [b["median_ns"] / a["median_ns"] for a, b in zip(ev["rust"], ev["peer"])]
+        w(f"| REST v1 event → response in process, median per event | {span([x['median_ns'] for x in ev['rust']], micros)} "
+          f"| Powertools {span([x['median_ns'] for x in ev['peer']], micros)} | {ratio(r)} | ≥ 6× | {met(med(r) >= 6)} |")
+    if "cold" in results:
+        c = results["cold"]
+        r = [b / a for a, b in zip(c["rust"], c["peer"])]
+        ms = lambda v: f"{v:.1f} ms"
+        w(f"| process start → first Lambda event answered (Runtime API stub) | {span(c['rust'], ms)} "
+          f"| Powertools {span(c['peer'], ms)} | {ratio(r)} | ≥ 10× | {met(med(r) >= 10)} |")
+    w("")
+    w("## Details")
+    if "export" in results:
+        e = results["export"]
+        w("")
+        w("### 1. Whole export of a 1000-route router")
+        w("")
+        w("The crate is already built: one unmeasured export first, so cargo has nothing to "
+          "compile. aws-spec's time includes `cargo metadata`, a no-op `cargo build` of the "
+          "generated loader crate and running it (the router built in the loader, the spec "
+          "model passed as JSON on a pipe), then the checks and both documents. The peer is "
+          "the fastapi-aws 0.0.12 CLI with `--cors` (our router has CORS too) on the "
+          "equivalent FastAPI app (`bench/peers/gen_fastapi.py`: 1000 paths, 2000 operations "
+          "with the OPTIONS mocks, 102 schemas).")
+        w("")
+        w("| | aws-spec | fastapi-aws |")
+        w("|---|---|---|")
+        w(f"| wall time (`/usr/bin/time`) | {span([x[0] for x in e['rust']], seconds)} | {span([x[0] for x in e['peer']], seconds)} |")
+        w(f"| peak RSS, largest single process (`/usr/bin/time` `%M`) | {span([x[1] for x in e['rust']], mib)} | {span([x[1] for x in e['peer']], mib)} |")
+        w(f"| peak RSS of the whole process tree, summed live processes sampled every 1 ms | {span([x[0] for x in e['rust_tree']], mib)} | {span([x[0] for x in e['peer_tree']], mib)} |")
+        w(f"| sum of every process's own peak (VmHWM; upper bound) | {span([x[1] for x in e['rust_tree']], mib)} | {span([x[1] for x in e['peer_tree']], mib)} |")
+        b = e["bytes"]
+        w(f"| export without cargo (`bench-export`: `aws_spec::run` in a release binary): wall | {span([x[0] for x in e['embedded']], seconds)} | |")
+        w(f"| export without cargo: peak RSS (one process) | {span([x[1] for x in e['embedded']], mib)} | |")
+        w(f"| private / public document | {b['rust_private']:,} / {b['rust_public']:,} bytes | {b['peer_private']:,} / {b['peer_public']:,} bytes |")
+        w("")
+        procs = e["rust_tree"][-1][2]
+        w("Processes of one aws-spec export and their own peaks: " +
+          ", ".join(f"`{n}` {mib(k)}" for n, k in procs) + ".")
+        w("")
+        w(f"aws-spec at 10 000 routes: wall {span([x[0] for x in e['rust10k']], seconds)}; "
+          f"peak RSS of the process tree {span([x[0] for x in e['rust10k_tree']], mib)} "
+          f"(largest single process {span([x[1] for x in e['rust10k']], mib)}; sum of own peaks "
+          f"{span([x[1] for x in e['rust10k_tree']], mib)}). Without cargo (`bench-export 10000`): "
+          f"wall {span([x[0] for x in e['embedded10k']], seconds)}, peak RSS {span([x[1] for x in e['embedded10k']], mib)}.")
+        w("")
+        w("```sh")
+        w("cargo build --release -p aws-spec")
+        w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['rust_cmd']))}")
+        w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['rust10k_cmd']))}")
+        w("cargo build --release -p bench-support --bins")
+        w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['embedded_cmd']))}")
+        w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['embedded10k_cmd']))}")
+        w("bench/.venv/bin/python bench/peers/gen_fastapi.py 1000 bench/out/peers/routes_1000.py")
+        w(f"cd bench/out/peers && /usr/bin/time -v {shlex.join(rel_cmd(e['peer_cmd'], PEERS))}")
+        w("```")
+    if "inprocess" in results:
+        ip = results["inprocess"]
+        w("")
+        w("### 2. Spec build in process")
+        w("")
+        w("Both sides time the same steps without process start-up or imports: build the "
+          "router (ours: `bench_support::router(1000)`, axum router included; theirs: the "
+          "models and routes the routes module makes), the spec (ours: `spec()`, every check, "
+          "`render_private` and `render_public`; theirs: the CLI's steps with `--cors`: "
+          "`get_openapi`, OPTIONS operations, gateway responses, CORS injection) and both "
+          "documents as JSON. Each process builds three times; the first build is what an "
+          "export pays.")
+        w("")
+        w("| step (first build, median) | ours | fastapi-aws |")
+        w("|---|---|---|")
+        for key, label in (("construct_s", "router / routes and models"), ("render_s", "spec + checks + both documents"),
+                           ("serialize_s", "both documents as JSON"), ("total_s", "total")):
+            w(f"| {label} | {seconds(med([x['runs'][0][key] for x in ip['rust']]))} | {seconds(med([x['runs'][0][key] for x in ip['peer']]))} |")
+        w("")
+        w("Growth (ours, warm builds, median of 3 processes × best of builds 2–3):")
+        w("")
+        w("| routes | total | per route |")
+        w("|---|---|---|")
+        for n, runs in ip["sizes"].items():
+            t = med([min(r["total_s"] for r in x["runs"][1:]) for x in runs])
+            w(f"| {int(n):,} | {seconds(t)} | {t / int(n) * 1e6:.1f} µs |")
+        w("")
+        w("```sh")
+        w(f"{shlex.join(rel_cmd(ip['rust_cmd']))}   # cargo build --release -p bench-support")
+        w(f"{shlex.join(rel_cmd(ip['peer_cmd']))}")
+        w("```")
+    crit = criterion_table()
+    if crit:
+        w("")
+        w("### Criterion: spec build and rendering by size")
+        w("")
+        w("`cargo bench -p axum-aws --bench spec` (median per iteration; `router` declares "
+          "the routes, `model` is `AwsRouter::spec`, `render_*` include every check and "
+          "`to_json`, `export` is all of them):")
+        w("")
+        sizes = (10, 100, 1000, 10000)
+        w("| | " + " | ".join(f"{n:,} routes" for n in sizes) + " |")
+        w("|---|" + "---|" * len(sizes))
+        for func, by_n in crit.items():
+            w(f"| `{func}` | " + " | ".join(seconds(by_n[n]) if n in by_n else "–" for n in sizes) + " |")
+    if "serve" in results:
+        s = results["serve"]
+        w("")
+        w("### 3. Requests/s over loopback")
+        w("")
+        w(f"`bench-serve aws` serves `bench_support::service()` through `axum_aws::Server` (the "
+          f"stack `axum_aws::serve` runs locally: panic catching, stage/base-path stripping); "
+          f"`bench-serve plain` serves the same handlers on a plain `axum::Router` with "
+          f"`axum::serve`. Each run starts the server on a free 127.0.0.1 port and runs "
+          f"{s['wrk']} for {s['duration']} s with {s['connections']} connections on "
+          f"`GET {s['path']}` (a path parameter, a JSON body).")
+        w("")
+        w("```sh")
+        w("target/release/bench-serve aws 127.0.0.1:PORT   # or: plain")
+        w(s["cmd"])
+        w("```")
+    if "events" in results:
+        ev = results["events"]
+        w("")
+        w("### 4. REST v1 proxy event → response, in process")
+        w("")
+        w("The Powertools anchor's method on both sides: the three routes (`GET /hello`, "
+          "`GET /users/{user_id}`, `POST /items` → 201), the same three REST v1 events "
+          "(`bench/peers/events.py`) fed round-robin, 300 warm-up events that check the "
+          "status codes, 20 000 timed events, each call timed alone. Ours is "
+          "`Server::new(service()).lambda_handler().handle(bytes, ctx)`: it parses the event "
+          "JSON and returns the response as JSON; Powertools' `resolve()` takes an "
+          "already-parsed dict.")
+        w("")
+        w("| | ours (multi-thread runtime, as `#[tokio::main]`) | ours (current-thread runtime) | Powertools |")
+        w("|---|---|---|---|")
+        for key, label in (("median_ns", "median"), ("p90_ns", "p90"), ("p99_ns", "p99")):
+            w(f"| {label} | {micros(med([x[key] for x in ev['rust']]))} | {micros(med([x[key] for x in ev['rust_current']]))} | {micros(med([x[key] for x in ev['peer']]))} |")
+        w(f"| total, 20 000 events | {seconds(med([x['total_s'] for x in ev['rust']]))} | {seconds(med([x['total_s'] for x in ev['rust_current']]))} | {seconds(med([x['total_s'] for x in ev['peer']]))} |")
+        w("")
+        w("```sh")
+        w(f"{shlex.join(rel_cmd(ev['rust_cmd']))}   # --runtime current for the second column")
+        w(f"{shlex.join(rel_cmd(ev['peer_cmd']))}")
+        w("```")
+    if "cold" in results:
+        c = results["cold"]
+        ms = lambda v: f"{v:.1f} ms"
+        w("")
+        w("### 5. Process start → first Lambda event answered")
+        w("")
+        w("A Runtime API stub on 127.0.0.1 (in `bench/run.py`) serves one REST v1 event "
+          "(`GET /users/42`) on the first `GET /2018-06-01/runtime/invocation/next` and "
+          "timestamps the `…/response` POST; the time is from just before the process is "
+          "spawned to that POST. Ours: `bench-serve aws` (release build) with "
+          "`AWS_LAMBDA_RUNTIME_API` set, through `axum_aws::Server::run` and lambda_runtime. "
+          "Powertools: `bench/peers/powertools_lambda.py`, a fresh interpreter that imports "
+          "the resolver app and runs the Runtime API loop with `http.client` (what "
+          "awslambdaric does, minus its own imports).")
+        w("")
+        w(f"- ours: {span(c['rust'], ms)}; Powertools: {span(c['peer'], ms)}")
+        w(f"- the anchor's method for the Python side (fresh interpreter, import, build the "
+          f"resolver; no event): {span(c['anchor'], ms)}; bare `python -c pass`: {span(c['bare'], ms)}")
+        w("")
+        w("```sh")
+        w("AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT AWS_LAMBDA_FUNCTION_NAME=bench AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128 \\")
+        w(f"  AWS_LAMBDA_FUNCTION_VERSION='$LATEST' {shlex.join(rel_cmd(c['rust_cmd']))}   # or: {shlex.join(rel_cmd(c['peer_cmd']))}")
+        w("```")
+    w("")
+    w("## Re-running")
+    w("")
+    w("```sh")
+    w("make bench                    # everything: installs, builds, criterion, the comparisons, this file")
+    w("bench/.venv/bin/python bench/run.py --only events --pairs 3 --out /tmp/b.md   # one row")
+    w("```")
+    w("")
+    w("`bench/bench.sh` installs `wrk` and `time` with apt-get when missing, the peers into "
+      "the git-ignored `bench/.venv` from `bench/requirements.txt`, and builds `aws-spec` and "
+      "`bench-support`'s binaries in release mode. Outputs go to the git-ignored `bench/out/`.")
+    w("")
+    with open(path, "w") as f:
+        f.write("\n".join(L))
+
+
+def rel_cmd(cmd, cwd=ROOT):
+    out = []
+    for part in cmd:
+        if part.startswith(ROOT):
+            part = os.path.relpath(part, cwd)
+        out.append(part)
+    return out
+
+
+def growth(sizes):
+    t = {int(n): med([min(r["total_s"] for r in x["runs"][1:]) for x in runs]) for n, runs in sizes.items()}
+    return t[10000] / t[1000]
+
+
+ROWS = {"export": row_export, "inprocess": row_inprocess, "serve": row_serve,
+        "events": row_events, "cold": row_cold}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
+    parser.add_argument("--only", nargs="*", choices=list(ROWS))
+    parser.add_argument("--json", help="also write the raw results here")
+    args = parser.parse_args()
+    results = {"machine": machine()}
+    for name, row in ROWS.items():
+        if not args.only or name in args.only:
+            row(args.pairs, results)
+    results["load_end"] = os.getloadavg()
+    write(results, args.out, args.pairs)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1, default=str)
+    log(f"wrote {rel(args.out)}")
+
+
+if __name__ == "__main__":
+    main()

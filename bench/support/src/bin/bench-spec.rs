@@ -1,0 +1,61 @@
+//! The spec of the generated router, built in process: `bench-spec ROUTES [REPEAT]`.
+//!
+//! Each repetition times the steps of an export without the process around it: build
+//! the router (`bench_support::router`), resolve the spec and render both documents
+//! (every check included), serialise both as JSON. The first repetition is the one a
+//! fresh export process pays. Prints one JSON object with every repetition.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use axum_aws::Info;
+use serde_json::json;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let (Some(Ok(routes)), repeat) = (
+        args.next().map(|a| a.parse::<usize>()),
+        args.next()
+            .and_then(|a| a.parse::<usize>().ok())
+            .unwrap_or(3),
+    ) else {
+        let _ = writeln!(std::io::stderr(), "usage: bench-spec ROUTES [REPEAT]");
+        return ExitCode::FAILURE;
+    };
+    let mut runs = Vec::new();
+    for _ in 0..repeat {
+        let t0 = Instant::now();
+        let router = bench_support::router(routes);
+        let t1 = Instant::now();
+        let spec = router.spec(Info::new("perf", "1.0.0"));
+        let rendered = spec
+            .render_private()
+            .and_then(|p| Ok((p, spec.render_public()?)));
+        let (private, public) = match rendered {
+            Ok(documents) => documents,
+            Err(errors) => {
+                let _ = writeln!(std::io::stderr(), "bench-spec: {errors}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let t2 = Instant::now();
+        let (private, public) = (private.to_json(), public.to_json());
+        let t3 = Instant::now();
+        runs.push(json!({
+            "construct_s": (t1 - t0).as_secs_f64(),
+            "render_s": (t2 - t1).as_secs_f64(),
+            "serialize_s": (t3 - t2).as_secs_f64(),
+            "total_s": (t3 - t0).as_secs_f64(),
+            "private_bytes": private.len(),
+            "public_bytes": public.len(),
+        }));
+        drop((router, spec));
+    }
+    let _ = writeln!(
+        std::io::stdout(),
+        "{}",
+        json!({"routes": routes, "runs": runs})
+    );
+    ExitCode::SUCCESS
+}
