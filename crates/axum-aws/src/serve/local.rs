@@ -3,16 +3,26 @@
 use std::future::Future;
 use std::net::SocketAddr;
 
+use std::convert::Infallible;
+
+use axum::ServiceExt as _;
+use axum::extract::Request;
+use axum::response::Response;
 use lambda_http::tracing;
 use tokio::net::TcpListener;
+use tower::Service;
 
 /// Serves `app` on `listener` until `shutdown` completes; in-flight requests finish.
 /// The peer address is available to handlers (and [`AwsContext`](crate::AwsContext)).
-pub(super) async fn serve(
+pub(super) async fn serve<S>(
     listener: TcpListener,
-    app: axum::Router,
+    app: S,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -79,18 +79,21 @@ where
     }
 
     fn call(&mut self, mut request: Request) -> Self::Future {
+        // The API path is a suffix of the URI path: a shorter one means a rewrite.
         let path = api_path(&request, &self.base_paths);
-        if path != request.uri().path()
-            && let Some(uri) = with_path(request.uri(), &path)
-        {
+        let rewritten = (path.len() != request.uri().path().len())
+            .then(|| with_path(request.uri(), path))
+            .flatten();
+        if let Some(uri) = rewritten {
             *request.uri_mut() = uri;
         }
         self.inner.call(request)
     }
 }
 
-/// The API-relative path of `request`.
-fn api_path<B>(request: &http::Request<B>, base_paths: &[String]) -> String {
+/// The API-relative path of `request`: a suffix of its URI path (borrowed, so that the
+/// common case, nothing to strip, allocates nothing).
+fn api_path<'r, B>(request: &'r http::Request<B>, base_paths: &[String]) -> &'r str {
     let uri_path = request.uri().path();
     let raw = request.raw_http_path();
     let (path, template) = match request.request_context_ref() {
@@ -125,14 +128,14 @@ fn api_path<B>(request: &http::Request<B>, base_paths: &[String]) -> String {
         _ => (uri_path, None),
     };
     if let Some(stripped) = base_paths.iter().find_map(|base| strip_prefix(path, base)) {
-        return stripped.to_owned();
+        return stripped;
     }
     match template {
         Some(template) if !template.contains("+}") => {
             let extra = segments(path).saturating_sub(segments(template));
-            drop_segments(path, extra).to_owned()
+            drop_segments(path, extra)
         }
-        _ => path.to_owned(),
+        _ => path,
     }
 }
 
