@@ -31,7 +31,8 @@ for n in 1000; do
 done
 
 # Our side: aws-spec and the benchmark binaries in release mode.
-cargo build --release -p aws-spec -p bench-support --bins
+cargo build --release -p aws-spec
+cargo build --release -p bench-support --bins
 
 echo "bench: load before criterion: $(cut -d' ' -f1-3 /proc/loadavg)"
 cargo bench -p axum-aws --bench spec
