@@ -75,8 +75,15 @@ def run(cmd, cwd=ROOT, env=None, check=True):
 
 def timed(cmd, cwd=ROOT):
     """Wall seconds and the peak RSS (KiB) GNU time reports: the largest single process
-    of the tree (a child's peak counts once it is waited for)."""
-    result = run(["/usr/bin/time", "-f", "BENCH %e %M"] + cmd, cwd=cwd)
+    of the tree (a child's peak counts once it is waited for). A run of aws-spec that
+    waited for another cargo's lock on the shared target directory, or compiled
+    something, is not an export of a built crate: it is run again (up to 3 times)."""
+    for _ in range(3):
+        result = run(["/usr/bin/time", "-f", "BENCH %e %M"] + cmd, cwd=cwd)
+        if "Blocking waiting for file lock" in result.stderr or "Compiling " in result.stderr:
+            log(f"  {os.path.basename(cmd[0])} waited for cargo's lock or compiled; measuring again")
+            continue
+        break
     line = [l for l in result.stderr.splitlines() if l.startswith("BENCH ")][-1]
     _, wall, rss = line.split()
     return float(wall), int(rss)
@@ -639,6 +646,8 @@ def write(results, path, pairs):
         w(f"  AWS_LAMBDA_FUNCTION_VERSION='$LATEST' {shlex.join(rel_cmd(c['rust_cmd']))}   # or: {shlex.join(rel_cmd(c['peer_cmd']))}")
         w("```")
     w("")
+    w(PROFILES)
+    w("")
     w("## Re-running")
     w("")
     w("```sh")
@@ -652,6 +661,59 @@ def write(results, path, pairs):
     w("")
     with open(path, "w") as f:
         f.write("\n".join(L))
+
+
+PROFILES = """## Profiles: what was fixed, what still misses a target
+
+Instruction counts from `valgrind --tool=callgrind` on the release binaries (perf is not
+available here); they do not depend on the machine's load. Fixed while writing these
+benchmarks (each in its own commit):
+
+- **Lambda events**: `LambdaHandler::handle` ran the router in a task of its own
+  (`tokio::spawn`) to catch panics; on the multi-thread runtime that hand-off to another
+  worker cost more than the event itself (median 20 µs → 10 µs per REST event). It now
+  polls the router in place with `catch_unwind` around each poll. REST v1 events are
+  parsed straight from the bytes, as lambda_http's first choice, without its extra
+  `RawValue` pass.
+- **Serving**: `Server::into_router` put the layers on an outer `axum::Router` whose
+  fallback was the user's router; each `Router::layer` boxed a route that was cloned
+  and boxed again on every request, and the outer router routed every request a second
+  time. The stack is now one tower service (served without the outer router locally),
+  and the path layer allocates nothing when there is nothing to strip: 23.8k → 18.8k
+  user-space instructions per request (plain axum: 16.9k); requests/s went from 0.91 of
+  plain axum to par.
+- **Export**: aws-spec rendered and serialised the private spec twice (once in
+  `ApiSpec::warnings()` just to measure its size): a third of its own work.
+  `ApiSpec::warnings_for(private_json)` takes the rendered text. `template::finish`
+  made four `str::replace` passes over the whole document (10% of an in-process
+  build); it is one pass now. Each document tree is dropped once it is text.
+
+What the profiles say about the targets still missed:
+
+- **REST v1 event → response (≥ 6× Powertools)**: about 121k instructions per event,
+  of which about 70% is lambda_http / aws_lambda_events turning the event JSON into an
+  `http::Request`: deserialising the event is 52% (the two header maps alone 35%:
+  every `multiValueHeaders` entry goes through an untagged `OneOrMore` enum that first
+  fails as a string, building a formatted serde error, 8%), `into_proxy_request` 17%
+  (the URI is built through `url::Url::parse`). The router with our layers and the
+  response back to JSON are the rest (about 20% and 10%). Reaching 6× needs a REST v1 fast path that builds the request
+  (and lambda_http's request extensions) without lambda_http's deserializer — a change
+  of its own, not done here.
+- **Spec build in process (≥ 100× fastapi-aws)**: the renderers build `serde_json::Value`
+  trees (BTreeMap objects) and serialise them; malloc/free are about 30% of the
+  instructions, dropping the trees another 10%, route metadata clones (`spec()`,
+  `Schemas`) and BTreeMap inserts most of the rest. Growth is linear. 100× would take
+  writing the documents straight from the model (serde derive structs, no `Value`
+  trees) — a rewrite of `render/`, not done here.
+- **Whole `aws-spec` export (≥ 10×, ≤ 1/3 memory)**: aws-spec's own work is ~0.05 s; the
+  rest is cargo — `cargo metadata` (~0.04 s), a no-op `cargo build` of the loader
+  (0.1–0.2 s, and the largest process of the tree, ~60 MiB) — and the loader itself,
+  built in cargo's dev profile like the user's crate (~0.17 s at 1000 routes, two
+  thirds of it serde serialisation of the spec model without optimisation). The same
+  export without cargo (`aws_spec::run` in the service's own release binary, row
+  "export without cargo") meets the wall-time target; its peak memory is the document
+  trees above.
+"""
 
 
 def rel_cmd(cmd, cwd=ROOT):
