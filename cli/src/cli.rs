@@ -21,7 +21,11 @@ Examples:
   # What API Gateway would reject (errors) or ignore (warnings)
   aws-spec lint --router my_service::routes::router
 
-Exit status: 0 ok, 1 spec errors, build errors or out-of-date files, 2 usage errors.";
+  # Without Terraform: create or update the REST API and deploy a stage (feature `deploy`)
+  aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
+      --stage prod --vars api-vars.json
+
+Exit status: 0 ok, 1 spec errors, build errors, out-of-date files or AWS errors, 2 usage errors.";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -75,6 +79,20 @@ impl Cli {
     }
 }
 
+const DEPLOY_EXAMPLES: &str = "\
+The private spec is rendered with the variable values as Terraform's templatefile() would
+render it; a placeholder without a value is an error before any AWS call. The API is
+found by name (created with import_rest_api when none has it) or by id, updated with
+put_rest_api, then deployed to the stage; the invoke URL is printed on stdout.
+Credentials and region come from the standard AWS chain (environment, profiles, SSO,
+container and instance roles). Needs an aws-spec built with `--features deploy`.
+
+Examples:
+  aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
+      --stage prod --vars api-vars.json --keep-spec deployed.json
+  aws-spec deploy --router my_service::routes::router --rest-api-id a1b2c3d4e5 --version 1.2.0 \\
+      --stage dev --var api_invoke_arn=arn:aws:apigateway:… --dry-run";
+
 /// aws-spec's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -85,6 +103,9 @@ pub enum Command {
     Vars(VarsArgs),
     /// Report what API Gateway would reject (errors) or ignore (warnings).
     Lint(LoadArgs),
+    /// Create or update the REST API from the private spec and deploy a stage.
+    #[command(after_help = DEPLOY_EXAMPLES)]
+    Deploy(DeployArgs),
 }
 
 /// Where the router comes from.
@@ -156,6 +177,79 @@ pub struct OutputArgs {
     /// http://127.0.0.1:3000) as an http_proxy, so an API Gateway emulator runs it.
     #[arg(long, value_name = "URL")]
     pub backend_url: Option<String>,
+}
+
+/// `deploy`: render the private spec with the variable values, update the API, deploy a stage.
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("api").required(true).args(["api_name", "rest_api_id"])))]
+pub struct DeployArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub load: LoadArgs,
+
+    /// The REST API's name: the one API with this name is updated; with none, it is
+    /// created (the spec's title is this name).
+    #[arg(long, value_name = "NAME")]
+    pub api_name: Option<String>,
+
+    /// The REST API to update, by id.
+    #[arg(long, value_name = "ID")]
+    pub rest_api_id: Option<String>,
+
+    /// The stage to deploy to (created if it does not exist).
+    #[arg(long)]
+    pub stage: String,
+
+    /// How an existing API is updated (put_rest_api's mode; Terraform uses overwrite).
+    #[arg(long, value_enum, default_value_t = DeployMode::Overwrite)]
+    pub mode: DeployMode,
+
+    /// JSON object of template variable values, `{"name": "value", …}` (the map
+    /// Terraform's templatefile() would get; numbers and booleans are written as text).
+    #[arg(long, value_name = "FILE.json")]
+    pub vars: Option<PathBuf>,
+
+    /// One template variable value; repeatable, wins over --vars.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+
+    /// API title (`info.title`, the API's name); default: --api-name, or the name the
+    /// API with --rest-api-id has.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// API version (`info.version`).
+    #[arg(long = "version", value_name = "VERSION")]
+    pub api_version: String,
+
+    /// API description (`info.description`).
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// AWS region (default: from the environment or profile).
+    #[arg(long)]
+    pub region: Option<String>,
+
+    /// API Gateway endpoint, e.g. an emulator's http://127.0.0.1:5000.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Also write the rendered spec, as sent to API Gateway, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub keep_spec: Option<PathBuf>,
+
+    /// Print the routes the deployment would add, remove or change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// How `deploy` updates an existing REST API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeployMode {
+    /// Replace the API's definition: routes the spec does not have are deleted.
+    Overwrite,
+    /// Merge the spec into the API: routes the spec does not have are kept.
+    Merge,
 }
 
 /// `vars`: list the placeholders.

@@ -7,7 +7,11 @@
 //! - a service's own binary that already holds its router calls [`run`] with the spec,
 //!   and gets the same flags without cargo at export time.
 //!
-//! Exit codes: 0 ok, 1 spec errors / build errors / out-of-date files, 2 usage errors.
+//! `deploy` (feature `deploy`, off by default: it compiles the AWS SDK) renders the
+//! private spec with the variable values and updates the REST API itself ([`deploy`]).
+//!
+//! Exit codes: 0 ok, 1 spec errors / build errors / out-of-date files / AWS errors,
+//! 2 usage errors (including a template variable without a value).
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -18,6 +22,7 @@ use axum_aws::{ApiSpec, SpecErrors};
 use clap::Parser as _;
 
 pub mod cli;
+pub mod deploy;
 pub mod loader;
 pub mod output;
 
@@ -54,9 +59,12 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
-    /// The flags do not make sense together.
+    /// The flags do not make sense together, or a template variable has no value.
     #[error("{0}")]
     Usage(String),
+    /// An AWS call of `deploy` failed; the message is the service's.
+    #[error("{0}")]
+    Deploy(String),
 }
 
 impl Error {
@@ -84,6 +92,12 @@ pub fn execute(command: Command) -> Result<(), Error> {
             vars(&spec, args.json)
         }
         Command::Lint(args) => lint(&loader::load(&args)?),
+        Command::Deploy(args) => {
+            deploy::check_available()?;
+            let vars = deploy::read_vars(args.vars.as_deref(), &args.var)?;
+            let spec = loader::load(&args.load)?;
+            deploy::deploy(spec, &args, vars)
+        }
     }
 }
 

@@ -23,6 +23,13 @@ fn export_help() {
 }
 
 #[test]
+fn deploy_help() {
+    let output = aws_spec(&["deploy", "--help"]);
+    assert_code(&output, 0);
+    insta::assert_snapshot!("deploy_help", stdout(&output));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_code(&aws_spec(&["--nope"]), 2);
     assert_code(&aws_spec(&["vars"]), 2);
