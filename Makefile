@@ -34,7 +34,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import vtl-services e2e-services e2e-gateway terraform-example-test
+.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -59,6 +59,7 @@ test: tools
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
 	$(MAKE) moto-import vtl-services e2e-services
+	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
 	$(MAKE) terraform-example-test
 
@@ -71,6 +72,12 @@ terraform-example-test:
 moto-import:
 	scripts/install-tools.sh moto >/dev/null
 	scripts/tests/run-moto-import.sh
+
+## e2e-deploy: aws-spec deploy (feature `deploy`) against moto's API Gateway on loopback: first deploy,
+## overwrite, merge, dry run, missing variable, rejected spec — read back with boto3
+e2e-deploy:
+	scripts/install-tools.sh moto >/dev/null
+	scripts/tests/run-e2e-deploy.sh
 
 ## vtl-services: render each service mapping template with LocalStack's VTL engine, parse the result
 vtl-services:
@@ -130,6 +137,7 @@ bench:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p aws-spec --all-targets --features deploy -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 ## fmt: format the workspace
