@@ -1,7 +1,8 @@
 # aws-spec in a container. The final image keeps the Rust toolchain: aws-spec compiles
 # the user's crate (through a small generated loader crate) to read its router.
 #
-#   docker build -t aws-spec .
+#   docker build -t aws-spec .                                          # export, vars, lint
+#   docker build --build-arg AWS_SPEC_FEATURES=deploy -t aws-spec .     # … and deploy
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD":/src -w /src aws-spec \
 #     --router my_service::routes::router --title API --version 1.0.0 \
 #     --out-private api/private.json --out-public docs/openapi.json
@@ -11,9 +12,11 @@
 ARG RUST_IMAGE=docker.io/library/rust:1.95.0-slim-bookworm
 
 FROM ${RUST_IMAGE} AS build
+# AWS_SPEC_FEATURES=deploy adds `aws-spec deploy` (it compiles the AWS SDK: a longer build).
+ARG AWS_SPEC_FEATURES=""
 WORKDIR /build
 COPY . .
-RUN cargo build --release --locked -p aws-spec
+RUN cargo build --release --locked -p aws-spec --features "${AWS_SPEC_FEATURES}"
 
 FROM ${RUST_IMAGE}
 # Any uid may run the image (match the owner of the mounted source with --user), so
