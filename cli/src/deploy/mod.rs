@@ -248,6 +248,93 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    fn args(extra: &[&str]) -> DeployArgs {
+        use clap::Parser as _;
+        let mut argv = vec![
+            "aws-spec",
+            "deploy",
+            "--router",
+            "a::b",
+            "--version",
+            "2.0.0",
+            "--stage",
+            "dev",
+        ];
+        argv.extend(extra);
+        match crate::cli::Cli::try_parse_from(argv)
+            .unwrap()
+            .into_command()
+            .unwrap()
+        {
+            crate::cli::Command::Deploy(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn spec(settings: axum_aws::ApiSettings) -> ApiSpec {
+        use axum_aws::{AwsRouter, integration::LambdaProxy, routing::get};
+        let router: AwsRouter = AwsRouter::new()
+            .route("/", get(|| async { "ok" }))
+            .default_integration(LambdaProxy::new("${fn_arn}"))
+            .settings(settings);
+        router.spec(Info::new("", ""))
+    }
+
+    fn fn_arn() -> BTreeMap<String, String> {
+        BTreeMap::from([("fn_arn".to_owned(), "arn:x".to_owned())])
+    }
+
+    #[test]
+    fn plan_renders_with_the_api_name_as_title() {
+        let settings = axum_aws::ApiSettings::new().endpoint(EndpointType::Regional);
+        let plan = Plan::new(spec(settings), &args(&["--api-name", "Widgets"]), fn_arn()).unwrap();
+        let body: Value = serde_json::from_str(&plan.body).unwrap();
+        assert_eq!(body["info"]["title"], "Widgets");
+        assert_eq!(body["info"]["version"], "2.0.0");
+        assert_eq!(plan.endpoint_type, Some("REGIONAL"));
+        let keys: Vec<String> = plan.routes().keys().map(ToString::to_string).collect();
+        assert_eq!(keys, ["GET /"]);
+
+        let plain = Plan::new(
+            spec(axum_aws::ApiSettings::new()),
+            &args(&["--api-name", "W"]),
+            fn_arn(),
+        );
+        assert_eq!(plain.unwrap().endpoint_type, None);
+    }
+
+    #[test]
+    fn plan_by_id_takes_the_deployed_name() {
+        let mut plan = Plan::new(
+            spec(axum_aws::ApiSettings::new()),
+            &args(&["--rest-api-id", "abc"]),
+            fn_arn(),
+        )
+        .unwrap();
+        plan.retitle("Deployed").unwrap();
+        let body: Value = serde_json::from_str(&plan.body).unwrap();
+        assert_eq!(body["info"]["title"], "Deployed");
+    }
+
+    #[test]
+    fn plan_errors() {
+        let spec = || spec(axum_aws::ApiSettings::new());
+        let err = Plan::new(
+            spec(),
+            &args(&["--api-name", "A", "--title", "B"]),
+            fn_arn(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+        let err = Plan::new(spec(), &args(&["--api-name", "A"]), BTreeMap::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no value for template variable \"fn_arn\": give it with --vars FILE.json or \
+             --var NAME=VALUE (nothing was sent to AWS)"
+        );
+        assert_eq!(err.exit_code(), std::process::ExitCode::from(2));
+    }
+
     #[test]
     fn invoke_urls() {
         assert_eq!(
