@@ -411,6 +411,8 @@ def machine():
         kernel=platform.release(), python=platform.python_version(),
         rustc=run(["rustc", "--version"]).stdout.strip(),
         commit=run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip(),
+        dirty=sorted({l[3:].split("/")[0] for l in run(
+            ["git", "status", "--porcelain", "--untracked-files=no"]).stdout.splitlines()}),
         versions=versions, load=os.getloadavg(),
         date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -433,7 +435,8 @@ def write(results, path, pairs):
     w("")
     w("## Machine and versions")
     w("")
-    w(f"- {m['date']}, commit `{m['commit']}`; `nproc` = {m['nproc']}, CPU: {m['cpu']}, "
+    dirty = f" (plus uncommitted changes in: {', '.join(m['dirty'])})" if m["dirty"] else ""
+    w(f"- {m['date']}, commit `{m['commit']}`{dirty}; `nproc` = {m['nproc']}, CPU: {m['cpu']}, "
       f"memory {m['mem_gib']:.1f} GiB, Linux {m['kernel']}")
     w(f"- load average (1/5/15 min) at the start: {' / '.join(f'{x:.2f}' for x in m['load'])}; "
       f"at the end: {' / '.join(f'{x:.2f}' for x in results['load_end'])}")
