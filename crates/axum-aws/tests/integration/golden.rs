@@ -55,14 +55,27 @@ fn placeholder_header_values_are_static_values() {
     let router: AwsRouter = AwsRouter::new()
         .route("/a", get(|| async { "ok" }))
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
-        .settings(ApiSettings::new().gateway_response(
-            "DEFAULT_4XX",
-            GatewayResponse::new()
-                .header("Access-Control-Allow-Origin", "${cors_origin}")
-                .header("X-Request-Id", "context.requestId"),
-        ));
-    let private = router.spec(scenarios::info()).render_private().unwrap().to_value();
-    let parameters = &private["x-amazon-apigateway-gateway-responses"]["DEFAULT_4XX"]["responseParameters"];
-    assert_eq!(parameters["gatewayresponse.header.Access-Control-Allow-Origin"], "'${cors_origin}'");
-    assert_eq!(parameters["gatewayresponse.header.X-Request-Id"], "context.requestId");
+        .settings(
+            ApiSettings::new().gateway_response(
+                "DEFAULT_4XX",
+                GatewayResponse::new()
+                    .header("Access-Control-Allow-Origin", "${cors_origin}")
+                    .header("X-Request-Id", "context.requestId"),
+            ),
+        );
+    let private = router
+        .spec(scenarios::info())
+        .render_private()
+        .unwrap()
+        .to_value();
+    let parameters =
+        &private["x-amazon-apigateway-gateway-responses"]["DEFAULT_4XX"]["responseParameters"];
+    assert_eq!(
+        parameters["gatewayresponse.header.Access-Control-Allow-Origin"],
+        "'${cors_origin}'"
+    );
+    assert_eq!(
+        parameters["gatewayresponse.header.X-Request-Id"],
+        "context.requestId"
+    );
 }
