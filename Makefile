@@ -51,8 +51,9 @@ check-specs: tools
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 
-## test: all Rust tests (unit, integration, doc), the spec checks, hadolint on the Dockerfile
+## test: lint (fmt, clippy, rustdoc: CI enforces them), all Rust tests (unit, integration, doc), the spec checks, hadolint, the emulator suites
 test: tools
+	$(MAKE) lint
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	$(MAKE) check-specs
