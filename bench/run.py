@@ -51,7 +51,9 @@ def span(values, fmt):
 
 
 def seconds(v):
-    return f"{v:.3f} s" if v >= 0.1 else f"{v * 1000:.1f} ms"
+    if v >= 0.1:
+        return f"{v:.3f} s"
+    return f"{v * 1000:.1f} ms" if v >= 0.001 else f"{v * 1e6:.0f} µs"
 
 
 def micros(ns):
@@ -744,7 +746,15 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "BENCHMARKS.md"))
     parser.add_argument("--only", nargs="*", choices=list(ROWS))
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument("--render", metavar="RESULTS_JSON",
+                        help="measure nothing: write the document from results saved with --json")
     args = parser.parse_args()
+    if args.render:
+        with open(args.render) as f:
+            results = json.load(f)
+        write(results, args.out, args.pairs)
+        log(f"wrote {rel(args.out)} from {args.render}")
+        return
     results = {"machine": machine()}
     for name, row in ROWS.items():
         if not args.only or name in args.only:
