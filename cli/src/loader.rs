@@ -370,7 +370,9 @@ fn toml_string(text: &str) -> String {
 }
 
 /// Writes `content` unless the file already holds it (keeps mtimes, and so cargo's
-/// fingerprints, unchanged). Writes through a temporary file and a rename.
+/// fingerprints, unchanged). A regular file is written through a temporary file and a
+/// rename; anything else that exists (`/dev/null`, a FIFO, a symlink) is written in
+/// place, since a rename would replace it with a plain file.
 pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> Result<(), Error> {
     if std::fs::read(path).ok().as_deref() == Some(content) {
         return Ok(());
@@ -379,6 +381,9 @@ pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> Result<(), Error>
         path: path.to_path_buf(),
         source,
     };
+    if std::fs::symlink_metadata(path).is_ok_and(|meta| !meta.is_file()) {
+        return std::fs::write(path, content).map_err(io);
+    }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

@@ -191,3 +191,30 @@ fn backend_url_swaps_lambda_for_http_proxy() {
     );
     assert!(!text.contains("invoke_arn"), "{text}");
 }
+
+#[test]
+fn outputs_that_are_not_regular_files_are_written_in_place() {
+    // A rename over /dev/null or a symlink would replace it with a plain file.
+    let dir = scratch("outputs_in_place");
+    let target = dir.join("real-public.json");
+    std::fs::write(&target, "").unwrap();
+    let link = dir.join("public.json");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let private = dir.join("private.json");
+    let args = export_args(private.to_str().unwrap(), link.to_str().unwrap());
+    assert_code(&aws_spec_fixture(&args), 0);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("\"openapi\"")
+    );
+    let dev_null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!dev_null.is_file(), "/dev/null became a regular file");
+}
