@@ -417,14 +417,25 @@ impl DynamoDb {
     /// let read = items.get_item().key("id", Source::path("id"));          // GET /items/{id}
     /// # let _ = (create, read);
     /// ```
+    ///
+    /// # Panics
+    /// When `attribute` is not the table's partition or sort key: a declaration
+    /// mistake, reported where it is made (like axum's route panics).
+    #[track_caller]
     pub fn key(mut self, attribute: &str, source: Source) -> Self {
         let table = &mut self.table;
-        let key = std::iter::once(&mut table.partition_key)
-            .chain(&mut table.sort_key)
-            .find(|key| key.attribute == attribute);
-        if let Some(key) = key {
-            key.source = Some(source);
-        }
+        let mut keys = std::iter::once(&mut table.partition_key).chain(&mut table.sort_key);
+        let Some(key) = keys.find(|key| key.attribute == attribute) else {
+            let names: Vec<&str> = std::iter::once(&table.partition_key)
+                .chain(&table.sort_key)
+                .map(|key| key.attribute.as_str())
+                .collect();
+            panic!(
+                "{attribute:?} is not a key of table {:?} (its keys: {names:?}); set other fields with `Field::from` in the table declaration",
+                table.name.as_str()
+            );
+        };
+        key.source = Some(source);
         self
     }
 

@@ -389,3 +389,9 @@ fn mapped_request_parameters_are_declared() {
     );
     assert!(put.contains(&("path".into(), "key".into())), "{put:?}");
 }
+
+#[test]
+#[should_panic(expected = "\"name\" is not a key of table \"${items_table}\"")]
+fn a_key_source_for_an_attribute_that_is_not_a_key_panics_where_declared() {
+    let _ = items().get_item().key("name", Source::path("name"));
+}
