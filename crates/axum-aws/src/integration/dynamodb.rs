@@ -741,11 +741,7 @@ shared_knobs!(DynamoDb);
 
 impl From<DynamoDb> for AwsService {
     fn from(value: DynamoDb) -> Self {
-        let mut generated = IntegrationOptions::default();
-        generated
-            .request_templates
-            .insert("application/json".into(), value.generated_template().into());
-        generated.passthrough = Some(super::Passthrough::Never);
+        let mut generated = vtl::json_request(value.generated_template());
         generated.responses = vec![
             value.success(),
             value.client_error(),

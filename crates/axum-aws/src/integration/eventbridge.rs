@@ -176,7 +176,7 @@ shared_knobs!(PutEvents);
 
 impl From<PutEvents> for AwsService {
     fn from(value: PutEvents) -> Self {
-        let mut generated = IntegrationOptions::default();
+        let mut generated = vtl::json_request(value.generated_template());
         generated.request_parameters.insert(
             "integration.request.header.X-Amz-Target".into(),
             "'AWSEvents.PutEvents'".into(),
@@ -185,10 +185,6 @@ impl From<PutEvents> for AwsService {
             "integration.request.header.Content-Type".into(),
             "'application/x-amz-json-1.1'".into(),
         );
-        generated
-            .request_templates
-            .insert("application/json".into(), value.generated_template().into());
-        generated.passthrough = Some(super::Passthrough::Never);
         let success = format!(
             "#if($input.path('$.FailedEntryCount') != 0)\n\
              #set($code = \"$!input.path('$.Entries[0].ErrorCode')\")\n\

@@ -168,12 +168,8 @@ shared_knobs!(SqsSendMessage);
 
 impl From<SqsSendMessage> for AwsService {
     fn from(value: SqsSendMessage) -> Self {
-        let mut generated = IntegrationOptions::default();
+        let mut generated = vtl::json_request(value.generated_template());
         query_protocol(&mut generated);
-        generated
-            .request_templates
-            .insert("application/json".into(), value.generated_template().into());
-        generated.passthrough = Some(super::Passthrough::Never);
         generated.responses = vec![
             IntegrationResponse::default_status(200).template(
                 "application/json",

@@ -218,11 +218,7 @@ impl From<StepFunctions> for AwsService {
         } else {
             "StartExecution"
         };
-        let mut generated = IntegrationOptions::default();
-        generated
-            .request_templates
-            .insert("application/json".into(), value.generated_template().into());
-        generated.passthrough = Some(super::Passthrough::Never);
+        let mut generated = vtl::json_request(value.generated_template());
         generated.responses = vec![
             value.success(),
             vtl::service_error("4\\d{2}", 400),

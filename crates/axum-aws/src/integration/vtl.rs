@@ -43,6 +43,17 @@ pub(crate) fn service(
     service
 }
 
+/// Generated options that start every service builder: the request mapping template for
+/// JSON bodies, and other content types refused (415) rather than passed to the service.
+pub(crate) fn json_request(template: String) -> IntegrationOptions {
+    let mut options = IntegrationOptions::default();
+    options
+        .request_templates
+        .insert("application/json".into(), template.into());
+    options.passthrough = Some(super::Passthrough::Never);
+    options
+}
+
 /// `arn:aws:apigateway:{region}:{service}:{kind}/{rest}`.
 pub(crate) fn arn(region: &TemplateValue, service: &str, kind: &str, rest: &str) -> String {
     format!("arn:aws:apigateway:{region}:{service}:{kind}/{rest}")
