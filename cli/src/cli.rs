@@ -119,6 +119,47 @@ pub struct LoadArgs {
     /// Cargo.toml of the package or workspace (default: found from the current directory).
     #[arg(long, value_name = "PATH")]
     pub manifest_path: Option<PathBuf>,
+
+    /// Build the loader with the release profile: reuses a `cargo build --release` of
+    /// your crate, and builds big routers faster.
+    #[arg(long, conflicts_with = "profile")]
+    pub release: bool,
+
+    /// Build the loader with this cargo profile (default: dev, which reuses a plain
+    /// `cargo build` of your crate).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Features of the router's package to enable (comma- or space-separated; repeatable).
+    #[arg(long, short = 'F', value_name = "FEATURES")]
+    pub features: Vec<String>,
+
+    /// Enable every feature of the router's package.
+    #[arg(long)]
+    pub all_features: bool,
+
+    /// Do not enable the `default` feature of the router's package.
+    #[arg(long)]
+    pub no_default_features: bool,
+}
+
+impl LoadArgs {
+    /// The cargo profile the loader is built with.
+    pub(crate) fn profile(&self) -> &str {
+        match (&self.profile, self.release) {
+            (Some(profile), _) => profile,
+            (None, true) => "release",
+            (None, false) => "dev",
+        }
+    }
+
+    /// The feature names given with `--features`, split.
+    pub(crate) fn feature_names(&self) -> impl Iterator<Item = &str> {
+        self.features
+            .iter()
+            .flat_map(|list| list.split([',', ' ']))
+            .filter(|name| !name.is_empty())
+    }
 }
 
 /// `export`: load the router, write the outputs.

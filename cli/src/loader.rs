@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::JoinHandle;
 
 use axum_aws::ApiSpec;
 use serde_json::Value;
@@ -24,10 +25,97 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let router = RouterPath::parse(&args.router)?;
     let workspace = Workspace::read(args.manifest_path.as_deref())?;
     let package = workspace.package_with_lib(&router)?;
-    let loader = Loader::new(&workspace, &router, package);
+    let features = Features::of(args, package)?;
+    let loader = Loader::new(&workspace, &router, package, &features, args.profile());
     loader.write()?;
-    let executable = loader.build(&router)?;
-    run(&executable, &router)
+    // While cargo checks that the loader is up to date, the loader it built last time
+    // already runs; its output counts only if cargo then reports that very executable
+    // fresh. An unchanged crate so pays for the slower of the two, not their sum.
+    let early = loader
+        .last_executable()
+        .and_then(|exe| EarlyRun::start(&exe));
+    let built = match loader.build(&router) {
+        Ok(built) => built,
+        Err(error) => {
+            if let Some(early) = early {
+                early.abandon();
+            }
+            return Err(error);
+        }
+    };
+    loader.remember(&built.executable)?;
+    let output = match early {
+        Some(early) if built.fresh && early.ran(&built.executable) => early.finish(),
+        early => {
+            if let Some(early) = early {
+                early.abandon();
+            }
+            run(&built.executable)
+        }
+    };
+    parse(output, &built.executable, &router)
+}
+
+/// The features the loader enables on the router's package.
+#[derive(Debug, Default)]
+struct Features {
+    names: BTreeSet<String>,
+    default: bool,
+}
+
+impl Features {
+    fn of(args: &LoadArgs, package: &Package) -> Result<Self, Error> {
+        let mut names: BTreeSet<String> = args.feature_names().map(str::to_owned).collect();
+        if let Some(unknown) = names.iter().find(|name| !package.features.contains(*name)) {
+            let known: Vec<&str> = package.features.iter().map(String::as_str).collect();
+            return Err(Error::Usage(format!(
+                "--features: package `{}` has no feature {unknown:?} (features: {})",
+                package.name,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+        if args.all_features {
+            names.extend(package.features.iter().cloned());
+        }
+        Ok(Self {
+            names,
+            default: !args.no_default_features,
+        })
+    }
+
+    /// Distinguishes the loader crates of one router with different features, so that
+    /// exports with different features never share (and rewrite) one loader.
+    fn slug(&self) -> String {
+        let mut slug = String::new();
+        if !self.default {
+            slug.push_str("-nodefault");
+        }
+        for name in &self.names {
+            slug.push_str("-f_");
+            slug.extend(name.chars().map(|c| match c {
+                'a'..='z' | 'A'..='Z' | '0'..='9' | '_' => c.to_ascii_lowercase(),
+                _ => '_',
+            }));
+        }
+        slug
+    }
+
+    /// The dependency's keys after its `path`, in the loader's manifest.
+    fn manifest_keys(&self) -> String {
+        let mut keys = String::new();
+        if !self.default {
+            keys.push_str(", default-features = false");
+        }
+        if !self.names.is_empty() {
+            let names: Vec<String> = self.names.iter().map(|n| toml_string(n)).collect();
+            keys.push_str(&format!(", features = [{}]", names.join(", ")));
+        }
+        keys
+    }
 }
 
 /// `crate_name::module::function`.
@@ -65,6 +153,9 @@ struct Workspace {
     root: PathBuf,
     target_dir: PathBuf,
     packages: Vec<Package>,
+    /// The `[profile]` and `[patch]` tables of the workspace's root manifest, for the
+    /// loader's manifest (see [`root_tables`]).
+    root_tables: String,
 }
 
 #[derive(Debug, Clone)]
@@ -72,6 +163,8 @@ struct Package {
     name: String,
     dir: PathBuf,
     lib: Option<String>,
+    /// Its features (`default` aside).
+    features: BTreeSet<String>,
 }
 
 impl Workspace {
@@ -106,17 +199,34 @@ impl Workspace {
                         .any(|k| k.as_str().is_some_and(|k| k.ends_with("lib")))
                         .then(|| text(&t["name"]))?
                 });
+                let features = p["features"]
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|features| features.keys())
+                    .filter(|name| *name != "default")
+                    .cloned()
+                    .collect();
                 Some(Package {
                     name: text(&p["name"])?,
                     dir: manifest.parent()?.to_path_buf(),
                     lib,
+                    features,
                 })
             })
             .collect();
+        let root = PathBuf::from(text(&metadata["workspace_root"]).unwrap_or_default());
+        let root_manifest = root.join("Cargo.toml");
+        let root_tables = match std::fs::read_to_string(&root_manifest) {
+            Ok(manifest) => root_tables(&manifest, &root).map_err(|e| {
+                Error::Load(format!("cannot read {}: {e}", root_manifest.display()))
+            })?,
+            Err(_) => String::new(),
+        };
         Ok(Self {
-            root: PathBuf::from(text(&metadata["workspace_root"]).unwrap_or_default()),
+            root,
             target_dir: PathBuf::from(text(&metadata["target_directory"]).unwrap_or_default()),
             packages,
+            root_tables,
         })
     }
 
@@ -145,11 +255,46 @@ impl Workspace {
     }
 }
 
+/// The `[profile]` and `[patch]` tables of a workspace's root manifest, as TOML for the
+/// loader's manifest. Cargo reads both only from the root of the workspace being built,
+/// and the loader is a workspace of its own: without them its build would use other
+/// profile settings (so rebuild every dependency instead of reusing the user's build)
+/// and other sources. Relative `path`s of patches are made absolute.
+fn root_tables(manifest: &str, root: &Path) -> Result<String, toml::de::Error> {
+    let mut manifest: toml::Table = manifest.parse()?;
+    let mut tables = toml::Table::new();
+    for key in ["profile", "patch"] {
+        if let Some(table) = manifest.remove(key) {
+            tables.insert(key.to_owned(), table);
+        }
+    }
+    let sources = tables.get_mut("patch").and_then(toml::Value::as_table_mut);
+    for (_, source) in sources.into_iter().flat_map(|sources| sources.iter_mut()) {
+        let crates = source.as_table_mut().into_iter().flat_map(|c| c.iter_mut());
+        for patch in crates.filter_map(|(_, patch)| patch.as_table_mut()) {
+            let path = patch.get("path").and_then(toml::Value::as_str);
+            if let Some(path) = path.map(|path| root.join(path)) {
+                let path = toml::Value::from(path.to_string_lossy().into_owned());
+                patch.insert("path".to_owned(), path);
+            }
+        }
+    }
+    if tables.is_empty() {
+        return Ok(String::new());
+    }
+    let text = toml::to_string(&tables).unwrap_or_default();
+    Ok(format!(
+        "\n# From {}.\n{text}",
+        root.join("Cargo.toml").display()
+    ))
+}
+
 /// The generated crate.
 #[derive(Debug)]
 struct Loader {
     dir: PathBuf,
     name: String,
+    profile: String,
     target_dir: PathBuf,
     user_lock: PathBuf,
     manifest: String,
@@ -157,23 +302,32 @@ struct Loader {
 }
 
 impl Loader {
-    fn new(workspace: &Workspace, router: &RouterPath, package: &Package) -> Self {
+    fn new(
+        workspace: &Workspace,
+        router: &RouterPath,
+        package: &Package,
+        features: &Features,
+        profile: &str,
+    ) -> Self {
         // One crate per router function, so that loading two routers of one crate
         // (even concurrently) never rewrites a loader and defeats cargo's cache.
         let slug = router
             .text
             .replace("::", "-")
             .replace("r#", "")
-            .to_ascii_lowercase();
+            .to_ascii_lowercase()
+            + &features.slug();
         let name = format!("aws-spec-loader-{slug}");
         let manifest = format!(
             "# Generated by aws-spec to load `{router}`; rewritten on every export. Do not edit.\n\
              [package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{dep} = {{ path = {path} }}\n\n\
-             # Its own workspace root, not a member of the user's workspace.\n[workspace]\n",
+             [dependencies]\n{dep} = {{ path = {path}{keys} }}\n\n\
+             # Its own workspace root, not a member of the user's workspace.\n[workspace]\n{root_tables}",
             router = router.text,
+            root_tables = workspace.root_tables,
             dep = package.name,
             path = toml_string(&package.dir.to_string_lossy()),
+            keys = features.manifest_keys(),
         );
         let main = format!(
             "// Generated by aws-spec. Do not edit.\n\
@@ -182,6 +336,8 @@ impl Loader {
              \x20   let router = {router}();\n\
              \x20   let spec: String = router.__aws_spec_export();\n\
              \x20   std::io::Write::write_all(&mut std::io::stdout(), spec.as_bytes()).expect(\"writing to stdout\");\n\
+             \x20   // Exit without freeing the spec: the process ends anyway.\n\
+             \x20   std::process::exit(0);\n\
              }}\n",
             router = router.text,
         );
@@ -192,6 +348,7 @@ impl Loader {
                 .join("loader")
                 .join(&slug),
             name,
+            profile: profile.to_owned(),
             target_dir: workspace.target_dir.clone(),
             user_lock: workspace.root.join("Cargo.lock"),
             manifest,
@@ -216,13 +373,33 @@ impl Loader {
         Ok(())
     }
 
-    /// Builds the loader; returns the executable.
-    fn build(&self, router: &RouterPath) -> Result<PathBuf, Error> {
+    /// The file remembering the executable of the last build with this profile.
+    fn executable_note(&self) -> PathBuf {
+        self.dir.join(format!("executable-{}", self.profile))
+    }
+
+    /// The executable the last build with this profile produced, if it is still there.
+    fn last_executable(&self) -> Option<PathBuf> {
+        let path = PathBuf::from(std::fs::read_to_string(self.executable_note()).ok()?);
+        path.is_file().then_some(path)
+    }
+
+    fn remember(&self, executable: &Path) -> Result<(), Error> {
+        write_if_changed(
+            &self.executable_note(),
+            executable.to_string_lossy().as_bytes(),
+        )
+    }
+
+    /// Builds the loader; returns the executable and whether cargo left it as it was.
+    fn build(&self, router: &RouterPath) -> Result<Built, Error> {
         let color = std::io::stderr().is_terminal();
         let mut child = Command::new(cargo())
             .arg("build")
             .arg("--manifest-path")
             .arg(self.dir.join("Cargo.toml"))
+            .arg("--profile")
+            .arg(&self.profile)
             .arg(if color {
                 "--message-format=json-diagnostic-rendered-ansi"
             } else {
@@ -257,6 +434,7 @@ impl Loader {
         });
 
         let mut executable = None;
+        let mut fresh = false;
         let mut loader_errors = Vec::new();
         let mut user_errors = false;
         let stdout = child
@@ -283,6 +461,7 @@ impl Loader {
                 }
                 Some("compiler-artifact") if ours => {
                     executable = message["executable"].as_str().map(PathBuf::from);
+                    fresh = message["fresh"].as_bool() == Some(true);
                 }
                 _ => {}
             }
@@ -294,9 +473,10 @@ impl Loader {
             let _ = handle.join();
         }
         if status.success() {
-            return executable.ok_or_else(|| {
+            let executable = executable.ok_or_else(|| {
                 Error::Load(format!("cargo built {} but named no executable", self.name))
-            });
+            })?;
+            return Ok(Built { executable, fresh });
         }
         if user_errors || loader_errors.is_empty() {
             return Err(Error::Build(router.krate.clone()));
@@ -331,12 +511,107 @@ fn explain(router: &RouterPath, errors: &[Value]) -> String {
     format!("{}: {what} ({first})", router.text)
 }
 
-/// Runs the loader and parses the spec model it prints.
-fn run(executable: &Path, router: &RouterPath) -> Result<ApiSpec, Error> {
-    let output = Command::new(executable)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Error::Load(format!("cannot run {}: {e}", executable.display())))?;
+/// What `cargo build` of the loader produced.
+#[derive(Debug)]
+struct Built {
+    executable: PathBuf,
+    /// Cargo found it up to date and did not relink it.
+    fresh: bool,
+}
+
+/// The loader of the last build, started before cargo says whether it is still fresh.
+#[derive(Debug)]
+struct EarlyRun {
+    child: Child,
+    /// What was started: (path, device, inode, modification time), as seen before the
+    /// start. The output counts only if cargo names the same path and the file is still
+    /// the same one afterwards (cargo replaces it, never rewrites it in place).
+    identity: (PathBuf, FileIdentity),
+    stdout: JoinHandle<Vec<u8>>,
+    stderr: JoinHandle<Vec<u8>>,
+}
+
+type FileIdentity = (u64, u64, i64, i64);
+
+impl EarlyRun {
+    /// Starts `executable`; `None` where that is not sound or not possible: on Windows
+    /// a running executable cannot be replaced, so it would fail cargo's relink.
+    fn start(executable: &Path) -> Option<Self> {
+        if !cfg!(unix) {
+            return None;
+        }
+        let identity = (executable.to_path_buf(), file_identity(executable)?);
+        let mut child = Command::new(executable)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .ok()?;
+        let stdout = read_to_end(child.stdout.take()?);
+        let stderr = read_to_end(child.stderr.take()?);
+        Some(Self {
+            child,
+            identity,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// Whether this run was of the executable cargo just reported.
+    fn ran(&self, executable: &Path) -> bool {
+        self.identity.0 == executable
+            && file_identity(executable).as_ref() == Some(&self.identity.1)
+    }
+
+    fn finish(mut self) -> std::io::Result<Output> {
+        let status = self.child.wait()?;
+        let joined = |handle: JoinHandle<Vec<u8>>| handle.join().unwrap_or_default();
+        Ok(Output {
+            status,
+            stdout: joined(self.stdout),
+            stderr: joined(self.stderr),
+        })
+    }
+
+    fn abandon(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<FileIdentity> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.dev(), meta.ino(), meta.mtime(), meta.mtime_nsec()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_: &Path) -> Option<FileIdentity> {
+    None
+}
+
+fn read_to_end(mut source: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = source.read_to_end(&mut bytes);
+        bytes
+    })
+}
+
+/// Runs the loader.
+fn run(executable: &Path) -> std::io::Result<Output> {
+    Command::new(executable).stdin(Stdio::null()).output()
+}
+
+/// Parses the spec model the loader printed.
+fn parse(
+    output: std::io::Result<Output>,
+    executable: &Path,
+    router: &RouterPath,
+) -> Result<ApiSpec, Error> {
+    let output =
+        output.map_err(|e| Error::Load(format!("cannot run {}: {e}", executable.display())))?;
     if !output.status.success() {
         return Err(Error::Load(format!(
             "{} failed while building the router:\n{}",
@@ -394,4 +669,60 @@ pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> Result<(), Error>
     let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     std::fs::write(&temp, content).map_err(io)?;
     std::fs::rename(&temp, path).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_tables_keep_profiles_and_patches_with_absolute_paths() {
+        let manifest = r#"
+            [workspace]
+            members = ["service"]
+
+            [profile.dev]
+            opt-level = 1
+
+            [profile.spec]
+            inherits = "release"
+            lto = false
+
+            [patch.crates-io]
+            axum = { path = "vendor/axum" }
+            tower = { git = "https://github.com/tower-rs/tower" }
+        "#;
+        let text = root_tables(manifest, Path::new("/src/app")).unwrap();
+        let tables: toml::Table = text.parse().unwrap();
+        assert_eq!(tables["profile"]["dev"]["opt-level"].as_integer(), Some(1));
+        assert_eq!(
+            tables["profile"]["spec"]["inherits"].as_str(),
+            Some("release")
+        );
+        let patches = &tables["patch"]["crates-io"];
+        assert_eq!(
+            patches["axum"]["path"].as_str(),
+            Some("/src/app/vendor/axum")
+        );
+        assert_eq!(
+            patches["tower"]["git"].as_str(),
+            Some("https://github.com/tower-rs/tower")
+        );
+        assert!(tables.get("workspace").is_none(), "{text}");
+        assert!(
+            text.starts_with("\n# From /src/app/Cargo.toml.\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn root_tables_are_empty_without_profiles_or_patches() {
+        let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\n";
+        assert_eq!(root_tables(manifest, Path::new("/src/app")).unwrap(), "");
+    }
+
+    #[test]
+    fn a_malformed_root_manifest_is_an_error() {
+        assert!(root_tables("[profile.dev\n", Path::new("/src/app")).is_err());
+    }
 }

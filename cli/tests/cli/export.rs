@@ -1,4 +1,6 @@
-use crate::util::{ROUTER, assert_code, aws_spec_fixture, scratch, stderr, stdout};
+use crate::util::{
+    ROUTER, assert_code, aws_spec, aws_spec_fixture, fixture_copy, scratch, stderr, stdout,
+};
 
 fn export_args<'a>(private: &'a str, public: &'a str) -> Vec<&'a str> {
     vec![
@@ -217,4 +219,59 @@ fn outputs_that_are_not_regular_files_are_written_in_place() {
     );
     let dev_null = std::fs::metadata("/dev/null").unwrap();
     assert!(!dev_null.is_file(), "/dev/null became a regular file");
+}
+
+#[test]
+fn features_of_the_routers_package_are_enabled_on_request() {
+    let paths = |extra: &[&str]| {
+        let mut args = export_args("-", "/dev/null");
+        args.extend(extra);
+        let output = aws_spec_fixture(&args);
+        assert_code(&output, 0);
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        value["paths"].as_object().unwrap().contains_key("/beta")
+    };
+    assert!(!paths(&[]), "without --features");
+    assert!(paths(&["--features", "beta"]), "--features beta");
+    assert!(paths(&["--all-features"]), "--all-features");
+}
+
+#[test]
+fn an_unknown_feature_is_a_usage_error() {
+    let mut args = export_args("/dev/null", "/dev/null");
+    args.extend(["--features", "beta,gamma"]);
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 2);
+    assert!(
+        stderr(&output).contains(
+            "--features: package `fixture-service` has no feature \"gamma\" (features: beta)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// The loader of the last export runs while cargo checks it; after a change to the
+/// crate, its output must not be used.
+#[test]
+fn an_export_after_a_change_shows_the_change() {
+    let manifest = fixture_copy("export_after_a_change", |lib| lib);
+    let export = || {
+        let mut args = export_args("-", "/dev/null");
+        args.extend(["--manifest-path", manifest.to_str().unwrap()]);
+        let output = aws_spec(&args);
+        assert_code(&output, 0);
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let paths = value["paths"].as_object().unwrap();
+        (
+            paths.contains_key("/health"),
+            paths.contains_key("/healthz"),
+        )
+    };
+    assert_eq!(export(), (true, false));
+    assert_eq!(export(), (true, false), "unchanged: the early run's output");
+    let lib = manifest.parent().unwrap().join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, text.replace("\"/health\"", "\"/healthz\"")).unwrap();
+    assert_eq!(export(), (false, true), "after the change");
 }
