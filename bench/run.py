@@ -180,9 +180,21 @@ def row_export(pairs, results):
     os.makedirs(os.path.join(PEERS, "o"), exist_ok=True)
     os.makedirs(os.path.join(OUT, "rust"), exist_ok=True)
     embedded = embedded_command(1000)
-    timed(rust), timed(peer, cwd=PEERS), timed(embedded)  # warm-up (cargo's fingerprints, page cache)
-    ra, rb = alternate(pairs, lambda: (timed(rust), timed(embedded)), lambda: timed(peer, cwd=PEERS))
-    ra, rc = [a for a, _ in ra], [c for _, c in ra]
+    # The same export with the loader in the release profile, the crate built with
+    # `cargo build --release` (bench.sh does): what a team that builds release gets.
+    release = rust + ["--release"]
+    # The warm-up also builds the loaders (cargo's fingerprints, page cache).
+    timed(rust), timed(release), timed(peer, cwd=PEERS), timed(embedded)
+    ra, rb = alternate(pairs, lambda: (timed(rust), timed(embedded), timed(release)),
+                       lambda: timed(peer, cwd=PEERS))
+    ra, rc, rr = [a for a, _, _ in ra], [c for _, c, _ in ra], [r for _, _, r in ra]
+    # The floor cargo sets: what aws-spec asks of it when nothing changed.
+    loader_manifest = os.path.join(ROOT, "target", "aws-spec", "loader", "bench_support-routes_1000", "Cargo.toml")
+    metadata = ["cargo", "metadata", "--format-version", "1", "--no-deps",
+                "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml"))]
+    noop = ["cargo", "build", "--profile", "dev", "--message-format=json",
+            "--manifest-path", rel(loader_manifest)]
+    floor = [(timed(metadata), timed(noop)) for _ in range(3)]
     log("row 1: peak RSS of the whole process tree (sampled)")
     ta, tb = alternate(max(3, pairs // 2), lambda: tree_rss(rust), lambda: tree_rss(peer, cwd=PEERS))
     log("row 1: aws-spec at 10 000 routes")
@@ -193,6 +205,7 @@ def row_export(pairs, results):
     t10k = [tree_rss(rust10k) for _ in range(3)]
     e10k = [timed(embedded10k) for _ in range(3)]
     results["export"] = dict(
+        release=rr, release_cmd=release, floor=floor, floor_cmds=[metadata, noop],
         rust_cmd=rust, peer_cmd=peer, rust10k_cmd=rust10k, rust=ra, peer=rb, rust_tree=ta,
         peer_tree=tb, rust10k=r10k, rust10k_tree=t10k, embedded=rc, embedded_cmd=embedded,
         embedded10k=e10k, embedded10k_cmd=embedded10k,
@@ -443,7 +456,7 @@ def write(results, path, pairs):
     w(f"- load average (1/5/15 min) at the start: {' / '.join(f'{x:.2f}' for x in m['load'])}; "
       f"at the end: {' / '.join(f'{x:.2f}' for x in results['load_end'])}")
     w(f"- {m['rustc']}; release builds (`cargo build --release`); the aws-spec loader is built "
-      "by aws-spec itself (cargo's dev profile, as for any user)")
+      "by aws-spec itself (cargo's dev profile, as for any user, except in the `--release` row)")
     w(f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) +
       " (pinned in `bench/requirements.txt`: fastapi-aws 0.0.12's CLI passes "
       "`default_route_class` to `FastAPI()`, which FastAPI ≥ 0.145 rejects; 0.116.2 is the "
@@ -463,6 +476,10 @@ def write(results, path, pairs):
           f"| fastapi-aws CLI {span([x[0] for x in e['peer']], seconds)} | {ratio(wall)} | ≥ 10× | {met(med(wall) >= 10)} |")
         w(f"| whole export, 1000 routes: peak RSS of the process tree | {span([x[0] for x in e['rust_tree']], mib)} "
           f"| {span([x[0] for x in e['peer_tree']], mib)} | {ratio(tree)} less | ≥ 3× less | {met(med(tree) >= 3)} |")
+        if "release" in e:
+            rw = [b[0] / r[0] for r, b in zip(e["release"], e["peer"])]
+            w(f"| whole export, `aws-spec --release` (the crate built with `cargo build --release`) | {span([x[0] for x in e['release']], seconds)} "
+              f"| fastapi-aws CLI (as above) | {ratio(rw)} | (≥ 10×) | {met(med(rw) >= 10)} |")
         ew = [b[0] / c[0] for c, b in zip(e["embedded"], e["peer"])]
         em = [b[1] / c[1] for c, b in zip(e["embedded"], e["peer"])]
         w(f"| (export without cargo: `aws_spec::run` in a release binary) wall time | {span([x[0] for x in e['embedded']], seconds)} "
@@ -506,8 +523,10 @@ def write(results, path, pairs):
         w("")
         w("The crate is already built: one unmeasured export first, so cargo has nothing to "
           "compile. aws-spec's time includes `cargo metadata`, a no-op `cargo build` of the "
-          "generated loader crate and running it (the router built in the loader, the spec "
-          "model passed as JSON on a pipe), then the checks and both documents. The peer is "
+          "generated loader crate and running the loader (the router built in the loader, the "
+          "spec model passed as JSON on a pipe; the loader built last time starts while cargo "
+          "checks it, and its output counts only if cargo reports it fresh), then the checks "
+          "and both documents. The peer is "
           "the fastapi-aws 0.0.12 CLI with `--cors` (our router has CORS too) on the "
           "equivalent FastAPI app (`bench/peers/gen_fastapi.py`: 1000 paths, 2000 operations "
           "with the OPTIONS mocks, 102 schemas).")
@@ -518,6 +537,12 @@ def write(results, path, pairs):
         w(f"| peak RSS, largest single process (`/usr/bin/time` `%M`) | {span([x[1] for x in e['rust']], mib)} | {span([x[1] for x in e['peer']], mib)} |")
         w(f"| peak RSS of the whole process tree, summed live processes sampled every 1 ms | {span([x[0] for x in e['rust_tree']], mib)} | {span([x[0] for x in e['peer_tree']], mib)} |")
         w(f"| sum of every process's own peak (VmHWM; upper bound) | {span([x[1] for x in e['rust_tree']], mib)} | {span([x[1] for x in e['peer_tree']], mib)} |")
+        if "release" in e:
+            w(f"| `--release` (the loader in the release profile): wall | {span([x[0] for x in e['release']], seconds)} | |")
+            w(f"| `--release`: peak RSS, largest single process | {span([x[1] for x in e['release']], mib)} | |")
+        if "floor" in e:
+            w(f"| cargo alone, nothing to do: `cargo metadata` + no-op `cargo build` of the loader (wall) | {span([m[0] + n[0] for m, n in e['floor']], seconds)} | |")
+            w(f"| cargo alone: peak RSS of the no-op `cargo build` | {span([n[1] for _, n in e['floor']], mib)} | |")
         b = e["bytes"]
         w(f"| export without cargo (`bench-export`: `aws_spec::run` in a release binary): wall | {span([x[0] for x in e['embedded']], seconds)} | |")
         w(f"| export without cargo: peak RSS (one process) | {span([x[1] for x in e['embedded']], mib)} | |")
@@ -536,6 +561,11 @@ def write(results, path, pairs):
         w("```sh")
         w("cargo build --release -p aws-spec")
         w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['rust_cmd']))}")
+        if "release" in e:
+            w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['release_cmd']))}")
+        if "floor" in e:
+            for cmd in e["floor_cmds"]:
+                w(f"/usr/bin/time -v {shlex.join(rel_cmd(cmd))}")
         w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['rust10k_cmd']))}")
         w("cargo build --release -p bench-support --bins")
         w(f"/usr/bin/time -v {shlex.join(rel_cmd(e['embedded_cmd']))}")
