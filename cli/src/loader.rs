@@ -83,7 +83,8 @@ impl Features {
         }
         Ok(Self {
             names,
-            default: !args.no_default_features,
+            // As with cargo, `--all-features` includes `default`.
+            default: args.all_features || !args.no_default_features,
         })
     }
 
