@@ -1,5 +1,6 @@
 //! The function handed to the Lambda runtime: event JSON in, proxy response JSON out.
 
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::task::Poll;
 
@@ -10,6 +11,8 @@ use lambda_http::tracing;
 use lambda_http::{Adapter, Context, Service};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
+
+use super::rest::{self, RestEvent};
 
 /// Answers Lambda invocations with a router: turns an API Gateway REST (v1), HTTP API
 /// (v2, also function URLs) or ALB event into an `http::Request` (lambda_http), runs the
@@ -73,10 +76,62 @@ impl LambdaHandler {
     /// # });
     /// ```
     pub async fn handle(&self, event: &[u8], context: Context) -> Value {
+        // REST API events, the common case, go straight to an `http::Request` (see
+        // `rest`); whatever that path declines goes through lambda_http as before.
+        if let Some(rest) = RestEvent::parse(event) {
+            // lambda_http panics on some malformed events (its `Adapter` call is
+            // guarded below); anything else this path declines goes there as well.
+            match std::panic::catch_unwind(AssertUnwindSafe(|| rest.prepare())) {
+                Ok(Some((uri, body))) => {
+                    let request = rest.into_request(uri, body, context);
+                    return self.answer_rest(request).await;
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    tracing::error!(
+                        "rejected a Lambda event lambda_http could not turn into a request"
+                    );
+                    return error_response(400, "Bad Request");
+                }
+            }
+        }
+        self.handle_with_lambda_http(event, context).await
+    }
+
+    /// A REST request through the router, answered with lambda_http's REST response.
+    async fn answer_rest(&self, request: http::Request<axum::body::Body>) -> Value {
+        let mut app = self.app.clone();
+        let Ok(future) = std::panic::catch_unwind(AssertUnwindSafe(|| app.call(request))) else {
+            tracing::error!("a panic escaped while answering a Lambda event");
+            return error_response(500, "Internal Server Error");
+        };
+        let response = match catch_panics(future).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(never)) => match never {},
+            Err(_) => {
+                tracing::error!("a panic escaped while answering a Lambda event");
+                return error_response(500, "Internal Server Error");
+            }
+        };
+        match catch_panics(rest::proxy_response(response)).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(error)) => {
+                tracing::error!(error, "could not answer a Lambda event");
+                error_response(500, "Internal Server Error")
+            }
+            Err(_) => {
+                tracing::error!("a panic escaped while answering a Lambda event");
+                error_response(500, "Internal Server Error")
+            }
+        }
+    }
+
+    /// Any event through lambda_http: its `LambdaRequest` (REST, HTTP API, ALB), its
+    /// `Adapter` around the router, its response conversion.
+    async fn handle_with_lambda_http(&self, event: &[u8], context: Context) -> Value {
         // lambda_http reads any event into a `RawValue` first, then tries REST v1, HTTP
         // API v2 and ALB in turn. Trying REST v1 straight from the bytes gives the same
-        // answer (REST v1 is lambda_http's first choice too) without the extra pass,
-        // about a tenth of the time of a REST event.
+        // answer (REST v1 is lambda_http's first choice too) without the extra pass.
         let parsed = match serde_json::from_slice::<ApiGatewayProxyRequest>(event) {
             Ok(rest) => Ok(LambdaRequest::ApiGatewayV1(rest)),
             Err(_) => serde_json::from_slice::<LambdaRequest>(event),
@@ -96,18 +151,7 @@ impl LambdaHandler {
             tracing::error!("rejected a Lambda event lambda_http could not turn into a request");
             return error_response(400, "Bad Request");
         };
-        // Poll the rest here, catching a panic at every poll. (A task of its own would
-        // catch it too, but the hand-off to another worker thread cost more than the
-        // whole event: 20 µs instead of 10 on the multi-thread runtime.)
-        let mut future = Box::pin(future);
-        let polled = std::future::poll_fn(|cx| {
-            match std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
-                Ok(Poll::Ready(result)) => Poll::Ready(Ok(result)),
-                Ok(Poll::Pending) => Poll::Pending,
-                Err(panic) => Poll::Ready(Err(panic)),
-            }
-        });
-        let response = match polled.await {
+        let response = match catch_panics(future).await {
             Ok(Ok(response)) => serde_json::to_value(response),
             Ok(Err(never)) => match never {},
             Err(_) => {
@@ -135,6 +179,21 @@ impl LambdaHandler {
         });
         lambda_runtime::run(handler).await
     }
+}
+
+/// Polls `future` here, catching a panic at every poll. (A task of its own would catch
+/// it too, but the hand-off to another worker thread cost more than the whole event:
+/// 20 µs instead of 10 on the multi-thread runtime.)
+async fn catch_panics<F: Future>(future: F) -> std::thread::Result<F::Output> {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+            Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    })
+    .await
 }
 
 /// A proxy response every HTTP event source accepts (no `multiValueHeaders`, which REST

@@ -5,6 +5,7 @@ mod context;
 mod lambda;
 mod local;
 mod path;
+mod rest;
 
 use std::any::Any;
 use std::future::Future;

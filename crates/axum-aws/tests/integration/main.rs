@@ -16,6 +16,10 @@ mod scenarios;
 mod serve;
 /// Direct AWS-service integrations (Step Functions, S3, SNS, SQS, DynamoDB, EventBridge).
 mod services;
+/// The Lambda handler against lambda_http's own conversion: fixtures, generated and
+/// mutated events give the same request and the same response.
+#[cfg(feature = "serve")]
+mod serving_differential;
 /// Real REST v1, HTTP API v2 and ALB events through the served router and the Lambda handler.
 #[cfg(feature = "serve")]
 mod serving_events;
