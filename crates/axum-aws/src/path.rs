@@ -7,6 +7,7 @@
 //! import or `terraform apply` into an error that names the offending route. [`join_nested`]
 //! copies axum's own prefix joining, so recorded paths are the paths axum really serves.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -410,33 +411,48 @@ pub(crate) fn sibling_conflicts<'a>(
     paths: impl IntoIterator<Item = &'a str>,
 ) -> Vec<SiblingConflict> {
     // parent resource -> (its variable path part, the first path that declared it)
-    let mut variables: HashMap<String, (&'a str, &'a str)> = HashMap::new();
+    let mut variables: HashMap<Cow<'a, str>, (&'a str, &'a str)> = HashMap::new();
     let mut conflicts = Vec::new();
     for path in paths {
-        let mut parent = String::from("/");
-        for part in path.split('/').filter(|part| !part.is_empty()) {
-            if is_variable(part) {
-                match variables.get(&parent) {
-                    Some(&(other_part, other_path)) if other_part != part => {
-                        conflicts.push(SiblingConflict {
-                            path: path.to_owned(),
-                            other: other_path.to_owned(),
-                            parent,
-                            this_param: part.to_owned(),
-                            other_param: other_part.to_owned(),
-                        });
-                        break;
-                    }
-                    Some(_) => {}
-                    None => {
-                        variables.insert(parent.clone(), (part, path));
-                    }
+        // A path without empty parts names each parent by one of its own prefixes.
+        let clean = path.starts_with('/') && !path.contains("//");
+        let mut start = 0;
+        for part in path.split('/') {
+            let offset = start;
+            start += part.len() + 1;
+            if part.is_empty() {
+                continue;
+            }
+            if !is_variable(part) {
+                continue;
+            }
+            let parent: Cow<'a, str> = if offset <= 1 {
+                Cow::Borrowed("/")
+            } else if clean {
+                Cow::Borrowed(&path[..offset - 1])
+            } else {
+                let parts: Vec<&str> = path[..offset]
+                    .split('/')
+                    .filter(|part| !part.is_empty())
+                    .collect();
+                Cow::Owned(format!("/{}", parts.join("/")))
+            };
+            match variables.get(&parent) {
+                Some(&(other_part, other_path)) if other_part != part => {
+                    conflicts.push(SiblingConflict {
+                        path: path.to_owned(),
+                        other: other_path.to_owned(),
+                        parent: parent.into_owned(),
+                        this_param: part.to_owned(),
+                        other_param: other_part.to_owned(),
+                    });
+                    break;
+                }
+                Some(_) => {}
+                None => {
+                    variables.insert(parent, (part, path));
                 }
             }
-            if parent.len() > 1 {
-                parent.push('/');
-            }
-            parent.push_str(part);
         }
     }
     conflicts

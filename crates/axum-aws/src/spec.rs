@@ -4,7 +4,7 @@
 //! user's crate) and the `aws-spec` CLI, and the input of every renderer. Checks
 //! here are the target-neutral ones; each renderer adds what its gateway needs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -83,9 +83,18 @@ impl ApiSpec {
     /// Every template value with the route (or `api settings`) it belongs to.
     pub(crate) fn template_values(&self) -> Vec<(String, TemplateValue)> {
         let mut values = Vec::new();
+        self.visit_template_values(&mut |route, value| {
+            let owner = route.map_or_else(|| "api settings".to_owned(), RouteMeta::label);
+            values.push((owner, value.clone()));
+        });
+        values
+    }
+
+    /// Calls `visit` with every template value and the route it belongs to (`None`: the
+    /// API settings), in route order, the settings last.
+    fn visit_template_values(&self, visit: &mut dyn FnMut(Option<&RouteMeta>, &TemplateValue)) {
         for route in &self.routes {
-            let label = route.label();
-            let mut push = |value: &TemplateValue| values.push((label.clone(), value.clone()));
+            let mut push = |value: &TemplateValue| visit(Some(route), value);
             if let Some(integration) = &route.integration {
                 integration_values(integration, &mut push);
             }
@@ -98,33 +107,25 @@ impl ApiSpec {
                 cors.allow_origins.iter().for_each(&mut push);
             }
         }
-        let label = "api settings".to_owned();
         let settings = &self.settings;
-        let mut push = |value: TemplateValue| values.push((label.clone(), value));
+        let mut push = |value: &TemplateValue| visit(None, value);
         if let Some(endpoint) = &settings.endpoint {
-            endpoint
-                .vpc_endpoint_ids
-                .iter()
-                .cloned()
-                .for_each(&mut push);
+            endpoint.vpc_endpoint_ids.iter().for_each(&mut push);
         }
         for response in settings.gateway_responses.values() {
             response
                 .headers
                 .values()
                 .chain(response.templates.values())
-                .cloned()
                 .for_each(&mut push);
         }
         if let Some(policy) = &settings.policy {
             let mut strings = Vec::new();
             collect_strings(policy, &mut strings);
-            strings
-                .into_iter()
-                .map(TemplateValue::from)
-                .for_each(&mut push);
+            for string in strings {
+                push(&TemplateValue::from(string));
+            }
         }
-        values
     }
 
     /// Target-neutral checks: paths, placeholders, integrations, authorizers, CORS,
@@ -144,22 +145,24 @@ impl ApiSpec {
 
         // Placeholders, reported once per route and value.
         let mut seen = BTreeSet::new();
-        for (owner, value) in self.template_values() {
-            if let Err(bad) = value.placeholders()
-                && seen.insert((owner.clone(), bad.text.clone()))
-            {
-                let route = (owner != "api settings").then_some(owner);
-                add(route, ErrorKind::Placeholder, bad.to_string());
+        self.visit_template_values(&mut |route, value| {
+            if let Err(bad) = value.check() {
+                let owner = route.map_or_else(|| "api settings".to_owned(), RouteMeta::label);
+                if seen.insert((owner.clone(), bad.text.clone())) {
+                    let route = route.is_some().then_some(owner);
+                    add(route, ErrorKind::Placeholder, bad.to_string());
+                }
             }
-        }
+        });
 
-        let mut gateway_paths = Vec::new();
-        let mut authorizers: BTreeMap<String, (&Authorizer, String)> = BTreeMap::new();
-        let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
-        let mut cors_by_path: BTreeMap<&str, (&crate::Cors, String)> = BTreeMap::new();
+        let mut gateway_paths = Vec::with_capacity(self.routes.len());
+        let mut authorizers: BTreeMap<&str, (&Authorizer, &RouteMeta)> = BTreeMap::new();
+        let mut operation_ids: HashMap<&str, &RouteMeta> = HashMap::new();
+        let mut cors_by_path: HashMap<&str, (&crate::Cors, &RouteMeta)> = HashMap::new();
+        // Policies are mostly one value shared by many paths: check each distinct one once.
+        let mut checked_cors: Vec<(&crate::Cors, Vec<String>)> = Vec::new();
         for route in &self.routes {
-            let label = route.label();
-            let here = || Some(label.clone());
+            let here = || Some(route.label());
             match path::to_gateway_path(&route.path) {
                 Ok(gateway) => gateway_paths.push(gateway),
                 Err(err) => add(here(), ErrorKind::Path, err.to_string()),
@@ -193,18 +196,19 @@ impl ApiSpec {
                             ),
                         );
                     }
-                    let name = authorizer.name().to_owned();
-                    match authorizers.get(&name) {
+                    let name = authorizer.name();
+                    match authorizers.get(name) {
                         Some((first, first_route)) if *first != authorizer => add(
                             here(),
                             ErrorKind::Authorizer,
                             format!(
-                                "authorizer {name:?} is declared differently by {first_route}; give each definition its own name"
+                                "authorizer {name:?} is declared differently by {}; give each definition its own name",
+                                first_route.label()
                             ),
                         ),
                         Some(_) => {}
                         None => {
-                            authorizers.insert(name, (authorizer, label.clone()));
+                            authorizers.insert(name, (authorizer, route));
                         }
                     }
                 }
@@ -215,25 +219,34 @@ impl ApiSpec {
                         here(),
                         ErrorKind::Cors,
                         format!(
-                            "cors policy differs from the one of {first_route} on the same path; one path has one preflight answer"
+                            "cors policy differs from the one of {} on the same path; one path has one preflight answer",
+                            first_route.label()
                         ),
                     ),
                     Some(_) => {}
                     None => {
-                        for problem in cors.problems() {
+                        let problems = match checked_cors.iter().find(|(c, _)| *c == cors) {
+                            Some((_, problems)) => problems.clone(),
+                            None => {
+                                let problems = cors.problems();
+                                checked_cors.push((cors, problems.clone()));
+                                problems
+                            }
+                        };
+                        for problem in problems {
                             add(here(), ErrorKind::Cors, problem);
                         }
-                        cors_by_path.insert(&route.path, (cors, label.clone()));
+                        cors_by_path.insert(&route.path, (cors, route));
                     }
                 }
             }
             if let Some(id) = route.operation_id.as_deref()
-                && let Some(first) = operation_ids.insert(id, label.clone())
+                && let Some(first) = operation_ids.insert(id, route)
             {
                 add(
                     here(),
                     ErrorKind::Setting,
-                    format!("operation id {id:?} is already used by {first}"),
+                    format!("operation id {id:?} is already used by {}", first.label()),
                 );
             }
             if let Some(name) = &route.request_validator
@@ -454,10 +467,20 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
             ));
         }
     }
-    let route_params: Vec<String> = path::params(&route.path)
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    // The route's path parameters, read only when something refers to them.
+    let needs_params = matches!(integration, Integration::Http(_))
+        || options
+            .request_parameters
+            .values()
+            .any(|source| source.as_str().starts_with("method.request.path."));
+    let route_params: Vec<String> = if needs_params {
+        path::params(&route.path)
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
     for (target, source) in &options.request_parameters {
         if let Some(name) = source.as_str().strip_prefix("method.request.path.")
             && !route_params.iter().any(|p| p == name)

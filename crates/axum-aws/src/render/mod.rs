@@ -1,13 +1,19 @@
 //! Rendering the spec model into documents: the private REST API spec (the only
 //! writer of `x-amazon-apigateway-*`) and the public spec. Pure functions.
+//!
+//! Documents are written as text straight from the model ([`json`]): each path item is
+//! described as a small [`Node`] tree borrowing from the routes, written, and dropped.
 
+mod json;
 mod private;
 mod public;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
+use self::json::{Entries, Node};
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::{Method, path};
@@ -19,14 +25,15 @@ pub(crate) use self::public::render as render_public;
 /// Terraform's `templatefile()` (placeholders as `${name}`, every other `${`/`%{` escaped).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrivateSpec {
-    document: Value,
+    /// The document as `templatefile()` text.
+    text: String,
 }
 
 impl PrivateSpec {
     /// The document as pretty JSON (sorted keys, two-space indent, final newline):
     /// byte-identical for identical input, because Terraform hashes it.
     pub fn to_json(&self) -> String {
-        crate::template::finish(&pretty(&self.document))
+        self.text.clone()
     }
 
     /// The document as a value, with placeholders written `${name}` and escapes applied,
@@ -62,30 +69,40 @@ impl PrivateSpec {
     /// # Errors
     /// Every placeholder without a value, nothing rendered.
     pub fn render_with(&self, vars: &BTreeMap<String, String>) -> Result<String, MissingVariables> {
-        use crate::template::{MARK_CLOSE, MARK_OPEN};
-
-        // The document holds placeholders as markers and every other `${`/`%{` as
-        // itself, so substituting the markers is the whole rendering: no escapes to undo.
-        let text = pretty(&self.document);
+        // The text is what `templatefile()` reads: `$${` and `%%{` are escapes, any
+        // other `${name}` is a placeholder (the renderer writes no other `${`).
+        let text = self.text.as_str();
         let mut out = String::with_capacity(text.len());
         let mut missing = std::collections::BTreeSet::new();
-        let mut rest = text.as_str();
-        while let Some(open) = rest.find(MARK_OPEN) {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + MARK_OPEN.len_utf8()..];
-            let close = after.find(MARK_CLOSE).unwrap_or(after.len());
-            let name = &after[..close];
-            match vars.get(name) {
-                Some(value) => push_json_string_content(&mut out, value),
-                None => {
-                    missing.insert(name.to_owned());
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        let mut i = 0;
+        while let Some(offset) = text[i..].find(['$', '%']) {
+            i += offset;
+            let next = bytes.get(i + 1).copied();
+            let escaped = next == Some(bytes[i]) && bytes.get(i + 2) == Some(&b'{');
+            if escaped {
+                // `$${` / `%%{`: the literal `${` / `%{`.
+                out.push_str(&text[start..=i]);
+                i += 2;
+                start = i;
+            } else if bytes[i] == b'$' && next == Some(b'{') {
+                let close = text[i..].find('}').map_or(text.len(), |c| i + c);
+                let name = &text[i + 2..close];
+                out.push_str(&text[start..i]);
+                match vars.get(name) {
+                    Some(value) => push_json_string_content(&mut out, value),
+                    None => {
+                        missing.insert(name.to_owned());
+                    }
                 }
+                i = (close + 1).min(text.len());
+                start = i;
+            } else {
+                i += 1;
             }
-            rest = after
-                .get(close + MARK_CLOSE.len_utf8()..)
-                .unwrap_or_default();
         }
-        out.push_str(rest);
+        out.push_str(&text[start..]);
         if missing.is_empty() {
             Ok(out)
         } else {
@@ -128,18 +145,19 @@ fn push_json_string_content(out: &mut String, value: &str) {
 /// and client generators, without AWS extensions, ARNs or placeholders.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublicSpec {
-    document: Value,
+    /// The document as pretty JSON.
+    text: String,
 }
 
 impl PublicSpec {
     /// The document as pretty JSON (sorted keys, two-space indent, final newline).
     pub fn to_json(&self) -> String {
-        pretty(&self.document)
+        self.text.clone()
     }
 
     /// The document as a value.
     pub fn to_value(&self) -> Value {
-        self.document.clone()
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
     }
 }
 
@@ -154,17 +172,13 @@ pub enum PublicVersion {
     V31,
 }
 
-fn pretty(document: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// How schemas are written into a document.
 pub(crate) struct Schemas<'a> {
     /// `None`: utoipa's 3.1 output as it is.
     dialect: Option<Dialect>,
     renames: &'a BTreeMap<String, String>,
+    /// `components.schemas`: each distinct schema, renamed and converted once.
+    components: BTreeMap<String, Cow<'a, Value>>,
     /// The `type` of each component schema, by (renamed) name.
     types: BTreeMap<String, Value>,
 }
@@ -173,33 +187,53 @@ impl<'a> Schemas<'a> {
     pub(crate) fn new(
         dialect: Option<Dialect>,
         renames: &'a BTreeMap<String, String>,
-        routes: &[&RouteMeta],
+        routes: &'a [RouteMeta],
     ) -> Self {
         let mut schemas = Self {
             dialect,
             renames,
+            components: BTreeMap::new(),
             types: BTreeMap::new(),
         };
-        let types = schemas
-            .components(routes)
-            .into_iter()
-            .filter_map(|(name, schema)| Some((name, schema.get("type")?.clone())))
+        let mut components: BTreeMap<String, Cow<'a, Value>> = BTreeMap::new();
+        for route in routes {
+            for (name, schema) in &route.schemas {
+                let name = renames.get(name).unwrap_or(name);
+                if !components.contains_key(name) {
+                    components.insert(name.clone(), schemas.convert_only(schema));
+                }
+            }
+        }
+        schemas.types = components
+            .iter()
+            .filter_map(|(name, schema)| Some((name.clone(), schema.get("type")?.clone())))
             .collect();
-        schemas.types = types;
+        if dialect == Some(Dialect::OpenApi30) {
+            for schema in components.values_mut() {
+                if needs_type(schema) {
+                    schemas.type_nullable_refs(schema.to_mut());
+                }
+            }
+        }
+        schemas.components = components;
         schemas
     }
 
-    fn convert(&self, schema: &Value) -> Value {
+    /// A schema in this document's dialect, without the nullable-reference pass.
+    fn convert_only(&self, schema: &'a Value) -> Cow<'a, Value> {
         match self.dialect {
-            Some(dialect) => {
-                let mut converted = schema::convert(schema, dialect, self.renames).0;
-                if dialect == Dialect::OpenApi30 {
-                    self.type_nullable_refs(&mut converted);
-                }
-                converted
-            }
-            None => schema.clone(),
+            Some(dialect) => Cow::Owned(schema::convert(schema, dialect, self.renames).0),
+            None => Cow::Borrowed(schema),
         }
+    }
+
+    /// A schema in this document's dialect.
+    fn convert(&self, schema: &'a Value) -> Node<'a> {
+        let mut converted = self.convert_only(schema);
+        if self.dialect == Some(Dialect::OpenApi30) && needs_type(&converted) {
+            self.type_nullable_refs(converted.to_mut());
+        }
+        Node::Json(converted)
     }
 
     /// OpenAPI 3.0.3 gives `nullable` effect only next to `type`: a nullable
@@ -223,67 +257,102 @@ impl<'a> Schemas<'a> {
     }
 
     /// `components.schemas`, renamed and converted.
-    fn components(&self, routes: &[&RouteMeta]) -> Map<String, Value> {
-        let mut out = Map::new();
-        for route in routes {
-            for (name, schema) in &route.schemas {
-                let name = self
-                    .renames
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| name.clone());
-                out.entry(name).or_insert_with(|| self.convert(schema));
-            }
+    fn components(&self) -> Option<Node<'_>> {
+        (!self.components.is_empty()).then(|| {
+            Node::Object(
+                self.components
+                    .iter()
+                    .map(|(name, schema)| {
+                        (
+                            Cow::Borrowed(name.as_str()),
+                            Node::Json(Cow::Borrowed(&**schema)),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+    }
+}
+
+/// Whether a schema has a nullable reference without a `type` anywhere.
+fn needs_type(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => {
+            (map.get("nullable") == Some(&Value::Bool(true)) && !map.contains_key("type"))
+                || map.values().any(needs_type)
         }
-        out
+        Value::Array(items) => items.iter().any(needs_type),
+        _ => false,
     }
 }
 
 /// `info` of either document.
-pub(crate) fn info(spec: &crate::ApiSpec) -> Value {
-    let mut info = json!({"title": spec.info.title, "version": spec.info.version});
+pub(crate) fn info(spec: &crate::ApiSpec) -> Node<'_> {
+    let mut info = vec![
+        (Cow::Borrowed("title"), Node::str(&spec.info.title)),
+        (Cow::Borrowed("version"), Node::str(&spec.info.version)),
+    ];
     if let Some(description) = &spec.info.description {
-        info["description"] = description.clone().into();
+        info.push((Cow::Borrowed("description"), Node::str(description)));
     }
-    info
+    Node::Object(info)
 }
 
 /// `components`, if there is anything to put in it.
-pub(crate) fn components(
-    schemas: Map<String, Value>,
-    security_schemes: Map<String, Value>,
-) -> Option<Value> {
-    let mut components = Map::new();
-    if !schemas.is_empty() {
-        components.insert("schemas".into(), Value::Object(schemas));
+pub(crate) fn components<'a>(
+    schemas: Option<Node<'a>>,
+    security_schemes: Entries<'a>,
+) -> Option<Node<'a>> {
+    let mut components = Vec::new();
+    if let Some(schemas) = schemas {
+        components.push((Cow::Borrowed("schemas"), schemas));
     }
     if !security_schemes.is_empty() {
-        components.insert("securitySchemes".into(), Value::Object(security_schemes));
+        components.push((
+            Cow::Borrowed("securitySchemes"),
+            Node::Object(security_schemes),
+        ));
     }
-    (!components.is_empty()).then_some(Value::Object(components))
+    (!components.is_empty()).then_some(Node::Object(components))
 }
 
 /// Routes grouped by API Gateway resource path, in path order.
-pub(crate) fn by_gateway_path(routes: &[RouteMeta]) -> BTreeMap<String, Vec<&RouteMeta>> {
-    let mut paths: BTreeMap<String, Vec<&RouteMeta>> = BTreeMap::new();
-    for route in routes {
-        if let Ok(gateway) = path::to_gateway_path(&route.path) {
-            paths.entry(gateway).or_default().push(route);
+pub(crate) fn by_gateway_path(routes: &[RouteMeta]) -> Vec<(String, Vec<&RouteMeta>)> {
+    let mut paths: Vec<(String, &RouteMeta)> = routes
+        .iter()
+        .filter_map(|route| Some((path::to_gateway_path(&route.path).ok()?, route)))
+        .collect();
+    // Stable: routes of one path stay in declaration order.
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut grouped: Vec<(String, Vec<&RouteMeta>)> = Vec::new();
+    for (gateway, route) in paths {
+        match grouped.last_mut() {
+            Some((last, routes)) if *last == gateway => routes.push(route),
+            _ => grouped.push((gateway, vec![route])),
         }
     }
-    paths
+    grouped
 }
 
 /// The path item key of a method (`x-amazon-apigateway-any-method` is written by the
 /// private renderer for `ANY`).
-pub(crate) fn method_key(method: Method) -> String {
-    method.as_str().to_ascii_lowercase()
+pub(crate) fn method_key(method: Method) -> &'static str {
+    match method {
+        Method::Delete => "delete",
+        Method::Get => "get",
+        Method::Head => "head",
+        Method::Options => "options",
+        Method::Patch => "patch",
+        Method::Post => "post",
+        Method::Put => "put",
+        Method::Any => "any",
+    }
 }
 
 /// A stable operationId for routes that declare none: `get_widgets_by_name`.
-pub(crate) fn default_operation_id(route: &RouteMeta) -> String {
-    let mut id = route.method.as_str().to_ascii_lowercase();
-    for segment in route.path.split('/').filter(|s| !s.is_empty()) {
+pub(crate) fn default_operation_id(method: Method, route_path: &str) -> String {
+    let mut id = method_key(method).to_owned();
+    for segment in route_path.split('/').filter(|s| !s.is_empty()) {
         id.push('_');
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
             Some(param) => {
@@ -297,77 +366,75 @@ pub(crate) fn default_operation_id(route: &RouteMeta) -> String {
             ),
         }
     }
-    if route.path == "/" {
+    if route_path == "/" {
         id.push_str("_root");
     }
     id
 }
 
 /// The operation fields both specs share: docs, parameters, body and responses.
-pub(crate) fn operation(
-    route: &RouteMeta,
-    schemas: &Schemas<'_>,
+pub(crate) fn operation<'a>(
+    route: &'a RouteMeta,
+    schemas: &Schemas<'a>,
     api_gateway: bool,
-) -> Map<String, Value> {
+) -> Entries<'a> {
     let documented = route.operation.as_ref().and_then(Value::as_object);
-    let mut op = Map::new();
-    let operation_id = route
+    let doc_str = |key: &str| documented.and_then(|d| d.get(key)).and_then(Value::as_str);
+    let mut op: Entries<'a> = Vec::with_capacity(12);
+    let operation_id = match route
         .operation_id
-        .clone()
-        .or_else(|| {
-            documented
-                .and_then(|d| d.get("operationId"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| default_operation_id(route));
-    op.insert("operationId".into(), operation_id.into());
-    let text = |own: &Option<String>, key: &str| {
-        own.clone().or_else(|| {
-            documented
-                .and_then(|d| d.get(key))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
+        .as_deref()
+        .or_else(|| doc_str("operationId"))
+    {
+        Some(id) => Node::str(id),
+        None => Node::string(default_operation_id(route.method, &route.path)),
     };
-    if let Some(summary) = text(&route.summary, "summary") {
-        op.insert("summary".into(), summary.into());
+    op.push((Cow::Borrowed("operationId"), operation_id));
+    if let Some(summary) = route.summary.as_deref().or_else(|| doc_str("summary")) {
+        op.push((Cow::Borrowed("summary"), Node::str(summary)));
     }
-    if let Some(description) = text(&route.description, "description") {
-        op.insert("description".into(), description.into());
+    if let Some(description) = route
+        .description
+        .as_deref()
+        .or_else(|| doc_str("description"))
+    {
+        op.push((Cow::Borrowed("description"), Node::str(description)));
     }
-    let mut tags: Vec<String> = route.tags.clone();
+    let mut tags: Vec<&'a str> = route.tags.iter().map(String::as_str).collect();
     if let Some(doc_tags) = documented
         .and_then(|d| d.get("tags"))
         .and_then(Value::as_array)
     {
         for tag in doc_tags.iter().filter_map(Value::as_str) {
-            if !tags.iter().any(|t| t == tag) {
-                tags.push(tag.to_owned());
+            if !tags.contains(&tag) {
+                tags.push(tag);
             }
         }
     }
     if !tags.is_empty() {
-        op.insert("tags".into(), tags.into());
+        op.push((
+            Cow::Borrowed("tags"),
+            Node::Array(tags.into_iter().map(Node::str).collect()),
+        ));
     }
     if route.deprecated && !api_gateway {
-        op.insert("deprecated".into(), true.into());
+        op.push((Cow::Borrowed("deprecated"), Node::Bool(true)));
     }
 
     let parameters = parameters(route, documented, schemas);
     if !parameters.is_empty() {
-        op.insert("parameters".into(), parameters.into());
+        op.push((Cow::Borrowed("parameters"), Node::Array(parameters)));
     }
     if let Some(body) = documented
         .and_then(|d| d.get("requestBody"))
         .and_then(Value::as_object)
     {
-        op.insert(
-            "requestBody".into(),
-            Value::Object(content_owner(body, schemas, false)),
-        );
+        op.push((
+            Cow::Borrowed("requestBody"),
+            Node::Object(content_owner(body, schemas, false)),
+        ));
     }
-    let mut responses = Map::new();
+    let mut responses: Entries<'a> = Vec::new();
     if let Some(documented) = documented
         .and_then(|d| d.get("responses"))
         .and_then(Value::as_object)
@@ -377,50 +444,100 @@ pub(crate) fn operation(
                 continue;
             };
             let mut response = content_owner(response, schemas, api_gateway);
-            response
-                .entry("description")
-                .or_insert_with(|| reason(status.parse().unwrap_or(200)).into());
-            response.remove("links");
-            responses.insert(status.clone(), Value::Object(response));
+            response.retain(|(key, _)| key != "links");
+            if !response.iter().any(|(key, _)| key == "description") {
+                response.push((
+                    Cow::Borrowed("description"),
+                    Node::str(reason(status.parse().unwrap_or(200))),
+                ));
+            }
+            responses.push((Cow::Borrowed(status.as_str()), Node::Object(response)));
         }
     }
-    op.insert("responses".into(), Value::Object(responses));
+    op.push((Cow::Borrowed("responses"), Node::Object(responses)));
     op
 }
 
 /// A request body or response with its `content` schemas converted. In the API
 /// Gateway dialect response schemas must be objects or references (else dropped).
-fn content_owner(
-    owner: &Map<String, Value>,
-    schemas: &Schemas<'_>,
+fn content_owner<'a>(
+    owner: &'a Map<String, Value>,
+    schemas: &Schemas<'a>,
     response_models: bool,
-) -> Map<String, Value> {
-    let mut out = owner.clone();
-    if let Some(content) = out.get_mut("content").and_then(Value::as_object_mut) {
-        for media in content.values_mut() {
-            let Some(media) = media.as_object_mut() else {
-                continue;
-            };
-            media.remove("examples");
-            media.remove("example");
-            if let Some(schema) = media.get("schema") {
-                let converted = schemas.convert(schema);
+) -> Entries<'a> {
+    let mut out: Entries<'a> = Vec::with_capacity(owner.len());
+    for (key, value) in owner {
+        let node = match (key.as_str(), value) {
+            ("content", Value::Object(content)) => Node::Object(
+                content
+                    .iter()
+                    .map(|(media_type, media)| {
+                        let node = match media.as_object() {
+                            Some(media) => {
+                                Node::Object(media_type_object(media, schemas, response_models))
+                            }
+                            None => Node::Json(Cow::Borrowed(media)),
+                        };
+                        (Cow::Borrowed(media_type.as_str()), node)
+                    })
+                    .collect(),
+            ),
+            ("headers", Value::Object(headers)) => Node::Object(
+                headers
+                    .iter()
+                    .map(|(name, header)| {
+                        let node = match header.as_object() {
+                            Some(header) if header.contains_key("schema") => Node::Object(
+                                header
+                                    .iter()
+                                    .map(|(k, v)| {
+                                        let v = if k == "schema" {
+                                            schemas.convert(v)
+                                        } else {
+                                            Node::Json(Cow::Borrowed(v))
+                                        };
+                                        (Cow::Borrowed(k.as_str()), v)
+                                    })
+                                    .collect(),
+                            ),
+                            _ => Node::Json(Cow::Borrowed(header)),
+                        };
+                        (Cow::Borrowed(name.as_str()), node)
+                    })
+                    .collect(),
+            ),
+            _ => Node::Json(Cow::Borrowed(value)),
+        };
+        out.push((Cow::Borrowed(key.as_str()), node));
+    }
+    out
+}
+
+/// One media type object: examples dropped, schema converted (or dropped when API
+/// Gateway cannot take it as a response model).
+fn media_type_object<'a>(
+    media: &'a Map<String, Value>,
+    schemas: &Schemas<'a>,
+    response_models: bool,
+) -> Entries<'a> {
+    let mut out: Entries<'a> = Vec::with_capacity(media.len());
+    for (key, value) in media {
+        match key.as_str() {
+            "examples" | "example" => {}
+            "schema" => {
+                let converted = schemas.convert(value);
                 let usable = !response_models
-                    || converted.get("$ref").is_some()
-                    || converted.get("type").and_then(Value::as_str) == Some("object");
+                    || matches!(&converted, Node::Json(schema)
+                        if schema.get("$ref").is_some()
+                            || schema.get("type").and_then(Value::as_str) == Some("object"));
                 if usable {
-                    media.insert("schema".into(), converted);
-                } else {
-                    media.remove("schema");
+                    out.push((Cow::Borrowed("schema"), converted));
                 }
             }
-        }
-    }
-    if let Some(headers) = out.get_mut("headers").and_then(Value::as_object_mut) {
-        for header in headers.values_mut() {
-            if let Some(schema) = header.get("schema").cloned() {
-                header["schema"] = schemas.convert(&schema);
-            }
+            _ => out.push((
+                Cow::Borrowed(key.as_str()),
+                Node::Json(Cow::Borrowed(value)),
+            )),
         }
     }
     out
@@ -428,55 +545,62 @@ fn content_owner(
 
 /// Path parameters from the route's own path (always declared, required), then the
 /// documented query/header/cookie ones.
-fn parameters(
-    route: &RouteMeta,
-    documented: Option<&Map<String, Value>>,
-    schemas: &Schemas<'_>,
-) -> Vec<Value> {
-    let documented: Vec<&Map<String, Value>> = documented
+fn parameters<'a>(
+    route: &'a RouteMeta,
+    documented: Option<&'a Map<String, Value>>,
+    schemas: &Schemas<'a>,
+) -> Vec<Node<'a>> {
+    let documented: Vec<&'a Map<String, Value>> = documented
         .and_then(|d| d.get("parameters"))
         .and_then(Value::as_array)
         .map(|list| list.iter().filter_map(Value::as_object).collect())
         .unwrap_or_default();
+    let is_path = |d: &Map<String, Value>| d.get("in").and_then(Value::as_str) == Some("path");
     let mut out = Vec::new();
     for param in path::params(&route.path) {
         let doc = documented.iter().find(|d| {
-            d.get("in") == Some(&json!("path")) && d.get("name") == Some(&json!(param.name))
+            is_path(d) && d.get("name").and_then(Value::as_str) == Some(param.name.as_str())
         });
         let schema = doc
             .and_then(|d| d.get("schema"))
-            .map_or_else(|| json!({"type": "string"}), |s| schemas.convert(s));
-        let mut value =
-            json!({"name": param.name, "in": "path", "required": true, "schema": schema});
+            .map_or_else(Node::string_schema, |s| schemas.convert(s));
+        let mut value = vec![
+            (Cow::Borrowed("name"), Node::string(param.name)),
+            (Cow::Borrowed("in"), Node::str("path")),
+            (Cow::Borrowed("required"), Node::Bool(true)),
+            (Cow::Borrowed("schema"), schema),
+        ];
         if let Some(description) = doc.and_then(|d| d.get("description")) {
-            value["description"] = description.clone();
+            value.push((
+                Cow::Borrowed("description"),
+                Node::Json(Cow::Borrowed(description)),
+            ));
         }
-        out.push(value);
+        out.push(Node::Object(value));
     }
     for doc in documented {
-        if doc.get("in") == Some(&json!("path")) {
+        if is_path(doc) {
             continue;
         }
-        let mut value = Value::Object(doc.clone());
-        if let Some(schema) = doc.get("schema") {
-            value["schema"] = schemas.convert(schema);
+        let mut value: Entries<'a> = Vec::with_capacity(doc.len());
+        for (key, v) in doc {
+            match key.as_str() {
+                "example" | "examples" => {}
+                "schema" => value.push((Cow::Borrowed("schema"), schemas.convert(v))),
+                _ => value.push((Cow::Borrowed(key.as_str()), Node::Json(Cow::Borrowed(v)))),
+            }
         }
-        if let Some(object) = value.as_object_mut() {
-            object.remove("example");
-            object.remove("examples");
-        }
-        out.push(value);
+        out.push(Node::Object(value));
     }
     out
 }
 
 /// The reason phrase of a status code, for response descriptions.
-pub(crate) fn reason(status: u16) -> String {
+pub(crate) fn reason(status: u16) -> &'static str {
     http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("Response")
-        .to_owned()
 }
 
 impl crate::ApiSpec {

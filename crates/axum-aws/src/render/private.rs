@@ -1,12 +1,15 @@
 //! The private spec for API Gateway REST APIs. This is the only module that writes
 //! `x-amazon-apigateway-*` keys.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
+use super::json::{Entries, Mode, Node, Writer, entry, set};
 use super::{
-    PrivateSpec, Schemas, by_gateway_path, components, info, method_key, operation, reason,
+    PrivateSpec, Schemas, by_gateway_path, components, default_operation_id, info, method_key,
+    operation, reason,
 };
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
@@ -35,70 +38,111 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     errors.extend(rest_problems(spec));
     SpecErrors::from_vec(errors)?;
 
-    let routes: Vec<&RouteMeta> = spec.routes.iter().collect();
     let renames = schema::model_names(
-        routes
+        spec.routes
             .iter()
             .flat_map(|r| r.schemas.keys().map(String::as_str)),
     )
     .unwrap_or_default();
-    let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &routes);
+    let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
 
-    let mut paths = Map::new();
-    let mut security_schemes = Map::new();
-    for (gateway_path, routes) in by_gateway_path(&spec.routes) {
-        let mut item = Map::new();
-        for route in &routes {
-            let mut op = operation(route, &schemas, true);
-            if let Some(security) = &route.security {
-                op.insert("security".into(), security_requirements(security));
-                for grant in security.grants() {
-                    security_schemes
-                        .entry(grant.authorizer.name().to_owned())
-                        .or_insert_with(|| security_scheme(&grant.authorizer));
-                }
-            }
-            if let Some(validator) = &route.request_validator {
-                op.insert(REQUEST_VALIDATOR.into(), validator.clone().into());
-            }
-            if let Some(integration) = &route.integration {
-                let cors = route.cors.as_ref();
-                add_method_responses(&mut op, integration, cors);
-                declare_mapped_parameters(&mut op, integration);
-                op.insert(
-                    INTEGRATION.into(),
-                    integration_object(integration, route, cors),
-                );
-            }
-            let key = if route.method == Method::Any {
-                ANY_METHOD.to_owned()
-            } else {
-                method_key(route.method)
-            };
-            item.insert(key, Value::Object(op));
+    let mut security_schemes: Entries<'_> = Vec::new();
+    for grant in spec
+        .routes
+        .iter()
+        .filter_map(|r| r.security.as_ref())
+        .flat_map(Security::grants)
+    {
+        let name = grant.authorizer.name();
+        if !security_schemes.iter().any(|(k, _)| k == name) {
+            security_schemes.push((Cow::Borrowed(name), security_scheme(&grant.authorizer)));
         }
-        if let Some(cors) = routes.iter().find_map(|r| r.cors.as_ref()) {
-            let declared: Vec<Method> = routes
-                .iter()
-                .filter(|r| r.cors.is_some())
-                .map(|r| r.method)
-                .collect();
-            item.insert("options".into(), preflight(&gateway_path, cors, &declared));
-        }
-        paths.insert(gateway_path, Value::Object(item));
     }
 
-    let mut document = Map::new();
-    document.insert("openapi".into(), "3.0.1".into());
-    document.insert("info".into(), info(spec));
-    document.insert("paths".into(), Value::Object(paths));
-    if let Some(components) = components(schemas.components(&routes), security_schemes) {
-        document.insert("components".into(), components);
+    let mut document: Entries<'_> = vec![
+        (Cow::Borrowed("openapi"), Node::str("3.0.1")),
+        (Cow::Borrowed("info"), info(spec)),
+    ];
+    if let Some(components) = components(schemas.components(), security_schemes) {
+        document.push((Cow::Borrowed("components"), components));
     }
     settings(spec, &mut document);
+    document.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let paths = by_gateway_path(&spec.routes);
+    let mut writer = Writer::new(Mode::Terraform, 4096 + 3200 * spec.routes.len());
+    writer.begin_object();
+    let mut rest = document.into_iter().peekable();
+    while let Some((key, value)) = rest.next_if(|(key, _)| &**key < "paths") {
+        writer.key(&key);
+        writer.node(value);
+    }
+    writer.key("paths");
+    if paths.is_empty() {
+        writer.node(Node::Object(Vec::new()));
+    } else {
+        writer.begin_object();
+        for (gateway_path, routes) in &paths {
+            writer.key(gateway_path);
+            writer.node(Node::Object(path_item(gateway_path, routes, &schemas)));
+        }
+        writer.end_object();
+    }
+    for (key, value) in rest {
+        writer.key(&key);
+        writer.node(value);
+    }
+    writer.end_object();
     Ok(PrivateSpec {
-        document: Value::Object(document),
+        text: writer.finish(),
     })
+}
+
+/// The operations of one path, and its CORS preflight.
+fn path_item<'a>(
+    gateway_path: &str,
+    routes: &[&'a RouteMeta],
+    schemas: &Schemas<'a>,
+) -> Entries<'a> {
+    let mut item: Entries<'a> = Vec::with_capacity(routes.len() + 1);
+    for route in routes {
+        let mut op = operation(route, schemas, true);
+        if let Some(security) = &route.security {
+            set(&mut op, "security", security_requirements(security));
+        }
+        if let Some(validator) = &route.request_validator {
+            set(&mut op, REQUEST_VALIDATOR, Node::str(validator));
+        }
+        if let Some(integration) = &route.integration {
+            let cors = route.cors.as_ref();
+            add_method_responses(&mut op, integration, cors);
+            declare_mapped_parameters(&mut op, integration);
+            set(
+                &mut op,
+                INTEGRATION,
+                integration_object(integration, route, cors),
+            );
+        }
+        let key = if route.method == Method::Any {
+            ANY_METHOD
+        } else {
+            method_key(route.method)
+        };
+        set(&mut item, key, Node::Object(op));
+    }
+    if let Some(cors) = routes.iter().find_map(|r| r.cors.as_ref()) {
+        let declared: Vec<Method> = routes
+            .iter()
+            .filter(|r| r.cors.is_some())
+            .map(|r| r.method)
+            .collect();
+        set(
+            &mut item,
+            "options",
+            preflight(gateway_path, cors, &declared),
+        );
+    }
+    item
 }
 
 /// What REST APIs cannot express, even though the model can.
@@ -154,69 +198,117 @@ fn alternatives_text(security: &Security) -> String {
         .join(" or ")
 }
 
-fn security_requirements(security: &Security) -> Value {
-    security
-        .alternatives
-        .iter()
-        .map(|requirement| {
-            let map: Map<String, Value> = requirement
-                .all
-                .iter()
-                .map(|grant| (grant.authorizer.name().to_owned(), json!(grant.scopes)))
-                .collect();
-            Value::Object(map)
-        })
-        .collect()
+fn security_requirements(security: &Security) -> Node<'_> {
+    Node::Array(
+        security
+            .alternatives
+            .iter()
+            .map(|requirement| {
+                let mut map: Entries<'_> = Vec::with_capacity(requirement.all.len());
+                for grant in &requirement.all {
+                    let scopes = grant.scopes.iter().map(|s| Node::str(s)).collect();
+                    set(&mut map, grant.authorizer.name(), Node::Array(scopes));
+                }
+                Node::Object(map)
+            })
+            .collect(),
+    )
 }
 
-fn security_scheme(authorizer: &Authorizer) -> Value {
+fn object<'a>(entries: impl IntoIterator<Item = (&'static str, Node<'a>)>) -> Node<'a> {
+    Node::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Cow::Borrowed(k), v))
+            .collect(),
+    )
+}
+
+fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
+    let s = Node::str;
     match authorizer {
-        Authorizer::ApiKey => json!({"type": "apiKey", "name": "x-api-key", "in": "header"}),
-        Authorizer::Iam => {
-            json!({"type": "apiKey", "name": "Authorization", "in": "header", AUTHTYPE: "awsSigv4"})
-        }
-        Authorizer::Cognito(cognito) => json!({
-            "type": "apiKey",
-            "name": cognito.header,
-            "in": "header",
-            AUTHTYPE: "cognito_user_pools",
-            AUTHORIZER: {
-                "type": "cognito_user_pools",
-                "providerARNs": cognito.user_pools.iter().map(TemplateValue::marked).collect::<Vec<_>>(),
-            },
-        }),
+        Authorizer::ApiKey => object([
+            ("type", s("apiKey")),
+            ("name", s("x-api-key")),
+            ("in", s("header")),
+        ]),
+        Authorizer::Iam => object([
+            ("type", s("apiKey")),
+            ("name", s("Authorization")),
+            ("in", s("header")),
+            (AUTHTYPE, s("awsSigv4")),
+        ]),
+        Authorizer::Cognito(cognito) => object([
+            ("type", s("apiKey")),
+            ("name", s(&cognito.header)),
+            ("in", s("header")),
+            (AUTHTYPE, s("cognito_user_pools")),
+            (
+                AUTHORIZER,
+                object([
+                    ("type", s("cognito_user_pools")),
+                    (
+                        "providerARNs",
+                        Node::Array(
+                            cognito
+                                .user_pools
+                                .iter()
+                                .map(|pool| Node::Template(pool.as_str()))
+                                .collect(),
+                        ),
+                    ),
+                ]),
+            ),
+        ]),
         Authorizer::Lambda(lambda) => {
-            let mut config = Map::new();
-            config.insert("authorizerUri".into(), lambda.uri.marked().into());
+            let mut config = vec![(
+                Cow::Borrowed("authorizerUri"),
+                Node::Template(lambda.uri.as_str()),
+            )];
             if let Some(role) = &lambda.credentials {
-                config.insert("authorizerCredentials".into(), role.marked().into());
+                config.push((
+                    Cow::Borrowed("authorizerCredentials"),
+                    Node::Template(role.as_str()),
+                ));
             }
             if let Some(ttl) = lambda.ttl_seconds {
-                config.insert("authorizerResultTtlInSeconds".into(), ttl.into());
+                config.push((
+                    Cow::Borrowed("authorizerResultTtlInSeconds"),
+                    Node::Number(ttl.into()),
+                ));
             }
             let header = match &lambda.identity {
                 LambdaIdentity::Token {
                     header,
                     validation_expression,
                 } => {
-                    config.insert("type".into(), "token".into());
-                    config.insert(
-                        "identitySource".into(),
-                        format!("method.request.header.{header}").into(),
-                    );
+                    config.push((Cow::Borrowed("type"), s("token")));
+                    config.push((
+                        Cow::Borrowed("identitySource"),
+                        Node::string(format!("method.request.header.{header}")),
+                    ));
                     if let Some(regex) = validation_expression {
-                        config.insert("identityValidationExpression".into(), regex.clone().into());
+                        config.push((Cow::Borrowed("identityValidationExpression"), s(regex)));
                     }
-                    header.clone()
+                    header.as_str()
                 }
                 LambdaIdentity::Request { sources, .. } => {
-                    config.insert("type".into(), "request".into());
+                    config.push((Cow::Borrowed("type"), s("request")));
                     let sources: Vec<String> = sources.iter().map(identity_source).collect();
-                    config.insert("identitySource".into(), sources.join(", ").into());
-                    "Unused".to_owned()
+                    config.push((
+                        Cow::Borrowed("identitySource"),
+                        Node::string(sources.join(", ")),
+                    ));
+                    "Unused"
                 }
             };
-            json!({"type": "apiKey", "name": header, "in": "header", AUTHTYPE: "custom", AUTHORIZER: config})
+            object([
+                ("type", s("apiKey")),
+                ("name", s(header)),
+                ("in", s("header")),
+                (AUTHTYPE, s("custom")),
+                (AUTHORIZER, Node::Object(config)),
+            ])
         }
     }
 }
@@ -231,178 +323,221 @@ fn identity_source(source: &IdentitySource) -> String {
 }
 
 /// A mapping expression, or a plain value quoted as API Gateway's static `'value'`
-/// (a `${placeholder}` is a value too: Terraform fills in an origin or a name).
+/// (a `${placeholder}` is a value too: Terraform fills in an origin or a name), with
+/// placeholders marked: for values the renderer puts together itself.
 fn mapping_value(value: &TemplateValue) -> String {
-    let text = value.as_str();
-    let expression = [
-        "'",
-        "method.request.",
-        "integration.response.",
-        "stageVariables.",
-        "context.",
-        "$context.",
-        "$stageVariables.",
-    ]
-    .iter()
-    .any(|prefix| text.starts_with(prefix));
-    if expression {
+    if super::json::is_expression(value.as_str()) {
         value.marked()
     } else {
         format!("'{}'", value.marked())
     }
 }
 
-fn integration_object(integration: &Integration, route: &RouteMeta, cors: Option<&Cors>) -> Value {
-    let mut object = Map::new();
+fn integration_object<'a>(
+    integration: &'a Integration,
+    route: &'a RouteMeta,
+    cors: Option<&'a Cors>,
+) -> Node<'a> {
+    let s = Node::str;
+    let mut object: Entries<'a> = Vec::with_capacity(8);
     let options = integration.options();
-    let mut request_parameters: BTreeMap<String, String> = BTreeMap::new();
-    let path_params: Vec<String> = path::params(&route.path)
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
-    let map_path_params = |names: &[String], into: &mut BTreeMap<String, String>| {
+    let mut request_parameters: Entries<'a> = Vec::new();
+    let map_path_params = |names: Vec<String>, into: &mut Entries<'a>| {
         for name in names {
-            into.insert(
+            set(
+                into,
                 format!("integration.request.path.{name}"),
-                format!("method.request.path.{name}"),
+                Node::string(format!("method.request.path.{name}")),
             );
         }
     };
     match integration {
         Integration::LambdaProxy(lambda) => {
-            object.insert("type".into(), "aws_proxy".into());
-            object.insert("httpMethod".into(), "POST".into());
-            object.insert("uri".into(), lambda.uri.marked().into());
-            map_path_params(&path_params, &mut request_parameters);
+            object.push((Cow::Borrowed("type"), s("aws_proxy")));
+            object.push((Cow::Borrowed("httpMethod"), s("POST")));
+            object.push((Cow::Borrowed("uri"), Node::Template(lambda.uri.as_str())));
+            let names = path::params(&route.path)
+                .into_iter()
+                .map(|p| p.name)
+                .collect();
+            map_path_params(names, &mut request_parameters);
         }
         Integration::Lambda(lambda) => {
-            object.insert("type".into(), "aws".into());
-            object.insert("httpMethod".into(), "POST".into());
-            object.insert("uri".into(), lambda.uri.marked().into());
+            object.push((Cow::Borrowed("type"), s("aws")));
+            object.push((Cow::Borrowed("httpMethod"), s("POST")));
+            object.push((Cow::Borrowed("uri"), Node::Template(lambda.uri.as_str())));
             if lambda.asynchronous {
-                request_parameters.insert(
-                    "integration.request.header.X-Amz-Invocation-Type".into(),
-                    "'Event'".into(),
-                );
+                request_parameters.push((
+                    Cow::Borrowed("integration.request.header.X-Amz-Invocation-Type"),
+                    s("'Event'"),
+                ));
             }
         }
         Integration::Http(http) => {
-            object.insert(
-                "type".into(),
-                if http.proxy { "http_proxy" } else { "http" }.into(),
-            );
-            object.insert("httpMethod".into(), http.method.as_str().into());
-            object.insert("uri".into(), http.url.marked().into());
-            map_path_params(&url_params(http.url.as_str()), &mut request_parameters);
+            object.push((
+                Cow::Borrowed("type"),
+                s(if http.proxy { "http_proxy" } else { "http" }),
+            ));
+            object.push((Cow::Borrowed("httpMethod"), s(http.method.as_str())));
+            object.push((Cow::Borrowed("uri"), Node::Template(http.url.as_str())));
+            map_path_params(url_params(http.url.as_str()), &mut request_parameters);
             if let Some(link) = &http.vpc_link {
-                object.insert("connectionType".into(), "VPC_LINK".into());
-                object.insert("connectionId".into(), link.marked().into());
+                object.push((Cow::Borrowed("connectionType"), s("VPC_LINK")));
+                object.push((Cow::Borrowed("connectionId"), Node::Template(link.as_str())));
             }
             if http.insecure_skip_verification {
-                object.insert(
-                    "tlsConfig".into(),
-                    json!({"insecureSkipVerification": true}),
-                );
+                object.push((
+                    Cow::Borrowed("tlsConfig"),
+                    Node::Object(vec![(
+                        Cow::Borrowed("insecureSkipVerification"),
+                        Node::Bool(true),
+                    )]),
+                ));
             }
         }
         Integration::Mock(mock) => {
-            object.insert("type".into(), "mock".into());
-            object.insert(
-                "requestTemplates".into(),
-                json!({"application/json": format!("{{\"statusCode\": {}}}", mock.status)}),
-            );
+            object.push((Cow::Borrowed("type"), s("mock")));
+            object.push((
+                Cow::Borrowed("requestTemplates"),
+                Node::Object(vec![(
+                    Cow::Borrowed("application/json"),
+                    Node::string(format!("{{\"statusCode\": {}}}", mock.status)),
+                )]),
+            ));
         }
         Integration::AwsService(aws) => {
-            object.insert("type".into(), "aws".into());
-            object.insert("httpMethod".into(), aws.method.as_str().into());
-            object.insert("uri".into(), aws.uri.marked().into());
+            object.push((Cow::Borrowed("type"), s("aws")));
+            object.push((Cow::Borrowed("httpMethod"), s(aws.method.as_str())));
+            object.push((Cow::Borrowed("uri"), Node::Template(aws.uri.as_str())));
         }
     }
     for (target, source) in &options.request_parameters {
-        request_parameters.insert(target.clone(), mapping_value(source));
-    }
-    if !request_parameters.is_empty() {
-        object.insert("requestParameters".into(), json!(request_parameters));
-    }
-    common_options(&mut object, options);
-
-    if !integration.is_proxy() {
-        let responses = integration_responses(integration);
-        let single_origin = cors.and_then(static_origin);
-        let rendered: Map<String, Value> = responses
-            .iter()
-            .map(|response| {
-                let mut value = Map::new();
-                value.insert("statusCode".into(), response.status.to_string().into());
-                let mut parameters: BTreeMap<String, String> = response
-                    .headers
-                    .iter()
-                    .map(|(name, v)| (format!("method.response.header.{name}"), mapping_value(v)))
-                    .collect();
-                if let Some(origin) = &single_origin {
-                    parameters
-                        .entry("method.response.header.Access-Control-Allow-Origin".into())
-                        .or_insert_with(|| format!("'{origin}'"));
-                }
-                if !parameters.is_empty() {
-                    value.insert("responseParameters".into(), json!(parameters));
-                }
-                if let Some(templates) = marked(&response.templates) {
-                    value.insert("responseTemplates".into(), templates);
-                }
-                if let Some(handling) = response.content_handling {
-                    value.insert("contentHandling".into(), json!(handling));
-                }
-                (response.pattern.clone(), Value::Object(value))
-            })
-            .collect();
-        object.insert("responses".into(), Value::Object(rendered));
-    }
-    Value::Object(object)
-}
-
-fn common_options(object: &mut Map<String, Value>, options: &IntegrationOptions) {
-    if let Some(role) = &options.credentials {
-        object.insert("credentials".into(), role.marked().into());
-    }
-    if let Some(timeout) = options.timeout_millis {
-        object.insert("timeoutInMillis".into(), timeout.into());
-    }
-    if let Some(passthrough) = options.passthrough {
-        object.insert("passthroughBehavior".into(), json!(passthrough));
-    } else if object.get("type") == Some(&json!("mock")) {
-        object.insert("passthroughBehavior".into(), "when_no_match".into());
-    }
-    if let Some(handling) = options.content_handling {
-        object.insert("contentHandling".into(), json!(handling));
-    }
-    if let Some(namespace) = &options.cache_namespace {
-        object.insert("cacheNamespace".into(), namespace.clone().into());
-    }
-    if !options.cache_key_parameters.is_empty() {
-        object.insert(
-            "cacheKeyParameters".into(),
-            json!(options.cache_key_parameters),
+        set(
+            &mut request_parameters,
+            target.as_str(),
+            Node::Mapping(source.as_str()),
         );
     }
-    if !options.request_templates.is_empty() {
-        let templates: BTreeMap<&String, String> = options
-            .request_templates
+    if !request_parameters.is_empty() {
+        object.push((
+            Cow::Borrowed("requestParameters"),
+            Node::Object(request_parameters),
+        ));
+    }
+    common_options(
+        &mut object,
+        options,
+        matches!(integration, Integration::Mock(_)),
+    );
+
+    if !integration.is_proxy() {
+        let single_origin = cors.and_then(static_origin);
+        let rendered: Entries<'a> = integration_responses(integration)
             .iter()
-            .map(|(k, v)| (k, v.marked()))
-            .collect();
-        let existing = object
-            .entry("requestTemplates")
-            .or_insert_with(|| json!({}));
-        for (content_type, template) in templates {
-            existing[content_type] = template.into();
+            .map(|response| {
+                let mut value: Entries<'a> = vec![(
+                    Cow::Borrowed("statusCode"),
+                    Node::string(response.status.to_string()),
+                )];
+                let mut parameters: Entries<'a> = response
+                    .headers
+                    .iter()
+                    .map(|(name, v)| {
+                        (
+                            Cow::Owned(format!("method.response.header.{name}")),
+                            Node::string(mapping_value(v)),
+                        )
+                    })
+                    .collect();
+                if let Some(origin) = &single_origin {
+                    let key = "method.response.header.Access-Control-Allow-Origin";
+                    if !parameters.iter().any(|(k, _)| k == key) {
+                        parameters.push((Cow::Borrowed(key), Node::string(format!("'{origin}'"))));
+                    }
+                }
+                if !parameters.is_empty() {
+                    value.push((
+                        Cow::Borrowed("responseParameters"),
+                        Node::Object(parameters),
+                    ));
+                }
+                if let Some(templates) = marked(&response.templates) {
+                    value.push((Cow::Borrowed("responseTemplates"), templates));
+                }
+                if let Some(handling) = response.content_handling {
+                    value.push((Cow::Borrowed("contentHandling"), json_of(handling)));
+                }
+                (Cow::Owned(response.pattern.clone()), Node::Object(value))
+            })
+            .fold(Vec::new(), |mut all, (k, v)| {
+                set(&mut all, k, v);
+                all
+            });
+        object.push((Cow::Borrowed("responses"), Node::Object(rendered)));
+    }
+    Node::Object(object)
+}
+
+/// A serde value as a node (enums the model spells as strings).
+fn json_of<'a>(value: impl serde::Serialize) -> Node<'a> {
+    Node::Json(Cow::Owned(
+        serde_json::to_value(value).unwrap_or(Value::Null),
+    ))
+}
+
+fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions, mock: bool) {
+    if let Some(role) = &options.credentials {
+        object.push((Cow::Borrowed("credentials"), Node::Template(role.as_str())));
+    }
+    if let Some(timeout) = options.timeout_millis {
+        object.push((
+            Cow::Borrowed("timeoutInMillis"),
+            Node::Number(timeout.into()),
+        ));
+    }
+    if let Some(passthrough) = options.passthrough {
+        object.push((Cow::Borrowed("passthroughBehavior"), json_of(passthrough)));
+    } else if mock {
+        object.push((
+            Cow::Borrowed("passthroughBehavior"),
+            Node::str("when_no_match"),
+        ));
+    }
+    if let Some(handling) = options.content_handling {
+        object.push((Cow::Borrowed("contentHandling"), json_of(handling)));
+    }
+    if let Some(namespace) = &options.cache_namespace {
+        object.push((Cow::Borrowed("cacheNamespace"), Node::str(namespace)));
+    }
+    if !options.cache_key_parameters.is_empty() {
+        object.push((
+            Cow::Borrowed("cacheKeyParameters"),
+            Node::Array(
+                options
+                    .cache_key_parameters
+                    .iter()
+                    .map(|p| Node::str(p))
+                    .collect(),
+            ),
+        ));
+    }
+    if !options.request_templates.is_empty() {
+        let existing = entry(object, "requestTemplates", || Node::Object(Vec::new()));
+        if let Node::Object(templates) = existing {
+            for (content_type, template) in &options.request_templates {
+                set(
+                    templates,
+                    content_type.as_str(),
+                    Node::Template(template.as_str()),
+                );
+            }
         }
     }
 }
 
 /// The integration responses a non-proxy integration renders: the declared ones, a
 /// mock's own response, or `default → 200`.
-fn integration_responses(integration: &Integration) -> Vec<IntegrationResponse> {
+fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
     let declared = &integration.options().responses;
     if let Integration::Mock(mock) = integration {
         let mut response = IntegrationResponse::default_status(mock.status);
@@ -414,59 +549,92 @@ fn integration_responses(integration: &Integration) -> Vec<IntegrationResponse> 
         }
         let mut all = vec![response];
         all.extend(declared.iter().filter(|r| r.pattern != "default").cloned());
-        return all;
+        return Cow::Owned(all);
     }
     if declared.is_empty() {
-        vec![IntegrationResponse::default_status(200)]
+        Cow::Owned(vec![IntegrationResponse::default_status(200)])
     } else {
-        declared.clone()
+        Cow::Borrowed(declared)
     }
 }
 
 /// Declares a method response for every status the integration can select, with the
 /// headers its integration responses set (API Gateway requires both).
-fn add_method_responses(
-    op: &mut Map<String, Value>,
-    integration: &Integration,
-    cors: Option<&Cors>,
-) {
-    let responses = op
-        .entry("responses")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .map(std::mem::take)
-        .unwrap_or_default();
-    let mut responses = responses;
+fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: Option<&Cors>) {
+    let Node::Object(responses) = entry(op, "responses", || Node::Object(Vec::new())) else {
+        return;
+    };
     if integration.is_proxy() {
         if responses.is_empty() {
-            responses.insert("200".into(), json!({"description": "OK"}));
+            responses.push((Cow::Borrowed("200"), description("OK")));
         }
-    } else {
-        for response in integration_responses(integration) {
-            let mut names: BTreeSet<&str> = response.headers.keys().map(String::as_str).collect();
-            if cors.and_then(static_origin).is_some() {
-                names.insert("Access-Control-Allow-Origin");
-            }
-            // Statuses a template selects through `$context.responseOverride.status` keep
-            // the headers of the integration response that selected them.
-            let statuses =
-                std::iter::once(response.status).chain(response.override_statuses.iter().copied());
-            for status in statuses {
-                let entry = responses
-                    .entry(status.to_string())
-                    .or_insert_with(|| json!({"description": reason(status)}));
-                for name in &names {
-                    entry["headers"][*name] = json!({"schema": {"type": "string"}});
-                }
+        return;
+    }
+    let allow_origin = cors.and_then(static_origin).is_some();
+    for response in integration_responses(integration).iter() {
+        let mut names: BTreeSet<&str> = response.headers.keys().map(String::as_str).collect();
+        if allow_origin {
+            names.insert("Access-Control-Allow-Origin");
+        }
+        // Statuses a template selects through `$context.responseOverride.status` keep
+        // the headers of the integration response that selected them.
+        let statuses =
+            std::iter::once(response.status).chain(response.override_statuses.iter().copied());
+        for status in statuses {
+            let entry = entry(responses, status.to_string(), || {
+                description(reason(status))
+            });
+            for name in &names {
+                let header = object([("schema", Node::string_schema())]);
+                set_path(entry, "headers", name, header);
             }
         }
     }
-    op.insert("responses".into(), Value::Object(responses));
+}
+
+/// `{"description": text}`.
+fn description(text: &'static str) -> Node<'static> {
+    object([("description", Node::str(text))])
+}
+
+/// `node[outer][inner] = value`, making objects where needed (as `serde_json`'s
+/// `IndexMut` does).
+fn set_path<'a>(node: &mut Node<'a>, outer: &'static str, inner: &str, value: Node<'a>) {
+    if !matches!(node, Node::Object(_)) {
+        *node = json_object(node);
+    }
+    let Node::Object(entries) = node else {
+        return;
+    };
+    let child = entry(entries, outer, || Node::Object(Vec::new()));
+    if !matches!(child, Node::Object(_)) {
+        *child = json_object(child);
+    }
+    if let Node::Object(children) = child {
+        set(children, inner.to_owned(), value);
+    }
+}
+
+/// An object node from a JSON node that holds an object (null becomes `{}`).
+fn json_object<'a>(node: &Node<'a>) -> Node<'a> {
+    match node {
+        Node::Json(Cow::Borrowed(Value::Object(map))) => Node::Object(
+            map.iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Node::Json(Cow::Borrowed(v))))
+                .collect(),
+        ),
+        Node::Json(Cow::Owned(Value::Object(map))) => Node::Object(
+            map.iter()
+                .map(|(k, v)| (Cow::Owned(k.clone()), Node::Json(Cow::Owned(v.clone()))))
+                .collect(),
+        ),
+        _ => Node::Object(Vec::new()),
+    }
 }
 
 /// Declares the query-string and header parameters that integration request parameters
 /// read (`method.request.header.X`): API Gateway rejects a mapping from an undeclared one.
-fn declare_mapped_parameters(op: &mut Map<String, Value>, integration: &Integration) {
+fn declare_mapped_parameters<'a>(op: &mut Entries<'a>, integration: &'a Integration) {
     let mapped: BTreeSet<(&str, &str)> = integration
         .options()
         .request_parameters
@@ -484,27 +652,28 @@ fn declare_mapped_parameters(op: &mut Map<String, Value>, integration: &Integrat
     if mapped.is_empty() {
         return;
     }
-    let parameters = op
-        .entry("parameters")
-        .or_insert_with(|| json!([]))
-        .as_array_mut();
-    let Some(parameters) = parameters else {
+    let Node::Array(parameters) = entry(op, "parameters", || Node::Array(Vec::new())) else {
         return;
     };
     for (location, name) in mapped {
         let declared = parameters.iter().any(|p| {
-            p["in"] == location
-                && p["name"]
-                    .as_str()
+            p.get("in").and_then(Node::as_str) == Some(location)
+                && p.get("name")
+                    .and_then(Node::as_str)
                     .is_some_and(|n| n.eq_ignore_ascii_case(name))
         });
         if !declared {
-            parameters.push(json!({"name": name, "in": location, "required": false, "schema": {"type": "string"}}));
+            parameters.push(object([
+                ("name", Node::str(name)),
+                ("in", Node::str(location)),
+                ("required", Node::Bool(false)),
+                ("schema", Node::string_schema()),
+            ]));
         }
     }
 }
 
-/// The single origin a static header can carry, if the policy has one.
+/// The single origin a static header can carry, if the policy has one (marked).
 fn static_origin(cors: &Cors) -> Option<String> {
     match cors.allow_origins.as_slice() {
         [one] => Some(one.marked()),
@@ -513,12 +682,19 @@ fn static_origin(cors: &Cors) -> Option<String> {
 }
 
 /// The OPTIONS mock that answers CORS preflights for one path.
-fn preflight(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Value {
-    let parameters: Vec<Value> = path::params(gateway_path)
+fn preflight<'a>(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Node<'a> {
+    let parameters: Vec<Node<'a>> = path::params(gateway_path)
         .into_iter()
-        .map(|p| json!({"name": p.name, "in": "path", "required": true, "schema": {"type": "string"}}))
+        .map(|p| {
+            object([
+                ("name", Node::string(p.name)),
+                ("in", Node::str("path")),
+                ("required", Node::Bool(true)),
+                ("schema", Node::string_schema()),
+            ])
+        })
         .collect();
-    let mut headers = BTreeMap::new();
+    let mut headers: BTreeMap<&str, String> = BTreeMap::new();
     headers.insert(
         "Access-Control-Allow-Methods",
         format!("'{}'", cors.methods_header(declared)),
@@ -553,107 +729,173 @@ fn preflight(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Value {
             checks.join(" || ")
         );
     }
-    let method_headers: Map<String, Value> = declared_headers
+    let method_headers: Entries<'a> = declared_headers
         .into_iter()
-        .map(|name| (name.to_owned(), json!({"schema": {"type": "string"}})))
+        .map(|name| {
+            (
+                Cow::Owned(name.to_owned()),
+                object([("schema", Node::string_schema())]),
+            )
+        })
         .collect();
-    let response_parameters: BTreeMap<String, String> = headers
+    let response_parameters: Entries<'a> = headers
         .into_iter()
-        .map(|(name, value)| (format!("method.response.header.{name}"), value))
+        .map(|(name, value)| {
+            (
+                Cow::Owned(format!("method.response.header.{name}")),
+                Node::string(value),
+            )
+        })
         .collect();
-    let mut op = json!({
-        "operationId": format!("cors_{}", super::default_operation_id(&RouteMeta::new(Method::Options, gateway_path))),
-        "summary": "CORS preflight",
-        "security": [],
-        "responses": {"200": {"description": "CORS preflight", "headers": method_headers}},
-        INTEGRATION: {
-            "type": "mock",
-            "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
-            "passthroughBehavior": "when_no_match",
-            "responses": {"default": {
-                "statusCode": "200",
-                "responseParameters": response_parameters,
-                "responseTemplates": {"application/json": template},
-            }},
-        },
-    });
+    let mut op = vec![
+        (
+            Cow::Borrowed("operationId"),
+            Node::string(format!(
+                "cors_{}",
+                default_operation_id(Method::Options, gateway_path)
+            )),
+        ),
+        (Cow::Borrowed("summary"), Node::str("CORS preflight")),
+        (Cow::Borrowed("security"), Node::Array(Vec::new())),
+        (
+            Cow::Borrowed("responses"),
+            object([(
+                "200",
+                object([
+                    ("description", Node::str("CORS preflight")),
+                    ("headers", Node::Object(method_headers)),
+                ]),
+            )]),
+        ),
+        (
+            Cow::Borrowed(INTEGRATION),
+            object([
+                ("type", Node::str("mock")),
+                (
+                    "requestTemplates",
+                    object([("application/json", Node::str("{\"statusCode\": 200}"))]),
+                ),
+                ("passthroughBehavior", Node::str("when_no_match")),
+                (
+                    "responses",
+                    object([(
+                        "default",
+                        object([
+                            ("statusCode", Node::str("200")),
+                            ("responseParameters", Node::Object(response_parameters)),
+                            (
+                                "responseTemplates",
+                                object([("application/json", Node::string(template))]),
+                            ),
+                        ]),
+                    )]),
+                ),
+            ]),
+        ),
+    ];
     if !parameters.is_empty() {
-        op["parameters"] = parameters.into();
+        op.push((Cow::Borrowed("parameters"), Node::Array(parameters)));
     }
-    op
+    Node::Object(op)
 }
 
-fn settings(spec: &ApiSpec, document: &mut Map<String, Value>) {
+fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
     let settings = &spec.settings;
     if let Some(source) = settings.api_key_source {
-        document.insert(API_KEY_SOURCE.into(), json!(source));
+        document.push((Cow::Borrowed(API_KEY_SOURCE), json_of(source)));
     }
     if !settings.binary_media_types.is_empty() {
-        document.insert(
-            BINARY_MEDIA_TYPES.into(),
-            json!(settings.binary_media_types),
-        );
+        document.push((
+            Cow::Borrowed(BINARY_MEDIA_TYPES),
+            Node::Array(
+                settings
+                    .binary_media_types
+                    .iter()
+                    .map(|t| Node::str(t))
+                    .collect(),
+            ),
+        ));
     }
     if let Some(size) = settings.minimum_compression_size {
-        document.insert(MINIMUM_COMPRESSION_SIZE.into(), size.into());
+        document.push((
+            Cow::Borrowed(MINIMUM_COMPRESSION_SIZE),
+            Node::Number(size.into()),
+        ));
     }
     if let Some(policy) = &settings.policy {
-        document.insert(POLICY.into(), mark_strings(policy));
+        document.push((Cow::Borrowed(POLICY), Node::TemplateJson(policy)));
     }
     if let Some(endpoint) = &settings.endpoint {
-        let mut configuration = Map::new();
+        let mut configuration: Entries<'a> = Vec::new();
         if !endpoint.vpc_endpoint_ids.is_empty() {
-            let ids: Vec<String> = endpoint
-                .vpc_endpoint_ids
-                .iter()
-                .map(TemplateValue::marked)
-                .collect();
-            configuration.insert("vpcEndpointIds".into(), ids.into());
+            configuration.push((
+                Cow::Borrowed("vpcEndpointIds"),
+                Node::Array(
+                    endpoint
+                        .vpc_endpoint_ids
+                        .iter()
+                        .map(|id| Node::Template(id.as_str()))
+                        .collect(),
+                ),
+            ));
         }
         if endpoint.disable_execute_api_endpoint {
-            configuration.insert("disableExecuteApiEndpoint".into(), true.into());
+            configuration.push((Cow::Borrowed("disableExecuteApiEndpoint"), Node::Bool(true)));
         }
         if !configuration.is_empty() {
             // A server URL with a path would become a base path on import: none here.
-            document.insert(
-                "servers".into(),
-                json!([{"url": "/", ENDPOINT_CONFIGURATION: configuration}]),
-            );
+            document.push((
+                Cow::Borrowed("servers"),
+                Node::Array(vec![object([
+                    ("url", Node::str("/")),
+                    (ENDPOINT_CONFIGURATION, Node::Object(configuration)),
+                ])]),
+            ));
         }
     }
     if !settings.request_validators.is_empty() {
-        let validators: Map<String, Value> = settings
+        let validators: Entries<'a> = settings
             .request_validators
             .iter()
             .map(|(name, v)| {
                 (
-                    name.clone(),
-                    json!({"validateRequestBody": v.body, "validateRequestParameters": v.parameters}),
+                    Cow::Borrowed(name.as_str()),
+                    object([
+                        ("validateRequestBody", Node::Bool(v.body)),
+                        ("validateRequestParameters", Node::Bool(v.parameters)),
+                    ]),
                 )
             })
             .collect();
-        document.insert(REQUEST_VALIDATORS.into(), Value::Object(validators));
+        document.push((Cow::Borrowed(REQUEST_VALIDATORS), Node::Object(validators)));
     }
     if let Some(default) = &settings.default_request_validator {
-        document.insert(REQUEST_VALIDATOR.into(), default.clone().into());
+        document.push((Cow::Borrowed(REQUEST_VALIDATOR), Node::str(default)));
     }
     let responses = gateway_responses(spec);
     if !responses.is_empty() {
-        document.insert(GATEWAY_RESPONSES.into(), Value::Object(responses));
+        document.push((Cow::Borrowed(GATEWAY_RESPONSES), Node::Object(responses)));
     }
 }
 
 /// The declared gateway responses, plus CORS headers on `DEFAULT_4XX`/`DEFAULT_5XX`
 /// when routes use CORS, so that errors API Gateway makes itself reach browsers too.
-fn gateway_responses(spec: &ApiSpec) -> Map<String, Value> {
-    let mut out = Map::new();
+fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
+    let mut out = Vec::new();
     let policies: Vec<&Cors> = spec.routes.iter().filter_map(|r| r.cors.as_ref()).collect();
-    let origins: BTreeSet<String> = policies.iter().filter_map(|c| static_origin(c)).collect();
+    // Policies are mostly one value shared by many routes: look at each distinct one once.
+    let mut distinct: Vec<&Cors> = Vec::new();
+    for policy in &policies {
+        if !distinct.contains(policy) {
+            distinct.push(policy);
+        }
+    }
+    let origins: BTreeSet<String> = distinct.iter().filter_map(|c| static_origin(c)).collect();
     let cors_headers: Option<BTreeMap<String, String>> = policies.first().map(|first| {
         let mut headers = BTreeMap::new();
         // One origin across all policies: safe to state it; several: a static header can't.
         if origins.len() == 1
-            && policies.iter().all(|c| c.allow_origins.len() == 1)
+            && distinct.iter().all(|c| c.allow_origins.len() == 1)
             && let Some(origin) = origins.first()
         {
             headers.insert(
@@ -690,44 +932,42 @@ fn gateway_responses(spec: &ApiSpec) -> Map<String, Value> {
                 parameters.insert(format!("gatewayresponse.header.{name}"), value.clone());
             }
         }
-        let mut value = Map::new();
+        let mut value: Entries<'_> = Vec::new();
         if let Some(declared) = declared {
             for (name, v) in &declared.headers {
                 parameters.insert(format!("gatewayresponse.header.{name}"), mapping_value(v));
             }
             if let Some(status) = declared.status {
-                value.insert("statusCode".into(), status.to_string().into());
+                value.push((
+                    Cow::Borrowed("statusCode"),
+                    Node::string(status.to_string()),
+                ));
             }
             if let Some(templates) = marked(&declared.templates) {
-                value.insert("responseTemplates".into(), templates);
+                value.push((Cow::Borrowed("responseTemplates"), templates));
             }
         }
         if !parameters.is_empty() {
-            value.insert("responseParameters".into(), json!(parameters));
+            value.push((
+                Cow::Borrowed("responseParameters"),
+                Node::Object(
+                    parameters
+                        .into_iter()
+                        .map(|(k, v)| (Cow::Owned(k), Node::string(v)))
+                        .collect(),
+                ),
+            ));
         }
-        out.insert(kind.to_owned(), Value::Object(value));
+        out.push((Cow::Owned(kind.to_owned()), Node::Object(value)));
     }
     out
 }
 
-/// Policy documents are JSON written by the user: placeholders in their strings count.
-fn mark_strings(value: &Value) -> Value {
-    match value {
-        Value::String(s) => TemplateValue::from(s.as_str()).marked().into(),
-        Value::Array(items) => items.iter().map(mark_strings).collect(),
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| (k.clone(), mark_strings(v)))
-            .collect(),
-        other => other.clone(),
-    }
-}
-
 /// Mapping templates with their placeholders marked, if there are any.
-fn marked(templates: &BTreeMap<String, TemplateValue>) -> Option<Value> {
-    let marked: Map<String, Value> = templates
+fn marked<'a>(templates: &BTreeMap<String, TemplateValue>) -> Option<Node<'a>> {
+    let marked: Entries<'a> = templates
         .iter()
-        .map(|(k, v)| (k.clone(), v.marked().into()))
+        .map(|(k, v)| (Cow::Owned(k.clone()), Node::string(v.marked())))
         .collect();
-    (!marked.is_empty()).then_some(Value::Object(marked))
+    (!marked.is_empty()).then_some(Node::Object(marked))
 }

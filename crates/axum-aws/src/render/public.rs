@@ -1,8 +1,9 @@
 //! The public spec: the same API for people and client generators, with nothing
 //! AWS-specific (no extensions, preflight mocks, ARNs, roles or placeholders).
 
-use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
+use super::json::{Entries, Mode, Node, Writer, set};
 use super::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
 };
@@ -25,120 +26,195 @@ const ANY_EXPANDS_TO: [Method; 6] = [
 /// Renders the public spec after the target-neutral checks passed.
 pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
     spec.check()?;
-    let routes: Vec<_> = spec.routes.iter().collect();
     let native = version == PublicVersion::V31;
     let renames = if native {
         Default::default()
     } else {
         schema::model_names(
-            routes
+            spec.routes
                 .iter()
                 .flat_map(|r| r.schemas.keys().map(String::as_str)),
         )
         .unwrap_or_default()
     };
-    let schemas = Schemas::new((!native).then_some(Dialect::OpenApi30), &renames, &routes);
-
-    let mut paths = Map::new();
-    let mut security_schemes = Map::new();
-    for (gateway_path, routes) in by_gateway_path(&spec.routes) {
-        let mut item = Map::new();
-        let declared: Vec<Method> = routes.iter().map(|r| r.method).collect();
-        for route in &routes {
-            let mut op = operation(route, &schemas, false);
-            if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut)
-                && responses.is_empty()
-            {
-                responses.insert("200".into(), json!({"description": "OK"}));
-            }
-            if let Some(security) = &route.security {
-                op.insert("security".into(), requirements(security, native));
-                for grant in security.grants() {
-                    security_schemes
-                        .entry(grant.authorizer.name().to_owned())
-                        .or_insert_with(|| scheme(&grant.authorizer));
-                }
-            }
-            if route.method == Method::Any {
-                for method in ANY_EXPANDS_TO.iter().filter(|m| !declared.contains(m)) {
-                    let mut expanded = op.clone();
-                    if let Some(Value::String(id)) = expanded.get_mut("operationId") {
-                        *id = format!("{id}_{}", method_key(*method));
-                    }
-                    item.insert(method_key(*method), Value::Object(expanded));
-                }
-            } else {
-                item.insert(method_key(route.method), Value::Object(op));
-            }
-        }
-        // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's.
-        let public_path = path::params(&gateway_path)
-            .into_iter()
-            .filter(|p| p.greedy)
-            .fold(gateway_path.clone(), |p, param| {
-                p.replace(
-                    &format!("{{{}+}}", param.name),
-                    &format!("{{{}}}", param.name),
-                )
-            });
-        paths.insert(public_path, Value::Object(item));
-    }
-
-    let mut document = Map::new();
-    document.insert(
-        "openapi".into(),
-        if native { "3.1.0" } else { "3.0.3" }.into(),
+    let schemas = Schemas::new(
+        (!native).then_some(Dialect::OpenApi30),
+        &renames,
+        &spec.routes,
     );
-    document.insert("info".into(), info(spec));
-    document.insert("paths".into(), Value::Object(paths));
+
+    let mut security_schemes: Entries<'_> = Vec::new();
+    for grant in spec
+        .routes
+        .iter()
+        .filter_map(|r| r.security.as_ref())
+        .flat_map(Security::grants)
+    {
+        let name = grant.authorizer.name();
+        if !security_schemes.iter().any(|(k, _)| k == name) {
+            security_schemes.push((Cow::Borrowed(name), scheme(&grant.authorizer)));
+        }
+    }
+
+    // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
+    // two gateway paths give one public path, the later one is kept (a map insert).
+    let mut paths: Vec<(String, Vec<_>)> = by_gateway_path(&spec.routes)
+        .into_iter()
+        .map(|(gateway_path, routes)| {
+            let public_path = path::params(&gateway_path)
+                .into_iter()
+                .filter(|p| p.greedy)
+                .fold(gateway_path, |p, param| {
+                    p.replace(
+                        &format!("{{{}+}}", param.name),
+                        &format!("{{{}}}", param.name),
+                    )
+                });
+            (public_path, routes)
+        })
+        .collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    paths.reverse();
+    paths.dedup_by(|later, earlier| later.0 == earlier.0);
+    paths.reverse();
+
+    let mut writer = Writer::new(Mode::Plain, 1024 + 1024 * spec.routes.len());
+    writer.begin_object();
+    if let Some(components) = components(schemas.components(), security_schemes) {
+        writer.key("components");
+        writer.node(components);
+    }
+    writer.key("info");
+    writer.node(info(spec));
+    writer.key("openapi");
+    writer.string(if native { "3.1.0" } else { "3.0.3" });
+    writer.key("paths");
+    if paths.is_empty() {
+        writer.node(Node::Object(Vec::new()));
+    } else {
+        writer.begin_object();
+        for (public_path, routes) in &paths {
+            writer.key(public_path);
+            writer.node(Node::Object(path_item(routes, &schemas, native)));
+        }
+        writer.end_object();
+    }
     if let Some(url) = &spec.settings.server_url {
-        document.insert("servers".into(), json!([{"url": url}]));
+        writer.key("servers");
+        writer.node(Node::Array(vec![Node::Object(vec![(
+            Cow::Borrowed("url"),
+            Node::str(url),
+        )])]));
     }
-    if let Some(components) = components(schemas.components(&routes), security_schemes) {
-        document.insert("components".into(), components);
-    }
+    writer.end_object();
     Ok(PublicSpec {
-        document: Value::Object(document),
+        text: writer.finish(),
     })
+}
+
+/// The operations of one path.
+fn path_item<'a>(
+    routes: &[&'a crate::route::RouteMeta],
+    schemas: &Schemas<'a>,
+    native: bool,
+) -> Entries<'a> {
+    let mut item: Entries<'a> = Vec::with_capacity(routes.len());
+    for route in routes {
+        let mut op = operation(route, schemas, false);
+        if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses")
+            && responses.is_empty()
+        {
+            responses.push((
+                Cow::Borrowed("200"),
+                Node::Object(vec![(Cow::Borrowed("description"), Node::str("OK"))]),
+            ));
+        }
+        if let Some(security) = &route.security {
+            set(&mut op, "security", requirements(security, native));
+        }
+        if route.method == Method::Any {
+            for method in ANY_EXPANDS_TO
+                .iter()
+                .filter(|m| !routes.iter().any(|r| r.method == **m))
+            {
+                let mut expanded = op.clone();
+                if let Some((_, id)) = expanded.iter_mut().find(|(k, _)| k == "operationId")
+                    && let Some(text) = id.as_str()
+                {
+                    *id = Node::string(format!("{text}_{}", method_key(*method)));
+                }
+                set(&mut item, method_key(*method), Node::Object(expanded));
+            }
+        } else {
+            set(&mut item, method_key(route.method), Node::Object(op));
+        }
+    }
+    item
 }
 
 /// Security requirements; OpenAPI 3.0 allows scopes only on OAuth schemes, so
 /// Cognito scopes are kept in 3.1 only.
-fn requirements(security: &Security, native: bool) -> Value {
-    security
-        .alternatives
-        .iter()
-        .map(|requirement| {
-            let map: Map<String, Value> = requirement
-                .all
-                .iter()
-                .map(|grant| {
+fn requirements(security: &Security, native: bool) -> Node<'_> {
+    Node::Array(
+        security
+            .alternatives
+            .iter()
+            .map(|requirement| {
+                let mut map: Entries<'_> = Vec::with_capacity(requirement.all.len());
+                for grant in &requirement.all {
                     let scopes = if native {
-                        grant.scopes.clone()
+                        grant.scopes.iter().map(|s| Node::str(s)).collect()
                     } else {
                         Vec::new()
                     };
-                    (grant.authorizer.name().to_owned(), json!(scopes))
-                })
-                .collect();
-            Value::Object(map)
-        })
-        .collect()
+                    set(&mut map, grant.authorizer.name(), Node::Array(scopes));
+                }
+                Node::Object(map)
+            })
+            .collect(),
+    )
 }
 
-fn scheme(authorizer: &Authorizer) -> Value {
+fn object<'a>(entries: impl IntoIterator<Item = (&'static str, Node<'a>)>) -> Node<'a> {
+    Node::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Cow::Borrowed(k), v))
+            .collect(),
+    )
+}
+
+fn scheme(authorizer: &Authorizer) -> Node<'_> {
+    let s = Node::str;
     match authorizer {
-        Authorizer::ApiKey => json!({"type": "apiKey", "name": "x-api-key", "in": "header",
-            "description": "API key of a usage plan"}),
-        Authorizer::Iam => json!({"type": "apiKey", "name": "Authorization", "in": "header",
-            "description": "AWS Signature Version 4 (IAM credentials)"}),
-        Authorizer::Cognito(_) => json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-            "description": "Cognito user pool token"}),
+        Authorizer::ApiKey => object([
+            ("type", s("apiKey")),
+            ("name", s("x-api-key")),
+            ("in", s("header")),
+            ("description", s("API key of a usage plan")),
+        ]),
+        Authorizer::Iam => object([
+            ("type", s("apiKey")),
+            ("name", s("Authorization")),
+            ("in", s("header")),
+            (
+                "description",
+                s("AWS Signature Version 4 (IAM credentials)"),
+            ),
+        ]),
+        Authorizer::Cognito(_) => object([
+            ("type", s("http")),
+            ("scheme", s("bearer")),
+            ("bearerFormat", s("JWT")),
+            ("description", s("Cognito user pool token")),
+        ]),
         Authorizer::Lambda(lambda) => match &lambda.identity {
-            LambdaIdentity::Token { header, .. } => {
-                json!({"type": "apiKey", "name": header, "in": "header",
-                "description": "Token checked by a custom authorizer"})
-            }
+            LambdaIdentity::Token { header, .. } => object([
+                ("type", s("apiKey")),
+                ("name", s(header)),
+                ("in", s("header")),
+                ("description", s("Token checked by a custom authorizer")),
+            ]),
             LambdaIdentity::Request { sources, .. } => {
                 let (name, location) = sources
                     .iter()
@@ -148,8 +224,15 @@ fn scheme(authorizer: &Authorizer) -> Value {
                         IdentitySource::Context(_) | IdentitySource::StageVariable(_) => None,
                     })
                     .unwrap_or(("Authorization", "header"));
-                json!({"type": "apiKey", "name": name, "in": location,
-                    "description": "Request identity checked by a custom authorizer"})
+                object([
+                    ("type", s("apiKey")),
+                    ("name", s(name)),
+                    ("in", s(location)),
+                    (
+                        "description",
+                        s("Request identity checked by a custom authorizer"),
+                    ),
+                ])
             }
         },
     }
