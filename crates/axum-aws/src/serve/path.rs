@@ -81,11 +81,14 @@ where
     fn call(&mut self, mut request: Request) -> Self::Future {
         // The API path is a suffix of the URI path: a shorter one means a rewrite.
         let path = api_path(&request, &self.base_paths);
-        let rewritten = (path.len() != request.uri().path().len())
-            .then(|| with_path(request.uri(), path))
-            .flatten();
-        if let Some(uri) = rewritten {
-            *request.uri_mut() = uri;
+        if path.len() != request.uri().path().len() {
+            let path_and_query = match request.uri().query() {
+                Some(query) => format!("{path}?{query}"),
+                None => path.to_owned(),
+            };
+            // The URI is taken apart rather than cloned: its authority is not copied.
+            let uri = std::mem::take(request.uri_mut());
+            *request.uri_mut() = with_path_and_query(uri, path_and_query);
         }
         self.inner.call(request)
     }
@@ -99,9 +102,11 @@ fn api_path<'r, B>(request: &'r http::Request<B>, base_paths: &[String]) -> &'r 
     let (path, template) = match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV1(context)) => {
             let stage_added = context.stage.as_deref().is_some_and(|stage| {
-                stage != "$default"
-                    && std::env::var_os(IGNORE_STAGE_ENV).is_none()
-                    && !raw.starts_with(&format!("/{stage}/"))
+                let in_raw = raw
+                    .strip_prefix('/')
+                    .and_then(|rest| rest.strip_prefix(stage))
+                    .is_some_and(|rest| rest.starts_with('/'));
+                stage != "$default" && !in_raw && std::env::var_os(IGNORE_STAGE_ENV).is_none()
             });
             let path = if stage_added {
                 drop_segments(uri_path, 1)
@@ -155,7 +160,7 @@ fn strip_prefix<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
 /// Number of segments, ignoring one trailing slash (`/a/b/` and `/a/b` both have 2).
 fn segments(path: &str) -> usize {
     let trimmed = path.strip_suffix('/').unwrap_or(path);
-    trimmed.matches('/').count()
+    trimmed.bytes().filter(|&byte| byte == b'/').count()
 }
 
 /// `path` without its first `count` segments; `/` when nothing is left.
@@ -163,21 +168,27 @@ fn drop_segments(path: &str, count: usize) -> &str {
     if count == 0 {
         return path;
     }
-    match path.match_indices('/').nth(count) {
-        Some((index, _)) => &path[index..],
+    let slashes = path.bytes().enumerate().filter(|&(_, byte)| byte == b'/');
+    match slashes.map(|(index, _)| index).nth(count) {
+        Some(index) => &path[index..],
         None => "/",
     }
 }
 
-/// `uri` with its path replaced, the query kept.
-fn with_path(uri: &Uri, path: &str) -> Option<Uri> {
-    let path_and_query = match uri.query() {
-        Some(query) => format!("{path}?{query}"),
-        None => path.to_owned(),
+/// `uri` with another path and query; `uri` unchanged if that does not make a URI.
+fn with_path_and_query(uri: Uri, path_and_query: String) -> Uri {
+    // `Uri::from_parts` refuses an authority without a scheme (an authority-form URI
+    // given a path) and a scheme without an authority.
+    if uri.scheme().is_some() != uri.authority().is_some() {
+        return uri;
+    }
+    let Ok(path_and_query) = PathAndQuery::try_from(path_and_query) else {
+        return uri;
     };
-    let mut parts = uri.clone().into_parts();
-    parts.path_and_query = Some(PathAndQuery::try_from(path_and_query).ok()?);
-    Uri::from_parts(parts).ok()
+    let mut parts = uri.into_parts();
+    parts.path_and_query = Some(path_and_query);
+    // Not the default: scheme and authority are both there or both absent.
+    Uri::from_parts(parts).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -203,7 +214,7 @@ mod tests {
         let bases = ["/api/v1".to_owned()];
         assert_eq!(api_path(&request, &bases), "/items");
         assert_eq!(api_path(&request, &[]), "/api/v1/items");
-        let uri = with_path(request.uri(), "/items").unwrap();
+        let uri = with_path_and_query(request.uri().clone(), "/items?x=1".to_owned());
         assert_eq!(uri, "/items?x=1");
     }
 }

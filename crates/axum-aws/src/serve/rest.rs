@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use http::header::{HOST, HeaderName};
@@ -56,18 +56,18 @@ pub(super) struct RestEvent<'a> {
     path: Option<Cow<'a, str>>,
     #[serde(deserialize_with = "method")]
     http_method: Method,
-    #[serde(default, deserialize_with = "headers")]
-    headers: HeaderMap,
-    #[serde(default, deserialize_with = "headers")]
-    multi_value_headers: HeaderMap,
+    #[serde(default, borrow)]
+    headers: RawHeaders<'a>,
+    #[serde(default, borrow)]
+    multi_value_headers: RawHeaders<'a>,
     #[serde(default, deserialize_with = "query_map")]
     query_string_parameters: QueryMap,
     #[serde(default, deserialize_with = "query_map")]
     multi_value_query_string_parameters: QueryMap,
-    #[serde(default, deserialize_with = "nullish")]
-    path_parameters: HashMap<String, String>,
-    #[serde(default, deserialize_with = "nullish")]
-    stage_variables: HashMap<String, String>,
+    #[serde(default, deserialize_with = "single_values")]
+    path_parameters: QueryMap,
+    #[serde(default, deserialize_with = "single_values")]
+    stage_variables: QueryMap,
     request_context: ApiGatewayProxyRequestContext,
     #[serde(default, borrow)]
     body: Option<Cow<'a, str>>,
@@ -75,10 +75,17 @@ pub(super) struct RestEvent<'a> {
     is_base64_encoded: bool,
 }
 
+/// What [`RestEvent::prepare`] makes of an event before it becomes a request.
+pub(super) struct Prepared {
+    uri: Uri,
+    body: Body,
+    headers: HeaderMap,
+}
+
 impl<'a> RestEvent<'a> {
     /// Parses a REST event; `None` when lambda_http must have the event (see the
-    /// module docs).
-    pub(super) fn parse(event: &'a [u8]) -> Option<Self> {
+    /// module docs). Header values and text bodies will share `event`'s memory.
+    pub(super) fn parse(event: &'a Bytes) -> Option<Self> {
         // A JSON array would deserialise as a struct too, field by field in order.
         let first = event.iter().find(|byte| !byte.is_ascii_whitespace());
         if first != Some(&b'{') {
@@ -87,25 +94,45 @@ impl<'a> RestEvent<'a> {
         serde_json::from_slice(event).ok()
     }
 
-    /// The URI and body of the request, or `None` when lambda_http must have the event
-    /// (see the module docs).
-    pub(super) fn prepare(&self) -> Option<(Uri, Body)> {
-        let uri = self.uri()?;
-        let body = match self.body.as_deref() {
+    /// The URI, headers and body of the request, or `None` when lambda_http must have
+    /// the event (see the module docs). `event` is what [`parse`](Self::parse) read.
+    pub(super) fn prepare(&self, event: &Bytes) -> Option<Prepared> {
+        let headers = self.headers.to_map(event)?;
+        let uri = self.uri(&headers)?;
+        let body = match &self.body {
             None => Body::empty(),
-            Some(body) if self.is_base64_encoded => Body::from(STANDARD.decode(body).ok()?),
-            Some(body) => Body::from(body.to_owned()),
+            Some(body) if self.is_base64_encoded => Body::from(STANDARD.decode(&**body).ok()?),
+            Some(body) => Body::from(shared(event, body)),
         };
-        Some((uri, body))
+        // lambda_http: "make multi_value_headers our canonical source of request
+        // headers", with `headers` replacing what it repeats.
+        let merged = if self.headers.same_names(&self.multi_value_headers) {
+            // The usual event: both maps name the same headers in the same order, so the
+            // merge is `headers`; what `multiValueHeaders` says must still be valid.
+            self.multi_value_headers.check_values(event)?;
+            headers
+        } else {
+            let mut merged = self.multi_value_headers.to_map(event)?;
+            merged.extend(headers);
+            merged
+        };
+        Some(Prepared {
+            uri,
+            body,
+            headers: merged,
+        })
     }
 
     /// The request lambda_http would build, with the parts from [`prepare`](Self::prepare).
-    pub(super) fn into_request(self, uri: Uri, body: Body, context: Context) -> Request<Body> {
+    pub(super) fn into_request(self, prepared: Prepared, context: Context) -> Request<Body> {
+        let Prepared {
+            uri,
+            body,
+            headers: mut merged,
+        } = prepared;
         let Self {
             path,
             http_method,
-            headers,
-            multi_value_headers,
             query_string_parameters,
             multi_value_query_string_parameters,
             path_parameters,
@@ -116,10 +143,6 @@ impl<'a> RestEvent<'a> {
         let mut request = Request::new(body);
         *request.method_mut() = http_method;
         *request.uri_mut() = uri;
-        // lambda_http: "make multi_value_headers our canonical source of request
-        // headers", with `headers` replacing what it repeats.
-        let mut merged = multi_value_headers;
-        merged.extend(headers);
         // lambda_http's Adapter: the X-Ray trace id of the invocation.
         if let Some(trace_id) = context.xray_trace_id.as_deref()
             && let Ok(value) = HeaderValue::from_str(trace_id)
@@ -147,37 +170,48 @@ impl<'a> RestEvent<'a> {
     /// then `?` and the query map re-encoded (form-urlencoded, in the map's order);
     /// only the path (and query) without a host. `None` when `Url` would do more than
     /// this module does.
-    fn uri(&self) -> Option<Uri> {
-        let raw_path = self.path.as_deref().unwrap_or_default();
-        let path = path_with_stage(self.request_context.stage.as_deref(), raw_path);
-        let path = url_path(&path)?;
-        let host = self
-            .headers
+    fn uri(&self, headers: &HeaderMap) -> Option<Uri> {
+        let path = self.path.as_deref().unwrap_or_default();
+        let stage = added_stage(self.request_context.stage.as_deref(), path);
+        let host = headers
             .get(HOST)
             .and_then(|host| host.to_str().ok())
             .or(self.request_context.domain_name.as_deref());
-        let mut uri = match host {
-            None => path.into_owned(),
-            Some(host) => {
-                let scheme = self
-                    .headers
-                    .get("x-forwarded-proto")
-                    .and_then(|proto| proto.to_str().ok())
-                    .unwrap_or("https");
-                let default_port = match scheme {
-                    "https" => "443",
-                    "http" => "80",
-                    _ => return None,
-                };
-                let host = url_host(host, default_port)?;
-                let mut uri = String::with_capacity(scheme.len() + 3 + host.len() + path.len());
-                uri.push_str(scheme);
-                uri.push_str("://");
-                uri.push_str(&host);
-                uri.push_str(&path);
-                uri
-            }
+        let mut uri = String::with_capacity(96 + path.len());
+        if let Some(host) = host {
+            let scheme = headers
+                .get("x-forwarded-proto")
+                .and_then(|proto| proto.to_str().ok())
+                .unwrap_or("https");
+            let default_port = match scheme {
+                "https" => "443",
+                "http" => "80",
+                _ => return None,
+            };
+            uri.push_str(scheme);
+            uri.push_str("://");
+            push_url_host(&mut uri, host, default_port)?;
+        }
+        let path_start = uri.len();
+        if let Some(stage) = stage {
+            uri.push('/');
+            push_url_path(&mut uri, stage)?;
+        }
+        push_url_path(&mut uri, path)?;
+        // The URL parser trims trailing spaces (of the unescaped path).
+        let last = match path.as_bytes().last() {
+            Some(last) => Some(last),
+            None => stage.and_then(|stage| stage.as_bytes().last()),
         };
+        let url_path = &uri[path_start..];
+        if url_path.is_empty() {
+            uri.push('/');
+        } else if !url_path.starts_with('/')
+            || last == Some(&b' ')
+            || url_path.split('/').any(is_dot_segment)
+        {
+            return None;
+        }
         let query = if !self.multi_value_query_string_parameters.is_empty() {
             Some(&self.multi_value_query_string_parameters)
         } else if !self.query_string_parameters.is_empty() {
@@ -193,68 +227,59 @@ impl<'a> RestEvent<'a> {
     }
 }
 
-/// lambda_http's `apigw_path_with_stage`: `/{stage}` in front of the path unless the
-/// stage is `$default`, the path starts with it already, or the environment says not to.
-fn path_with_stage<'p>(stage: Option<&str>, path: &'p str) -> Cow<'p, str> {
+/// The stage lambda_http's `apigw_path_with_stage` puts in front of the path: none for
+/// `$default`, when the path starts with it already, or when the environment says so.
+fn added_stage<'s>(stage: Option<&'s str>, path: &str) -> Option<&'s str> {
     let stage = match stage {
-        None | Some("$default") => return Cow::Borrowed(path),
+        None | Some("$default") => return None,
         Some(stage) => stage,
     };
-    if std::env::var(IGNORE_STAGE_ENV).is_ok() {
-        return Cow::Borrowed(path);
-    }
     let has_stage = path
         .strip_prefix('/')
         .and_then(|rest| rest.strip_prefix(stage))
         .is_some_and(|rest| rest.starts_with('/'));
-    if has_stage {
-        Cow::Borrowed(path)
-    } else {
-        Cow::Owned(format!("/{stage}{path}"))
-    }
+    (!has_stage && std::env::var(IGNORE_STAGE_ENV).is_err()).then_some(stage)
 }
 
-/// The path as `url::Url` serialises it for a special scheme, when that is only
-/// percent-encoding (the WHATWG path percent-encode set); `None` for anything the URL
-/// parser would rewrite otherwise (dot segments, `\`, `?`, `#`, control characters,
-/// trailing spaces, a path not starting with `/`).
-fn url_path(path: &str) -> Option<Cow<'_, str>> {
-    if path.is_empty() {
-        return Some(Cow::Borrowed("/"));
-    }
-    if !path.starts_with('/') || path.ends_with(' ') {
-        return None;
-    }
-    let mut encoded: Option<String> = None;
+/// Appends `path` as `url::Url` serialises a path of a special scheme, when that is only
+/// percent-encoding (the WHATWG path percent-encode set); `None` for characters the URL
+/// parser treats otherwise (`\`, `?`, `#`, control characters). The caller checks the
+/// whole path for what spans pieces (dot segments, leading `/`, trailing spaces).
+fn push_url_path(out: &mut String, path: &str) -> Option<()> {
+    let mut plain = 0;
     for (index, byte) in path.bytes().enumerate() {
-        let escape = match byte {
+        match byte {
             0..=0x1f | 0x7f | b'?' | b'#' | b'\\' => return None,
-            b' ' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | 0x80..=0xff => true,
-            _ => false,
-        };
-        match (&mut encoded, escape) {
-            (Some(encoded), true) => push_escaped(encoded, byte),
-            (Some(encoded), false) => encoded.push(char::from(byte)),
-            (None, true) => {
-                let mut started = String::with_capacity(path.len() + 16);
-                started.push_str(&path[..index]);
-                push_escaped(&mut started, byte);
-                encoded = Some(started);
+            b' ' | b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | 0x80..=0xff => {
+                // Empty when escaping the bytes of one character, where `plain` is
+                // not a character boundary.
+                if plain < index {
+                    out.push_str(&path[plain..index]);
+                }
+                push_escaped(out, byte);
+                plain = index + 1;
             }
-            (None, false) => {}
+            _ => {}
         }
     }
-    let dot_segment = path.split('/').any(|segment| {
-        segment.len() <= 6
-            && matches!(
-                segment.to_ascii_lowercase().as_str(),
-                "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e"
-            )
-    });
-    if dot_segment {
-        return None;
+    if plain < path.len() {
+        out.push_str(&path[plain..]);
     }
-    Some(encoded.map_or(Cow::Borrowed(path), Cow::Owned))
+    Some(())
+}
+
+/// `.` or `..`, each dot possibly written `%2e` or `%2E`: the URL parser resolves these.
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', after @ ..] | [b'%', b'2', b'e' | b'E', after @ ..] => after,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 fn push_escaped(out: &mut String, byte: u8) {
@@ -264,12 +289,12 @@ fn push_escaped(out: &mut String, byte: u8) {
     out.push(char::from(HEX[usize::from(byte & 0xf)]));
 }
 
-/// The host as `url::Url` serialises it, when it is a DNS name of ASCII letters,
+/// Appends `host` as `url::Url` serialises it, when it is a DNS name of ASCII letters,
 /// digits and hyphens (lowercased), optionally with a non-default port; `None` for IP
 /// addresses, IDNA (`xn--`) labels, empty labels, user info and odd ports.
-fn url_host<'h>(host: &'h str, default_port: &str) -> Option<Cow<'h, str>> {
-    let (name, port) = match host.split_once(':') {
-        Some((name, port)) => (name, Some(port)),
+fn push_url_host(out: &mut String, host: &str, default_port: &str) -> Option<()> {
+    let (name, port) = match host.as_bytes().iter().position(|&byte| byte == b':') {
+        Some(colon) => (&host[..colon], Some(&host[colon + 1..])),
         None => (host, None),
     };
     if let Some(port) = port {
@@ -282,27 +307,29 @@ fn url_host<'h>(host: &'h str, default_port: &str) -> Option<Cow<'h, str>> {
             return None;
         }
     }
-    let mut labels = name.split('.').peekable();
-    while let Some(label) = labels.next() {
-        let valid = !label.is_empty()
-            && label
-                .bytes()
-                .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-')
-            && !label
-                .get(..4)
-                .is_some_and(|start| start.eq_ignore_ascii_case("xn--"));
-        // The last label decides whether the URL parser reads an IPv4 address.
-        let last_is_number =
-            labels.peek().is_none() && label.as_bytes().first().is_some_and(u8::is_ascii_digit);
-        if !valid || last_is_number {
+    let mut label_start = 0;
+    for (index, byte) in name.bytes().chain([b'.']).enumerate() {
+        if byte == b'.' {
+            let label = &name.as_bytes()[label_start..index];
+            let is_last = index == name.len();
+            let valid = !label.is_empty()
+                && !label
+                    .get(..4)
+                    .is_some_and(|start| start.eq_ignore_ascii_case(b"xn--"))
+                // The last label decides whether the URL parser reads an IPv4 address.
+                && (!is_last || !label[0].is_ascii_digit());
+            if !valid {
+                return None;
+            }
+            label_start = index + 1;
+        } else if !(byte.is_ascii_alphanumeric() || byte == b'-') {
             return None;
         }
     }
-    if host.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        Some(Cow::Owned(host.to_ascii_lowercase()))
-    } else {
-        Some(Cow::Borrowed(host))
-    }
+    let start = out.len();
+    out.push_str(host);
+    out[start..].make_ascii_lowercase();
+    Some(())
 }
 
 /// aws_lambda_events' `http_method` deserialiser: an empty string is `GET`.
@@ -326,6 +353,36 @@ fn method<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Method, D::Error
     deserializer.deserialize_str(MethodVisitor)
 }
 
+/// What aws_lambda_events reads into a `HashMap<String, String>` (`null` is empty, a
+/// repeated name keeps its last value) and lambda_http then turns into a `QueryMap` of
+/// one value per name, built in one go.
+fn single_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<QueryMap, D::Error> {
+    struct SingleValues;
+    impl<'de> Visitor<'de> for SingleValues {
+        type Value = QueryMap;
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a map of strings")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<QueryMap, E> {
+            Ok(QueryMap::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<QueryMap, E> {
+            Ok(QueryMap::default())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<QueryMap, D::Error> {
+            deserializer.deserialize_map(self)
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut access: M) -> Result<QueryMap, M::Error> {
+            let mut map = HashMap::new();
+            while let Some((name, value)) = access.next_entry::<String, String>()? {
+                map.insert(name, vec![value]);
+            }
+            Ok(QueryMap::from(map))
+        }
+    }
+    deserializer.deserialize_option(SingleValues)
+}
+
 /// aws_lambda_events' `deserialize_nullish`: `null` is the default.
 fn nullish<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -335,88 +392,156 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-/// aws_lambda_events' `deserialize_headers` for JSON: `null` or a map of a string
-/// (inserted, replacing an earlier value of the same name) or an array of strings
-/// (appended). Its third form, arrays of byte arrays, is left to lambda_http (an error
-/// here).
-fn headers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<HeaderMap, D::Error> {
-    struct HeadersVisitor;
-    impl<'de> Visitor<'de> for HeadersVisitor {
-        type Value = HeaderMap;
-        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            formatter.write_str("a map of header values")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<HeaderMap, E> {
-            Ok(HeaderMap::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<HeaderMap, E> {
-            Ok(HeaderMap::new())
-        }
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<HeaderMap, D::Error> {
-            deserializer.deserialize_map(self)
-        }
-        fn visit_map<M: MapAccess<'de>>(self, mut access: M) -> Result<HeaderMap, M::Error> {
-            let mut map = HeaderMap::new();
-            while let Some((Str(key), values)) = access.next_entry::<Str<'de>, OneOrMore<'de>>()? {
-                let name = HeaderName::from_bytes(key.as_bytes())
-                    .map_err(|_| de::Error::custom("invalid header name"))?;
-                let value = |value: &str| {
-                    HeaderValue::from_str(value)
-                        .map_err(|_| de::Error::custom("invalid header value"))
-                };
-                match values {
-                    OneOrMore::One(Str(one)) => {
-                        map.insert(name, value(&one)?);
-                    }
-                    OneOrMore::More(more) => {
-                        for Str(one) in more {
-                            map.append(&name, value(&one)?);
-                        }
+/// `headers` or `multiValueHeaders` as the event has them: `null` or a map of a string
+/// or an array of strings (aws_lambda_events' third form, arrays of byte arrays, is left
+/// to lambda_http: an error here).
+#[derive(Default)]
+struct RawHeaders<'de>(Vec<(Str<'de>, OneOrMore<'de>)>);
+
+impl RawHeaders<'_> {
+    /// The `HeaderMap` aws_lambda_events' `deserialize_headers` builds: names
+    /// lowercased, a string inserted (replacing earlier values of the name), an array
+    /// appended; `None` for an invalid name or value.
+    fn to_map(&self, event: &Bytes) -> Option<HeaderMap> {
+        let mut map = HeaderMap::with_capacity(self.0.len());
+        for (Str(name), values) in &self.0 {
+            let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
+            let value = |value: &str| HeaderValue::from_maybe_shared(shared(event, value)).ok();
+            match values {
+                OneOrMore::One(Str(one)) => {
+                    map.insert(name, value(one)?);
+                }
+                OneOrMore::More(None, _) => {}
+                OneOrMore::More(Some(Str(first)), rest) if rest.is_empty() => {
+                    map.append(name, value(first)?);
+                }
+                OneOrMore::More(Some(first), rest) => {
+                    for Str(one) in std::iter::once(first).chain(rest) {
+                        map.append(&name, value(one)?);
                     }
                 }
             }
-            Ok(map)
         }
+        Some(map)
     }
-    deserializer.deserialize_option(HeadersVisitor)
+
+    /// Whether `self` and `other` have the same header names (as written) in the same
+    /// order, each with at least one value. Their maps then have the same names in the
+    /// same order, and `other_map.extend(self_map)` is `self_map`.
+    fn same_names(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((name, values), (other_name, other_values))| {
+                    name.0 == other_name.0 && values.is_some() && other_values.is_some()
+                })
+    }
+
+    /// `None` if a value is not a valid header value (names: see `same_names`).
+    fn check_values(&self, event: &Bytes) -> Option<()> {
+        for (_, values) in &self.0 {
+            let (first, rest): (&Str<'_>, &[Str<'_>]) = match values {
+                OneOrMore::One(one) => (one, &[]),
+                OneOrMore::More(Some(first), rest) => (first, rest),
+                OneOrMore::More(None, _) => continue,
+            };
+            for Str(value) in std::iter::once(first).chain(rest) {
+                HeaderValue::from_maybe_shared(shared(event, value)).ok()?;
+            }
+        }
+        Some(())
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawHeaders<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RawHeadersVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for RawHeadersVisitor<'a> {
+            type Value = RawHeaders<'a>;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a map of header values")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(RawHeaders::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(RawHeaders::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                deserializer.deserialize_map(self)
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut access: M) -> Result<Self::Value, M::Error> {
+                let mut entries = Vec::with_capacity(16);
+                while let Some(entry) = access.next_entry::<Str<'a>, OneOrMore<'a>>()? {
+                    entries.push(entry);
+                }
+                Ok(RawHeaders(entries))
+            }
+        }
+        deserializer.deserialize_option(RawHeadersVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `text` as `Bytes`: sharing `event`'s memory when it is a slice of `event` (a string
+/// without escapes), else a copy.
+fn shared(event: &Bytes, text: &str) -> Bytes {
+    let start = (text.as_ptr() as usize).wrapping_sub(event.as_ptr() as usize);
+    if start <= event.len() && text.len() <= event.len() - start {
+        event.slice_ref(text.as_bytes())
+    } else {
+        Bytes::copy_from_slice(text.as_bytes())
+    }
 }
 
 /// A JSON string, borrowed unless it had escapes.
 struct Str<'de>(Cow<'de, str>);
 
-impl<'de> Deserialize<'de> for Str<'de> {
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrVisitor;
-        impl<'de> Visitor<'de> for StrVisitor {
-            type Value = Str<'de>;
+        struct StrVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for StrVisitor<'a> {
+            type Value = Str<'a>;
             fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
                 formatter.write_str("a string")
             }
-            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Str<'de>, E> {
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Str<'a>, E> {
                 Ok(Str(Cow::Borrowed(value)))
             }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Str<'de>, E> {
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Str<'a>, E> {
                 Ok(Str(Cow::Owned(value.to_owned())))
             }
-            fn visit_string<E: de::Error>(self, value: String) -> Result<Str<'de>, E> {
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Str<'a>, E> {
                 Ok(Str(Cow::Owned(value)))
             }
         }
-        deserializer.deserialize_str(StrVisitor)
+        deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
     }
 }
 
-/// A header's value: one string or an array of strings.
+/// A header's value: one string or an array of strings (the first one kept apart, so
+/// that the usual array of one needs no allocation).
 enum OneOrMore<'de> {
     One(Str<'de>),
-    More(Vec<Str<'de>>),
+    More(Option<Str<'de>>, Vec<Str<'de>>),
 }
 
-impl<'de> Deserialize<'de> for OneOrMore<'de> {
+impl OneOrMore<'_> {
+    /// At least one value.
+    fn is_some(&self) -> bool {
+        !matches!(self, Self::More(None, _))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for OneOrMore<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct OneOrMoreVisitor;
-        impl<'de> Visitor<'de> for OneOrMoreVisitor {
-            type Value = OneOrMore<'de>;
+        struct OneOrMoreVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for OneOrMoreVisitor<'a> {
+            type Value = OneOrMore<'a>;
             fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
                 formatter.write_str("a string or an array of strings")
             }
@@ -430,14 +555,17 @@ impl<'de> Deserialize<'de> for OneOrMore<'de> {
                 Ok(OneOrMore::One(Str(Cow::Owned(value))))
             }
             fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-                let mut more = Vec::with_capacity(seq.size_hint().unwrap_or(1).min(16));
-                while let Some(one) = seq.next_element::<Str<'de>>()? {
-                    more.push(one);
+                let first = seq.next_element::<Str<'a>>()?;
+                let mut rest = Vec::new();
+                if first.is_some() {
+                    while let Some(one) = seq.next_element::<Str<'a>>()? {
+                        rest.push(one);
+                    }
                 }
-                Ok(OneOrMore::More(more))
+                Ok(OneOrMore::More(first, rest))
             }
         }
-        deserializer.deserialize_any(OneOrMoreVisitor)
+        deserializer.deserialize_any(OneOrMoreVisitor(std::marker::PhantomData))
     }
 }
 
@@ -577,6 +705,20 @@ async fn lambda_http_body(
 mod tests {
     use super::*;
 
+    fn url_path(path: &str) -> Option<String> {
+        let mut out = String::new();
+        push_url_path(&mut out, path)?;
+        let ok = out.is_empty()
+            || out.starts_with('/') && !path.ends_with(' ') && !out.split('/').any(is_dot_segment);
+        ok.then(|| if out.is_empty() { "/".to_owned() } else { out })
+    }
+
+    fn url_host(host: &str, default_port: &str) -> Option<String> {
+        let mut out = String::new();
+        push_url_host(&mut out, host, default_port)?;
+        Some(out)
+    }
+
     #[test]
     fn paths_are_escaped_like_url_does() {
         assert_eq!(url_path("").unwrap(), "/");
@@ -613,9 +755,9 @@ mod tests {
 
     #[test]
     fn stage_prefix() {
-        assert_eq!(path_with_stage(Some("dev"), "/dev/a"), "/dev/a");
-        assert_eq!(path_with_stage(Some("dev"), "/devx"), "/dev/devx");
-        assert_eq!(path_with_stage(Some("$default"), "/a"), "/a");
-        assert_eq!(path_with_stage(None, "/a"), "/a");
+        assert_eq!(added_stage(Some("dev"), "/dev/a"), None);
+        assert_eq!(added_stage(Some("dev"), "/devx"), Some("dev"));
+        assert_eq!(added_stage(Some("$default"), "/a"), None);
+        assert_eq!(added_stage(None, "/a"), None);
     }
 }

@@ -137,8 +137,15 @@ async fn echo(request: Request) -> Response {
 }
 
 /// `a=1&b=2` with its pairs sorted by name (stable: one name's values keep their order).
+/// When the URL lambda_http parsed had a query already (a `?` in the path or host), it
+/// appends `?` and its pairs to that: what comes before the last `?` (the pairs have
+/// theirs escaped) is set apart.
 fn sorted_query(query: &str) -> Vec<String> {
-    let mut pairs: Vec<&str> = query.split('&').collect();
+    let (before, pairs) = match query.rfind('?') {
+        Some(at) => (&query[..=at], &query[at + 1..]),
+        None => ("", query),
+    };
+    let mut pairs: Vec<&str> = std::iter::once(before).chain(pairs.split('&')).collect();
     pairs.sort_by_key(|pair| pair.split('=').next().unwrap_or_default());
     pairs.into_iter().map(str::to_owned).collect()
 }
@@ -350,23 +357,68 @@ fn header_value() -> impl Strategy<Value = Value> {
     ]
 }
 
-fn header_map() -> impl Strategy<Value = Value> {
-    prop_oneof![
-        6 => prop::collection::vec((header_name(), prop_oneof![
-            100 => header_value(),
-            1 => Just(json!("new\nline")),
-        ]), 0..6).prop_map(
-            |entries| {
-                // Duplicate JSON keys on purpose: serde sees each one.
-                let body: Vec<String> = entries
-                    .iter()
-                    .map(|(name, value)| format!("{}:{value}", json!(name)))
-                    .collect();
-                Value::String(format!("{{{}}}", body.join(",")))
-            }
+type Entries = Vec<(&'static str, Value)>;
+
+fn header_entries() -> impl Strategy<Value = Entries> {
+    prop::collection::vec(
+        (
+            header_name(),
+            prop_oneof![
+                100 => header_value(),
+                1 => Just(json!("new\nline")),
+            ],
         ),
-        1 => Just(Value::Null),
-    ]
+        0..6,
+    )
+}
+
+/// A header map as JSON text (`null`, or an object whose keys may repeat: serde sees
+/// each one).
+fn render(entries: Option<&Entries>) -> Value {
+    let Some(entries) = entries else {
+        return Value::String("null".to_owned());
+    };
+    let body: Vec<String> = entries
+        .iter()
+        .map(|(name, value)| format!("{}:{value}", json!(name)))
+        .collect();
+    Value::String(format!("{{{}}}", body.join(",")))
+}
+
+/// `headers` and `multiValueHeaders`: independent, or (as API Gateway sends them) the
+/// same names in the same order, the multi-value side in arrays, sometimes with more
+/// values or an invalid one.
+fn header_maps() -> impl Strategy<Value = (Value, Value)> {
+    let independent = (
+        prop::option::weighted(0.9, header_entries()),
+        prop::option::weighted(0.9, header_entries()),
+    )
+        .prop_map(|(headers, multi)| (render(headers.as_ref()), render(multi.as_ref())));
+    let mirrored =
+        (header_entries(), prop::collection::vec(0..8u8, 6)).prop_map(|(headers, changes)| {
+            let multi: Entries = headers
+                .iter()
+                .zip(changes)
+                .map(|((name, value), change)| {
+                    let values = match value {
+                        Value::Array(values) => values.clone(),
+                        value => vec![value.clone()],
+                    };
+                    let values = match change {
+                        0 => vec![
+                            json!("other"),
+                            values.first().cloned().unwrap_or(json!("x")),
+                        ],
+                        1 => vec![json!("bad\u{7f}")],
+                        2 => Vec::new(),
+                        _ => values,
+                    };
+                    (*name, Value::Array(values))
+                })
+                .collect();
+            (render(Some(&headers)), render(Some(&multi)))
+        });
+    prop_oneof![independent, mirrored]
 }
 
 fn path() -> impl Strategy<Value = String> {
@@ -429,8 +481,7 @@ prop_compose! {
             1 => Just("BAD METHOD"),
         ],
         path in prop::option::of(path()),
-        headers in header_map(),
-        multi in header_map(),
+        (headers, multi) in header_maps(),
         query in query(),
         multi_query in query(),
         path_parameters in string_map(),
