@@ -91,7 +91,9 @@ impl<'a> RestEvent<'a> {
         if first != Some(&b'{') {
             return None;
         }
-        serde_json::from_slice(event).ok()
+        // Checked as UTF-8 once, so that serde_json does not check each string.
+        let event = std::str::from_utf8(event).ok()?;
+        serde_json::from_str(event).ok()
     }
 
     /// The URI, headers and body of the request, or `None` when lambda_http must have
@@ -476,7 +478,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHeaders<'a> {
                 deserializer.deserialize_map(self)
             }
             fn visit_map<M: MapAccess<'de>>(self, mut access: M) -> Result<Self::Value, M::Error> {
-                let mut entries = Vec::with_capacity(16);
+                let mut entries = Vec::with_capacity(8);
                 while let Some(entry) = access.next_entry::<Str<'a>, OneOrMore<'a>>()? {
                     entries.push(entry);
                 }
