@@ -10,6 +10,55 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hash map for the exporter's short-lived lookups by path, name or small key: the
+/// keys are the user's own routes, so the multiply-rotate hash of rustc (`FxHasher`) does,
+/// at a fraction of SipHash's cost.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// rustc's `FxHasher`: a word at a time, multiply and rotate.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
 
 /// One `{name}` / `{*name}` segment of a route path.
 ///
@@ -325,22 +374,26 @@ pub(crate) fn to_gateway_path(axum_path: &str) -> Result<String, PathError> {
 /// Reads both spellings of a greedy parameter (`{*name}` and `{name+}`), so the two forms of
 /// one route give the same list. Invalid paths give a best-effort answer, never a panic.
 pub(crate) fn params(path: &str) -> Vec<PathParam> {
-    path.split('/')
-        .filter_map(|segment| {
-            let inner = segment.strip_prefix('{')?.strip_suffix('}')?;
-            if inner.is_empty() || inner.contains(['{', '}']) {
-                return None;
-            }
-            let (name, greedy) = match (inner.strip_prefix('*'), inner.strip_suffix('+')) {
-                (Some(name), _) | (None, Some(name)) => (name, true),
-                (None, None) => (inner, false),
-            };
-            Some(PathParam {
-                name: name.to_owned(),
-                greedy,
-            })
+    param_names(path)
+        .map(|(name, greedy)| PathParam {
+            name: name.to_owned(),
+            greedy,
         })
         .collect()
+}
+
+/// [`params`] borrowed from the path: each name, and whether it is greedy.
+pub(crate) fn param_names(path: &str) -> impl Iterator<Item = (&str, bool)> {
+    path.split('/').filter_map(|segment| {
+        let inner = segment.strip_prefix('{')?.strip_suffix('}')?;
+        if inner.is_empty() || inner.contains(['{', '}']) {
+            return None;
+        }
+        Some(match (inner.strip_prefix('*'), inner.strip_suffix('+')) {
+            (Some(name), _) | (None, Some(name)) => (name, true),
+            (None, None) => (inner, false),
+        })
+    })
 }
 
 /// `Router::nest(prefix, ..)` + a nested route path → the full path, exactly as axum 0.8.9
@@ -411,7 +464,7 @@ pub(crate) fn sibling_conflicts<'a>(
     paths: impl IntoIterator<Item = &'a str>,
 ) -> Vec<SiblingConflict> {
     // parent resource -> (its variable path part, the first path that declared it)
-    let mut variables: HashMap<Cow<'a, str>, (&'a str, &'a str)> = HashMap::new();
+    let mut variables: FastMap<Cow<'a, str>, (&'a str, &'a str)> = FastMap::default();
     let mut conflicts = Vec::new();
     for path in paths {
         // A path without empty parts names each parent by one of its own prefixes.

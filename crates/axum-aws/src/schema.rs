@@ -1013,7 +1013,17 @@ fn nothing() -> Map<String, Value> {
 
 /// Appends one reference token to a JSON pointer (RFC 6901 escaping).
 fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Appends a keyword and an array index to a JSON pointer.

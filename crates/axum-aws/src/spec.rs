@@ -4,13 +4,14 @@
 //! user's crate) and the `aws-spec` CLI, and the input of every renderer. Checks
 //! here are the target-neutral ones; each renderer adds what its gateway needs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Authorizer, LambdaIdentity};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::integration::Integration;
+use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::settings::GATEWAY_RESPONSE_TYPES;
 use crate::{ApiSettings, Info, Method, TemplateValue, path, schema};
@@ -138,6 +139,12 @@ impl ApiSpec {
     }
 
     pub(crate) fn problems(&self) -> Vec<SpecError> {
+        self.checked().0
+    }
+
+    /// [`problems`](Self::problems), and each route's API Gateway resource path (`None`
+    /// where the path is invalid), for the renderers.
+    pub(crate) fn checked(&self) -> (Vec<SpecError>, Vec<Option<String>>) {
         let mut errors = Vec::new();
         let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
             errors.push(SpecError::new(route, kind, message));
@@ -157,15 +164,18 @@ impl ApiSpec {
 
         let mut gateway_paths = Vec::with_capacity(self.routes.len());
         let mut authorizers: BTreeMap<&str, (&Authorizer, &RouteMeta)> = BTreeMap::new();
-        let mut operation_ids: HashMap<&str, &RouteMeta> = HashMap::new();
-        let mut cors_by_path: HashMap<&str, (&crate::Cors, &RouteMeta)> = HashMap::new();
+        let mut operation_ids: FastMap<&str, &RouteMeta> = FastMap::default();
+        let mut cors_by_path: FastMap<&str, (&crate::Cors, &RouteMeta)> = FastMap::default();
         // Policies are mostly one value shared by many paths: check each distinct one once.
         let mut checked_cors: Vec<(&crate::Cors, Vec<String>)> = Vec::new();
         for route in &self.routes {
             let here = || Some(route.label());
             match path::to_gateway_path(&route.path) {
-                Ok(gateway) => gateway_paths.push(gateway),
-                Err(err) => add(here(), ErrorKind::Path, err.to_string()),
+                Ok(gateway) => gateway_paths.push(Some(gateway)),
+                Err(err) => {
+                    gateway_paths.push(None);
+                    add(here(), ErrorKind::Path, err.to_string());
+                }
             }
             match &route.integration {
                 None => add(
@@ -270,7 +280,8 @@ impl ApiSpec {
                 );
             }
         }
-        for conflict in path::sibling_conflicts(gateway_paths.iter().map(String::as_str)) {
+        for conflict in path::sibling_conflicts(gateway_paths.iter().flatten().map(String::as_str))
+        {
             let route = self
                 .routes
                 .iter()
@@ -321,7 +332,7 @@ impl ApiSpec {
                 "minimum compression size must be at most 10485760 bytes".to_owned(),
             );
         }
-        errors
+        (errors, gateway_paths)
     }
 }
 

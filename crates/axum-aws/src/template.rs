@@ -95,7 +95,7 @@ impl TemplateValue {
     /// The first `${…}` that is neither a Terraform identifier nor an API Gateway
     /// variable, if any ([`placeholders`](Self::placeholders) without the names).
     pub(crate) fn check(&self) -> Result<(), InvalidPlaceholder> {
-        if !self.0.contains("${") {
+        if find_open(&self.0).is_none() {
             return Ok(());
         }
         scan(&self.0).try_for_each(|piece| piece.map(drop))
@@ -179,7 +179,7 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
         if rest.is_empty() {
             return None;
         }
-        let Some(start) = rest.find("${") else {
+        let Some(start) = find_open(rest) else {
             let text = rest;
             rest = "";
             return Some(Ok(Piece::Text(text)));
@@ -214,6 +214,20 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
             })
         })
     })
+}
+
+/// Where the first `${` of `text` starts.
+fn find_open(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b'$') {
+        let at = from + offset;
+        if bytes.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// API Gateway's own `${…}` forms, kept literally (and escaped for Terraform).

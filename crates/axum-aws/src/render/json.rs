@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -23,6 +24,8 @@ pub(crate) type Entries<'a> = Vec<(Cow<'a, str>, Node<'a>)>;
 pub(crate) enum Node<'a> {
     /// A string.
     Str(Cow<'a, str>),
+    /// An object of string values known at compile time, keys in sorted order.
+    Static(&'static [(&'static str, &'static str)]),
     /// A template value's text: its `${name}` placeholders are Terraform variables.
     Template(&'a str),
     /// A mapping value: an expression as it is, anything else as API Gateway's static
@@ -34,6 +37,8 @@ pub(crate) enum Node<'a> {
     Bool(bool),
     /// JSON given as it is (the user's documentation, converted schemas).
     Json(Cow<'a, Value>),
+    /// JSON shared between several places of a document (a converted schema).
+    Shared(Rc<Value>),
     /// JSON whose strings are template values (policy documents).
     TemplateJson(&'a Value),
     /// An object; keys are unique, written in sorted order.
@@ -55,7 +60,7 @@ impl<'a> Node<'a> {
 
     /// `{"type": "string"}`, the schema of every header and undocumented parameter.
     pub(crate) fn string_schema() -> Self {
-        Self::Object(vec![(Cow::Borrowed("type"), Self::str("string"))])
+        Self::Static(&[("type", "string")])
     }
 
     /// The string this node holds, if it is one.
@@ -64,6 +69,16 @@ impl<'a> Node<'a> {
             Self::Str(text) => Some(text),
             Self::Template(text) | Self::Mapping(text) => Some(text),
             Self::Json(value) => value.as_str(),
+            Self::Shared(value) => value.as_str(),
+            _ => None,
+        }
+    }
+
+    /// The JSON this node holds, if it holds JSON.
+    pub(crate) fn json(&self) -> Option<&Value> {
+        match self {
+            Self::Json(value) => Some(value),
+            Self::Shared(value) => Some(value),
             _ => None,
         }
     }
@@ -146,30 +161,38 @@ impl Writer {
         self.first.push(true);
     }
 
-    /// Writes the next key of the open object; its value follows.
+    /// Writes the next key of the object opened with [`begin_object`](Self::begin_object);
+    /// its value follows.
     pub(crate) fn key(&mut self, key: &str) {
-        self.separator();
-        self.string(key);
-        self.out.push_str(": ");
-    }
-
-    /// Closes the open object.
-    pub(crate) fn end_object(&mut self) {
-        self.close('}');
-    }
-
-    fn separator(&mut self) {
         let first = self
             .first
             .last_mut()
             .is_none_or(|f| std::mem::replace(f, false));
+        self.member(first, key);
+    }
+
+    /// Closes the object opened with [`begin_object`](Self::begin_object).
+    pub(crate) fn end_object(&mut self) {
+        let empty = self.first.pop().unwrap_or(true);
+        self.close(empty, '}');
+    }
+
+    /// A key inside an object: the separator, the key, `": "`.
+    fn member(&mut self, first: bool, key: &str) {
+        self.element(first);
+        self.string(key);
+        self.out.push_str(": ");
+    }
+
+    /// Starts an element of an object or array: the separator and the indent.
+    fn element(&mut self, first: bool) {
         self.out.push_str(if first { "\n" } else { ",\n" });
         self.indent();
     }
 
-    fn close(&mut self, bracket: char) {
+    fn close(&mut self, empty: bool, bracket: char) {
         self.depth -= 1;
-        if !self.first.pop().unwrap_or(true) {
+        if !empty {
             self.out.push('\n');
             self.indent();
         }
@@ -190,6 +213,20 @@ impl Writer {
     pub(crate) fn node(&mut self, node: Node<'_>) {
         match node {
             Node::Str(text) => self.string(&text),
+            Node::Static(entries) => {
+                debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+                if entries.is_empty() {
+                    self.out.push_str("{}");
+                    return;
+                }
+                self.out.push('{');
+                self.depth += 1;
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    self.member(i == 0, key);
+                    self.string(value);
+                }
+                self.close(false, '}');
+            }
             Node::Template(text) => self.template(text, false),
             Node::Mapping(text) => self.template(text, !is_expression(text)),
             Node::Number(n) => {
@@ -197,6 +234,7 @@ impl Writer {
             }
             Node::Bool(b) => self.out.push_str(if b { "true" } else { "false" }),
             Node::Json(value) => self.value(&value, false),
+            Node::Shared(value) => self.value(&value, false),
             Node::TemplateJson(value) => self.value(value, true),
             Node::Object(mut entries) => {
                 if entries.is_empty() {
@@ -208,12 +246,15 @@ impl Writer {
                     entries.windows(2).all(|w| w[0].0 != w[1].0),
                     "duplicate key in {entries:?}"
                 );
-                self.begin_object();
+                self.out.push('{');
+                self.depth += 1;
+                let mut first = true;
                 for (key, value) in entries {
-                    self.key(&key);
+                    self.member(first, &key);
                     self.node(value);
+                    first = false;
                 }
-                self.end_object();
+                self.close(false, '}');
             }
             Node::Array(items) => {
                 if items.is_empty() {
@@ -222,12 +263,13 @@ impl Writer {
                 }
                 self.out.push('[');
                 self.depth += 1;
-                self.first.push(true);
+                let mut first = true;
                 for item in items {
-                    self.separator();
+                    self.element(first);
                     self.node(item);
+                    first = false;
                 }
-                self.close(']');
+                self.close(false, ']');
             }
         }
     }
@@ -250,24 +292,24 @@ impl Writer {
                 }
                 self.out.push('[');
                 self.depth += 1;
-                self.first.push(true);
-                for item in items {
-                    self.separator();
+                for (i, item) in items.iter().enumerate() {
+                    self.element(i == 0);
                     self.value(item, templates);
                 }
-                self.close(']');
+                self.close(false, ']');
             }
             Value::Object(map) => {
                 if map.is_empty() {
                     self.out.push_str("{}");
                     return;
                 }
-                self.begin_object();
-                for (key, item) in map {
-                    self.key(key);
+                self.out.push('{');
+                self.depth += 1;
+                for (i, (key, item)) in map.iter().enumerate() {
+                    self.member(i == 0, key);
                     self.value(item, templates);
                 }
-                self.end_object();
+                self.close(false, '}');
             }
         }
     }

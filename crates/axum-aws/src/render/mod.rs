@@ -9,11 +9,14 @@ mod private;
 mod public;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use self::json::{Entries, Node};
+use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::{Method, path};
@@ -181,6 +184,21 @@ pub(crate) struct Schemas<'a> {
     components: BTreeMap<String, Cow<'a, Value>>,
     /// The `type` of each component schema, by (renamed) name.
     types: BTreeMap<String, Value>,
+    /// Small schemas already converted.
+    memo: RefCell<FastMap<SmallSchema<'a>, Rc<Value>>>,
+}
+
+/// A schema object of one or two string-valued keywords, by its entries.
+type SmallSchema<'a> = ((&'a str, &'a str), Option<(&'a str, &'a str)>);
+
+fn small_schema_key(schema: &Value) -> Option<SmallSchema<'_>> {
+    let map = schema.as_object()?;
+    let mut entries = map.iter().map(|(k, v)| Some((k.as_str(), v.as_str()?)));
+    match map.len() {
+        1 => Some((entries.next()??, None)),
+        2 => Some((entries.next()??, Some(entries.next()??))),
+        _ => None,
+    }
 }
 
 impl<'a> Schemas<'a> {
@@ -194,6 +212,7 @@ impl<'a> Schemas<'a> {
             renames,
             components: BTreeMap::new(),
             types: BTreeMap::new(),
+            memo: RefCell::new(FastMap::default()),
         };
         let mut components: BTreeMap<String, Cow<'a, Value>> = BTreeMap::new();
         for route in routes {
@@ -227,13 +246,30 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// A schema in this document's dialect.
+    /// A schema in this document's dialect. Small schemas (`{"$ref": …}`, `{"type": …}`),
+    /// repeated on most routes, are converted once and shared.
     fn convert(&self, schema: &'a Value) -> Node<'a> {
+        if self.dialect.is_none() {
+            return Node::Json(Cow::Borrowed(schema));
+        }
+        let key = small_schema_key(schema);
+        if let Some(key) = &key
+            && let Some(shared) = self.memo.borrow().get(key)
+        {
+            return Node::Shared(Rc::clone(shared));
+        }
         let mut converted = self.convert_only(schema);
         if self.dialect == Some(Dialect::OpenApi30) && needs_type(&converted) {
             self.type_nullable_refs(converted.to_mut());
         }
-        Node::Json(converted)
+        match key {
+            Some(key) => {
+                let shared = Rc::new(converted.into_owned());
+                self.memo.borrow_mut().insert(key, Rc::clone(&shared));
+                Node::Shared(shared)
+            }
+            None => Node::Json(converted),
+        }
     }
 
     /// OpenAPI 3.0.3 gives `nullable` effect only next to `type`: a nullable
@@ -316,11 +352,16 @@ pub(crate) fn components<'a>(
     (!components.is_empty()).then_some(Node::Object(components))
 }
 
-/// Routes grouped by API Gateway resource path, in path order.
-pub(crate) fn by_gateway_path(routes: &[RouteMeta]) -> Vec<(String, Vec<&RouteMeta>)> {
-    let mut paths: Vec<(String, &RouteMeta)> = routes
-        .iter()
-        .filter_map(|route| Some((path::to_gateway_path(&route.path).ok()?, route)))
+/// Routes grouped by API Gateway resource path (`gateway`: each route's, as the checks
+/// found it), in path order.
+pub(crate) fn by_gateway_path(
+    routes: &[RouteMeta],
+    gateway: Vec<Option<String>>,
+) -> Vec<(String, Vec<&RouteMeta>)> {
+    let mut paths: Vec<(String, &RouteMeta)> = gateway
+        .into_iter()
+        .zip(routes)
+        .filter_map(|(gateway, route)| Some((gateway?, route)))
         .collect();
     // Stable: routes of one path stay in declaration order.
     paths.sort_by(|a, b| a.0.cmp(&b.0));
@@ -351,7 +392,14 @@ pub(crate) fn method_key(method: Method) -> &'static str {
 
 /// A stable operationId for routes that declare none: `get_widgets_by_name`.
 pub(crate) fn default_operation_id(method: Method, route_path: &str) -> String {
-    let mut id = method_key(method).to_owned();
+    let mut id = String::with_capacity(route_path.len() + 16);
+    push_operation_id(&mut id, method, route_path);
+    id
+}
+
+/// Appends [`default_operation_id`] to `id`.
+pub(crate) fn push_operation_id(id: &mut String, method: Method, route_path: &str) {
+    id.push_str(method_key(method));
     for segment in route_path.split('/').filter(|s| !s.is_empty()) {
         id.push('_');
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -369,7 +417,11 @@ pub(crate) fn default_operation_id(method: Method, route_path: &str) -> String {
     if route_path == "/" {
         id.push_str("_root");
     }
-    id
+}
+
+/// `{"description": text}`.
+pub(crate) fn description(text: &'static str) -> Node<'static> {
+    Node::Object(vec![(Cow::Borrowed("description"), Node::str(text))])
 }
 
 /// The operation fields both specs share: docs, parameters, body and responses.
@@ -527,9 +579,10 @@ fn media_type_object<'a>(
             "schema" => {
                 let converted = schemas.convert(value);
                 let usable = !response_models
-                    || matches!(&converted, Node::Json(schema)
-                        if schema.get("$ref").is_some()
-                            || schema.get("type").and_then(Value::as_str) == Some("object"));
+                    || converted.json().is_some_and(|schema| {
+                        schema.get("$ref").is_some()
+                            || schema.get("type").and_then(Value::as_str) == Some("object")
+                    });
                 if usable {
                     out.push((Cow::Borrowed("schema"), converted));
                 }
@@ -557,15 +610,15 @@ fn parameters<'a>(
         .unwrap_or_default();
     let is_path = |d: &Map<String, Value>| d.get("in").and_then(Value::as_str) == Some("path");
     let mut out = Vec::new();
-    for param in path::params(&route.path) {
-        let doc = documented.iter().find(|d| {
-            is_path(d) && d.get("name").and_then(Value::as_str) == Some(param.name.as_str())
-        });
+    for (name, _) in path::param_names(&route.path) {
+        let doc = documented
+            .iter()
+            .find(|d| is_path(d) && d.get("name").and_then(Value::as_str) == Some(name));
         let schema = doc
             .and_then(|d| d.get("schema"))
             .map_or_else(Node::string_schema, |s| schemas.convert(s));
         let mut value = vec![
-            (Cow::Borrowed("name"), Node::string(param.name)),
+            (Cow::Borrowed("name"), Node::str(name)),
             (Cow::Borrowed("in"), Node::str("path")),
             (Cow::Borrowed("required"), Node::Bool(true)),
             (Cow::Borrowed("schema"), schema),

@@ -4,12 +4,14 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use std::rc::Rc;
+
+use serde_json::{Value, json};
 
 use super::json::{Entries, Mode, Node, Writer, entry, set};
 use super::{
-    PrivateSpec, Schemas, by_gateway_path, components, default_operation_id, info, method_key,
-    operation, reason,
+    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
+    push_operation_id, reason,
 };
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
@@ -34,7 +36,7 @@ const REQUEST_VALIDATOR: &str = "x-amazon-apigateway-request-validator";
 
 /// Renders the REST API private spec, after every check (neutral and REST) passed.
 pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
-    let mut errors = spec.problems();
+    let (mut errors, gateway) = spec.checked();
     errors.extend(rest_problems(spec));
     SpecErrors::from_vec(errors)?;
 
@@ -69,7 +71,7 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     settings(spec, &mut document);
     document.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let paths = by_gateway_path(&spec.routes);
+    let paths = by_gateway_path(&spec.routes, gateway);
     let mut writer = Writer::new(Mode::Terraform, 4096 + 3200 * spec.routes.len());
     writer.begin_object();
     let mut rest = document.into_iter().peekable();
@@ -81,10 +83,12 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     if paths.is_empty() {
         writer.node(Node::Object(Vec::new()));
     } else {
+        let mut preflights = Preflights::default();
         writer.begin_object();
         for (gateway_path, routes) in &paths {
             writer.key(gateway_path);
-            writer.node(Node::Object(path_item(gateway_path, routes, &schemas)));
+            let item = path_item(gateway_path, routes, &schemas, &mut preflights);
+            writer.node(Node::Object(item));
         }
         writer.end_object();
     }
@@ -100,9 +104,10 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
 
 /// The operations of one path, and its CORS preflight.
 fn path_item<'a>(
-    gateway_path: &str,
+    gateway_path: &'a str,
     routes: &[&'a RouteMeta],
     schemas: &Schemas<'a>,
+    preflights: &mut Preflights<'a>,
 ) -> Entries<'a> {
     let mut item: Entries<'a> = Vec::with_capacity(routes.len() + 1);
     for route in routes {
@@ -136,11 +141,8 @@ fn path_item<'a>(
             .filter(|r| r.cors.is_some())
             .map(|r| r.method)
             .collect();
-        set(
-            &mut item,
-            "options",
-            preflight(gateway_path, cors, &declared),
-        );
+        let preflight = preflights.operation(gateway_path, cors, &declared);
+        set(&mut item, "options", preflight);
     }
     item
 }
@@ -342,7 +344,7 @@ fn integration_object<'a>(
     let mut object: Entries<'a> = Vec::with_capacity(8);
     let options = integration.options();
     let mut request_parameters: Entries<'a> = Vec::new();
-    let map_path_params = |names: Vec<String>, into: &mut Entries<'a>| {
+    let map_path_params = |names: &mut dyn Iterator<Item = &str>, into: &mut Entries<'a>| {
         for name in names {
             set(
                 into,
@@ -356,11 +358,8 @@ fn integration_object<'a>(
             object.push((Cow::Borrowed("type"), s("aws_proxy")));
             object.push((Cow::Borrowed("httpMethod"), s("POST")));
             object.push((Cow::Borrowed("uri"), Node::Template(lambda.uri.as_str())));
-            let names = path::params(&route.path)
-                .into_iter()
-                .map(|p| p.name)
-                .collect();
-            map_path_params(names, &mut request_parameters);
+            let mut names = path::param_names(&route.path).map(|(name, _)| name);
+            map_path_params(&mut names, &mut request_parameters);
         }
         Integration::Lambda(lambda) => {
             object.push((Cow::Borrowed("type"), s("aws")));
@@ -380,7 +379,11 @@ fn integration_object<'a>(
             ));
             object.push((Cow::Borrowed("httpMethod"), s(http.method.as_str())));
             object.push((Cow::Borrowed("uri"), Node::Template(http.url.as_str())));
-            map_path_params(url_params(http.url.as_str()), &mut request_parameters);
+            let names = url_params(http.url.as_str());
+            map_path_params(
+                &mut names.iter().map(String::as_str),
+                &mut request_parameters,
+            );
             if let Some(link) = &http.vpc_link {
                 object.push((Cow::Borrowed("connectionType"), s("VPC_LINK")));
                 object.push((Cow::Borrowed("connectionId"), Node::Template(link.as_str())));
@@ -566,7 +569,7 @@ fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: O
     };
     if integration.is_proxy() {
         if responses.is_empty() {
-            responses.push((Cow::Borrowed("200"), description("OK")));
+            responses.push((Cow::Borrowed("200"), Node::Static(&[("description", "OK")])));
         }
         return;
     }
@@ -590,11 +593,6 @@ fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: O
             }
         }
     }
-}
-
-/// `{"description": text}`.
-fn description(text: &'static str) -> Node<'static> {
-    object([("description", Node::str(text))])
 }
 
 /// `node[outer][inner] = value`, making objects where needed (as `serde_json`'s
@@ -626,6 +624,12 @@ fn json_object<'a>(node: &Node<'a>) -> Node<'a> {
         Node::Json(Cow::Owned(Value::Object(map))) => Node::Object(
             map.iter()
                 .map(|(k, v)| (Cow::Owned(k.clone()), Node::Json(Cow::Owned(v.clone()))))
+                .collect(),
+        ),
+        Node::Static(entries) => Node::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(*k), Node::str(v)))
                 .collect(),
         ),
         _ => Node::Object(Vec::new()),
@@ -681,19 +685,85 @@ fn static_origin(cors: &Cors) -> Option<String> {
     }
 }
 
-/// The OPTIONS mock that answers CORS preflights for one path.
-fn preflight<'a>(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Node<'a> {
-    let parameters: Vec<Node<'a>> = path::params(gateway_path)
-        .into_iter()
-        .map(|p| {
-            object([
-                ("name", Node::string(p.name)),
-                ("in", Node::str("path")),
-                ("required", Node::Bool(true)),
-                ("schema", Node::string_schema()),
-            ])
-        })
-        .collect();
+/// The OPTIONS mocks that answer CORS preflights. Most paths share one policy: what
+/// depends on the policy (and the methods of a path) alone is made once and shared.
+#[derive(Default)]
+struct Preflights<'a> {
+    policies: Vec<Policy<'a>>,
+}
+
+/// The preflight parts of one policy.
+struct Policy<'a> {
+    cors: &'a Cors,
+    /// `responses` of the OPTIONS method.
+    responses: Rc<Value>,
+    /// The integration, by the declared methods of a path.
+    integrations: Vec<(Vec<Method>, Rc<Value>)>,
+}
+
+impl<'a> Preflights<'a> {
+    /// The OPTIONS operation of `gateway_path`, whose routes with a CORS policy declare
+    /// `declared`.
+    fn operation(
+        &mut self,
+        gateway_path: &'a str,
+        cors: &'a Cors,
+        declared: &[Method],
+    ) -> Node<'a> {
+        let index = match self.policies.iter().position(|p| *p.cors == *cors) {
+            Some(index) => index,
+            None => {
+                self.policies.push(Policy {
+                    cors,
+                    responses: Rc::new(preflight_responses(cors)),
+                    integrations: Vec::new(),
+                });
+                self.policies.len() - 1
+            }
+        };
+        let policy = &mut self.policies[index];
+        let integration = match policy.integrations.iter().find(|(m, _)| m == declared) {
+            Some((_, integration)) => Rc::clone(integration),
+            None => {
+                let integration = Rc::new(preflight_integration(cors, declared));
+                policy
+                    .integrations
+                    .push((declared.to_vec(), Rc::clone(&integration)));
+                integration
+            }
+        };
+        let mut operation_id = String::from("cors_");
+        push_operation_id(&mut operation_id, Method::Options, gateway_path);
+        let mut op = vec![
+            (Cow::Borrowed("operationId"), Node::string(operation_id)),
+            (Cow::Borrowed("summary"), Node::str("CORS preflight")),
+            (Cow::Borrowed("security"), Node::Array(Vec::new())),
+            (
+                Cow::Borrowed("responses"),
+                Node::Shared(Rc::clone(&policy.responses)),
+            ),
+            (Cow::Borrowed(INTEGRATION), Node::Shared(integration)),
+        ];
+        let parameters: Vec<Node<'a>> = path::param_names(gateway_path)
+            .map(|(name, _)| {
+                object([
+                    ("name", Node::str(name)),
+                    ("in", Node::str("path")),
+                    ("required", Node::Bool(true)),
+                    ("schema", Node::string_schema()),
+                ])
+            })
+            .collect();
+        if !parameters.is_empty() {
+            op.push((Cow::Borrowed("parameters"), Node::Array(parameters)));
+        }
+        Node::Object(op)
+    }
+}
+
+/// The headers a preflight answers with (`Access-Control-Allow-Methods` from the
+/// declared methods), as static header values.
+fn preflight_headers(cors: &Cors, declared: &[Method]) -> BTreeMap<&'static str, String> {
     let mut headers: BTreeMap<&str, String> = BTreeMap::new();
     headers.insert(
         "Access-Control-Allow-Methods",
@@ -714,11 +784,27 @@ fn preflight<'a>(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Node<'
     if cors.allow_credentials {
         headers.insert("Access-Control-Allow-Credentials", "'true'".to_owned());
     }
-    let mut declared_headers: BTreeSet<&str> = headers.keys().copied().collect();
+    headers
+}
+
+/// The preflight's method responses: the headers it sets, declared.
+fn preflight_responses(cors: &Cors) -> Value {
+    let mut declared_headers: BTreeSet<&str> = preflight_headers(cors, &[]).into_keys().collect();
+    if cors.allow_origins.len() > 1 {
+        declared_headers.insert("Access-Control-Allow-Origin");
+    }
+    let method_headers: serde_json::Map<String, Value> = declared_headers
+        .into_iter()
+        .map(|name| (name.to_owned(), json!({"schema": {"type": "string"}})))
+        .collect();
+    json!({"200": {"description": "CORS preflight", "headers": method_headers}})
+}
+
+/// The preflight's mock integration.
+fn preflight_integration(cors: &Cors, declared: &[Method]) -> Value {
     let mut template = "{}".to_owned();
     if cors.allow_origins.len() > 1 {
         // A static header holds one origin: echo the caller's origin when it is allowed.
-        declared_headers.insert("Access-Control-Allow-Origin");
         let checks: Vec<String> = cors
             .allow_origins
             .iter()
@@ -729,74 +815,25 @@ fn preflight<'a>(gateway_path: &str, cors: &Cors, declared: &[Method]) -> Node<'
             checks.join(" || ")
         );
     }
-    let method_headers: Entries<'a> = declared_headers
-        .into_iter()
-        .map(|name| {
-            (
-                Cow::Owned(name.to_owned()),
-                object([("schema", Node::string_schema())]),
-            )
-        })
-        .collect();
-    let response_parameters: Entries<'a> = headers
+    let response_parameters: serde_json::Map<String, Value> = preflight_headers(cors, declared)
         .into_iter()
         .map(|(name, value)| {
             (
-                Cow::Owned(format!("method.response.header.{name}")),
-                Node::string(value),
+                format!("method.response.header.{name}"),
+                Value::String(value),
             )
         })
         .collect();
-    let mut op = vec![
-        (
-            Cow::Borrowed("operationId"),
-            Node::string(format!(
-                "cors_{}",
-                default_operation_id(Method::Options, gateway_path)
-            )),
-        ),
-        (Cow::Borrowed("summary"), Node::str("CORS preflight")),
-        (Cow::Borrowed("security"), Node::Array(Vec::new())),
-        (
-            Cow::Borrowed("responses"),
-            object([(
-                "200",
-                object([
-                    ("description", Node::str("CORS preflight")),
-                    ("headers", Node::Object(method_headers)),
-                ]),
-            )]),
-        ),
-        (
-            Cow::Borrowed(INTEGRATION),
-            object([
-                ("type", Node::str("mock")),
-                (
-                    "requestTemplates",
-                    object([("application/json", Node::str("{\"statusCode\": 200}"))]),
-                ),
-                ("passthroughBehavior", Node::str("when_no_match")),
-                (
-                    "responses",
-                    object([(
-                        "default",
-                        object([
-                            ("statusCode", Node::str("200")),
-                            ("responseParameters", Node::Object(response_parameters)),
-                            (
-                                "responseTemplates",
-                                object([("application/json", Node::string(template))]),
-                            ),
-                        ]),
-                    )]),
-                ),
-            ]),
-        ),
-    ];
-    if !parameters.is_empty() {
-        op.push((Cow::Borrowed("parameters"), Node::Array(parameters)));
-    }
-    Node::Object(op)
+    json!({
+        "type": "mock",
+        "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
+        "passthroughBehavior": "when_no_match",
+        "responses": {"default": {
+            "statusCode": "200",
+            "responseParameters": response_parameters,
+            "responseTemplates": {"application/json": template},
+        }},
+    })
 }
 
 fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {

@@ -25,7 +25,8 @@ const ANY_EXPANDS_TO: [Method; 6] = [
 
 /// Renders the public spec after the target-neutral checks passed.
 pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
-    spec.check()?;
+    let (errors, gateway) = spec.checked();
+    SpecErrors::from_vec(errors)?;
     let native = version == PublicVersion::V31;
     let renames = if native {
         Default::default()
@@ -58,7 +59,7 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    let mut paths: Vec<(String, Vec<_>)> = by_gateway_path(&spec.routes)
+    let mut paths: Vec<(String, Vec<_>)> = by_gateway_path(&spec.routes, gateway)
         .into_iter()
         .map(|(gateway_path, routes)| {
             let public_path = path::params(&gateway_path)
@@ -124,10 +125,7 @@ fn path_item<'a>(
         if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses")
             && responses.is_empty()
         {
-            responses.push((
-                Cow::Borrowed("200"),
-                Node::Object(vec![(Cow::Borrowed("description"), Node::str("OK"))]),
-            ));
+            responses.push((Cow::Borrowed("200"), Node::Static(&[("description", "OK")])));
         }
         if let Some(security) = &route.security {
             set(&mut op, "security", requirements(security, native));
