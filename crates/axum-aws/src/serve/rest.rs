@@ -33,7 +33,6 @@ use http::header::{HOST, HeaderName};
 use http::{HeaderMap, HeaderValue, Method, Request, Uri};
 use lambda_http::aws_lambda_events::apigw::ApiGatewayProxyRequestContext;
 use lambda_http::aws_lambda_events::query_map::QueryMap;
-use lambda_http::aws_lambda_events::query_map::serde::standard::deserialize_empty as query_map;
 use lambda_http::request::RequestContext;
 use lambda_http::{Context, RequestExt};
 use serde::Deserialize;
@@ -61,9 +60,9 @@ pub(super) struct RestEvent<'a> {
     #[serde(default, borrow)]
     multi_value_headers: RawHeaders<'a>,
     #[serde(default, deserialize_with = "query_map")]
-    query_string_parameters: QueryMap,
+    query_string_parameters: Option<QueryMap>,
     #[serde(default, deserialize_with = "query_map")]
-    multi_value_query_string_parameters: QueryMap,
+    multi_value_query_string_parameters: Option<QueryMap>,
     #[serde(default, deserialize_with = "single_values")]
     path_parameters: QueryMap,
     #[serde(default, deserialize_with = "single_values")]
@@ -152,10 +151,10 @@ impl<'a> RestEvent<'a> {
             merged.insert(HeaderName::from_static("x-amzn-trace-id"), value);
         }
         *request.headers_mut() = merged;
-        let query = if multi_value_query_string_parameters.is_empty() {
-            query_string_parameters
-        } else {
-            multi_value_query_string_parameters
+        // lambda_http: the multi-value map unless it is empty.
+        let query = match multi_value_query_string_parameters {
+            Some(multi) if !multi.is_empty() => multi,
+            _ => query_string_parameters.unwrap_or_default(),
         };
         let extensions = std::mem::take(request.extensions_mut())
             .with_raw_http_path(path.map(Cow::into_owned).unwrap_or_default())
@@ -214,13 +213,13 @@ impl<'a> RestEvent<'a> {
         {
             return None;
         }
-        let query = if !self.multi_value_query_string_parameters.is_empty() {
-            Some(&self.multi_value_query_string_parameters)
-        } else if !self.query_string_parameters.is_empty() {
-            Some(&self.query_string_parameters)
-        } else {
-            None
-        };
+        let query = [
+            &self.multi_value_query_string_parameters,
+            &self.query_string_parameters,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|map| !map.is_empty());
         if let Some(query) = query {
             uri.push('?');
             uri.push_str(&query.to_query_string());
@@ -383,6 +382,30 @@ fn single_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<QueryMap,
         }
     }
     deserializer.deserialize_option(SingleValues)
+}
+
+/// query_map's `deserialize_empty` (aws_lambda_events reads the query maps with it),
+/// with `None` for `null` rather than an empty map.
+fn query_map<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<QueryMap>, D::Error> {
+    struct OptionalQueryMap;
+    impl<'de> Visitor<'de> for OptionalQueryMap {
+        type Value = Option<QueryMap>;
+        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+            formatter.write_str("a QueryMap")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+            // What `deserialize_empty`'s visitor does with a value: `QueryMap`'s own
+            // `Deserialize`.
+            QueryMap::deserialize(deserializer).map(Some)
+        }
+    }
+    deserializer.deserialize_option(OptionalQueryMap)
 }
 
 /// aws_lambda_events' `deserialize_nullish`: `null` is the default.
@@ -590,9 +613,9 @@ pub(super) async fn proxy_response(
 
     let (parts, body) = response.into_parts();
     let text = is_text(&parts.headers);
-    let bytes = axum::body::to_bytes(body, usize::MAX)
+    let bytes = collect(body)
         .await
-        .map_err(|_| "could not read the response body")?;
+        .ok_or("could not read the response body")?;
     let (body, is_base64) = match text {
         Some(true) => match utf8_text(&bytes) {
             Some(text) => (Some(text.to_owned()), false),
@@ -623,6 +646,35 @@ pub(super) async fn proxy_response(
     }
     object.insert("isBase64Encoded".to_owned(), Value::Bool(is_base64));
     Ok(Value::Object(object))
+}
+
+/// The whole body (its data frames; `None` on an error), without a copy when it is one
+/// frame, as bodies of axum responses usually are.
+async fn collect(body: Body) -> Option<Bytes> {
+    use axum::body::HttpBody;
+
+    let mut body = std::pin::pin!(body);
+    let mut first: Option<Bytes> = None;
+    let mut more: Vec<u8> = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| body.as_mut().poll_frame(cx)).await {
+        let Ok(data) = frame.ok()?.into_data() else {
+            continue;
+        };
+        match &first {
+            None => first = Some(data),
+            Some(first) => {
+                if more.is_empty() {
+                    more.extend_from_slice(first);
+                }
+                more.extend_from_slice(&data);
+            }
+        }
+    }
+    Some(if more.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(more)
+    })
 }
 
 /// lambda_http's `ConvertBody` choice: `Some(true)` for text, `Some(false)` for binary,
@@ -662,17 +714,19 @@ fn is_text(headers: &HeaderMap) -> Option<bool> {
 /// Whether lambda_http decodes a text body of this content type as UTF-8: no `charset`
 /// at all (or an unparsable type), or exactly one, `charset=utf-8`.
 fn utf8_charset(content_type: &str) -> bool {
-    let lower = content_type.to_ascii_lowercase();
-    let mut found = lower.match_indices("charset");
-    let Some((at, _)) = found.next() else {
+    const CHARSET: &[u8] = b"charset";
+    let bytes = content_type.as_bytes();
+    let mut found = (0..bytes.len().saturating_sub(CHARSET.len() - 1))
+        .filter(|&at| bytes[at..at + CHARSET.len()].eq_ignore_ascii_case(CHARSET));
+    let Some(at) = found.next() else {
         return true;
     };
     if found.next().is_some() {
         return false;
     }
-    lower[at + "charset".len()..]
-        .strip_prefix("=utf-8")
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with([';', ' ']))
+    let rest = &bytes[at + CHARSET.len()..];
+    rest.get(..6).is_some_and(|value| value.eq_ignore_ascii_case(b"=utf-8"))
+        && matches!(rest.get(6), None | Some(b';' | b' '))
 }
 
 /// The body as UTF-8 text, when encoding_rs's UTF-8 decoder would give it unchanged
@@ -752,6 +806,16 @@ mod tests {
             "[::1]",
         ] {
             assert!(url_host(declined, "443").is_none(), "{declined}");
+        }
+    }
+
+    #[test]
+    fn charsets_lambda_http_reads_as_utf8() {
+        for utf8 in ["text/plain", "text/plain;charset=UTF-8", "application/json; charset=utf-8 "] {
+            assert!(utf8_charset(utf8), "{utf8}");
+        }
+        for other in ["text/plain; charset=utf-8x", "a; charset=utf-8; charset=latin1", "a;charset=\"utf-8\""] {
+            assert!(!utf8_charset(other), "{other}");
         }
     }
 
