@@ -399,7 +399,10 @@ fn query_map<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<QueryM
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok(None)
         }
-        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        fn visit_some<D: Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
             // What `deserialize_empty`'s visitor does with a value: `QueryMap`'s own
             // `Deserialize`.
             QueryMap::deserialize(deserializer).map(Some)
@@ -725,7 +728,8 @@ fn utf8_charset(content_type: &str) -> bool {
         return false;
     }
     let rest = &bytes[at + CHARSET.len()..];
-    rest.get(..6).is_some_and(|value| value.eq_ignore_ascii_case(b"=utf-8"))
+    rest.get(..6)
+        .is_some_and(|value| value.eq_ignore_ascii_case(b"=utf-8"))
         && matches!(rest.get(6), None | Some(b';' | b' '))
 }
 
@@ -811,10 +815,18 @@ mod tests {
 
     #[test]
     fn charsets_lambda_http_reads_as_utf8() {
-        for utf8 in ["text/plain", "text/plain;charset=UTF-8", "application/json; charset=utf-8 "] {
+        for utf8 in [
+            "text/plain",
+            "text/plain;charset=UTF-8",
+            "application/json; charset=utf-8 ",
+        ] {
             assert!(utf8_charset(utf8), "{utf8}");
         }
-        for other in ["text/plain; charset=utf-8x", "a; charset=utf-8; charset=latin1", "a;charset=\"utf-8\""] {
+        for other in [
+            "text/plain; charset=utf-8x",
+            "a; charset=utf-8; charset=latin1",
+            "a;charset=\"utf-8\"",
+        ] {
             assert!(!utf8_charset(other), "{other}");
         }
     }

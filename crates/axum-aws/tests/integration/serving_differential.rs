@@ -56,13 +56,19 @@ static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .unwrap()
 });
 
-/// The echo router: as it is, and in the full `Server` stack (path fixing, panics).
-fn routers() -> [axum::Router; 2] {
+/// The echo router as it is, and in a `Server` (path fixing, panics) without and with
+/// compression: the handler under test, and the router the reference wraps.
+fn handlers() -> Vec<(LambdaHandler, axum::Router)> {
     let echo = axum::Router::new().fallback(echo);
-    [echo.clone(), Server::new(echo).into_router()]
+    let mut handlers = vec![(LambdaHandler::new(echo.clone()), echo.clone())];
+    for compression in [false, true] {
+        let server = || Server::new(echo.clone()).compression(compression);
+        handlers.push((server().lambda_handler(), server().into_router()));
+    }
+    handlers
 }
 
-static ROUTERS: LazyLock<[axum::Router; 2]> = LazyLock::new(routers);
+static HANDLERS: LazyLock<Vec<(LambdaHandler, axum::Router)>> = LazyLock::new(handlers);
 
 /// What the handler saw, as JSON. The response is shaped by `x-echo-*` request headers:
 /// `x-echo-status`, `x-echo-content-type`, `x-echo-content-encoding`,
@@ -199,11 +205,9 @@ fn lambda_context(trace: Option<&str>) -> Context {
 /// The handler's answer and the reference's, for both routers; `Err` names the first
 /// difference.
 fn compare(event: &[u8], trace: Option<&str>) -> Result<(), String> {
-    for (index, app) in ROUTERS.iter().enumerate() {
+    for (index, (handler, app)) in HANDLERS.iter().enumerate() {
         let (ours, theirs) = RUNTIME.block_on(async {
-            let ours = LambdaHandler::new(app.clone())
-                .handle(event, lambda_context(trace))
-                .await;
+            let ours = handler.handle(event, lambda_context(trace)).await;
             let theirs = reference(app.clone(), event, lambda_context(trace)).await;
             (ours, theirs)
         });
