@@ -275,6 +275,27 @@ fn braces_balanced(segment: &str) -> bool {
 
 /// Classifies one non-empty segment of an axum path, or says why API Gateway can't take it.
 fn parse_axum_segment(segment: &str) -> Result<Segment<'_>, PathError> {
+    // The common shapes, decided byte by byte: a plain literal, `{name}`, `{*name}`.
+    let bytes = segment.as_bytes();
+    if bytes.first().is_some_and(|&b| b != b':')
+        && bytes.iter().all(|&b| is_literal_char(char::from(b)))
+    {
+        return Ok(Segment::Literal(segment));
+    }
+    if let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        let (name, greedy) = match inner.strip_prefix('*') {
+            Some(name) => (name, true),
+            None => (inner, false),
+        };
+        if is_param_name(name) {
+            return Ok(Segment::Param { name, greedy });
+        }
+    }
+    parse_unusual_segment(segment)
+}
+
+/// [`parse_axum_segment`] for every other segment, with the reason it is refused.
+fn parse_unusual_segment(segment: &str) -> Result<Segment<'_>, PathError> {
     let owned = || segment.to_owned();
     if segment.starts_with([':', '*']) {
         return Err(PathError::LegacyColonSyntax { segment: owned() });

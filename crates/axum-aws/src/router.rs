@@ -1,6 +1,8 @@
 //! `AwsRouter`: an `axum::Router` that also records each route's API Gateway metadata.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use axum::extract::Request;
 use axum::handler::Handler;
@@ -10,6 +12,7 @@ use tower::{Layer, Service};
 
 use crate::auth::Security;
 use crate::integration::Integration;
+use crate::path::FxHasher;
 use crate::route::{AwsRoute, RouteMeta};
 use crate::spec::ApiSpec;
 use crate::{ApiSettings, Cors, Info, TemplateValue, path};
@@ -86,6 +89,9 @@ impl Defaults {
 pub struct AwsRouter<S = ()> {
     router: axum::Router<S>,
     routes: Vec<RouteMeta>,
+    /// A hash of each route's method and path, so that [`route`](Self::route) finds a
+    /// repeated declaration without comparing it with every route.
+    declared: HashSet<u64, BuildHasherDefault<FxHasher>>,
     defaults: Defaults,
     settings: ApiSettings,
 }
@@ -117,6 +123,7 @@ where
         Self {
             router: axum::Router::new(),
             routes: Vec::new(),
+            declared: HashSet::default(),
             defaults: Defaults::default(),
             settings: ApiSettings::default(),
         }
@@ -133,11 +140,14 @@ where
             mut meta,
         } = route;
         meta.path = path.to_owned();
-        if let Some(existing) = self
-            .routes
-            .iter()
-            .find(|r| r.path == meta.path && r.method == meta.method)
-        {
+        let repeated = if self.declared.insert(route_key(&meta)) {
+            None
+        } else {
+            self.routes
+                .iter()
+                .find(|r| r.path == meta.path && r.method == meta.method)
+        };
+        if let Some(existing) = repeated {
             panic!(
                 "{} is declared twice; declare each method of a path once (combine the handlers, or use different paths)",
                 existing.label()
@@ -163,6 +173,7 @@ where
         self.router = self.router.nest(prefix, router);
         self.routes.extend(routes.into_iter().map(|mut route| {
             route.path = path::join_nested(prefix, &route.path);
+            self.declared.insert(route_key(&route));
             route
         }));
         self.settings.absorb(settings);
@@ -175,6 +186,7 @@ where
     pub fn merge(mut self, other: impl Into<AwsRouter<S>>) -> Self {
         let (router, routes, settings) = other.into().into_resolved();
         self.router = self.router.merge(router);
+        self.declared.extend(routes.iter().map(route_key));
         self.routes.extend(routes);
         self.settings.absorb(settings);
         self
@@ -222,6 +234,7 @@ where
         AwsRouter {
             router: self.router.with_state(state),
             routes: self.routes,
+            declared: self.declared,
             defaults: self.defaults,
             settings: self.settings,
         }
@@ -309,12 +322,21 @@ where
             mut routes,
             defaults,
             settings,
+            ..
         } = self;
         for route in &mut routes {
             defaults.apply(route);
         }
         (router, routes, settings)
     }
+}
+
+/// The key of a route in [`AwsRouter::declared`].
+fn route_key(route: &RouteMeta) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(route.path.as_bytes());
+    hasher.write_u8(route.method as u8);
+    hasher.finish()
 }
 
 impl<S> From<AwsRouter<S>> for axum::Router<S>
