@@ -4,7 +4,6 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::task::Poll;
 
-use axum::body::Bytes;
 use lambda_http::aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use lambda_http::lambda_runtime::{self, LambdaEvent};
 use lambda_http::request::LambdaRequest;
@@ -79,12 +78,10 @@ impl LambdaHandler {
     pub async fn handle(&self, event: &[u8], context: Context) -> Value {
         // REST API events, the common case, go straight to an `http::Request` (see
         // `rest`); whatever that path declines goes through lambda_http as before.
-        // One copy of the event that header values and text bodies share.
-        let shared = Bytes::copy_from_slice(event);
-        if let Some(rest) = RestEvent::parse(&shared) {
+        if let Some(rest) = RestEvent::parse(event) {
             // lambda_http panics on some malformed events (its `Adapter` call is
             // guarded below); anything else this path declines goes there as well.
-            match std::panic::catch_unwind(AssertUnwindSafe(|| rest.prepare(&shared))) {
+            match std::panic::catch_unwind(AssertUnwindSafe(|| rest.prepare())) {
                 Ok(Some(prepared)) => {
                     let request = rest.into_request(prepared, context);
                     return self.answer_rest(request).await;

@@ -83,8 +83,8 @@ pub(super) struct Prepared {
 
 impl<'a> RestEvent<'a> {
     /// Parses a REST event; `None` when lambda_http must have the event (see the
-    /// module docs). Header values and text bodies will share `event`'s memory.
-    pub(super) fn parse(event: &'a Bytes) -> Option<Self> {
+    /// module docs).
+    pub(super) fn parse(event: &'a [u8]) -> Option<Self> {
         // A JSON array would deserialise as a struct too, field by field in order.
         let first = event.iter().find(|byte| !byte.is_ascii_whitespace());
         if first != Some(&b'{') {
@@ -96,24 +96,24 @@ impl<'a> RestEvent<'a> {
     }
 
     /// The URI, headers and body of the request, or `None` when lambda_http must have
-    /// the event (see the module docs). `event` is what [`parse`](Self::parse) read.
-    pub(super) fn prepare(&self, event: &Bytes) -> Option<Prepared> {
-        let headers = self.headers.to_map(event)?;
+    /// the event (see the module docs).
+    pub(super) fn prepare(&self) -> Option<Prepared> {
+        let headers = self.headers.to_map()?;
         let uri = self.uri(&headers)?;
         let body = match &self.body {
             None => Body::empty(),
             Some(body) if self.is_base64_encoded => Body::from(STANDARD.decode(&**body).ok()?),
-            Some(body) => Body::from(shared(event, body)),
+            Some(body) => Body::from(body.clone().into_owned()),
         };
         // lambda_http: "make multi_value_headers our canonical source of request
         // headers", with `headers` replacing what it repeats.
         let merged = if self.headers.same_names(&self.multi_value_headers) {
             // The usual event: both maps name the same headers in the same order, so the
             // merge is `headers`; what `multiValueHeaders` says must still be valid.
-            self.multi_value_headers.check_values(event)?;
+            self.multi_value_headers.check_values()?;
             headers
         } else {
-            let mut merged = self.multi_value_headers.to_map(event)?;
+            let mut merged = self.multi_value_headers.to_map()?;
             merged.extend(headers);
             merged
         };
@@ -430,11 +430,11 @@ impl RawHeaders<'_> {
     /// The `HeaderMap` aws_lambda_events' `deserialize_headers` builds: names
     /// lowercased, a string inserted (replacing earlier values of the name), an array
     /// appended; `None` for an invalid name or value.
-    fn to_map(&self, event: &Bytes) -> Option<HeaderMap> {
+    fn to_map(&self) -> Option<HeaderMap> {
         let mut map = HeaderMap::with_capacity(self.0.len());
         for (Str(name), values) in &self.0 {
             let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
-            let value = |value: &str| HeaderValue::from_maybe_shared(shared(event, value)).ok();
+            let value = |value: &str| HeaderValue::from_str(value).ok();
             match values {
                 OneOrMore::One(Str(one)) => {
                     map.insert(name, value(one)?);
@@ -468,7 +468,7 @@ impl RawHeaders<'_> {
     }
 
     /// `None` if a value is not a valid header value (names: see `same_names`).
-    fn check_values(&self, event: &Bytes) -> Option<()> {
+    fn check_values(&self) -> Option<()> {
         for (_, values) in &self.0 {
             let (first, rest): (&Str<'_>, &[Str<'_>]) = match values {
                 OneOrMore::One(one) => (one, &[]),
@@ -476,7 +476,9 @@ impl RawHeaders<'_> {
                 OneOrMore::More(None, _) => continue,
             };
             for Str(value) in std::iter::once(first).chain(rest) {
-                HeaderValue::from_maybe_shared(shared(event, value)).ok()?;
+                if !value.bytes().all(is_header_value_byte) {
+                    return None;
+                }
             }
         }
         Some(())
@@ -515,15 +517,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHeaders<'a> {
     }
 }
 
-/// `text` as `Bytes`: sharing `event`'s memory when it is a slice of `event` (a string
-/// without escapes), else a copy.
-fn shared(event: &Bytes, text: &str) -> Bytes {
-    let start = (text.as_ptr() as usize).wrapping_sub(event.as_ptr() as usize);
-    if start <= event.len() && text.len() <= event.len() - start {
-        event.slice_ref(text.as_bytes())
-    } else {
-        Bytes::copy_from_slice(text.as_bytes())
-    }
+/// Whether `HeaderValue::from_str` accepts this byte (http 1.x: visible ASCII, space,
+/// tab and obs-text), without building the value.
+fn is_header_value_byte(byte: u8) -> bool {
+    byte >= 32 && byte != 127 || byte == b'\t'
 }
 
 /// A JSON string, borrowed unless it had escapes.
@@ -828,6 +825,14 @@ mod tests {
             "a;charset=\"utf-8\"",
         ] {
             assert!(!utf8_charset(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn header_value_bytes_are_those_http_accepts() {
+        for byte in 0..=255u8 {
+            let accepted = HeaderValue::from_bytes(&[b'a', byte]).is_ok();
+            assert_eq!(is_header_value_byte(byte), accepted, "{byte:#x}");
         }
     }
 
