@@ -19,6 +19,13 @@ use super::rest::{self, RestEvent};
 /// router, and turns the response into the proxy response JSON the event source expects
 /// (lambda_http again: text bodies as-is, binary ones base64 with `isBase64Encoded`).
 ///
+/// REST API events take a shorter way to the same result: the event is read into
+/// borrowed strings and the request built directly, with exactly the URI, headers,
+/// body and extensions (`lambda_http::RequestExt`: request context, path and query
+/// parameters, stage variables, raw path, Lambda context) lambda_http would give, and
+/// the response JSON written directly. Events it is unsure about (an unusual host or
+/// path the URL parser would rewrite, say) go through lambda_http as all others do.
+///
 /// [`Server::run`](crate::Server::run) uses it inside Lambda; tests call
 /// [`handle`](Self::handle) directly with event JSON. It never fails and never panics:
 ///

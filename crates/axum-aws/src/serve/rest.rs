@@ -7,8 +7,8 @@
 //! accepts. Whatever it is unsure about it declines, and the caller hands the event to
 //! lambda_http instead:
 //!
-//! - the event does not parse here (a type lambda_http might still accept, such as
-//!   header values given as byte arrays, or no REST event at all);
+//! - the event does not parse here (invalid UTF-8, a type lambda_http might still
+//!   accept, such as header values given as byte arrays, or no REST event at all);
 //! - the URI would need more of the WHATWG URL parser than percent-encoding a few
 //!   characters: dot segments, `?`, `#` or `\` in the path, control characters, a host
 //!   that is not a plain lowercase DNS name (IP addresses, IDNA, user info, default or
@@ -18,9 +18,18 @@
 //!
 //! Fields are deserialised with the same types and helpers where it matters for
 //! equality (`requestContext` is aws_lambda_events' own struct; the query maps use
-//! query_map's own deserialiser); the headers, where lambda_http spends most of its
-//! time (an untagged enum buffering every value), have a visitor of their own that
-//! accepts a subset of what lambda_http's accepts and builds the same `HeaderMap`.
+//! query_map's own `Deserialize`); the headers, where lambda_http spent most of its time
+//! (an untagged enum buffering every value and formatting an error for each array), are
+//! read as borrowed strings and built into the same `HeaderMap`. When `headers` and
+//! `multiValueHeaders` name the same headers in the same order, as API Gateway sends
+//! them, the merged map is the `headers` one and `multiValueHeaders` is only checked.
+//!
+//! The response side writes lambda_http's `ApiGatewayProxyResponse` JSON (as a
+//! `serde_json::Value`) from the axum response, deciding text or base64 as lambda_http
+//! does; bodies in a charset other than UTF-8 go through lambda_http's own conversion.
+//!
+//! `tests/integration/serving_differential.rs` holds this module to lambda_http: every
+//! event fixture, generated and mutated REST events, through both, with an echo router.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
