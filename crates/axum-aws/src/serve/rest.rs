@@ -43,7 +43,7 @@ use http::{HeaderMap, HeaderValue, Method, Request, Uri};
 use lambda_http::aws_lambda_events::apigw::ApiGatewayProxyRequestContext;
 use lambda_http::aws_lambda_events::query_map::QueryMap;
 use lambda_http::request::RequestContext;
-use lambda_http::{Context, RequestExt};
+use lambda_http::{Body as LambdaBody, Context, RequestExt};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -109,11 +109,17 @@ impl<'a> RestEvent<'a> {
     pub(super) fn prepare(&self) -> Option<Prepared> {
         let headers = self.headers.to_map()?;
         let uri = self.uri(&headers)?;
+        // lambda_http's own body type, so that handlers see the same size hint and end
+        // of stream (an empty `Body::Text` is not at its end; `Body::Empty` has no exact
+        // size).
         let body = match &self.body {
-            None => Body::empty(),
-            Some(body) if self.is_base64_encoded => Body::from(STANDARD.decode(&**body).ok()?),
-            Some(body) => Body::from(body.clone().into_owned()),
+            None => LambdaBody::Empty,
+            Some(body) if self.is_base64_encoded => {
+                LambdaBody::Binary(STANDARD.decode(&**body).ok()?)
+            }
+            Some(body) => LambdaBody::Text(body.clone().into_owned()),
         };
+        let body = Body::new(body);
         // lambda_http: "make multi_value_headers our canonical source of request
         // headers", with `headers` replacing what it repeats.
         let merged = if self.headers.same_names(&self.multi_value_headers) {
@@ -756,7 +762,7 @@ async fn lambda_http_body(
     parts: &http::response::Parts,
     bytes: axum::body::Bytes,
 ) -> (Option<String>, bool) {
-    use lambda_http::{Body as LambdaBody, IntoResponse as _};
+    use lambda_http::IntoResponse as _;
 
     let mut response = http::Response::new(Body::from(bytes));
     *response.headers_mut() = parts.headers.clone();

@@ -76,6 +76,12 @@ static HANDLERS: LazyLock<Vec<(LambdaHandler, axum::Router)>> = LazyLock::new(ha
 /// `x-echo-raw` (answer with the request body instead of the report), `x-echo-panic`.
 async fn echo(request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    let hint = axum::body::HttpBody::size_hint(&body);
+    let body_shape = json!([
+        hint.lower(),
+        hint.upper(),
+        axum::body::HttpBody::is_end_stream(&body)
+    ]);
     let body = body.collect().await.unwrap().to_bytes();
     if parts.headers.contains_key("x-echo-panic") {
         panic!("echo asked to panic");
@@ -106,6 +112,7 @@ async fn echo(request: Request) -> Response {
         "version": format!("{:?}", parts.version),
         "headers": headers,
         "body": STANDARD.encode(&body),
+        "bodyShape": body_shape,
         "awsContext": format!("{context:?}"),
         "requestContext": parts.extensions.request_context_ref().map(|c| serde_json::to_value(c).unwrap()),
         "pathParameters": sorted(parts.extensions.path_parameters_ref()),
