@@ -62,6 +62,9 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
     let mut paths: Vec<(String, Vec<_>)> = by_gateway_path(&spec.routes, gateway)
         .into_iter()
         .map(|(gateway_path, routes)| {
+            if !gateway_path.contains("+}") {
+                return (gateway_path, routes);
+            }
             let public_path = path::params(&gateway_path)
                 .into_iter()
                 .filter(|p| p.greedy)
