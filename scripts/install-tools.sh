@@ -105,8 +105,11 @@ install_terraform() {
   [[ "$got" == "$TERRAFORM_SHA256" ]] \
     || die "terraform binary sha256 is $got, expected $TERRAFORM_SHA256 (update the pin only if the new binary is trusted)"
   chmod +x "$work/$member"
-  "$work/$member" version 2>&1 | head -n 1 | grep -qF "Terraform v$TERRAFORM_VERSION" \
-    || die "extracted binary does not report Terraform v$TERRAFORM_VERSION: $("$work/$member" version 2>&1 | head -n 1)"
+  # Read the whole output first: with pipefail, `| head -n 1` could end terraform with
+  # SIGPIPE before it finished writing, failing a binary that is fine.
+  version="$("$work/$member" version 2>&1 || true)"
+  [[ "${version%%$'\n'*}" == *"Terraform v$TERRAFORM_VERSION"* ]] \
+    || die "extracted binary does not report Terraform v$TERRAFORM_VERSION: ${version%%$'\n'*}"
   mkdir -p "$TOOLS/bin"
   mv -f "$work/$member" "$bin"
   rm -rf "$work"
