@@ -706,49 +706,56 @@ available here); they do not depend on the machine's load. Fixed while writing t
 benchmarks (each in its own commit):
 
 - **Lambda events**: `LambdaHandler::handle` ran the router in a task of its own
-  (`tokio::spawn`) to catch panics; on the multi-thread runtime that hand-off to another
-  worker cost more than the event itself (median 20 µs → 10 µs per REST event). It now
-  polls the router in place with `catch_unwind` around each poll. REST v1 events are
-  parsed straight from the bytes, as lambda_http's first choice, without its extra
-  `RawValue` pass.
-- **Serving**: `Server::into_router` put the layers on an outer `axum::Router` whose
-  fallback was the user's router; each `Router::layer` boxed a route that was cloned
-  and boxed again on every request, and the outer router routed every request a second
-  time. The stack is now one tower service (served without the outer router locally),
-  and the path layer allocates nothing when there is nothing to strip: 23.8k → 18.8k
-  user-space instructions per request (plain axum: 16.9k); requests/s went from 0.91 of
-  plain axum to par.
-- **Export**: aws-spec rendered and serialised the private spec twice (once in
-  `ApiSpec::warnings()` just to measure its size): a third of its own work.
-  `ApiSpec::warnings_for(private_json)` takes the rendered text. `template::finish`
-  made four `str::replace` passes over the whole document (10% of an in-process
-  build); it is one pass now. Each document tree is dropped once it is text.
+  (`tokio::spawn`) to catch panics; on the multi-thread runtime that hand-off cost more
+  than the event (20 µs → 10 µs). It now polls the router in place with `catch_unwind`.
+  Then a REST v1 fast path (`serve/rest.rs`): lambda_http spent ~70% of an event in
+  building the request (an untagged `OneOrMore` enum per `multiValueHeaders` entry that
+  first fails as a string, the URI through `url::Url::parse`, owned copies of every
+  string). The event is now read into a borrowed struct (aws_lambda_events' own
+  `requestContext` and lambda_http's own `QueryMap` deserialisers), checked as UTF-8
+  once, the request built directly with the same URI, merged headers, body type and
+  extensions, and the response JSON written from the axum response. Anything the fast
+  path is unsure of (dot segments, IP/IDNA hosts, header values as byte arrays, invalid
+  base64, other charsets) goes through lambda_http as before; a differential test runs
+  every fixture and 1024 generated events a run through both and requires identical
+  responses. 121.9k → 67.4k instructions per event.
+- **Serving**: `Server::into_router` put the layers on an outer `axum::Router` that
+  routed every request a second time and re-boxed routes; the stack is one tower
+  service now: 23.8k → 18.8k instructions per request (plain axum: 16.9k).
+- **Spec build and rendering**: the renderers built `serde_json::Value` trees (malloc
+  and free a third of the time) and converted every schema twice; they now write both
+  documents as text from the model (`render/json.rs`), escape for Terraform per string
+  instead of a pass over the whole text, build what repeats across paths once, and
+  `AwsRouter::route` found repeated routes by comparing with every route (O(n²)); a hash
+  set now. `bench-spec 1000 1`: 444.9M → 206.5M instructions; 10 000 routes 10.1× the
+  1000 figure. `aws_spec::run`'s peak RSS at 1000 routes 47.5 → ~32 MB.
+- **Export**: the loader built last time runs while cargo checks that it is fresh (its
+  output is used only if cargo reports that executable fresh and the file is unchanged),
+  and exits without freeing the model; `--release` reuses a release build of the crate.
 
 What the profiles say about the targets still missed:
 
-- **REST v1 event → response (≥ 6× Powertools)**: about 121k instructions per event,
-  of which about 70% is lambda_http / aws_lambda_events turning the event JSON into an
-  `http::Request`: deserialising the event is 52% (the two header maps alone 35%:
-  every `multiValueHeaders` entry goes through an untagged `OneOrMore` enum that first
-  fails as a string, building a formatted serde error, 8%), `into_proxy_request` 17%
-  (the URI is built through `url::Url::parse`). The router with our layers and the
-  response back to JSON are the rest (about 20% and 10%). Reaching 6× needs a REST v1 fast path that builds the request
-  (and lambda_http's request extensions) without lambda_http's deserializer — a change
-  of its own, not done here.
-- **Spec build in process (≥ 100× fastapi-aws)**: the renderers build `serde_json::Value`
-  trees (BTreeMap objects) and serialise them; malloc/free are about 30% of the
-  instructions, dropping the trees another 10%, route metadata clones (`spec()`,
-  `Schemas`) and BTreeMap inserts most of the rest. Growth is linear. 100× would take
-  writing the documents straight from the model (serde derive structs, no `Value`
-  trees) — a rewrite of `render/`, not done here.
-- **Whole `aws-spec` export (≥ 10×, ≤ 1/3 memory)**: aws-spec's own work is ~0.05 s; the
-  rest is cargo — `cargo metadata` (~0.04 s), a no-op `cargo build` of the loader
-  (0.1–0.2 s, and the largest process of the tree, ~60 MiB) — and the loader itself,
-  built in cargo's dev profile like the user's crate (~0.17 s at 1000 routes, two
-  thirds of it serde serialisation of the spec model without optimisation). The same
-  export without cargo (`aws_spec::run` in the service's own release binary, row
-  "export without cargo") meets the wall-time target; its peak memory is the document
-  trees above.
+- **REST v1 event → response (≥ 6× Powertools)**: of the ~67k instructions left per event,
+  parsing is ~25k (the owned `requestContext` lambda_http's `RequestExt` hands to
+  handlers: ~14 allocations), header map, URI and body ~12k, the six request extensions
+  ~4k, axum, the layers and the handlers ~17k, the response `Value` ~5k. 6× needs about
+  50k: dropping extensions handlers may read, or `handle` returning something other than
+  `serde_json::Value`, would change the public contract; not done.
+- **Spec build in process (≥ 100× fastapi-aws)**: of ~172M instructions, building the
+  router is 70M (axum's `route`/`nest` ~25M, utoipa operations and schemas into `Value`
+  ~16M, the generator's own utoipa builders the rest), `spec()` 18M (deep copies of each
+  route's operation and schemas), `render_private` 57M, `render_public` 28M; malloc/free
+  still ~30%. Next step: share operations and schemas between router and model (dedupe
+  schemas by name) — it changes two public `RouteMeta` field types; not done.
+- **Whole `aws-spec` export (≥ 10×, ≤ 1/3 memory)**: cargo sets a floor (row "cargo
+  alone"): `cargo metadata` plus a no-op `cargo build` of the loader, whose process is
+  also the largest of the tree (~60 MiB: more than 1/3 of fastapi-aws's peak by itself),
+  so the memory target cannot be met while aws-spec asks cargo whether the crate
+  changed; running the last loader beside that `cargo build` trades some memory for
+  wall time. The loader runs in cargo's dev profile (a third of it serde serialisation
+  of the model without optimisation); `--release` removes that. The same export without
+  cargo (`aws_spec::run` in the service's own binary) is the row that shows aws-spec's
+  own cost.
 """
 
 
