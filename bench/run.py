@@ -515,6 +515,25 @@ def write(results, path, pairs):
         w(f"| process start → first Lambda event answered (Runtime API stub) | {span(c['rust'], ms)} "
           f"| Powertools {span(c['peer'], ms)} | {ratio(r)} | ≥ 10× | {met(med(r) >= 10)} |")
     w("")
+    # The issue's anchor figures for the peers, timed on a quiet machine: how far this
+    # run's peers are from them says how loaded (or slow) the machine was.
+    anchors = []
+    if "export" in results:
+        anchors.append(("fastapi-aws CLI export", med([x[0] for x in results["export"]["peer"]]), 2.0, seconds))
+    if "inprocess" in results:
+        anchors.append(("fastapi-aws in process", med([x["runs"][0]["total_s"] for x in results["inprocess"]["peer"]]), 1.6, seconds))
+    if "events" in results:
+        anchors.append(("Powertools per event", med([x["median_ns"] for x in results["events"]["peer"]]), 19_000, micros))
+    if "cold" in results:
+        anchors.append(("Powertools start", med(results["cold"]["peer"]), 110.0, lambda v: f"{v:.0f} ms"))
+    if anchors:
+        w("The peers in this run against the anchor figures of the issue (timed on a quieter "
+          "machine): " + "; ".join(f"{name} {fmt(got)} (anchor {fmt(want)}, ×{got / want:.1f})"
+                                   for name, got, want, fmt in anchors) +
+          ". Where a peer ran well above its anchor the machine was slow, and not every "
+          "program slows alike (CPython more than our binaries here): read the ratios as "
+          "this run's, and the instruction counts under Profiles as the load-free measure.")
+        w("")
     w("## Details")
     if "export" in results:
         e = results["export"]
