@@ -48,6 +48,16 @@ pub(crate) enum Node<'a> {
 }
 
 impl<'a> Node<'a> {
+    /// An object from static keys (sorted when written).
+    pub(crate) fn object(entries: impl IntoIterator<Item = (&'static str, Node<'a>)>) -> Self {
+        Self::Object(
+            entries
+                .into_iter()
+                .map(|(key, value)| (Cow::Borrowed(key), value))
+                .collect(),
+        )
+    }
+
     /// A string node from a static or borrowed string.
     pub(crate) fn str(text: &'a str) -> Self {
         Self::Str(Cow::Borrowed(text))

@@ -217,37 +217,28 @@ fn security_requirements(security: &Security) -> Node<'_> {
     )
 }
 
-fn object<'a>(entries: impl IntoIterator<Item = (&'static str, Node<'a>)>) -> Node<'a> {
-    Node::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (Cow::Borrowed(k), v))
-            .collect(),
-    )
-}
-
 fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
     let s = Node::str;
     match authorizer {
-        Authorizer::ApiKey => object([
+        Authorizer::ApiKey => Node::object([
             ("type", s("apiKey")),
             ("name", s("x-api-key")),
             ("in", s("header")),
         ]),
-        Authorizer::Iam => object([
+        Authorizer::Iam => Node::object([
             ("type", s("apiKey")),
             ("name", s("Authorization")),
             ("in", s("header")),
             (AUTHTYPE, s("awsSigv4")),
         ]),
-        Authorizer::Cognito(cognito) => object([
+        Authorizer::Cognito(cognito) => Node::object([
             ("type", s("apiKey")),
             ("name", s(&cognito.header)),
             ("in", s("header")),
             (AUTHTYPE, s("cognito_user_pools")),
             (
                 AUTHORIZER,
-                object([
+                Node::object([
                     ("type", s("cognito_user_pools")),
                     (
                         "providerARNs",
@@ -304,7 +295,7 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                     "Unused"
                 }
             };
-            object([
+            Node::object([
                 ("type", s("apiKey")),
                 ("name", s(header)),
                 ("in", s("header")),
@@ -588,7 +579,7 @@ fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: O
                 description(reason(status))
             });
             for name in &names {
-                let header = object([("schema", Node::string_schema())]);
+                let header = Node::object([("schema", Node::string_schema())]);
                 set_path(entry, "headers", name, header);
             }
         }
@@ -667,7 +658,7 @@ fn declare_mapped_parameters<'a>(op: &mut Entries<'a>, integration: &'a Integrat
                     .is_some_and(|n| n.eq_ignore_ascii_case(name))
         });
         if !declared {
-            parameters.push(object([
+            parameters.push(Node::object([
                 ("name", Node::str(name)),
                 ("in", Node::str(location)),
                 ("required", Node::Bool(false)),
@@ -746,7 +737,7 @@ impl<'a> Preflights<'a> {
         ];
         let parameters: Vec<Node<'a>> = path::param_names(gateway_path)
             .map(|(name, _)| {
-                object([
+                Node::object([
                     ("name", Node::str(name)),
                     ("in", Node::str("path")),
                     ("required", Node::Bool(true)),
@@ -883,7 +874,7 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
             // A server URL with a path would become a base path on import: none here.
             document.push((
                 Cow::Borrowed("servers"),
-                Node::Array(vec![object([
+                Node::Array(vec![Node::object([
                     ("url", Node::str("/")),
                     (ENDPOINT_CONFIGURATION, Node::Object(configuration)),
                 ])]),
@@ -897,7 +888,7 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
             .map(|(name, v)| {
                 (
                     Cow::Borrowed(name.as_str()),
-                    object([
+                    Node::object([
                         ("validateRequestBody", Node::Bool(v.body)),
                         ("validateRequestParameters", Node::Bool(v.parameters)),
                     ]),

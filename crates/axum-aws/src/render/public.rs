@@ -176,25 +176,16 @@ fn requirements(security: &Security, native: bool) -> Node<'_> {
     )
 }
 
-fn object<'a>(entries: impl IntoIterator<Item = (&'static str, Node<'a>)>) -> Node<'a> {
-    Node::Object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (Cow::Borrowed(k), v))
-            .collect(),
-    )
-}
-
 fn scheme(authorizer: &Authorizer) -> Node<'_> {
     let s = Node::str;
     match authorizer {
-        Authorizer::ApiKey => object([
+        Authorizer::ApiKey => Node::object([
             ("type", s("apiKey")),
             ("name", s("x-api-key")),
             ("in", s("header")),
             ("description", s("API key of a usage plan")),
         ]),
-        Authorizer::Iam => object([
+        Authorizer::Iam => Node::object([
             ("type", s("apiKey")),
             ("name", s("Authorization")),
             ("in", s("header")),
@@ -203,14 +194,14 @@ fn scheme(authorizer: &Authorizer) -> Node<'_> {
                 s("AWS Signature Version 4 (IAM credentials)"),
             ),
         ]),
-        Authorizer::Cognito(_) => object([
+        Authorizer::Cognito(_) => Node::object([
             ("type", s("http")),
             ("scheme", s("bearer")),
             ("bearerFormat", s("JWT")),
             ("description", s("Cognito user pool token")),
         ]),
         Authorizer::Lambda(lambda) => match &lambda.identity {
-            LambdaIdentity::Token { header, .. } => object([
+            LambdaIdentity::Token { header, .. } => Node::object([
                 ("type", s("apiKey")),
                 ("name", s(header)),
                 ("in", s("header")),
@@ -225,7 +216,7 @@ fn scheme(authorizer: &Authorizer) -> Node<'_> {
                         IdentitySource::Context(_) | IdentitySource::StageVariable(_) => None,
                     })
                     .unwrap_or(("Authorization", "header"));
-                object([
+                Node::object([
                     ("type", s("apiKey")),
                     ("name", s(name)),
                     ("in", s(location)),
