@@ -16,6 +16,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use self::json::{Entries, Node};
+use crate::auth::{Authorizer, Security};
 use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
@@ -350,6 +351,26 @@ pub(crate) fn components<'a>(
         ));
     }
     (!components.is_empty()).then_some(Node::Object(components))
+}
+
+/// The security schemes of every authorizer the routes use, once each, first use first;
+/// `scheme` is the renderer's description of one.
+pub(crate) fn security_schemes<'a>(
+    routes: &'a [RouteMeta],
+    scheme: impl Fn(&'a Authorizer) -> Node<'a>,
+) -> Entries<'a> {
+    let mut schemes: Entries<'a> = Vec::new();
+    for grant in routes
+        .iter()
+        .filter_map(|r| r.security.as_ref())
+        .flat_map(Security::grants)
+    {
+        let name = grant.authorizer.name();
+        if !schemes.iter().any(|(k, _)| k == name) {
+            schemes.push((Cow::Borrowed(name), scheme(&grant.authorizer)));
+        }
+    }
+    schemes
 }
 
 /// Routes grouped by API Gateway resource path (`gateway`: each route's, as the checks

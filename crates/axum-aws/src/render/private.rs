@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::json::{Entries, Mode, Node, Writer, entry, set};
 use super::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
-    push_operation_id, reason,
+    push_operation_id, reason, security_schemes,
 };
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
@@ -48,18 +48,7 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     .unwrap_or_default();
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
 
-    let mut security_schemes: Entries<'_> = Vec::new();
-    for grant in spec
-        .routes
-        .iter()
-        .filter_map(|r| r.security.as_ref())
-        .flat_map(Security::grants)
-    {
-        let name = grant.authorizer.name();
-        if !security_schemes.iter().any(|(k, _)| k == name) {
-            security_schemes.push((Cow::Borrowed(name), security_scheme(&grant.authorizer)));
-        }
-    }
+    let security_schemes = security_schemes(&spec.routes, security_scheme);
 
     let mut document: Entries<'_> = vec![
         (Cow::Borrowed("openapi"), Node::str("3.0.1")),

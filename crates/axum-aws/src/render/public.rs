@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::json::{Entries, Mode, Node, Writer, set};
 use super::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
+    security_schemes,
 };
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::SpecErrors;
@@ -44,18 +45,7 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
         &spec.routes,
     );
 
-    let mut security_schemes: Entries<'_> = Vec::new();
-    for grant in spec
-        .routes
-        .iter()
-        .filter_map(|r| r.security.as_ref())
-        .flat_map(Security::grants)
-    {
-        let name = grant.authorizer.name();
-        if !security_schemes.iter().any(|(k, _)| k == name) {
-            security_schemes.push((Cow::Borrowed(name), scheme(&grant.authorizer)));
-        }
-    }
+    let security_schemes = security_schemes(&spec.routes, scheme);
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
