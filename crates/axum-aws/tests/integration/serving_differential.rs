@@ -28,33 +28,10 @@ use lambda_http::{Adapter, Context, RequestExt, Service};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
-use super::serving_events::fixture;
+use super::serving_events::{RUNTIME, fixture, fixture_names};
 
 /// Every event fixture, REST or not.
-const FIXTURES: &[&str] = &[
-    "alb-greedy.json",
-    "http-v2-custom-domain.json",
-    "http-v2-default-stage-base64-body.json",
-    "http-v2-named-stage.json",
-    "rest-v1-base64-body.json",
-    "rest-v1-binary.json",
-    "rest-v1-custom-domain.json",
-    "rest-v1-greedy.json",
-    "rest-v1-lambda-authorizer.json",
-    "rest-v1-multi-value.json",
-    "rest-v1-panic.json",
-    "rest-v1-preflight.json",
-    "rest-v1-proxy-custom-domain.json",
-    "rest-v1-stage.json",
-];
-
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-});
+static FIXTURES: LazyLock<Vec<String>> = LazyLock::new(fixture_names);
 
 /// The echo router as it is, and in a `Server` (path fixing, panics) without and with
 /// compression: the handler under test, and the router the reference wraps.
@@ -243,7 +220,7 @@ fn readable(response: &Value) -> String {
 
 #[test]
 fn every_fixture_gives_what_lambda_http_gives() {
-    for name in FIXTURES {
+    for name in FIXTURES.iter() {
         let event = fixture(name);
         for trace in [
             None,
@@ -582,7 +559,7 @@ proptest! {
             Just(json!(true)), Just(json!("aGk=")),
         ]),
     ) {
-        let mut event: Value = serde_json::from_str(&fixture(FIXTURES[index])).unwrap();
+        let mut event: Value = serde_json::from_str(&fixture(&FIXTURES[index])).unwrap();
         let object = event.as_object_mut().unwrap();
         match value {
             Some(value) => { object.insert(field.to_owned(), value); }

@@ -77,6 +77,31 @@ pub(crate) fn router() -> AwsRouter {
         .cors(Cors::new().allow_origin("https://app.example.com"))
 }
 
+/// The names of every event fixture, sorted: tests that claim "every fixture" read the
+/// directory, so a new fixture is covered without editing a list.
+pub(crate) fn fixture_names() -> Vec<String> {
+    let dir = format!("{}/tests/fixtures/events", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("{dir}: {error}"))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no event fixtures in {dir}");
+    names
+}
+
+/// A runtime for the tests that drive the Lambda handler from synchronous code
+/// (proptest bodies).
+pub(crate) static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> =
+    std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    });
+
 pub(crate) fn fixture(name: &str) -> String {
     let path = format!(
         "{}/tests/fixtures/events/{name}",

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use super::serving_events::{fixture, router};
+use super::serving_events::{RUNTIME, fixture, router};
 
 const FIXTURES: &[&str] = &[
     "rest-v1-stage.json",
@@ -28,14 +28,6 @@ static EVENTS: LazyLock<Vec<Value>> = LazyLock::new(|| {
         .iter()
         .map(|name| serde_json::from_str(&fixture(name)).unwrap())
         .collect()
-});
-
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
 });
 
 static HANDLER: LazyLock<LambdaHandler> =
