@@ -57,6 +57,7 @@ test: tools
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	$(MAKE) check-specs
+	python3 bench/check_report.py
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
 	$(MAKE) moto-import vtl-services e2e-services

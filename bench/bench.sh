@@ -38,4 +38,4 @@ echo "bench: load before criterion: $(cut -d' ' -f1-3 /proc/loadavg)"
 cargo bench -p axum-aws --bench spec
 
 echo "bench: load before the comparisons: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$venv/bin/python" bench/run.py --json bench/out/results.json "$@"
+"$venv/bin/python" bench/run.py --json bench/results.json "$@"
