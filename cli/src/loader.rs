@@ -536,11 +536,9 @@ type FileIdentity = (u64, u64, i64, i64);
 
 impl EarlyRun {
     /// Starts `executable`; `None` where that is not sound or not possible: on Windows
-    /// a running executable cannot be replaced, so it would fail cargo's relink.
+    /// a running executable cannot be replaced, so it would fail cargo's relink (there
+    /// `file_identity` is `None`).
     fn start(executable: &Path) -> Option<Self> {
-        if !cfg!(unix) {
-            return None;
-        }
         let identity = (executable.to_path_buf(), file_identity(executable)?);
         let mut child = Command::new(executable)
             .stdin(Stdio::null())
@@ -632,17 +630,9 @@ fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
+/// A TOML string literal (toml-rs escapes it).
 fn toml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::from(text).to_string()
 }
 
 /// Writes `content` unless the file already holds it (keeps mtimes, and so cargo's
@@ -725,5 +715,14 @@ mod tests {
     #[test]
     fn a_malformed_root_manifest_is_an_error() {
         assert!(root_tables("[profile.dev\n", Path::new("/src/app")).is_err());
+    }
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string(r#"C:\a "b""#), r#"'C:\a "b"'"#);
+        let parsed: toml::Table = format!("x = {}", toml_string("a\tb\\c\"d"))
+            .parse()
+            .unwrap();
+        assert_eq!(parsed["x"].as_str(), Some("a\tb\\c\"d"));
     }
 }
