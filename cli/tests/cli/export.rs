@@ -275,3 +275,50 @@ fn an_export_after_a_change_shows_the_change() {
     std::fs::write(&lib, text.replace("\"/health\"", "\"/healthz\"")).unwrap();
     assert_eq!(export(), (false, true), "after the change");
 }
+
+/// Two crates whose routers have the same path, exported at the same time into one
+/// target directory (a shared CARGO_TARGET_DIR, two checkouts): each export shows its
+/// own crate, and neither defeats the other's cache.
+#[test]
+fn crates_with_the_same_router_path_share_a_target_directory() {
+    let crates = [("/health", "/alpha"), ("/health", "/beta-health")].map(|(from, to)| {
+        let name = format!("same_router_path{}", to.replace('/', "_"));
+        (
+            fixture_copy(&name, |lib| {
+                lib.replace(&format!("\"{from}\""), &format!("\"{to}\""))
+            }),
+            to,
+        )
+    });
+    let export = |manifest: &std::path::Path| {
+        let mut args = export_args("-", "/dev/null");
+        args.extend(["--manifest-path", manifest.to_str().unwrap()]);
+        aws_spec(&args)
+    };
+    for _ in 0..2 {
+        std::thread::scope(|scope| {
+            let running: Vec<_> = crates
+                .iter()
+                .map(|(manifest, path)| scope.spawn(move || (export(manifest), *path)))
+                .collect();
+            for thread in running {
+                let (output, path) = thread.join().unwrap();
+                assert_code(&output, 0);
+                let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+                let paths = value["paths"].as_object().unwrap();
+                assert!(
+                    paths.contains_key(path) && !paths.contains_key("/health"),
+                    "{path}: {:?}",
+                    paths.keys().collect::<Vec<_>>()
+                );
+            }
+        });
+    }
+    let again = export(&crates[0].0);
+    assert_code(&again, 0);
+    assert!(
+        !stderr(&again).contains("Compiling"),
+        "an unchanged crate is not rebuilt: {}",
+        stderr(&again)
+    );
+}
