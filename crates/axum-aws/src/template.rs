@@ -217,7 +217,7 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
 }
 
 /// Where the first `${` of `text` starts.
-fn find_open(text: &str) -> Option<usize> {
+pub(crate) fn find_open(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = 0;
     while let Some(offset) = bytes[from..].iter().position(|&b| b == b'$') {

@@ -1,20 +1,24 @@
-//! Writing the documents as text directly: pretty JSON exactly as
-//! `serde_json::to_string_pretty` prints it (two-space indent, `": "`), objects with their
-//! keys sorted, without building a `serde_json::Value` tree of the whole document.
+//! Writing the documents: serde_json's serializer and pretty printer (two-space indent,
+//! `": "`), objects with their keys sorted, without building a `serde_json::Value` tree
+//! of the whole document.
 //!
 //! Renderers describe each part of a document as a [`Node`], a small tree that borrows
-//! from the spec model, and hand it to a [`Writer`] that sorts every object's keys as it
-//! writes. The private spec's writer also applies Terraform's escapes to every string
-//! (`${` → `$${`, `%{` → `%%{`) and writes the placeholders of template values as
-//! `${name}`.
+//! from the spec model, and hand them to [`document`]. For the private spec, a
+//! `serde_json::ser::Formatter` ([`TemplateFormatter`]) also applies Terraform's escapes
+//! to the content of every string (`${` → `$${`, `%{` → `%%{`) and writes the
+//! placeholders of template values as `${name}`.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::cell::RefCell;
+use std::fmt::{self, Write as _};
+use std::io;
 use std::rc::Rc;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, scan};
+use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, find_open, scan};
 
 /// An object under construction: keys in any order, written sorted.
 pub(crate) type Entries<'a> = Vec<(Cow<'a, str>, Node<'a>)>;
@@ -138,293 +142,415 @@ pub(crate) enum Mode {
     Terraform,
 }
 
-/// Writes pretty JSON into a string.
-pub(crate) struct Writer {
-    out: String,
+/// Writes a document as serde_json's pretty printer does (two-space indent, `": "`,
+/// final newline), keys sorted: `members`, and the `paths` object, whose items (sorted
+/// by path) are made one at a time while they are written, so that only one path item
+/// is in memory at once.
+pub(crate) fn document<'a>(
     mode: Mode,
-    depth: usize,
-    /// Per open object or array: whether nothing has been written in it yet.
-    first: Vec<bool>,
+    capacity: usize,
+    mut members: Entries<'a>,
+    paths: impl Iterator<Item = (&'a str, Node<'a>)>,
+) -> String {
+    members.iter_mut().for_each(|(_, node)| node.sort_keys());
+    members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (before, after) = members.split_at(members.partition_point(|(key, _)| &**key < "paths"));
+    let document = Document {
+        mode,
+        before,
+        paths: RefCell::new(Some(paths)),
+        after,
+    };
+    write(mode, capacity, &document)
 }
 
-impl Writer {
-    /// A writer with room for `capacity` bytes.
-    pub(crate) fn new(mode: Mode, capacity: usize) -> Self {
-        Self {
-            out: String::with_capacity(capacity),
-            mode,
-            depth: 0,
-            first: Vec::new(),
+/// `node` as a whole document.
+#[cfg(test)]
+pub(crate) fn to_text(mode: Mode, mut node: Node<'_>) -> String {
+    node.sort_keys();
+    write(mode, 0, &node.in_mode(mode))
+}
+
+fn write(mode: Mode, capacity: usize, value: &impl Serialize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let formatter = TemplateFormatter::new(mode);
+    let written = value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, formatter,
+    ));
+    // Writing into a Vec cannot fail, every key is a string, and no node fails.
+    debug_assert!(written.is_ok(), "{written:?}");
+    out.push(b'\n');
+    // serde_json writes UTF-8; the fallback is never taken.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The top-level object of [`document`].
+struct Document<'m, 'a, P> {
+    mode: Mode,
+    before: &'m [(Cow<'a, str>, Node<'a>)],
+    /// Taken when written.
+    paths: RefCell<Option<P>>,
+    after: &'m [(Cow<'a, str>, Node<'a>)],
+}
+
+impl<'a, P: Iterator<Item = (&'a str, Node<'a>)>> Serialize for Document<'_, 'a, P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (key, node) in self.before {
+            map.serialize_entry(key, &node.in_mode(self.mode))?;
         }
-    }
-
-    /// The text, with the final newline.
-    pub(crate) fn finish(mut self) -> String {
-        self.out.push('\n');
-        self.out
-    }
-
-    /// Opens an object written key by key (keys must come in sorted order).
-    pub(crate) fn begin_object(&mut self) {
-        self.out.push('{');
-        self.depth += 1;
-        self.first.push(true);
-    }
-
-    /// Writes the next key of the object opened with [`begin_object`](Self::begin_object);
-    /// its value follows.
-    pub(crate) fn key(&mut self, key: &str) {
-        let first = self
-            .first
-            .last_mut()
-            .is_none_or(|f| std::mem::replace(f, false));
-        self.member(first, key);
-    }
-
-    /// Closes the object opened with [`begin_object`](Self::begin_object).
-    pub(crate) fn end_object(&mut self) {
-        let empty = self.first.pop().unwrap_or(true);
-        self.close(empty, '}');
-    }
-
-    /// A key inside an object: the separator, the key, `": "`.
-    fn member(&mut self, first: bool, key: &str) {
-        self.element(first);
-        self.string(key);
-        self.out.push_str(": ");
-    }
-
-    /// Starts an element of an object or array: the separator and the indent.
-    fn element(&mut self, first: bool) {
-        self.out.push_str(if first { "\n" } else { ",\n" });
-        self.indent();
-    }
-
-    fn close(&mut self, empty: bool, bracket: char) {
-        self.depth -= 1;
-        if !empty {
-            self.out.push('\n');
-            self.indent();
+        map.serialize_key("paths")?;
+        map.serialize_value(&PathItems {
+            mode: self.mode,
+            items: &self.paths,
+        })?;
+        for (key, node) in self.after {
+            map.serialize_entry(key, &node.in_mode(self.mode))?;
         }
-        self.out.push(bracket);
+        map.end()
     }
+}
 
-    fn indent(&mut self) {
-        const SPACES: &str = "                                                                ";
-        let mut width = 2 * self.depth;
-        while width > SPACES.len() {
-            self.out.push_str(SPACES);
-            width -= SPACES.len();
+/// The `paths` object of [`Document`].
+struct PathItems<'d, P> {
+    mode: Mode,
+    items: &'d RefCell<Option<P>>,
+}
+
+impl<'a, P: Iterator<Item = (&'a str, Node<'a>)>> Serialize for PathItems<'_, P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (path, mut item) in self.items.borrow_mut().take().into_iter().flatten() {
+            item.sort_keys();
+            map.serialize_entry(path, &item.in_mode(self.mode))?;
         }
-        self.out.push_str(&SPACES[..width]);
+        map.end()
     }
+}
 
-    /// Writes a node.
-    pub(crate) fn node(&mut self, node: Node<'_>) {
-        match node {
-            Node::Str(text) => self.string(&text),
-            Node::Static(entries) => {
-                debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
-                if entries.is_empty() {
-                    self.out.push_str("{}");
-                    return;
-                }
-                self.out.push('{');
-                self.depth += 1;
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    self.member(i == 0, key);
-                    self.string(value);
-                }
-                self.close(false, '}');
-            }
-            Node::Template(text) => self.template(text, false),
-            Node::Mapping(text) => self.template(text, !is_expression(text)),
-            Node::Number(n) => {
-                let _ = write!(self.out, "{n}");
-            }
-            Node::Bool(b) => self.out.push_str(if b { "true" } else { "false" }),
-            Node::Json(value) => self.value(&value, false),
-            Node::Shared(value) => self.value(&value, false),
-            Node::TemplateJson(value) => self.value(value, true),
-            Node::Object(mut entries) => {
-                if entries.is_empty() {
-                    self.out.push_str("{}");
-                    return;
-                }
+impl<'a> Node<'a> {
+    /// Sorts the keys of every object in this node (written in that order).
+    fn sort_keys(&mut self) {
+        match self {
+            Self::Object(entries) => {
                 entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 debug_assert!(
                     entries.windows(2).all(|w| w[0].0 != w[1].0),
                     "duplicate key in {entries:?}"
                 );
-                self.out.push('{');
-                self.depth += 1;
-                let mut first = true;
-                for (key, value) in entries {
-                    self.member(first, &key);
-                    self.node(value);
-                    first = false;
-                }
-                self.close(false, '}');
+                entries.iter_mut().for_each(|(_, node)| node.sort_keys());
+            }
+            Self::Array(items) => items.iter_mut().for_each(Self::sort_keys),
+            _ => {}
+        }
+    }
+
+    /// This node, serialised for a document of `mode`.
+    fn in_mode(&self, mode: Mode) -> InMode<'_, 'a> {
+        InMode { node: self, mode }
+    }
+}
+
+/// A [`Node`] with its keys sorted, serialised for a document of one [`Mode`].
+struct InMode<'n, 'a> {
+    node: &'n Node<'a>,
+    mode: Mode,
+}
+
+impl Serialize for InMode<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mode = self.mode;
+        match self.node {
+            Node::Str(text) => serializer.serialize_str(text),
+            Node::Static(entries) => {
+                debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+                serializer.collect_map(entries.iter().map(|(key, value)| (key, value)))
+            }
+            Node::Template(text) => Template::new(text, false, mode).serialize(serializer),
+            Node::Mapping(text) => {
+                Template::new(text, !is_expression(text), mode).serialize(serializer)
+            }
+            Node::Number(n) => serializer.serialize_u64(*n),
+            Node::Bool(b) => serializer.serialize_bool(*b),
+            Node::Json(value) => value.serialize(serializer),
+            Node::Shared(value) => value.serialize(serializer),
+            Node::TemplateJson(value) => TemplateJson { value, mode }.serialize(serializer),
+            Node::Object(entries) => {
+                serializer.collect_map(entries.iter().map(|(key, node)| (key, node.in_mode(mode))))
             }
             Node::Array(items) => {
-                if items.is_empty() {
-                    self.out.push_str("[]");
-                    return;
-                }
-                self.out.push('[');
-                self.depth += 1;
-                let mut first = true;
-                for item in items {
-                    self.element(first);
-                    self.node(item);
-                    first = false;
-                }
-                self.close(false, ']');
+                serializer.collect_seq(items.iter().map(|node| node.in_mode(mode)))
             }
         }
     }
+}
 
-    /// Writes JSON as it is (object keys in the map's order, sorted); `templates`: its
-    /// strings are template values.
-    pub(crate) fn value(&mut self, value: &Value, templates: bool) {
-        match value {
-            Value::Null => self.out.push_str("null"),
-            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => {
-                let _ = write!(self.out, "{n}");
-            }
-            Value::String(s) if templates => self.template(s, false),
-            Value::String(s) => self.string(s),
+/// JSON whose strings are template values.
+struct TemplateJson<'v> {
+    value: &'v Value,
+    mode: Mode,
+}
+
+impl Serialize for TemplateJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mode = self.mode;
+        match self.value {
+            Value::String(text) => Template::new(text, false, mode).serialize(serializer),
             Value::Array(items) => {
-                if items.is_empty() {
-                    self.out.push_str("[]");
-                    return;
-                }
-                self.out.push('[');
-                self.depth += 1;
-                for (i, item) in items.iter().enumerate() {
-                    self.element(i == 0);
-                    self.value(item, templates);
-                }
-                self.close(false, ']');
+                serializer.collect_seq(items.iter().map(|value| TemplateJson { value, mode }))
             }
-            Value::Object(map) => {
-                if map.is_empty() {
-                    self.out.push_str("{}");
-                    return;
-                }
-                self.out.push('{');
-                self.depth += 1;
-                for (i, (key, item)) in map.iter().enumerate() {
-                    self.member(i == 0, key);
-                    self.value(item, templates);
-                }
-                self.close(false, '}');
-            }
+            Value::Object(map) => serializer.collect_map(
+                map.iter()
+                    .map(|(key, value)| (key, TemplateJson { value, mode })),
+            ),
+            other => other.serialize(serializer),
         }
     }
+}
 
-    /// Writes a string literal.
-    pub(crate) fn string(&mut self, text: &str) {
-        self.out.push('"');
-        self.content(text);
-        self.out.push('"');
+/// A template value's text, between quotes `'…'` if `quoted`. For Terraform its
+/// placeholders are written as markers, which [`TemplateFormatter`] turns into `${name}`
+/// after escaping the text around them.
+struct Template<'t> {
+    text: &'t str,
+    quoted: bool,
+    mode: Mode,
+}
+
+impl<'t> Template<'t> {
+    fn new(text: &'t str, quoted: bool, mode: Mode) -> Self {
+        Self { text, quoted, mode }
     }
+}
 
-    /// Writes a template value as a string literal, between quotes `'…'` if `quoted`.
-    fn template(&mut self, text: &str, quoted: bool) {
-        self.out.push('"');
-        if quoted {
-            self.out.push('\'');
+impl Serialize for Template<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Most values hold no placeholder and need no quotes: one string.
+        if !self.quoted && find_open(self.text).is_none() {
+            serializer.serialize_str(self.text)
+        } else {
+            serializer.collect_str(self)
         }
-        for piece in scan(text) {
+    }
+}
+
+impl fmt::Display for Template<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.quoted {
+            f.write_char('\'')?;
+        }
+        for piece in scan(self.text) {
             match piece {
                 Ok(Piece::Placeholder(name)) if self.mode == Mode::Terraform => {
-                    self.out.push_str("${");
-                    self.out.push_str(name);
-                    self.out.push('}');
+                    f.write_char(MARK_OPEN)?;
+                    f.write_str(name)?;
+                    f.write_char(MARK_CLOSE)?;
                 }
                 Ok(Piece::Placeholder(name)) => {
-                    self.out.push_str("${");
-                    self.content(name);
-                    self.out.push('}');
+                    f.write_str("${")?;
+                    f.write_str(name)?;
+                    f.write_char('}')?;
                 }
-                Ok(Piece::Text(text)) => self.content(text),
-                Err(bad) => self.content(&bad.text),
+                Ok(Piece::Text(text)) => f.write_str(text)?,
+                Err(bad) => f.write_str(&bad.text)?,
             }
         }
-        if quoted {
-            self.out.push('\'');
+        if self.quoted {
+            f.write_char('\'')?;
         }
-        self.out.push('"');
+        Ok(())
+    }
+}
+
+/// The layout of serde_json's `PrettyFormatter` (two-space indent, `": "`); for
+/// Terraform, string content also gets `templatefile()`'s escapes: a literal `${` is
+/// written `$${`, `%{` is written `%%{`, and the placeholder markers become `${` and `}`.
+///
+/// The layout is PrettyFormatter's rule, written here rather than delegated only
+/// because PrettyFormatter writes an indent with one call per level: delegating cost a
+/// tenth more instructions for a whole 1000-route spec build. The tests hold the layout
+/// to `serde_json::to_string_pretty`.
+struct TemplateFormatter {
+    terraform: bool,
+    /// Open arrays and objects.
+    depth: usize,
+    /// Whether the innermost open array or object has an element yet.
+    has_value: bool,
+    /// The last byte written into the current string, if it was `$` or `%` (a `{` in
+    /// the next fragment makes an escape of it).
+    previous: Option<u8>,
+}
+
+impl TemplateFormatter {
+    fn new(mode: Mode) -> Self {
+        Self {
+            terraform: mode == Mode::Terraform,
+            depth: 0,
+            has_value: false,
+            previous: None,
+        }
     }
 
-    /// The inside of a string literal: JSON escapes, plus Terraform's in that mode.
-    fn content(&mut self, text: &str) {
-        let bytes = text.as_bytes();
-        let escapes = match self.mode {
-            Mode::Plain => &PLAIN,
-            Mode::Terraform => &TERRAFORM,
-        };
-        // Most strings need no escape at all: one copy.
-        let Some(first) = bytes.iter().position(|&b| escapes[b as usize]) else {
-            self.out.push_str(text);
-            return;
-        };
+    /// A line break (after a comma if `comma`) and the current indent.
+    fn newline<W: ?Sized + io::Write>(&mut self, writer: &mut W, comma: bool) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        writer.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut width = 2 * self.depth;
+        while width > SPACES.len() {
+            writer.write_all(SPACES)?;
+            width -= SPACES.len();
+        }
+        writer.write_all(&SPACES[..width])
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: u8) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(&[bracket])
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: u8) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(writer, false)?;
+        }
+        writer.write_all(&[bracket])
+    }
+
+    /// Writes `fragment` with Terraform's escapes, the markers as `${` and `}`.
+    fn escape<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
         let mut start = 0;
-        let mut i = first;
+        let mut i = 0;
         while i < bytes.len() {
             let byte = bytes[i];
-            if !escapes[byte as usize] {
-                i += 1;
-                continue;
-            }
-            let replacement: &str = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                b'$' | b'%' => {
-                    if bytes.get(i + 1) == Some(&b'{') {
-                        if byte == b'$' { "$$" } else { "%%" }
-                    } else {
-                        i += 1;
-                        continue;
+            match byte {
+                b'{' => {
+                    if let Some(sigil) = self.previous {
+                        // `${` → `$${`, `%{` → `%%{`: the sigil once more before the brace.
+                        writer.write_all(&bytes[start..i])?;
+                        writer.write_all(&[sigil])?;
+                        start = i;
                     }
                 }
+                // The markers' lead byte (U+E000, U+E001 are EE 80 80 and EE 80 81).
                 0xEE => {
-                    // U+E000 / U+E001, the build-time placeholder markers.
-                    let rest = &text[i..];
-                    if rest.starts_with(MARK_OPEN) {
-                        "${"
-                    } else if rest.starts_with(MARK_CLOSE) {
-                        "}"
+                    let marker = if fragment[i..].starts_with(MARK_OPEN) {
+                        Some(&b"${"[..])
+                    } else if fragment[i..].starts_with(MARK_CLOSE) {
+                        Some(&b"}"[..])
                     } else {
-                        i += 1;
+                        None
+                    };
+                    if let Some(marker) = marker {
+                        writer.write_all(&bytes[start..i])?;
+                        writer.write_all(marker)?;
+                        i += MARK_OPEN.len_utf8();
+                        start = i;
+                        self.previous = None;
                         continue;
                     }
                 }
-                _ => {
-                    self.out.push_str(&text[start..i]);
-                    let _ = write!(self.out, "\\u{byte:04x}");
-                    i += 1;
-                    start = i;
-                    continue;
-                }
-            };
-            self.out.push_str(&text[start..i]);
-            self.out.push_str(replacement);
-            i += if byte == 0xEE {
-                MARK_OPEN.len_utf8()
-            } else {
-                1
-            };
-            start = i;
+                _ => {}
+            }
+            self.previous = matches!(byte, b'$' | b'%').then_some(byte);
+            i += 1;
         }
-        self.out.push_str(&text[start..]);
+        writer.write_all(&bytes[start..])
+    }
+}
+
+impl Formatter for TemplateFormatter {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // Most strings hold nothing to escape: written as they are.
+        let plain = !self.terraform || (self.previous.is_none() && !needs_escape(fragment));
+        if plain {
+            if self.terraform {
+                self.previous = fragment
+                    .as_bytes()
+                    .last()
+                    .copied()
+                    .filter(|b| matches!(b, b'$' | b'%'));
+            }
+            return writer.write_all(fragment.as_bytes());
+        }
+        self.escape(writer, fragment)
+    }
+
+    fn write_char_escape<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: CharEscape,
+    ) -> io::Result<()> {
+        self.previous = None;
+        CompactFormatter.write_char_escape(writer, char_escape)
+    }
+
+    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.previous = None;
+        writer.write_all(b"\"")
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b'[')
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b']')
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.newline(writer, !first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b'{')
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b'}')
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.newline(writer, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Whether Terraform escapes could apply inside `fragment` (a `{`, or a marker's lead byte).
+fn needs_escape(fragment: &str) -> bool {
+    let bytes = fragment.as_bytes();
+    // Most fragments are short keys and values, for which memchr's setup costs more
+    // than a loop.
+    if bytes.len() < 32 {
+        bytes.iter().any(|&b| b == b'{' || b == 0xEE)
+    } else {
+        memchr::memchr2(b'{', 0xEE, bytes).is_some()
     }
 }
 
@@ -443,38 +569,11 @@ pub(crate) fn is_expression(text: &str) -> bool {
     .any(|prefix| text.starts_with(prefix))
 }
 
-/// Bytes a JSON string escapes (control characters, `"`, `\\`).
-static PLAIN: [bool; 256] = escapes(false);
-/// The same plus the bytes Terraform escapes start with (`$`, `%`, the markers' lead byte).
-static TERRAFORM: [bool; 256] = escapes(true);
-
-const fn escapes(terraform: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    if terraform {
-        table[b'$' as usize] = true;
-        table[b'%' as usize] = true;
-        table[0xEE] = true;
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
-
-    fn plain(node: Node<'_>) -> String {
-        let mut writer = Writer::new(Mode::Plain, 0);
-        writer.node(node);
-        writer.finish()
-    }
 
     #[test]
     fn values_print_as_serde_json_prints_them() {
@@ -483,11 +582,12 @@ mod tests {
             "a": {"nested": {}, "list": [], "deep": [[{"k": "v"}]]},
             "c": "$${x} %{y} \u{E000}z\u{E001}",
         });
-        let mut writer = Writer::new(Mode::Plain, 0);
-        writer.value(&value, false);
         let mut expected = serde_json::to_string_pretty(&value).unwrap();
         expected.push('\n');
-        assert_eq!(writer.finish(), expected);
+        assert_eq!(
+            to_text(Mode::Plain, Node::Json(Cow::Borrowed(&value))),
+            expected
+        );
     }
 
     #[test]
@@ -501,24 +601,106 @@ mod tests {
             ("c".into(), Node::Object(Vec::new())),
         ]);
         assert_eq!(
-            plain(node),
+            to_text(Mode::Plain, node),
             "{\n  \"a\": [\n    false,\n    \"s\"\n  ],\n  \"b\": 1,\n  \"c\": {}\n}\n"
         );
     }
 
     #[test]
+    fn a_document_streams_its_paths_between_sorted_members() {
+        let members = vec![
+            (Cow::Borrowed("x-z"), Node::Bool(true)),
+            (
+                Cow::Borrowed("info"),
+                Node::object([("title", Node::str("t"))]),
+            ),
+        ];
+        let items = [("/a", Node::object([("get", Node::Number(1))]))].into_iter();
+        assert_eq!(
+            document(Mode::Plain, 0, members, items),
+            "{\n  \"info\": {\n    \"title\": \"t\"\n  },\n  \"paths\": {\n    \"/a\": {\n      \"get\": 1\n    }\n  },\n  \"x-z\": true\n}\n"
+        );
+        assert_eq!(
+            document(Mode::Plain, 0, Vec::new(), std::iter::empty()),
+            "{\n  \"paths\": {}\n}\n"
+        );
+    }
+
+    #[test]
     fn terraform_mode_escapes_strings_and_writes_placeholders() {
-        let mut writer = Writer::new(Mode::Terraform, 0);
-        writer.node(Node::Array(vec![
+        let node = Node::Array(vec![
             Node::str("${literal} %{if} $x %"),
             Node::Template("arn:${AWS::Region}:${fn_arn}"),
             Node::Mapping("${origin}"),
             Node::Mapping("method.request.header.X"),
             Node::string(format!("'{MARK_OPEN}origin{MARK_CLOSE}'")),
-        ]));
+            Node::object([("${key}", Node::str("\n${"))]),
+        ]);
         assert_eq!(
-            writer.finish(),
-            "[\n  \"$${literal} %%{if} $x %\",\n  \"arn:$${AWS::Region}:${fn_arn}\",\n  \"'${origin}'\",\n  \"method.request.header.X\",\n  \"'${origin}'\"\n]\n"
+            to_text(Mode::Terraform, node),
+            "[\n  \"$${literal} %%{if} $x %\",\n  \"arn:$${AWS::Region}:${fn_arn}\",\n  \"'${origin}'\",\n  \"method.request.header.X\",\n  \"'${origin}'\",\n  {\n    \"$${key}\": \"\\n$${\"\n  }\n]\n"
         );
+    }
+
+    #[test]
+    fn an_escape_spans_the_fragments_of_a_string() {
+        // serde_json hands `collect_str` text to the formatter one `write_str` at a time.
+        struct Split;
+        impl fmt::Display for Split {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a$")?;
+                f.write_str("{b%")?;
+                f.write_str("{")
+            }
+        }
+        let mut out = Vec::new();
+        let formatter = TemplateFormatter::new(Mode::Terraform);
+        serde_json::Serializer::with_formatter(&mut out, formatter)
+            .collect_str(&Split)
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a$${b%%{\"");
+    }
+
+    fn json_values() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z\"\\\n ]{0,6}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::from),
+                prop::collection::btree_map("[a-c]{1,2}", inner, 0..5)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// The layout is serde_json's pretty printer's, at any depth and shape.
+        #[test]
+        fn layout_matches_serde_jsons_pretty_printer(value in json_values()) {
+            let expected = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
+            prop_assert_eq!(to_text(Mode::Plain, Node::Json(Cow::Borrowed(&value))), expected.as_str());
+            // No `{`, `$`, `%` or marker in these strings: Terraform mode writes the same.
+            prop_assert_eq!(to_text(Mode::Terraform, Node::Json(Cow::Borrowed(&value))), expected);
+        }
+
+        /// Each string is what `templatefile()` turns back into the text: the reference
+        /// escape of the raw text, then JSON's.
+        #[test]
+        fn terraform_strings_match_the_reference_escape(
+            text in "[ab$%{}\\\\\"\n\u{E000}\u{E001}\u{E002}é]{0,16}"
+        ) {
+            let written = to_text(Mode::Terraform, Node::str(&text));
+            let expected = format!(
+                "{}\n",
+                serde_json::to_string(&crate::template::finish(&text)).unwrap()
+            );
+            prop_assert_eq!(written, expected);
+            let plain = to_text(Mode::Plain, Node::str(&text));
+            prop_assert_eq!(plain, format!("{}\n", serde_json::to_string(&text).unwrap()));
+        }
     }
 }

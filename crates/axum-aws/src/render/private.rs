@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use serde_json::{Value, json};
 
-use super::json::{Entries, Mode, Node, Writer, entry, set};
+use super::json::{self, Entries, Mode, Node, entry, set};
 use super::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
     push_operation_id, reason, security_schemes,
@@ -58,36 +58,20 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
         document.push((Cow::Borrowed("components"), components));
     }
     settings(spec, &mut document);
-    document.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let paths = by_gateway_path(&spec.routes, gateway);
-    let mut writer = Writer::new(Mode::Terraform, 4096 + 3200 * spec.routes.len());
-    writer.begin_object();
-    let mut rest = document.into_iter().peekable();
-    while let Some((key, value)) = rest.next_if(|(key, _)| &**key < "paths") {
-        writer.key(&key);
-        writer.node(value);
-    }
-    writer.key("paths");
-    if paths.is_empty() {
-        writer.node(Node::Object(Vec::new()));
-    } else {
-        let mut preflights = Preflights::default();
-        writer.begin_object();
-        for (gateway_path, routes) in &paths {
-            writer.key(gateway_path);
-            let item = path_item(gateway_path, routes, &schemas, &mut preflights);
-            writer.node(Node::Object(item));
-        }
-        writer.end_object();
-    }
-    for (key, value) in rest {
-        writer.key(&key);
-        writer.node(value);
-    }
-    writer.end_object();
+    let mut preflights = Preflights::default();
+    let items = paths.iter().map(|(gateway_path, routes)| {
+        let item = path_item(gateway_path, routes, &schemas, &mut preflights);
+        (gateway_path.as_str(), Node::Object(item))
+    });
     Ok(PrivateSpec {
-        text: writer.finish(),
+        text: json::document(
+            Mode::Terraform,
+            4096 + 3200 * spec.routes.len(),
+            document,
+            items,
+        ),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::json::{Entries, Mode, Node, Writer, set};
+use super::json::{self, Entries, Mode, Node, set};
 use super::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
     security_schemes,
@@ -72,37 +72,35 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
     paths.dedup_by(|later, earlier| later.0 == earlier.0);
     paths.reverse();
 
-    let mut writer = Writer::new(Mode::Plain, 1024 + 1024 * spec.routes.len());
-    writer.begin_object();
+    let mut document: Entries<'_> = vec![
+        (Cow::Borrowed("info"), info(spec)),
+        (
+            Cow::Borrowed("openapi"),
+            Node::str(if native { "3.1.0" } else { "3.0.3" }),
+        ),
+    ];
     if let Some(components) = components(schemas.components(), security_schemes) {
-        writer.key("components");
-        writer.node(components);
-    }
-    writer.key("info");
-    writer.node(info(spec));
-    writer.key("openapi");
-    writer.string(if native { "3.1.0" } else { "3.0.3" });
-    writer.key("paths");
-    if paths.is_empty() {
-        writer.node(Node::Object(Vec::new()));
-    } else {
-        writer.begin_object();
-        for (public_path, routes) in &paths {
-            writer.key(public_path);
-            writer.node(Node::Object(path_item(routes, &schemas, native)));
-        }
-        writer.end_object();
+        document.push((Cow::Borrowed("components"), components));
     }
     if let Some(url) = &spec.settings.server_url {
-        writer.key("servers");
-        writer.node(Node::Array(vec![Node::Object(vec![(
-            Cow::Borrowed("url"),
-            Node::str(url),
-        )])]));
+        document.push((
+            Cow::Borrowed("servers"),
+            Node::Array(vec![Node::object([("url", Node::str(url))])]),
+        ));
     }
-    writer.end_object();
+    let items = paths.iter().map(|(public_path, routes)| {
+        (
+            public_path.as_str(),
+            Node::Object(path_item(routes, &schemas, native)),
+        )
+    });
     Ok(PublicSpec {
-        text: writer.finish(),
+        text: json::document(
+            Mode::Plain,
+            1024 + 1024 * spec.routes.len(),
+            document,
+            items,
+        ),
     })
 }
 
