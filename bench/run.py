@@ -740,14 +740,22 @@ benchmarks (each in its own commit):
   responses. 121.9k → 67.4k instructions per event.
 - **Serving**: `Server::into_router` put the layers on an outer `axum::Router` that
   routed every request a second time and re-boxed routes; the stack is one tower
-  service now: 23.8k → 18.8k instructions per request (plain axum: 16.9k).
+  service now: 23.8k → 18.8k instructions per request (plain axum: 16.9k). The ~1.9k
+  left (re-measured at bfde292: 18.5k against 16.7k, callgrind of `bench-serve` with one
+  worker under wrk) are the peer address handlers can read (`ConnectInfo`: a fourth
+  request extension, so http's extension map allocates and grows once more per request),
+  panic catching and the path layer; in wall time that is 1–3%, within this machine's
+  noise on the requests/s row.
 - **Spec build and rendering**: the renderers built `serde_json::Value` trees (malloc
-  and free a third of the time) and converted every schema twice; they now write both
-  documents as text from the model (`render/json.rs`), escape for Terraform per string
-  instead of a pass over the whole text, build what repeats across paths once, and
+  and free a third of the time) and converted every schema twice; they now serialise
+  both documents straight from the model with serde_json's `Serializer`
+  (`render/json.rs`; Terraform's escapes per string in a `ser::Formatter` instead of a
+  pass over the whole text), build what repeats across paths once, and
   `AwsRouter::route` found repeated routes by comparing with every route (O(n²)); a hash
-  set now. `bench-spec 1000 1`: 444.9M → 206.5M instructions; 10 000 routes 10.1× the
-  1000 figure. `aws_spec::run`'s peak RSS at 1000 routes 47.5 → ~32 MB.
+  set now. `bench-spec 1000 1`: 444.9M → 206.5M instructions with a hand-written JSON
+  writer, 221.4M since the writer moved onto serde_json's serializer (the renderers
+  85M → 104M: a price paid on purpose for not keeping our own JSON escaping); 10 000
+  routes 10.1× the 1000 figure. `aws_spec::run`'s peak RSS at 1000 routes 47.5 → ~32 MB.
 - **Export**: the loader built last time runs while cargo checks that it is fresh (its
   output is used only if cargo reports that executable fresh and the file is unchanged),
   and exits without freeing the model; `--release` reuses a release build of the crate.
@@ -760,12 +768,13 @@ What the profiles say about the targets still missed:
   ~4k, axum, the layers and the handlers ~17k, the response `Value` ~5k. 6× needs about
   50k: dropping extensions handlers may read, or `handle` returning something other than
   `serde_json::Value`, would change the public contract; not done.
-- **Spec build in process (≥ 100× fastapi-aws)**: of ~172M instructions, building the
-  router is 70M (axum's `route`/`nest` ~25M, utoipa operations and schemas into `Value`
-  ~16M, the generator's own utoipa builders the rest), `spec()` 18M (deep copies of each
-  route's operation and schemas), `render_private` 57M, `render_public` 28M; malloc/free
-  still ~30%. Next step: share operations and schemas between router and model (dedupe
-  schemas by name) — it changes two public `RouteMeta` field types; not done.
+- **Spec build in process (≥ 100× fastapi-aws)**: of ~221M instructions
+  (`bench-spec 1000 1`), building the router is 70M (axum's `route`/`nest` ~25M,
+  utoipa operations and schemas into `Value` ~16M, the generator's own utoipa builders
+  the rest), `spec()` 18M (deep copies of each route's operation and schemas),
+  `render_private` 73M, `render_public` 31M; malloc/free still ~30%. Next step:
+  share operations and schemas between router and model (dedupe schemas by name) —
+  it changes two public `RouteMeta` field types; not done.
 - **Whole `aws-spec` export (≥ 10×, ≤ 1/3 memory)**: cargo sets a floor (row "cargo
   alone"): `cargo metadata` plus a no-op `cargo build` of the loader, whose process is
   also the largest of the tree (~60 MiB: more than 1/3 of fastapi-aws's peak by itself),
