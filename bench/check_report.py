@@ -65,6 +65,14 @@ def main():
         for problem in problems(text):
             print(f"bench report: {name}: {problem}", file=sys.stderr)
             failed = True
+    # The saved results must render the same from any clone: paths of the checkout are
+    # saved as run.py's ROOT_TOKEN, never as the absolute path of the machine that ran them.
+    with open(os.path.join(ROOT, "bench", "results.json")) as f:
+        absolute = sorted(set(re.findall(r"(?<![\w<>.])/[\w./-]*/(?:target|bench)/[\w./-]*", f.read())))
+    if absolute:
+        print(f"bench report: bench/results.json names absolute paths of a checkout: {absolute[:3]}"
+              " (save results with run.py --json)", file=sys.stderr)
+        failed = True
     # A report with a row missing must fail: the check checks something.
     if not problems(committed.replace("REST v1 event → response", "REST event")):
         print("bench report: the check does not notice a missing row", file=sys.stderr)
