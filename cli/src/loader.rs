@@ -18,7 +18,7 @@ use crate::cli::LoadArgs;
 /// Loads the spec model of `args.router` by compiling and running a loader crate.
 ///
 /// # Errors
-/// A malformed `--router` ([`Error::Usage`]); cargo failures; the user's crate not
+/// A malformed `--router`, an unknown feature or profile ([`Error::Usage`]); cargo failures; the user's crate not
 /// compiling ([`Error::Build`], cargo's messages already shown); a missing function or
 /// a wrong signature ([`Error::Load`], one line).
 pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
@@ -26,6 +26,7 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let workspace = Workspace::read(args.manifest_path.as_deref())?;
     let package = workspace.package_with_lib(&router)?;
     let features = Features::of(args, package)?;
+    workspace.check_profile(args.profile())?;
     let loader = Loader::new(&workspace, &router, package, &features, args.profile());
     loader.write()?;
     // While cargo checks that the loader is up to date, the loader it built last time
@@ -156,7 +157,7 @@ struct Workspace {
     packages: Vec<Package>,
     /// The `[profile]` and `[patch]` tables of the workspace's root manifest, for the
     /// loader's manifest (see [`root_tables`]).
-    root_tables: String,
+    root_tables: RootTables,
 }
 
 #[derive(Debug, Clone)]
@@ -221,7 +222,7 @@ impl Workspace {
             Ok(manifest) => root_tables(&manifest, &root).map_err(|e| {
                 Error::Load(format!("cannot read {}: {e}", root_manifest.display()))
             })?,
-            Err(_) => String::new(),
+            Err(_) => RootTables::default(),
         };
         Ok(Self {
             root,
@@ -229,6 +230,24 @@ impl Workspace {
             packages,
             root_tables,
         })
+    }
+
+    /// Cargo's built-in profiles and those of the root manifest; anything else would
+    /// fail the build with cargo's message and ours blaming the crate.
+    fn check_profile(&self, profile: &str) -> Result<(), Error> {
+        const BUILT_IN: [&str; 4] = ["dev", "release", "test", "bench"];
+        if BUILT_IN.contains(&profile) || self.root_tables.profiles.contains(profile) {
+            return Ok(());
+        }
+        let known: Vec<&str> = BUILT_IN
+            .into_iter()
+            .chain(self.root_tables.profiles.iter().map(String::as_str))
+            .collect();
+        Err(Error::Usage(format!(
+            "--profile: no profile {profile:?} in {} (profiles: {})",
+            self.root.join("Cargo.toml").display(),
+            known.join(", ")
+        )))
     }
 
     fn package_with_lib(&self, router: &RouterPath) -> Result<&Package, Error> {
@@ -261,7 +280,7 @@ impl Workspace {
 /// and the loader is a workspace of its own: without them its build would use other
 /// profile settings (so rebuild every dependency instead of reusing the user's build)
 /// and other sources. Relative `path`s of patches are made absolute.
-fn root_tables(manifest: &str, root: &Path) -> Result<String, toml::de::Error> {
+fn root_tables(manifest: &str, root: &Path) -> Result<RootTables, toml::de::Error> {
     let mut manifest: toml::Table = manifest.parse()?;
     let mut tables = toml::Table::new();
     for key in ["profile", "patch"] {
@@ -281,13 +300,27 @@ fn root_tables(manifest: &str, root: &Path) -> Result<String, toml::de::Error> {
         }
     }
     if tables.is_empty() {
-        return Ok(String::new());
+        return Ok(RootTables::default());
     }
+    let profiles = tables
+        .get("profile")
+        .and_then(toml::Value::as_table)
+        .map(|profiles| profiles.keys().cloned().collect())
+        .unwrap_or_default();
     let text = toml::to_string(&tables).unwrap_or_default();
-    Ok(format!(
-        "\n# From {}.\n{text}",
-        root.join("Cargo.toml").display()
-    ))
+    Ok(RootTables {
+        text: format!("\n# From {}.\n{text}", root.join("Cargo.toml").display()),
+        profiles,
+    })
+}
+
+/// What [`root_tables`] takes from the root manifest.
+#[derive(Debug, Default)]
+struct RootTables {
+    /// The tables as TOML, for the loader's manifest (empty without any).
+    text: String,
+    /// The names under `[profile]`.
+    profiles: BTreeSet<String>,
 }
 
 /// FNV-1a, 64 bits: a hash that stays the same across Rust releases, so a loader's
@@ -340,7 +373,7 @@ impl Loader {
              [dependencies]\n{dep} = {{ path = {path}{keys} }}\n\n\
              # Its own workspace root, not a member of the user's workspace.\n[workspace]\n{root_tables}",
             router = router.text,
-            root_tables = workspace.root_tables,
+            root_tables = workspace.root_tables.text,
             dep = package.name,
             path = toml_string(&package.dir.to_string_lossy()),
             keys = features.manifest_keys(),
@@ -494,8 +527,16 @@ impl Loader {
             })?;
             return Ok(Built { executable, fresh });
         }
-        if user_errors || loader_errors.is_empty() {
+        if user_errors {
             return Err(Error::Build(router.krate.clone()));
+        }
+        if loader_errors.is_empty() {
+            // Cargo failed before compiling anything (a manifest, the network, a lock):
+            // its own message says why.
+            return Err(Error::Load(format!(
+                "{}: cargo could not build the loader (cargo's messages above)",
+                router.text
+            )));
         }
         Err(Error::Load(explain(router, &loader_errors)))
     }
@@ -698,7 +739,13 @@ mod tests {
             axum = { path = "vendor/axum" }
             tower = { git = "https://github.com/tower-rs/tower" }
         "#;
-        let text = root_tables(manifest, Path::new("/src/app")).unwrap();
+        let root = root_tables(manifest, Path::new("/src/app")).unwrap();
+        assert_eq!(
+            root.profiles.iter().collect::<Vec<_>>(),
+            ["dev", "spec"],
+            "{root:?}"
+        );
+        let text = root.text;
         let tables: toml::Table = text.parse().unwrap();
         assert_eq!(tables["profile"]["dev"]["opt-level"].as_integer(), Some(1));
         assert_eq!(
@@ -724,7 +771,9 @@ mod tests {
     #[test]
     fn root_tables_are_empty_without_profiles_or_patches() {
         let manifest = "[package]\nname = \"app\"\nversion = \"0.1.0\"\n";
-        assert_eq!(root_tables(manifest, Path::new("/src/app")).unwrap(), "");
+        let root = root_tables(manifest, Path::new("/src/app")).unwrap();
+        assert_eq!(root.text, "");
+        assert!(root.profiles.is_empty());
     }
 
     #[test]

@@ -251,6 +251,39 @@ fn an_unknown_feature_is_a_usage_error() {
     );
 }
 
+/// `--profile` builds the loader with that cargo profile (`test` shares `dev`'s
+/// directory, so no dependency is built again) and writes the same documents.
+#[test]
+fn a_named_profile_builds_the_loader_with_it() {
+    let default = aws_spec_fixture(&export_args("-", "/dev/null"));
+    assert_code(&default, 0);
+    let mut args = export_args("-", "/dev/null");
+    args.extend(["--profile", "test"]);
+    let test = aws_spec_fixture(&args);
+    assert_code(&test, 0);
+    assert!(
+        stderr(&test).contains("`test` profile"),
+        "cargo was not asked for the profile: {}",
+        stderr(&test)
+    );
+    assert_eq!(stdout(&test), stdout(&default));
+}
+
+#[test]
+fn an_unknown_profile_is_a_usage_error() {
+    let mut args = export_args("/dev/null", "/dev/null");
+    args.extend(["--profile", "nope"]);
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("--profile: no profile \"nope\" in ")
+            && err.contains("Cargo.toml (profiles: dev, release, test, bench)"),
+        "{err}"
+    );
+    assert!(!err.contains("does not compile"), "{err}");
+}
+
 /// The loader of the last export runs while cargo checks it; after a change to the
 /// crate, its output must not be used.
 #[test]
