@@ -373,6 +373,29 @@ pub(crate) fn security_schemes<'a>(
     schemes
 }
 
+/// An operation's `security`: one requirement object per alternative, each naming its
+/// authorizers with their scopes (`with_scopes`) or none.
+pub(crate) fn security_requirements(security: &Security, with_scopes: bool) -> Node<'_> {
+    Node::Array(
+        security
+            .alternatives
+            .iter()
+            .map(|requirement| {
+                let mut map: Entries<'_> = Vec::with_capacity(requirement.all.len());
+                for grant in &requirement.all {
+                    let scopes = if with_scopes {
+                        grant.scopes.iter().map(|s| Node::str(s)).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    json::set(&mut map, grant.authorizer.name(), Node::Array(scopes));
+                }
+                Node::Object(map)
+            })
+            .collect(),
+    )
+}
+
 /// Routes grouped by API Gateway resource path (`gateway`: each route's, as the checks
 /// found it), in path order.
 pub(crate) fn by_gateway_path(

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::json::{self, Entries, Mode, Node, entry, set};
 use super::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
-    push_operation_id, reason, security_schemes,
+    push_operation_id, reason, security_requirements, security_schemes,
 };
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
@@ -86,7 +86,7 @@ fn path_item<'a>(
     for route in routes {
         let mut op = operation(route, schemas, true);
         if let Some(security) = &route.security {
-            set(&mut op, "security", security_requirements(security));
+            set(&mut op, "security", security_requirements(security, true));
         }
         if let Some(validator) = &route.request_validator {
             set(&mut op, REQUEST_VALIDATOR, Node::str(validator));
@@ -171,23 +171,6 @@ fn alternatives_text(security: &Security) -> String {
         })
         .collect::<Vec<_>>()
         .join(" or ")
-}
-
-fn security_requirements(security: &Security) -> Node<'_> {
-    Node::Array(
-        security
-            .alternatives
-            .iter()
-            .map(|requirement| {
-                let mut map: Entries<'_> = Vec::with_capacity(requirement.all.len());
-                for grant in &requirement.all {
-                    let scopes = grant.scopes.iter().map(|s| Node::str(s)).collect();
-                    set(&mut map, grant.authorizer.name(), Node::Array(scopes));
-                }
-                Node::Object(map)
-            })
-            .collect(),
-    )
 }
 
 fn security_scheme(authorizer: &Authorizer) -> Node<'_> {

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use super::json::{self, Entries, Mode, Node, set};
 use super::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
-    security_schemes,
+    security_requirements, security_schemes,
 };
-use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
+use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
 use crate::error::SpecErrors;
 use crate::schema::{self, Dialect};
 use crate::spec::ApiSpec;
@@ -119,7 +119,9 @@ fn path_item<'a>(
             responses.push((Cow::Borrowed("200"), Node::Static(&[("description", "OK")])));
         }
         if let Some(security) = &route.security {
-            set(&mut op, "security", requirements(security, native));
+            // OpenAPI 3.0 allows scopes only on OAuth schemes: Cognito scopes are kept in
+            // 3.1 only.
+            set(&mut op, "security", security_requirements(security, native));
         }
         if route.method == Method::Any {
             for method in ANY_EXPANDS_TO
@@ -139,29 +141,6 @@ fn path_item<'a>(
         }
     }
     item
-}
-
-/// Security requirements; OpenAPI 3.0 allows scopes only on OAuth schemes, so
-/// Cognito scopes are kept in 3.1 only.
-fn requirements(security: &Security, native: bool) -> Node<'_> {
-    Node::Array(
-        security
-            .alternatives
-            .iter()
-            .map(|requirement| {
-                let mut map: Entries<'_> = Vec::with_capacity(requirement.all.len());
-                for grant in &requirement.all {
-                    let scopes = if native {
-                        grant.scopes.iter().map(|s| Node::str(s)).collect()
-                    } else {
-                        Vec::new()
-                    };
-                    set(&mut map, grant.authorizer.name(), Node::Array(scopes));
-                }
-                Node::Object(map)
-            })
-            .collect(),
-    )
 }
 
 fn scheme(authorizer: &Authorizer) -> Node<'_> {
