@@ -64,13 +64,15 @@ pub(super) struct RestEvent<'a> {
     path: Option<Cow<'a, str>>,
     #[serde(deserialize_with = "method")]
     http_method: Method,
-    #[serde(default, borrow)]
+    #[serde(default, deserialize_with = "nullish")]
     headers: RawHeaders<'a>,
-    #[serde(default, borrow)]
+    #[serde(default, deserialize_with = "nullish")]
     multi_value_headers: RawHeaders<'a>,
-    #[serde(default, deserialize_with = "query_map")]
+    /// `null` is `None`, anything else `QueryMap`'s own `Deserialize`: what query_map's
+    /// `deserialize_empty` (used by aws_lambda_events) reads, `None` kept apart.
+    #[serde(default)]
     query_string_parameters: Option<QueryMap>,
-    #[serde(default, deserialize_with = "query_map")]
+    #[serde(default)]
     multi_value_query_string_parameters: Option<QueryMap>,
     #[serde(default, deserialize_with = "single_values")]
     path_parameters: QueryMap,
@@ -399,33 +401,6 @@ fn single_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<QueryMap,
     deserializer.deserialize_option(SingleValues)
 }
 
-/// query_map's `deserialize_empty` (aws_lambda_events reads the query maps with it),
-/// with `None` for `null` rather than an empty map.
-fn query_map<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<QueryMap>, D::Error> {
-    struct OptionalQueryMap;
-    impl<'de> Visitor<'de> for OptionalQueryMap {
-        type Value = Option<QueryMap>;
-        fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-            formatter.write_str("a QueryMap")
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
-            // What `deserialize_empty`'s visitor does with a value: `QueryMap`'s own
-            // `Deserialize`.
-            QueryMap::deserialize(deserializer).map(Some)
-        }
-    }
-    deserializer.deserialize_option(OptionalQueryMap)
-}
-
 /// aws_lambda_events' `deserialize_nullish`: `null` is the default.
 fn nullish<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -435,9 +410,9 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-/// `headers` or `multiValueHeaders` as the event has them: `null` or a map of a string
-/// or an array of strings (aws_lambda_events' third form, arrays of byte arrays, is left
-/// to lambda_http: an error here).
+/// `headers` or `multiValueHeaders` as the event has them: a map of a string or an
+/// array of strings (`null` is none, read by [`nullish`]; aws_lambda_events' third
+/// form, arrays of byte arrays, is left to lambda_http: an error here).
 #[derive(Default)]
 struct RawHeaders<'de>(Vec<(Str<'de>, OneOrMore<'de>)>);
 
@@ -508,18 +483,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHeaders<'a> {
             fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
                 formatter.write_str("a map of header values")
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(RawHeaders::default())
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(RawHeaders::default())
-            }
-            fn visit_some<D: Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Self::Value, D::Error> {
-                deserializer.deserialize_map(self)
-            }
             fn visit_map<M: MapAccess<'de>>(self, mut access: M) -> Result<Self::Value, M::Error> {
                 let mut entries = Vec::with_capacity(8);
                 while let Some(entry) = access.next_entry::<Str<'a>, OneOrMore<'a>>()? {
@@ -528,7 +491,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHeaders<'a> {
                 Ok(RawHeaders(entries))
             }
         }
-        deserializer.deserialize_option(RawHeadersVisitor(std::marker::PhantomData))
+        deserializer.deserialize_map(RawHeadersVisitor(std::marker::PhantomData))
     }
 }
 
@@ -539,29 +502,9 @@ fn is_header_value_byte(byte: u8) -> bool {
 }
 
 /// A JSON string, borrowed unless it had escapes.
-struct Str<'de>(Cow<'de, str>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for StrVisitor<'a> {
-            type Value = Str<'a>;
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a string")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Str<'a>, E> {
-                Ok(Str(Cow::Borrowed(value)))
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Str<'a>, E> {
-                Ok(Str(Cow::Owned(value.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, value: String) -> Result<Str<'a>, E> {
-                Ok(Str(Cow::Owned(value)))
-            }
-        }
-        deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
-    }
-}
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// A header's value: one string or an array of strings (the first one kept apart, so
 /// that the usual array of one needs no allocation).
