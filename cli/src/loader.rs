@@ -323,12 +323,13 @@ struct RootTables {
     profiles: BTreeSet<String>,
 }
 
-/// FNV-1a, 64 bits: a hash that stays the same across Rust releases, so a loader's
-/// directory name (and cargo's cache in it) survives an upgrade of aws-spec.
+/// The loader directory's hash of the package directory: FNV-1a, 64 bits, which
+/// (unlike std's `DefaultHasher`) stays the same across Rust releases, so a loader's
+/// directory (and cargo's cache in it) survives an upgrade of aws-spec.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let mut hasher = fnv::FnvHasher::default();
+    std::hash::Hasher::write(&mut hasher, bytes);
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// The generated crate.
