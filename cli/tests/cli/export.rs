@@ -1,5 +1,9 @@
+use std::collections::BTreeSet;
+use std::path::Path;
+
 use crate::util::{
-    ROUTER, assert_code, aws_spec, aws_spec_fixture, fixture_copy, scratch, stderr, stdout,
+    ROUTER, assert_code, aws_spec, aws_spec_fixture, fixture_copy, fixture_manifest, scratch,
+    stderr, stdout,
 };
 
 fn export_args<'a>(private: &'a str, public: &'a str) -> Vec<&'a str> {
@@ -15,6 +19,23 @@ fn export_args<'a>(private: &'a str, public: &'a str) -> Vec<&'a str> {
         "--out-public",
         public,
     ]
+}
+
+/// `aws-spec ARGS… --manifest-path MANIFEST` with the private spec on stdout; asserts
+/// it succeeded and returns the spec's paths.
+fn exported_paths(manifest: &Path, extra: &[&str]) -> BTreeSet<String> {
+    let mut args = export_args("-", "/dev/null");
+    args.extend(extra);
+    args.extend(["--manifest-path", manifest.to_str().unwrap()]);
+    let output = aws_spec(&args);
+    assert_code(&output, 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    value["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -223,14 +244,7 @@ fn outputs_that_are_not_regular_files_are_written_in_place() {
 
 #[test]
 fn features_of_the_routers_package_are_enabled_on_request() {
-    let paths = |extra: &[&str]| {
-        let mut args = export_args("-", "/dev/null");
-        args.extend(extra);
-        let output = aws_spec_fixture(&args);
-        assert_code(&output, 0);
-        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-        value["paths"].as_object().unwrap().contains_key("/beta")
-    };
+    let paths = |extra: &[&str]| exported_paths(&fixture_manifest(), extra).contains("/beta");
     assert!(!paths(&[]), "without --features");
     assert!(paths(&["--features", "beta"]), "--features beta");
     assert!(paths(&["--all-features"]), "--all-features");
@@ -290,16 +304,8 @@ fn an_unknown_profile_is_a_usage_error() {
 fn an_export_after_a_change_shows_the_change() {
     let manifest = fixture_copy("export_after_a_change", |lib| lib);
     let export = || {
-        let mut args = export_args("-", "/dev/null");
-        args.extend(["--manifest-path", manifest.to_str().unwrap()]);
-        let output = aws_spec(&args);
-        assert_code(&output, 0);
-        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-        let paths = value["paths"].as_object().unwrap();
-        (
-            paths.contains_key("/health"),
-            paths.contains_key("/healthz"),
-        )
+        let paths = exported_paths(&manifest, &[]);
+        (paths.contains("/health"), paths.contains("/healthz"))
     };
     assert_eq!(export(), (true, false));
     assert_eq!(export(), (true, false), "unchanged: the early run's output");
@@ -314,40 +320,31 @@ fn an_export_after_a_change_shows_the_change() {
 /// own crate, and neither defeats the other's cache.
 #[test]
 fn crates_with_the_same_router_path_share_a_target_directory() {
-    let crates = [("/health", "/alpha"), ("/health", "/beta-health")].map(|(from, to)| {
-        let name = format!("same_router_path{}", to.replace('/', "_"));
-        (
-            fixture_copy(&name, |lib| {
-                lib.replace(&format!("\"{from}\""), &format!("\"{to}\""))
-            }),
-            to,
-        )
+    let crates = ["/alpha", "/beta-health"].map(|path| {
+        let name = format!("same_router_path{}", path.replace('/', "_"));
+        let manifest = fixture_copy(&name, |lib| {
+            lib.replace("\"/health\"", &format!("\"{path}\""))
+        });
+        (manifest, path)
     });
-    let export = |manifest: &std::path::Path| {
-        let mut args = export_args("-", "/dev/null");
-        args.extend(["--manifest-path", manifest.to_str().unwrap()]);
-        aws_spec(&args)
-    };
     for _ in 0..2 {
         std::thread::scope(|scope| {
             let running: Vec<_> = crates
                 .iter()
-                .map(|(manifest, path)| scope.spawn(move || (export(manifest), *path)))
+                .map(|(manifest, path)| scope.spawn(move || (exported_paths(manifest, &[]), *path)))
                 .collect();
             for thread in running {
-                let (output, path) = thread.join().unwrap();
-                assert_code(&output, 0);
-                let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-                let paths = value["paths"].as_object().unwrap();
+                let (paths, path) = thread.join().unwrap();
                 assert!(
-                    paths.contains_key(path) && !paths.contains_key("/health"),
-                    "{path}: {:?}",
-                    paths.keys().collect::<Vec<_>>()
+                    paths.contains(path) && !paths.contains("/health"),
+                    "{path}: {paths:?}"
                 );
             }
         });
     }
-    let again = export(&crates[0].0);
+    let mut args = export_args("-", "/dev/null");
+    args.extend(["--manifest-path", crates[0].0.to_str().unwrap()]);
+    let again = aws_spec(&args);
     assert_code(&again, 0);
     assert!(
         !stderr(&again).contains("Compiling"),
