@@ -15,8 +15,7 @@ use axum::response::Response;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::CorsLayer;
 
-use crate::route::RouteMeta;
-use crate::{Cors, Method};
+use crate::{Cors, Method, RouteMeta};
 
 /// Picks the CORS policy of the matched path.
 #[derive(Clone, Debug)]
@@ -37,7 +36,7 @@ impl CorsByPath {
         }
         let layers: HashMap<String, CorsLayer> = by_path
             .into_iter()
-            .filter_map(|(path, (cors, methods))| Some((path.to_owned(), cors?.to_layer(&methods))))
+            .filter_map(|(path, (cors, methods))| Some((path.to_owned(), to_layer(cors?, &methods))))
             .collect();
         (!layers.is_empty()).then(|| Self {
             layers: Arc::new(layers),
@@ -96,4 +95,50 @@ where
             }
         }
     }
+}
+
+/// The `tower_http` layer that serves this policy for a path with `declared` methods.
+/// Placeholder origins are read from the upper-cased environment variable; unset ones are skipped.
+fn to_layer(cors: &Cors, declared: &[Method]) -> CorsLayer {
+    use http::{HeaderName, HeaderValue};
+    use tower_http::cors::AllowOrigin;
+
+    let mut layer = CorsLayer::new();
+    layer = if cors.any_origin() {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        let origins: Vec<HeaderValue> = cors
+            .allow_origins
+            .iter()
+            .filter_map(|origin| {
+                let value = origin.render(|name| {
+                    std::env::var(name.to_ascii_uppercase()).unwrap_or_default()
+                });
+                HeaderValue::from_str(&value).ok().filter(|v| !v.is_empty())
+            })
+            .collect();
+        layer.allow_origin(AllowOrigin::list(origins))
+    };
+    let methods: Vec<http::Method> = cors
+        .methods_header(declared)
+        .split(',')
+        .filter_map(|m| http::Method::from_bytes(m.as_bytes()).ok())
+        .collect();
+    layer = layer.allow_methods(methods);
+    let headers: Vec<HeaderName> = cors
+        .allow_headers
+        .iter()
+        .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
+        .collect();
+    layer = layer.allow_headers(headers);
+    let exposed: Vec<HeaderName> = cors
+        .expose_headers
+        .iter()
+        .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
+        .collect();
+    layer = layer.expose_headers(exposed);
+    if let Some(max_age) = cors.max_age_seconds {
+        layer = layer.max_age(std::time::Duration::from_secs(max_age));
+    }
+    layer.allow_credentials(cors.allow_credentials)
 }

@@ -57,6 +57,10 @@
 //! request context (ids, stage, caller, authorizer claims) with the [`AwsContext`]
 //! extractor. See `examples/serve.rs`.
 //!
+//! The spec model (routes, integrations, auth, CORS, settings, the rendered documents)
+//! is the crate [`axum_aws_spec`], re-exported here: `axum_aws::ApiSpec` and
+//! `axum_aws_spec::ApiSpec` are the same type.
+//!
 //! # Features
 //!
 //! | Feature | Default | What it adds |
@@ -73,38 +77,24 @@
 //! - Output is deterministic: sorted keys, two-space indent.
 //! - Building a spec reports every problem at once, each as `METHOD /path: message`.
 
-pub mod auth;
-mod backend;
-mod cors;
+#[doc(inline)]
+pub use axum_aws_spec::{
+    ApiKeySource, ApiSettings, ApiSpec, Cors, DEFAULT_ALLOW_HEADERS, Endpoint, EndpointType,
+    ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder, Method,
+    MissingVariables, PrivateSpec, PublicSpec, PublicVersion, RequestValidator, RouteMeta,
+    SpecError, SpecErrors, TemplateValue, Warning, auth, integration,
+};
+
 mod cors_layer;
-mod error;
-pub mod integration;
-mod lint;
-mod path;
-mod render;
 mod route;
 mod router;
-mod schema;
 #[cfg(feature = "serve")]
 mod serve;
-mod settings;
-mod spec;
-mod template;
 
-pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
-pub use error::{ErrorKind, SpecError, SpecErrors};
-pub use lint::Warning;
-pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
-pub use route::{AwsRoute, Method, RouteMeta};
+pub use route::AwsRoute;
 pub use router::AwsRouter;
 #[cfg(feature = "serve")]
 pub use serve::{AwsContext, EventSource, LambdaHandler, ServeError, Server, serve};
-pub use settings::{
-    ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse,
-    Info, RequestValidator,
-};
-pub use spec::ApiSpec;
-pub use template::{InvalidPlaceholder, TemplateValue};
 
 /// Route constructors, one per method, like [`axum::routing`].
 pub mod routing {

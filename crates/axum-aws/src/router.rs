@@ -10,12 +10,12 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, Route};
 use tower::{Layer, Service};
 
+use fnv::FnvHasher;
+
 use crate::auth::Security;
 use crate::integration::Integration;
-use crate::path::FxHasher;
-use crate::route::{AwsRoute, RouteMeta};
-use crate::spec::ApiSpec;
-use crate::{ApiSettings, Cors, Info, TemplateValue, path};
+use crate::route::AwsRoute;
+use crate::{ApiSettings, ApiSpec, Cors, Info, RouteMeta, TemplateValue};
 
 /// Router-level defaults, applied to every route that does not set its own.
 #[derive(Clone, Debug, Default)]
@@ -91,7 +91,7 @@ pub struct AwsRouter<S = ()> {
     routes: Vec<RouteMeta>,
     /// A hash of each route's method and path, so that [`route`](Self::route) finds a
     /// repeated declaration without comparing it with every route.
-    declared: HashSet<u64, BuildHasherDefault<FxHasher>>,
+    declared: HashSet<u64, BuildHasherDefault<FnvHasher>>,
     defaults: Defaults,
     settings: ApiSettings,
 }
@@ -172,7 +172,7 @@ where
         let (router, routes, settings) = other.into_resolved();
         self.router = self.router.nest(prefix, router);
         self.routes.extend(routes.into_iter().map(|mut route| {
-            route.path = path::join_nested(prefix, &route.path);
+            route.nest_under(prefix);
             self.declared.insert(route_key(&route));
             route
         }));
@@ -333,7 +333,7 @@ where
 
 /// The key of a route in [`AwsRouter::declared`].
 fn route_key(route: &RouteMeta) -> u64 {
-    let mut hasher = FxHasher::default();
+    let mut hasher = FnvHasher::default();
     hasher.write(route.path.as_bytes());
     hasher.write_u8(route.method as u8);
     hasher.finish()

@@ -80,7 +80,16 @@ impl Integration {
         }
     }
 
-    pub(crate) fn options_mut(&mut self) -> &mut IntegrationOptions {
+    /// The knobs shared by every kind, to change (how a router fills in its defaults).
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::{Integration, Lambda};
+    ///
+    /// let mut integration: Integration = Lambda::new("${fn_arn}").into();
+    /// integration.options_mut().credentials = Some("${role_arn}".into());
+    /// assert!(integration.options().credentials.is_some());
+    /// ```
+    pub fn options_mut(&mut self) -> &mut IntegrationOptions {
         match self {
             Self::LambdaProxy(i) => &mut i.options,
             Self::Lambda(i) => &mut i.options,

@@ -164,7 +164,7 @@ impl Cors {
 
     /// Allowed methods on a path whose declared methods are `declared`, OPTIONS included,
     /// comma-separated in a stable order.
-    pub(crate) fn methods_header(&self, declared: &[Method]) -> String {
+    pub fn methods_header(&self, declared: &[Method]) -> String {
         let mut methods: Vec<Method> = match &self.allow_methods {
             Some(methods) => methods.clone(),
             None => declared.to_vec(),
@@ -180,51 +180,5 @@ impl Cors {
             .map(|m| m.as_str())
             .collect::<Vec<_>>()
             .join(",")
-    }
-
-    /// The `tower_http` layer that serves this policy for a path with `declared` methods.
-    /// Placeholder origins are read from the upper-cased environment variable; unset ones are skipped.
-    pub fn to_layer(&self, declared: &[Method]) -> tower_http::cors::CorsLayer {
-        use http::{HeaderName, HeaderValue};
-        use tower_http::cors::{AllowOrigin, CorsLayer};
-
-        let mut layer = CorsLayer::new();
-        layer = if self.any_origin() {
-            layer.allow_origin(AllowOrigin::any())
-        } else {
-            let origins: Vec<HeaderValue> = self
-                .allow_origins
-                .iter()
-                .filter_map(|origin| {
-                    let value = origin.render(|name| {
-                        std::env::var(name.to_ascii_uppercase()).unwrap_or_default()
-                    });
-                    HeaderValue::from_str(&value).ok().filter(|v| !v.is_empty())
-                })
-                .collect();
-            layer.allow_origin(AllowOrigin::list(origins))
-        };
-        let methods: Vec<http::Method> = self
-            .methods_header(declared)
-            .split(',')
-            .filter_map(|m| http::Method::from_bytes(m.as_bytes()).ok())
-            .collect();
-        layer = layer.allow_methods(methods);
-        let headers: Vec<HeaderName> = self
-            .allow_headers
-            .iter()
-            .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
-            .collect();
-        layer = layer.allow_headers(headers);
-        let exposed: Vec<HeaderName> = self
-            .expose_headers
-            .iter()
-            .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
-            .collect();
-        layer = layer.expose_headers(exposed);
-        if let Some(max_age) = self.max_age_seconds {
-            layer = layer.max_age(Duration::from_secs(max_age));
-        }
-        layer.allow_credentials(self.allow_credentials)
     }
 }

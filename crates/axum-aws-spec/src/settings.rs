@@ -339,7 +339,15 @@ impl ApiSettings {
     }
 
     /// Fills what `self` leaves unset from `other` (used when routers are merged or nested).
-    pub(crate) fn absorb(&mut self, other: Self) {
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiKeySource, ApiSettings};
+    ///
+    /// let mut outer = ApiSettings::new().binary_media_types(["image/png"]);
+    /// outer.absorb(ApiSettings::new().api_key_source(ApiKeySource::Authorizer));
+    /// assert_eq!(outer.api_key_source, Some(ApiKeySource::Authorizer));
+    /// ```
+    pub fn absorb(&mut self, other: Self) {
         fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
             if mine.is_none() {
                 *mine = theirs;

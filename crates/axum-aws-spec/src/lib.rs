@@ -1,0 +1,67 @@
+//! The spec model of an [axum-aws](https://docs.rs/axum-aws) router, and the documents
+//! rendered from it.
+//!
+//! An [`ApiSpec`] holds every exported route ([`RouteMeta`]: method, path, [`integration`],
+//! [`auth`], [`Cors`], docs), the API [`settings`](ApiSettings) and the Terraform
+//! placeholders ([`TemplateValue`]) its values use. It is plain data with no axum, tokio,
+//! tower or lambda_http types: `axum-aws` builds it from an `AwsRouter` (and re-exports this
+//! crate, so users write `axum_aws::…`), and `aws-spec` reads and renders it with this
+//! crate alone.
+//!
+//! Rendered as:
+//! - the **private** spec ([`ApiSpec::render_private`]): OpenAPI 3.0.1 with
+//!   `x-amazon-apigateway-*`, for `aws_api_gateway_rest_api.body = templatefile(…)`;
+//! - the **public** spec ([`ApiSpec::render_public`]): clean OpenAPI for docs and
+//!   client generators.
+//!
+//! # Example
+//!
+//! ```
+//! use axum_aws_spec::integration::LambdaProxy;
+//! use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta};
+//!
+//! let mut health = RouteMeta::new(Method::Get, "/health");
+//! health.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+//! let spec = ApiSpec::new(Info::new("Demo", "1.0.0"), ApiSettings::default(), vec![health]);
+//!
+//! let private = spec.render_private()?.to_json();
+//! assert!(private.contains("\"uri\": \"${api_invoke_arn}\""));
+//! assert!(!spec.render_public()?.to_json().contains("x-amazon-apigateway"));
+//! # Ok::<(), axum_aws_spec::SpecErrors>(())
+//! ```
+//!
+//! # Rules the specs follow
+//!
+//! - Paths use axum syntax; `{*rest}` becomes API Gateway's `{rest+}`. Paths API
+//!   Gateway cannot import (partial-segment parameters, odd characters, two variable
+//!   names under one parent) are errors naming the route.
+//! - `${name}` in a value is a Terraform placeholder (`name` must be an identifier);
+//!   every other `${` or `%{` in the private spec is escaped as `$${` / `%%{`.
+//! - Output is deterministic: sorted keys, two-space indent.
+//! - Building a spec reports every problem at once, each as `METHOD /path: message`.
+
+pub mod auth;
+mod backend;
+mod cors;
+mod error;
+pub mod integration;
+mod lint;
+mod path;
+mod render;
+mod route;
+mod schema;
+mod settings;
+mod spec;
+mod template;
+
+pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
+pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use lint::Warning;
+pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
+pub use route::{Method, RouteMeta};
+pub use settings::{
+    ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse,
+    Info, RequestValidator,
+};
+pub use spec::ApiSpec;
+pub use template::{InvalidPlaceholder, TemplateValue};

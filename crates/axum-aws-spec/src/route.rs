@@ -1,0 +1,154 @@
+//! One route's metadata: method, path, integration, auth, CORS and docs.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Cors;
+use crate::auth::Security;
+use crate::integration::Integration;
+
+/// An HTTP method as API Gateway knows it. `Any` is API Gateway's `ANY`
+/// (`x-amazon-apigateway-any-method`), axum's `any`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
+pub enum Method {
+    /// `DELETE`
+    Delete,
+    /// `GET`
+    Get,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `PATCH`
+    Patch,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// Any method not declared otherwise on the path.
+    Any,
+}
+
+impl Method {
+    /// Every method but `Any`.
+    pub const CONCRETE: [Method; 7] = [
+        Method::Delete,
+        Method::Get,
+        Method::Head,
+        Method::Options,
+        Method::Patch,
+        Method::Post,
+        Method::Put,
+    ];
+
+    /// Upper-case name (`ANY` for `Any`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Delete => "DELETE",
+            Self::Get => "GET",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+            Self::Patch => "PATCH",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Any => "ANY",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything the specs need to know about one route. Plain data: no axum types.
+///
+/// Fields left `None` inherit the router's defaults when the spec is built.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RouteMeta {
+    /// The method.
+    pub method: Method,
+    /// Full path in axum syntax (`/users/{id}`, `/files/{*rest}`).
+    pub path: String,
+    /// Where API Gateway sends the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub integration: Option<Integration>,
+    /// Who may call it (an empty value means public).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<Security>,
+    /// CORS policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Cors>,
+    /// OpenAPI tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// OpenAPI operationId.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// One-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Longer description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the route is deprecated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deprecated: bool,
+    /// Name of the request validator (declared in the API settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_validator: Option<String>,
+    /// utoipa's OpenAPI 3.1 operation (parameters, request body, responses), if documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<Value>,
+    /// utoipa schemas the operation refers to, by name (3.1 JSON Schema).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub schemas: BTreeMap<String, Value>,
+}
+
+impl RouteMeta {
+    /// Metadata with nothing set but method and path.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            integration: None,
+            security: None,
+            cors: None,
+            tags: Vec::new(),
+            operation_id: None,
+            summary: None,
+            description: None,
+            deprecated: false,
+            request_validator: None,
+            operation: None,
+            schemas: BTreeMap::new(),
+        }
+    }
+
+    /// Prefixes the path with `prefix`, as [`axum::Router::nest`] joins them: `/api` and
+    /// `/` give `/api`, `/api` and `/users` give `/api/users`.
+    ///
+    /// [`axum::Router::nest`]: https://docs.rs/axum/0.8/axum/struct.Router.html#method.nest
+    ///
+    /// ```
+    /// use axum_aws_spec::{Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/");
+    /// route.nest_under("/api");
+    /// assert_eq!(route.path, "/api");
+    /// ```
+    pub fn nest_under(&mut self, prefix: &str) {
+        self.path = crate::path::join_nested(prefix, &self.path);
+    }
+
+    /// `METHOD /path`, how errors name a route.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
