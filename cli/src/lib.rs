@@ -1,4 +1,4 @@
-//! The library behind the `aws-spec` binary: load an [`axum_aws::AwsRouter`] from a
+//! The library behind the `aws-spec` binary: load an axum-aws `AwsRouter` from a
 //! crate, check it, and write its private (API Gateway) and public OpenAPI specs.
 //!
 //! Two ways in:
@@ -18,7 +18,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use axum_aws::{ApiSpec, SpecErrors};
+use axum_aws_spec::{ApiSpec, SpecErrors};
 use clap::Parser as _;
 
 pub mod cli;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::thread::JoinHandle;
 
-use axum_aws::ApiSpec;
+use axum_aws_spec::ApiSpec;
 use serde_json::Value;
 
 use crate::Error;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use axum_aws::{ApiSpec, Info, PublicVersion};
+use axum_aws_spec::{ApiSpec, Info, PublicVersion};
 use serde_json::Value;
 
 use crate::Error;

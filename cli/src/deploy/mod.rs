@@ -1,12 +1,12 @@
 //! `aws-spec deploy`: render the private spec with the variable values (what Terraform's
-//! `templatefile()` does, [`axum_aws::PrivateSpec::render_with`]), then create or update
+//! `templatefile()` does, [`axum_aws_spec::PrivateSpec::render_with`]), then create or update
 //! the REST API and deploy a stage. Everything up to the rendered body is here and needs
 //! no AWS SDK; the calls are in `aws` (feature `deploy`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use axum_aws::{ApiSpec, EndpointType, Info};
+use axum_aws_spec::{ApiSpec, EndpointType, Info};
 use serde_json::Value;
 
 use crate::Error;
@@ -271,7 +271,7 @@ mod tests {
         }
     }
 
-    fn spec(settings: axum_aws::ApiSettings) -> ApiSpec {
+    fn spec(settings: axum_aws_spec::ApiSettings) -> ApiSpec {
         use axum_aws::{AwsRouter, integration::LambdaProxy, routing::get};
         let router: AwsRouter = AwsRouter::new()
             .route("/", get(|| async { "ok" }))
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn plan_renders_with_the_api_name_as_title() {
-        let settings = axum_aws::ApiSettings::new().endpoint(EndpointType::Regional);
+        let settings = axum_aws_spec::ApiSettings::new().endpoint(EndpointType::Regional);
         let plan = Plan::new(spec(settings), &args(&["--api-name", "Widgets"]), fn_arn()).unwrap();
         let body: Value = serde_json::from_str(&plan.body).unwrap();
         assert_eq!(body["info"]["title"], "Widgets");
@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(keys, ["GET /"]);
 
         let plain = Plan::new(
-            spec(axum_aws::ApiSettings::new()),
+            spec(axum_aws_spec::ApiSettings::new()),
             &args(&["--api-name", "W"]),
             fn_arn(),
         );
@@ -306,7 +306,7 @@ mod tests {
     #[test]
     fn plan_by_id_takes_the_deployed_name() {
         let mut plan = Plan::new(
-            spec(axum_aws::ApiSettings::new()),
+            spec(axum_aws_spec::ApiSettings::new()),
             &args(&["--rest-api-id", "abc"]),
             fn_arn(),
         )
@@ -318,7 +318,7 @@ mod tests {
 
     #[test]
     fn plan_errors() {
-        let spec = || spec(axum_aws::ApiSettings::new());
+        let spec = || spec(axum_aws_spec::ApiSettings::new());
         let err = Plan::new(
             spec(),
             &args(&["--api-name", "A", "--title", "B"]),
