@@ -353,7 +353,11 @@ fn integration_values(integration: &Integration, push: &mut impl FnMut(&Template
             push(&http.url);
             http.vpc_link.iter().for_each(&mut *push);
         }
-        Integration::Mock(mock) => mock.bodies.values().for_each(&mut *push),
+        Integration::Mock(mock) => mock
+            .bodies
+            .values()
+            .chain(mock.headers.values())
+            .for_each(&mut *push),
         Integration::AwsService(aws) => push(&aws.uri),
     }
     let options = integration.options();

@@ -37,13 +37,21 @@ pub struct TemplateValue(String);
 /// A `${…}` that is neither a Terraform identifier nor an API Gateway variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidPlaceholder {
-    /// The offending text, e.g. `${lambda-arn}`.
+    /// The offending text, e.g. `${lambda-arn}` (or `U+E000` for a reserved character).
     pub text: String,
+    /// The value holds a character the renderer reserves for placeholders.
+    reserved: bool,
 }
 
 impl fmt::Display for InvalidPlaceholder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.text.starts_with("$${") {
+        if self.reserved {
+            write!(
+                f,
+                "the value holds the private-use character {}, which aws-spec reserves to mark placeholders while it writes the private spec; remove it",
+                self.text
+            )
+        } else if self.text.starts_with("$${") {
             write!(
                 f,
                 "{:?} is already terraform-escaped; write it as api gateway spells it (\"${{…}}\"), the private spec escapes it",
@@ -95,6 +103,16 @@ impl TemplateValue {
     /// The first `${…}` that is neither a Terraform identifier nor an API Gateway
     /// variable, if any ([`placeholders`](Self::placeholders) without the names).
     pub(crate) fn check(&self) -> Result<(), InvalidPlaceholder> {
+        // The renderer marks placeholders with these code points while it writes: a value
+        // holding them could forge one.
+        let reserved = memchr::memchr(0xEE, self.0.as_bytes())
+            .and_then(|_| self.0.chars().find(|c| matches!(*c, MARK_OPEN | MARK_CLOSE)));
+        if let Some(reserved) = reserved {
+            return Err(InvalidPlaceholder {
+                text: format!("U+{:04X}", u32::from(reserved)),
+                reserved: true,
+            });
+        }
         if find_open(&self.0).is_none() {
             return Ok(());
         }
@@ -191,7 +209,10 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
                 let end = tail.find('}').map_or(tail.len(), |i| i + 1);
                 let bad = format!("${}", &tail[..end]);
                 rest = &tail[end..];
-                return Some(Err(InvalidPlaceholder { text: bad }));
+                return Some(Err(InvalidPlaceholder {
+                    text: bad,
+                    reserved: false,
+                }));
             }
             rest = tail;
             return Some(Ok(Piece::Text(text)));
@@ -199,7 +220,10 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
         let Some(end) = rest.find('}') else {
             let bad = rest.to_owned();
             rest = "";
-            return Some(Err(InvalidPlaceholder { text: bad }));
+            return Some(Err(InvalidPlaceholder {
+                    text: bad,
+                    reserved: false,
+                }));
         };
         let inner = &rest[2..end];
         let whole = &rest[..=end];
@@ -211,6 +235,7 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
         } else {
             Err(InvalidPlaceholder {
                 text: whole.to_owned(),
+                reserved: false,
             })
         })
     })
@@ -248,11 +273,18 @@ fn is_gateway_variable(inner: &str) -> bool {
 /// Turns text with marked placeholders into `templatefile()` text: every literal `${`
 /// becomes `$${` and `%{` becomes `%%{`, then markers become `${name}`. What the private
 /// spec's writer does to each string as it writes it; kept as the reference for tests.
+/// With `markers` false, the markers are text like any other (what happens to text the
+/// renderer did not mark).
 #[cfg(test)]
-pub(crate) fn finish(text: &str) -> String {
+pub(crate) fn finish(text: &str, markers: bool) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 32);
     let mut rest = text;
-    while let Some(at) = rest.find(['$', '%', MARK_OPEN, MARK_CLOSE]) {
+    let specials: &[char] = if markers {
+        &['$', '%', MARK_OPEN, MARK_CLOSE]
+    } else {
+        &['$', '%']
+    };
+    while let Some(at) = rest.find(specials) {
         out.push_str(&rest[..at]);
         let mut chars = rest[at..].chars();
         let Some(found) = chars.next() else { break };
@@ -278,7 +310,7 @@ mod tests {
     fn finds_placeholders_and_keeps_gateway_variables() {
         let value = TemplateValue::from("http://${stageVariables.host}/${path_prefix}/x");
         assert_eq!(value.placeholders().unwrap(), ["path_prefix"]);
-        let finished = finish(&value.marked());
+        let finished = finish(&value.marked(), true);
         assert_eq!(finished, "http://$${stageVariables.host}/${path_prefix}/x");
     }
 
@@ -303,7 +335,7 @@ mod tests {
     fn escapes_directives_and_aws_variables() {
         let value = TemplateValue::from("arn:${AWS::Partition}:x %{if} ${id}");
         assert_eq!(
-            finish(&value.marked()),
+            finish(&value.marked(), true),
             "arn:$${AWS::Partition}:x %%{if} ${id}"
         );
     }

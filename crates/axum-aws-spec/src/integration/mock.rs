@@ -24,7 +24,7 @@ pub struct Mock {
     pub status: u16,
     /// Static response headers (plain values, quoted for API Gateway when rendered).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, String>,
+    pub headers: BTreeMap<String, TemplateValue>,
     /// Response body templates by content type.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bodies: BTreeMap<String, TemplateValue>,
@@ -45,7 +45,7 @@ impl Mock {
     }
 
     /// Adds a static response header.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<TemplateValue>) -> Self {
         self.headers.insert(name.into(), value.into());
         self
     }

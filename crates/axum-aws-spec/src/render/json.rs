@@ -45,6 +45,11 @@ pub(crate) enum Node<'a> {
     Shared(Rc<Value>),
     /// JSON whose strings are template values (policy documents).
     TemplateJson(&'a Value),
+    /// A string the renderer put together from template values, their placeholders
+    /// marked ([`TemplateValue::marked`](crate::TemplateValue)).
+    Marked(Cow<'a, str>),
+    /// JSON the renderer put together, whose strings may hold marked placeholders.
+    MarkedShared(Rc<Value>),
     /// An object; keys are unique, written in sorted order.
     Object(Entries<'a>),
     /// An array.
@@ -72,6 +77,11 @@ impl<'a> Node<'a> {
         Self::Str(Cow::Owned(text))
     }
 
+    /// A string with marked placeholders, made by the renderer.
+    pub(crate) fn marked(text: String) -> Self {
+        Self::Marked(Cow::Owned(text))
+    }
+
     /// `{"type": "string"}`, the schema of every header and undocumented parameter.
     pub(crate) fn string_schema() -> Self {
         Self::Static(&[("type", "string")])
@@ -80,7 +90,7 @@ impl<'a> Node<'a> {
     /// The string this node holds, if it is one.
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
-            Self::Str(text) => Some(text),
+            Self::Str(text) | Self::Marked(text) => Some(text),
             Self::Template(text) | Self::Mapping(text) => Some(text),
             Self::Json(value) => value.as_str(),
             Self::Shared(value) => value.as_str(),
@@ -275,6 +285,14 @@ impl Serialize for InMode<'_, '_> {
             Node::Json(value) => value.serialize(serializer),
             Node::Shared(value) => value.serialize(serializer),
             Node::TemplateJson(value) => TemplateJson { value, mode }.serialize(serializer),
+            Node::Marked(text) => {
+                let _markers = Markers::arm(mode);
+                serializer.serialize_str(text)
+            }
+            Node::MarkedShared(value) => {
+                let _markers = Markers::arm(mode);
+                value.serialize(serializer)
+            }
             Node::Object(entries) => {
                 serializer.collect_map(entries.iter().map(|(key, node)| (key, node.in_mode(mode))))
             }
@@ -329,8 +347,39 @@ impl Serialize for Template<'_> {
         if !self.quoted && find_open(self.text).is_none() {
             serializer.serialize_str(self.text)
         } else {
+            let _markers = Markers::arm(self.mode);
             serializer.collect_str(self)
         }
+    }
+}
+
+thread_local! {
+    /// Whether the string being written holds placeholder markers the renderer put there.
+    static MARKERS_ARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While alive, [`TemplateFormatter`] reads placeholder markers as placeholders. Only
+/// strings the renderer makes from checked template values arm it: the same code points
+/// in any other text (a description, a schema, a tag) are written as they are, so no
+/// text can forge a `${…}` (and template values holding them are rejected by the checks).
+struct Markers {
+    was: bool,
+}
+
+impl Markers {
+    fn arm(mode: Mode) -> Self {
+        let was = MARKERS_ARMED.with(|armed| armed.replace(mode == Mode::Terraform));
+        Self { was }
+    }
+
+    fn armed() -> bool {
+        MARKERS_ARMED.with(std::cell::Cell::get)
+    }
+}
+
+impl Drop for Markers {
+    fn drop(&mut self) {
+        MARKERS_ARMED.with(|armed| armed.set(self.was));
     }
 }
 
@@ -434,7 +483,7 @@ impl TemplateFormatter {
                     }
                 }
                 // The markers' lead byte (U+E000, U+E001 are EE 80 80 and EE 80 81).
-                0xEE => {
+                0xEE if Markers::armed() => {
                     let marker = if fragment[i..].starts_with(MARK_OPEN) {
                         Some(&b"${"[..])
                     } else if fragment[i..].starts_with(MARK_CLOSE) {
@@ -633,12 +682,13 @@ mod tests {
             Node::Template("arn:${AWS::Region}:${fn_arn}"),
             Node::Mapping("${origin}"),
             Node::Mapping("method.request.header.X"),
-            Node::string(format!("'{MARK_OPEN}origin{MARK_CLOSE}'")),
+            Node::marked(format!("'{MARK_OPEN}origin{MARK_CLOSE}'")),
+            Node::string(format!("'{MARK_OPEN}forged{MARK_CLOSE}'")),
             Node::object([("${key}", Node::str("\n${"))]),
         ]);
         assert_eq!(
             to_text(Mode::Terraform, node),
-            "[\n  \"$${literal} %%{if} $x %\",\n  \"arn:$${AWS::Region}:${fn_arn}\",\n  \"'${origin}'\",\n  \"method.request.header.X\",\n  \"'${origin}'\",\n  {\n    \"$${key}\": \"\\n$${\"\n  }\n]\n"
+            "[\n  \"$${literal} %%{if} $x %\",\n  \"arn:$${AWS::Region}:${fn_arn}\",\n  \"'${origin}'\",\n  \"method.request.header.X\",\n  \"'${origin}'\",\n  \"'\u{E000}forged\u{E001}'\",\n  {\n    \"$${key}\": \"\\n$${\"\n  }\n]\n"
         );
     }
 
@@ -693,12 +743,15 @@ mod tests {
         fn terraform_strings_match_the_reference_escape(
             text in "[ab$%{}\\\\\"\n\u{E000}\u{E001}\u{E002}é]{0,16}"
         ) {
+            let reference = |text: &str, markers: bool| {
+                let finished = crate::template::finish(text, markers);
+                format!("{}\n", serde_json::to_string(&finished).unwrap())
+            };
+            // Markers are placeholders only in strings the renderer marked.
+            let written = to_text(Mode::Terraform, Node::marked(text.clone()));
+            prop_assert_eq!(written, reference(&text, true));
             let written = to_text(Mode::Terraform, Node::str(&text));
-            let expected = format!(
-                "{}\n",
-                serde_json::to_string(&crate::template::finish(&text)).unwrap()
-            );
-            prop_assert_eq!(written, expected);
+            prop_assert_eq!(written, reference(&text, false));
             let plain = to_text(Mode::Plain, Node::str(&text));
             prop_assert_eq!(plain, format!("{}\n", serde_json::to_string(&text).unwrap()));
         }

@@ -395,14 +395,14 @@ fn integration_object<'a>(
                     .map(|(name, v)| {
                         (
                             Cow::Owned(format!("method.response.header.{name}")),
-                            Node::string(mapping_value(v)),
+                            Node::marked(mapping_value(v)),
                         )
                     })
                     .collect();
                 if let Some(origin) = &single_origin {
                     let key = "method.response.header.Access-Control-Allow-Origin";
                     if !parameters.iter().any(|(k, _)| k == key) {
-                        parameters.push((Cow::Borrowed(key), Node::string(format!("'{origin}'"))));
+                        parameters.push((Cow::Borrowed(key), Node::marked(format!("'{origin}'"))));
                     }
                 }
                 if !parameters.is_empty() {
@@ -689,7 +689,7 @@ impl<'a> Preflights<'a> {
                 Cow::Borrowed("responses"),
                 Node::Shared(Rc::clone(&policy.responses)),
             ),
-            (Cow::Borrowed(INTEGRATION), Node::Shared(integration)),
+            (Cow::Borrowed(INTEGRATION), Node::MarkedShared(integration)),
         ];
         let parameters: Vec<Node<'a>> = path::param_names(gateway_path)
             .map(|(name, _)| {
@@ -937,7 +937,7 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
                 Node::Object(
                     parameters
                         .into_iter()
-                        .map(|(k, v)| (Cow::Owned(k), Node::string(v)))
+                        .map(|(k, v)| (Cow::Owned(k), Node::marked(v)))
                         .collect(),
                 ),
             ));
@@ -951,7 +951,7 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
 fn marked<'a>(templates: &BTreeMap<String, TemplateValue>) -> Option<Node<'a>> {
     let marked: Entries<'a> = templates
         .iter()
-        .map(|(k, v)| (Cow::Owned(k.clone()), Node::string(v.marked())))
+        .map(|(k, v)| (Cow::Owned(k.clone()), Node::marked(v.marked())))
         .collect();
     (!marked.is_empty()).then_some(Node::Object(marked))
 }

@@ -4,6 +4,8 @@
 mod golden;
 /// Random routers: the private spec holds exactly the router's routes.
 mod proptests;
+/// Text holding the renderer's placeholder markers cannot forge a `${…}`.
+mod placeholder_forging;
 /// Committed public snapshots carry no AWS extension, placeholder or ARN.
 mod public_clean;
 /// One test per class of rejected input, asserting the message.
