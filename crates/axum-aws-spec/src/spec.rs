@@ -97,7 +97,7 @@ impl ApiSpec {
         for route in &self.routes {
             let mut push = |value: &TemplateValue| visit(Some(route), value);
             if let Some(integration) = &route.integration {
-                integration_values(integration, &mut push);
+                integration_values(&integration.as_generic(), &mut push);
             }
             if let Some(security) = &route.security {
                 for grant in security.grants() {
@@ -184,7 +184,7 @@ impl ApiSpec {
                     "no integration; set one on the route or a router default with `default_integration`".to_owned(),
                 ),
                 Some(integration) => {
-                    for problem in integration_problems(integration, route) {
+                    for problem in integration_problems(&integration.as_generic(), route) {
                         add(here(), ErrorKind::Integration, problem);
                     }
                 }
@@ -359,6 +359,8 @@ fn integration_values(integration: &Integration, push: &mut impl FnMut(&Template
             .chain(mock.headers.values())
             .for_each(&mut *push),
         Integration::AwsService(aws) => push(&aws.uri),
+        // Lowered by `as_generic` before this is called.
+        _ => {}
     }
     let options = integration.options();
     options.credentials.iter().for_each(&mut *push);
@@ -545,7 +547,8 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
                 problems.push(format!("mock status {} is not an http status", mock.status));
             }
         }
-        Integration::LambdaProxy(_) | Integration::Lambda(_) => {}
+        // Typed service actions are lowered by `as_generic` before this is called.
+        _ => {}
     }
     problems
 }

@@ -1,6 +1,7 @@
 //! DynamoDB `PutItem`, `GetItem`, `Query`, `UpdateItem` and `DeleteItem`, declared from a
 //! key schema and a field mapping.
 
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 use super::vtl::{self, Members, Source};
@@ -14,7 +15,8 @@ use crate::{Method, TemplateValue};
 ///
 /// assert_eq!(Field::new("price", AttributeType::N), Field::n("price"));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AttributeType {
     /// String (`S`).
@@ -36,7 +38,7 @@ pub enum AttributeType {
 /// let shipped = Field::bool("is_shipped").json_name("shipped");
 /// # let _ = (id, price, shipped);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     attribute: String,
     kind: AttributeType,
@@ -135,7 +137,8 @@ impl Field {
 /// let prefixed = KeyCondition::begins_with(Source::query("prefix"));
 /// # let _ = (recent, prefixed);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeyCondition {
     /// `sk = :v`
@@ -192,7 +195,7 @@ impl KeyCondition {
 /// assert!(private.contains("\"404\""));
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     region: TemplateValue,
     name: TemplateValue,
@@ -318,7 +321,8 @@ impl Table {
 /// let get = Table::new("${region}", "t", Field::s("id")).get_item();
 /// assert_eq!(get.action(), DynamoDbAction::GetItem);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DynamoDbAction {
     /// `PutItem`
@@ -362,14 +366,15 @@ impl DynamoDbAction {
 ///     .credentials("${apigw_dynamodb_role_arn}");
 /// # let _ = list;
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct DynamoDb {
     table: Table,
     action: DynamoDbAction,
     key_condition: Option<KeyCondition>,
     index: Option<String>,
-    options: IntegrationOptions,
+    #[serde(default)]
+    pub(super) options: IntegrationOptions,
 }
 
 impl DynamoDb {
@@ -763,6 +768,6 @@ impl From<DynamoDb> for AwsService {
 
 impl From<DynamoDb> for Integration {
     fn from(value: DynamoDb) -> Self {
-        Self::AwsService(value.into())
+        Self::DynamoDb(value)
     }
 }

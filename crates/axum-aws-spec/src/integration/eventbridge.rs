@@ -1,5 +1,6 @@
 //! EventBridge `PutEvents`.
 
+use serde::{Deserialize, Serialize};
 use super::vtl::{self, Members, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
@@ -31,7 +32,7 @@ use crate::{Method, TemplateValue};
 /// assert!(private.contains("'AWSEvents.PutEvents'"));
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct PutEvents {
     region: TemplateValue,
@@ -40,7 +41,8 @@ pub struct PutEvents {
     bus: Option<TemplateValue>,
     detail_path: String,
     resources: Vec<Source>,
-    options: IntegrationOptions,
+    #[serde(default)]
+    pub(super) options: IntegrationOptions,
 }
 
 impl PutEvents {
@@ -220,6 +222,6 @@ impl From<PutEvents> for AwsService {
 
 impl From<PutEvents> for Integration {
     fn from(value: PutEvents) -> Self {
-        Self::AwsService(value.into())
+        Self::PutEvents(value)
     }
 }

@@ -23,6 +23,7 @@ mod sqs;
 mod step_functions;
 mod vtl;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -39,12 +40,16 @@ pub use self::sns::SnsPublish;
 pub use self::sqs::{Queue, SqsSendMessage};
 pub use self::step_functions::StepFunctions;
 pub use self::vtl::Source;
-use crate::TemplateValue;
+use crate::{RouteMeta, TemplateValue};
 
 /// Where API Gateway sends a route's requests.
 ///
-/// Build one from a kind: [`LambdaProxy`], [`Lambda`], [`Http`], [`Mock`] or
-/// [`AwsService`] — every method that takes an integration accepts them directly.
+/// Build one from a kind: [`LambdaProxy`], [`Lambda`], [`Http`], [`Mock`], a typed
+/// AWS-service action ([`StepFunctions`], [`S3`], [`SnsPublish`], [`SqsSendMessage`],
+/// [`DynamoDb`], [`PutEvents`]) or the generic [`AwsService`] — every method that takes
+/// an integration accepts them directly. A typed action stays itself in the model (a
+/// REST API runs it as an `aws` integration with generated mapping templates, see
+/// [`to_aws_service`](Self::to_aws_service); other gateways express it their own way).
 ///
 /// ```
 /// use axum_aws::integration::{Integration, LambdaProxy};
@@ -64,20 +69,45 @@ pub enum Integration {
     Http(Http),
     /// A response made up by API Gateway (`mock`).
     Mock(Mock),
-    /// Any other AWS service action (`aws`), e.g. Step Functions or DynamoDB.
+    /// Any other AWS service action (`aws`), with its URI and mapping templates as given.
     AwsService(AwsService),
+    /// Step Functions `StartExecution` or `StartSyncExecution`.
+    StepFunctions(StepFunctions),
+    /// S3 `GetObject`, `PutObject`, `DeleteObject` or `ListObjectsV2`.
+    S3(S3),
+    /// SNS `Publish`.
+    SnsPublish(SnsPublish),
+    /// SQS `SendMessage`.
+    SqsSendMessage(SqsSendMessage),
+    /// A DynamoDB action on a table.
+    DynamoDb(DynamoDb),
+    /// EventBridge `PutEvents`.
+    PutEvents(PutEvents),
+}
+
+/// Calls `$body` with the integration kind's value bound to `$kind`, for every kind.
+macro_rules! each_kind {
+    ($integration:expr, $kind:ident => $body:expr) => {
+        match $integration {
+            Integration::LambdaProxy($kind) => $body,
+            Integration::Lambda($kind) => $body,
+            Integration::Http($kind) => $body,
+            Integration::Mock($kind) => $body,
+            Integration::AwsService($kind) => $body,
+            Integration::StepFunctions($kind) => $body,
+            Integration::S3($kind) => $body,
+            Integration::SnsPublish($kind) => $body,
+            Integration::SqsSendMessage($kind) => $body,
+            Integration::DynamoDb($kind) => $body,
+            Integration::PutEvents($kind) => $body,
+        }
+    };
 }
 
 impl Integration {
     /// The knobs shared by every kind.
     pub fn options(&self) -> &IntegrationOptions {
-        match self {
-            Self::LambdaProxy(i) => &i.options,
-            Self::Lambda(i) => &i.options,
-            Self::Http(i) => &i.options,
-            Self::Mock(i) => &i.options,
-            Self::AwsService(i) => &i.options,
-        }
+        each_kind!(self, kind => &kind.options)
     }
 
     /// The knobs shared by every kind, to change (how a router fills in its defaults).
@@ -90,12 +120,42 @@ impl Integration {
     /// assert!(integration.options().credentials.is_some());
     /// ```
     pub fn options_mut(&mut self) -> &mut IntegrationOptions {
-        match self {
-            Self::LambdaProxy(i) => &mut i.options,
-            Self::Lambda(i) => &mut i.options,
-            Self::Http(i) => &mut i.options,
-            Self::Mock(i) => &mut i.options,
-            Self::AwsService(i) => &mut i.options,
+        each_kind!(self, kind => &mut kind.options)
+    }
+
+    /// The AWS-service action as a REST API runs it, an `aws` integration with the URI
+    /// and the mapping templates the typed builder generates (the builder's own options
+    /// applied over them); `None` for Lambda, HTTP and mock integrations.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::{Integration, Queue, SqsSendMessage};
+    ///
+    /// let integration: Integration = SqsSendMessage::new("${region}", Queue::new("${account}", "orders")).into();
+    /// assert!(matches!(integration, Integration::SqsSendMessage(_)));
+    /// let rest = integration.to_aws_service().unwrap();
+    /// assert_eq!(rest.uri.as_str(), "arn:aws:apigateway:${region}:sqs:path/${account}/orders");
+    /// assert!(rest.options.request_templates.contains_key("application/json"));
+    /// ```
+    pub fn to_aws_service(&self) -> Option<Cow<'_, AwsService>> {
+        Some(match self {
+            Self::AwsService(aws) => Cow::Borrowed(aws),
+            Self::StepFunctions(kind) => Cow::Owned(kind.clone().into()),
+            Self::S3(kind) => Cow::Owned(kind.clone().into()),
+            Self::SnsPublish(kind) => Cow::Owned(kind.clone().into()),
+            Self::SqsSendMessage(kind) => Cow::Owned(kind.clone().into()),
+            Self::DynamoDb(kind) => Cow::Owned(kind.clone().into()),
+            Self::PutEvents(kind) => Cow::Owned(kind.clone().into()),
+            Self::LambdaProxy(_) | Self::Lambda(_) | Self::Http(_) | Self::Mock(_) => return None,
+        })
+    }
+
+    /// This integration with each typed AWS-service action replaced by the generic `aws`
+    /// integration it runs as ([`to_aws_service`](Self::to_aws_service)): what the REST
+    /// API's renderer and checks read.
+    pub(crate) fn as_generic(&self) -> Cow<'_, Self> {
+        match self.to_aws_service() {
+            Some(Cow::Owned(aws)) => Cow::Owned(Integration::AwsService(aws)),
+            _ => Cow::Borrowed(self),
         }
     }
 
@@ -105,7 +165,15 @@ impl Integration {
         match self {
             Self::LambdaProxy(_) => true,
             Self::Http(http) => http.proxy,
-            Self::Lambda(_) | Self::Mock(_) | Self::AwsService(_) => false,
+            Self::Lambda(_)
+            | Self::Mock(_)
+            | Self::AwsService(_)
+            | Self::StepFunctions(_)
+            | Self::S3(_)
+            | Self::SnsPublish(_)
+            | Self::SqsSendMessage(_)
+            | Self::DynamoDb(_)
+            | Self::PutEvents(_) => false,
         }
     }
 }
@@ -340,4 +408,32 @@ pub(crate) use shared_knobs;
 
 pub(crate) fn millis(duration: Duration) -> u32 {
     u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
+/// `routes` with their typed AWS-service actions as generic `aws` integrations
+/// ([`Integration::as_generic`]); borrowed when there is none.
+pub(crate) fn with_generic_integrations(routes: &[RouteMeta]) -> Cow<'_, [RouteMeta]> {
+    let typed = |route: &RouteMeta| {
+        route
+            .integration
+            .as_ref()
+            .is_some_and(|integration| matches!(integration.as_generic(), Cow::Owned(_)))
+    };
+    if !routes.iter().any(typed) {
+        return Cow::Borrowed(routes);
+    }
+    Cow::Owned(
+        routes
+            .iter()
+            .map(|route| {
+                let mut route = route.clone();
+                if let Some(integration) = &route.integration
+                    && let Cow::Owned(generic) = integration.as_generic()
+                {
+                    route.integration = Some(generic);
+                }
+                route
+            })
+            .collect(),
+    )
 }

@@ -1,5 +1,6 @@
 //! S3 `GetObject`, `PutObject`, `DeleteObject` and `ListObjectsV2` (path-style requests).
 
+use serde::{Deserialize, Serialize};
 use super::vtl;
 use super::{
     AwsService, ContentHandling, Integration, IntegrationOptions, IntegrationResponse, shared_knobs,
@@ -16,7 +17,8 @@ use crate::{Method, TemplateValue};
 /// let key = PathPart::param("key"); // `/files/{key}` or `/files/{*key}`
 /// assert_ne!(bucket, key);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum PathPart {
     /// A fixed name.
@@ -57,7 +59,8 @@ impl From<TemplateValue> for PathPart {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum Action {
     Get,
     Put,
@@ -98,7 +101,7 @@ enum Action {
 /// assert!(private.contains("\"integration.request.path.key\": \"method.request.path.key\""));
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct S3 {
     region: TemplateValue,
@@ -107,7 +110,8 @@ pub struct S3 {
     key_prefix: String,
     key: Option<PathPart>,
     base64: bool,
-    options: IntegrationOptions,
+    #[serde(default)]
+    pub(super) options: IntegrationOptions,
 }
 
 impl S3 {
@@ -273,6 +277,6 @@ impl From<S3> for AwsService {
 
 impl From<S3> for Integration {
     fn from(value: S3) -> Self {
-        Self::AwsService(value.into())
+        Self::S3(value)
     }
 }

@@ -1,5 +1,6 @@
 //! SNS `Publish`.
 
+use serde::{Deserialize, Serialize};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
@@ -30,7 +31,7 @@ use crate::{Method, TemplateValue};
 /// assert!(private.contains("arn:aws:apigateway:eu-west-1:sns:action/Publish"));
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct SnsPublish {
     region: TemplateValue,
@@ -38,7 +39,8 @@ pub struct SnsPublish {
     message: Source,
     subject: Option<Source>,
     attributes: Vec<(String, Source)>,
-    options: IntegrationOptions,
+    #[serde(default)]
+    pub(super) options: IntegrationOptions,
 }
 
 impl SnsPublish {
@@ -156,6 +158,6 @@ impl From<SnsPublish> for AwsService {
 
 impl From<SnsPublish> for Integration {
     fn from(value: SnsPublish) -> Self {
-        Self::AwsService(value.into())
+        Self::SnsPublish(value)
     }
 }

@@ -1,5 +1,6 @@
 //! SQS `SendMessage`.
 
+use serde::{Deserialize, Serialize};
 use super::sns::{message_attributes, query_protocol};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
@@ -14,7 +15,8 @@ use crate::{Method, TemplateValue};
 /// let by_url = Queue::url("${orders_queue_url}");
 /// assert_ne!(by_name, by_url);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Queue {
     /// Account id and queue name: `…:sqs:path/{account}/{name}`.
@@ -68,7 +70,7 @@ impl Queue {
 /// assert!(private.contains("arn:aws:apigateway:${region}:sqs:path/${account_id}/orders.fifo"));
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct SqsSendMessage {
     region: TemplateValue,
@@ -77,7 +79,8 @@ pub struct SqsSendMessage {
     group_id: Option<Source>,
     deduplication_id: Option<Source>,
     attributes: Vec<(String, Source)>,
-    options: IntegrationOptions,
+    #[serde(default)]
+    pub(super) options: IntegrationOptions,
 }
 
 impl SqsSendMessage {
@@ -190,6 +193,6 @@ impl From<SqsSendMessage> for AwsService {
 
 impl From<SqsSendMessage> for Integration {
     fn from(value: SqsSendMessage) -> Self {
-        Self::AwsService(value.into())
+        Self::SqsSendMessage(value)
     }
 }

@@ -1,5 +1,6 @@
 //! Step Functions `StartExecution` and `StartSyncExecution`.
 
+use serde::{Deserialize, Serialize};
 use super::vtl::{self, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
@@ -39,7 +40,7 @@ use crate::{Method, TemplateValue};
 /// assert!(private.contains("\"422\""));
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[must_use]
 pub struct StepFunctions {
     region: TemplateValue,
@@ -49,7 +50,8 @@ pub struct StepFunctions {
     name: Option<Source>,
     failed_status: u16,
     timed_out_status: u16,
-    options: IntegrationOptions,
+    #[serde(default)]
+    pub(super) options: IntegrationOptions,
 }
 
 impl StepFunctions {
@@ -235,6 +237,6 @@ impl From<StepFunctions> for AwsService {
 
 impl From<StepFunctions> for Integration {
     fn from(value: StepFunctions) -> Self {
-        Self::AwsService(value.into())
+        Self::StepFunctions(value)
     }
 }

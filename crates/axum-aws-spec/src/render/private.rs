@@ -15,7 +15,9 @@ use super::{
 };
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
-use crate::integration::{Integration, IntegrationOptions, IntegrationResponse};
+use crate::integration::{
+    Integration, IntegrationOptions, IntegrationResponse, with_generic_integrations,
+};
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::spec::{ApiSpec, url_params};
@@ -59,7 +61,8 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     }
     settings(spec, &mut document);
 
-    let paths = by_gateway_path(&spec.routes, gateway);
+    let routes = with_generic_integrations(&spec.routes);
+    let paths = by_gateway_path(&routes, gateway);
     let mut preflights = Preflights::default();
     let items = paths.iter().map(|(gateway_path, routes)| {
         let item = path_item(gateway_path, routes, &schemas, &mut preflights);
@@ -359,6 +362,16 @@ fn integration_object<'a>(
             object.push((Cow::Borrowed("type"), s("aws")));
             object.push((Cow::Borrowed("httpMethod"), s(aws.method.as_str())));
             object.push((Cow::Borrowed("uri"), Node::Template(aws.uri.as_str())));
+        }
+        // `render` lowers typed service actions to `AwsService` first
+        // (`with_generic_integrations`).
+        Integration::StepFunctions(_)
+        | Integration::S3(_)
+        | Integration::SnsPublish(_)
+        | Integration::SqsSendMessage(_)
+        | Integration::DynamoDb(_)
+        | Integration::PutEvents(_) => {
+            debug_assert!(false, "typed service action reached the rest renderer");
         }
     }
     for (target, source) in &options.request_parameters {
