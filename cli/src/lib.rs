@@ -18,7 +18,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use axum_aws_spec::{ApiSpec, SpecErrors};
+use axum_aws_spec::{ApiSpec, SpecErrors, Target};
 use clap::Parser as _;
 
 pub mod cli;
@@ -26,7 +26,7 @@ pub mod deploy;
 pub mod loader;
 pub mod output;
 
-use cli::{Command, EmbeddedCli, EmbeddedCommand, Format, OutputArgs};
+use cli::{Command, EmbeddedCli, EmbeddedCommand, OutputArgs};
 
 /// Why a command failed. [`Error::exit_code`] maps it to the process exit code.
 #[derive(Debug, thiserror::Error)]
@@ -168,13 +168,9 @@ fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Erro
         Some(url) => spec.with_backend(url.as_str()),
         None => spec,
     };
-    let outputs = output::render(&mut spec, args)?;
     // The size warning measures the private spec just rendered rather than rendering
     // it again (that second rendering was a third of a large export's time).
-    let warnings = match args.format {
-        Format::Json => spec.warnings_for(&outputs[0].content),
-        Format::Yaml => spec.warnings(),
-    };
+    let (outputs, warnings) = output::render(&mut spec, args)?;
     if !warnings.is_empty() {
         let mut stderr = std::io::stderr().lock();
         for warning in &warnings {
@@ -216,12 +212,14 @@ fn vars(spec: &ApiSpec, json: bool) -> Result<(), Error> {
 
 /// Prints errors and warnings; fails if there are errors.
 fn lint(spec: &ApiSpec) -> Result<(), Error> {
-    let errors = spec
-        .render_private()
-        .err()
-        .map(|e| e.errors().to_vec())
-        .unwrap_or_default();
-    let warnings = spec.warnings();
+    // One check and one rendering: the size warning measures that rendering.
+    let (errors, warnings) = match spec.check_for(&[Target::Rest]) {
+        Ok(checked) => match checked.render_private() {
+            Ok(private) => (Vec::new(), checked.warnings_for(&private)),
+            Err(errors) => (errors.errors().to_vec(), spec.warnings()),
+        },
+        Err(errors) => (errors.errors().to_vec(), spec.warnings()),
+    };
     let mut out = String::new();
     for error in &errors {
         out.push_str(&format!("error: {error}\n"));

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use axum_aws_spec::{ApiSpec, Info, PublicVersion};
+use axum_aws_spec::{ApiSpec, Info, PublicVersion, Target, Warning};
 use serde_json::Value;
 
 use crate::Error;
@@ -26,20 +26,25 @@ impl Output {
     }
 }
 
-/// Fills `info` from the flags, runs every error-level check and renders the outputs:
-/// private spec, public spec, and the variables file if asked for.
+/// Fills `info` from the flags, runs every error-level check of both targets once and
+/// renders the outputs: private spec, public spec, and the variables file if asked for;
+/// with the warnings of the private spec as rendered.
 ///
 /// # Errors
 /// Every problem in the spec ([`Error::Spec`]), nothing rendered.
-pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<Vec<Output>, Error> {
+pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec<Warning>), Error> {
     let mut info = Info::new(&args.title, &args.api_version);
     if let Some(description) = &args.description {
         info = info.description(description);
     }
     spec.info = info;
-    // One document at a time: each tree is dropped once it is text, which keeps the
-    // peak memory of a large export down to one document tree.
-    let private = spec.render_private().map_err(Error::Spec)?;
+    let checked = spec
+        .check_for(&[Target::Rest, Target::OpenApi])
+        .map_err(Error::Spec)?;
+    // One document at a time: each is dropped once it is text, which keeps the peak
+    // memory of a large export down to one document.
+    let private = checked.render_private().map_err(Error::Spec)?;
+    let warnings = checked.warnings_for(&private);
     let private = match args.format {
         Format::Json => private.to_json(),
         Format::Yaml => yaml(&private.to_value())?,
@@ -48,7 +53,7 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<Vec<Output>, Erro
         PublicOpenApi::V30 => PublicVersion::V30,
         PublicOpenApi::V31 => PublicVersion::V31,
     };
-    let public = spec.render_public_version(version).map_err(Error::Spec)?;
+    let public = checked.render_public(version).map_err(Error::Spec)?;
     let public = match args.format {
         Format::Json => public.to_json(),
         Format::Yaml => yaml(&public.to_value())?,
@@ -69,7 +74,7 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<Vec<Output>, Erro
             content: terraform_variables(&spec.placeholders()),
         });
     }
-    Ok(outputs)
+    Ok((outputs, warnings))
 }
 
 fn yaml(value: &Value) -> Result<String, Error> {

@@ -8,7 +8,7 @@ use crate::{ApiSpec, TemplateValue, path};
 impl ApiSpec {
     /// The same API with every Lambda integration, proxy ([`LambdaProxy`]) and custom
     /// ([`Lambda`]), replaced by an `http_proxy` to `base_url` plus the route's path —
-    /// the router itself, served by [`Server`](crate::Server) on a loopback port. Lambda
+    /// the router itself, served by `Server` (axum-aws) on a loopback port. Lambda
     /// cannot run in the API Gateway emulators; this puts the handlers behind a real
     /// gateway in tests.
     ///
@@ -76,21 +76,7 @@ impl ApiSpec {
 /// `{rest}` (API Gateway fills a greedy parameter's value, slashes included).
 fn backend_path(route_path: &str) -> String {
     let gateway = path::to_gateway_path(route_path).unwrap_or_else(|_| route_path.to_owned());
-    let mut out = String::with_capacity(gateway.len());
-    for (i, segment) in gateway.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        match path::params(segment).first() {
-            Some(param) if segment.starts_with('{') => {
-                out.push('{');
-                out.push_str(&param.name);
-                out.push('}');
-            }
-            _ => out.push_str(segment),
-        }
-    }
-    out
+    path::openapi_path(&gateway).into_owned()
 }
 
 #[cfg(test)]

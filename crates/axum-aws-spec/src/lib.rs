@@ -52,6 +52,7 @@ mod route;
 mod schema;
 mod settings;
 mod spec;
+mod target;
 mod template;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
@@ -64,4 +65,5 @@ pub use settings::{
     Info, RequestValidator,
 };
 pub use spec::ApiSpec;
+pub use target::{Checked, Target, UnknownTarget};
 pub use template::{InvalidPlaceholder, TemplateValue};

@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::auth::Authorizer;
-use crate::{ApiSpec, Method};
+use crate::{ApiSpec, Checked, Method, PrivateSpec, Target, path};
 
 /// API Gateway's default quota of resources per REST API (it can be raised).
 const MAX_RESOURCES: usize = 300;
@@ -74,8 +74,13 @@ impl ApiSpec {
     /// without a CORS policy, settings nothing uses, documentation and schema keywords
     /// the REST import drops. Errors are [`check`](Self::check)'s job, not repeated here.
     pub fn warnings(&self) -> Vec<Warning> {
-        let size = self.render_private().ok().map(|p| p.to_json().len());
-        self.warnings_of_size(size)
+        match self.check_for(&[Target::Rest]) {
+            Ok(checked) => match checked.render_private() {
+                Ok(private) => checked.warnings_for(&private),
+                Err(_) => self.warnings_of_size(None, self.resources().len()),
+            },
+            Err(_) => self.warnings_of_size(None, self.resources().len()),
+        }
     }
 
     /// [`warnings`](Self::warnings), measuring the document size on `private_json`, the
@@ -94,15 +99,15 @@ impl ApiSpec {
     /// # Ok::<(), axum_aws::SpecErrors>(())
     /// ```
     pub fn warnings_for(&self, private_json: &str) -> Vec<Warning> {
-        self.warnings_of_size(Some(private_json.len()))
+        self.warnings_of_size(Some(private_json.len()), self.resources().len())
     }
 
-    fn warnings_of_size(&self, private_size: Option<usize>) -> Vec<Warning> {
+    /// `resources`: the number of resource paths ([`resources`](Self::resources)).
+    fn warnings_of_size(&self, private_size: Option<usize>, resources: usize) -> Vec<Warning> {
         let mut warnings = Vec::new();
         let mut add =
             |route: Option<String>, message: String| warnings.push(Warning { route, message });
 
-        let resources = self.resources().len();
         if resources > MAX_RESOURCES {
             add(
                 None,
@@ -221,5 +226,29 @@ fn unsupported_keywords(schema: &Value, found: &mut BTreeSet<&'static str>) {
         }
         Value::Array(items) => items.iter().for_each(|v| unsupported_keywords(v, found)),
         _ => {}
+    }
+}
+
+impl Checked<'_> {
+    /// [`ApiSpec::warnings`] of this spec, measuring the document size on `private`, the
+    /// private spec as rendered from here, and counting resources on the paths the checks
+    /// parsed: nothing is rendered or parsed again.
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Target};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/items", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let spec = router.spec(Info::new("items", "1"));
+    /// let checked = spec.check_for(&Target::ALL)?;
+    /// let private = checked.render_private()?;
+    /// assert_eq!(checked.warnings_for(&private), spec.warnings());
+    /// # Ok::<(), axum_aws::SpecErrors>(())
+    /// ```
+    pub fn warnings_for(&self, private: &PrivateSpec) -> Vec<Warning> {
+        let resources = path::resources(self.gateway_paths().iter().flatten().map(String::as_str));
+        self.spec()
+            .warnings_of_size(Some(private.text.len()), resources.len())
     }
 }

@@ -390,6 +390,32 @@ pub(crate) fn to_gateway_path(axum_path: &str) -> Result<String, PathError> {
     Ok(out)
 }
 
+/// A gateway path in OpenAPI's spelling: a greedy `{name+}` is written `{name}` (what
+/// clients send), everything else as it is.
+pub(crate) fn openapi_path(gateway_path: &str) -> Cow<'_, str> {
+    if !gateway_path.contains("+}") {
+        return Cow::Borrowed(gateway_path);
+    }
+    let segments: Vec<&str> = gateway_path
+        .split('/')
+        .map(|segment| match segment.strip_suffix("+}") {
+            Some(open) if open.starts_with('{') => open,
+            _ => segment,
+        })
+        .collect();
+    let mut out = String::with_capacity(gateway_path.len());
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(segment);
+        if segment.starts_with('{') && !segment.ends_with('}') {
+            out.push('}');
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// The parameters of a (valid) axum or gateway path, in order.
 ///
 /// Reads both spellings of a greedy parameter (`{*name}` and `{name+}`), so the two forms of

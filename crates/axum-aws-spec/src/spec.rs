@@ -13,8 +13,7 @@ use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::integration::Integration;
 use crate::path::FastMap;
 use crate::route::RouteMeta;
-use crate::settings::GATEWAY_RESPONSE_TYPES;
-use crate::{ApiSettings, Info, Method, TemplateValue, path, schema};
+use crate::{ApiSettings, Info, Method, TemplateValue, path};
 
 /// An API: info, settings and every exported route with router defaults applied.
 ///
@@ -45,7 +44,7 @@ pub struct ApiSpec {
 }
 
 impl ApiSpec {
-    /// A spec from parts (normally made by [`AwsRouter::spec`](crate::AwsRouter::spec)).
+    /// A spec from parts (normally made by axum-aws's `AwsRouter::spec`).
     pub fn new(info: Info, settings: ApiSettings, routes: Vec<RouteMeta>) -> Self {
         Self {
             info,
@@ -139,12 +138,12 @@ impl ApiSpec {
     }
 
     pub(crate) fn problems(&self) -> Vec<SpecError> {
-        self.checked().0
+        self.neutral_checks().0
     }
 
-    /// [`problems`](Self::problems), and each route's API Gateway resource path (`None`
-    /// where the path is invalid), for the renderers.
-    pub(crate) fn checked(&self) -> (Vec<SpecError>, Vec<Option<String>>) {
+    /// [`problems`](Self::problems), and each route's resource path (`None` where the
+    /// path is invalid): the path parsed once, for the targets.
+    pub(crate) fn neutral_checks(&self) -> (Vec<SpecError>, Vec<Option<String>>) {
         let mut errors = Vec::new();
         let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
             errors.push(SpecError::new(route, kind, message));
@@ -194,17 +193,6 @@ impl ApiSpec {
                     let authorizer = &grant.authorizer;
                     for problem in authorizer_problems(authorizer) {
                         add(here(), ErrorKind::Authorizer, problem);
-                    }
-                    if !grant.scopes.is_empty() && !matches!(authorizer, Authorizer::Cognito(_)) {
-                        add(
-                            here(),
-                            ErrorKind::Authorizer,
-                            format!(
-                                "scopes {:?} given for {:?}; only cognito authorizers check scopes",
-                                grant.scopes,
-                                authorizer.name()
-                            ),
-                        );
                     }
                     let name = authorizer.name();
                     match authorizers.get(name) {
@@ -259,17 +247,6 @@ impl ApiSpec {
                     format!("operation id {id:?} is already used by {}", first.label()),
                 );
             }
-            if let Some(name) = &route.request_validator
-                && !self.settings.request_validators.contains_key(name)
-            {
-                add(
-                    here(),
-                    ErrorKind::Setting,
-                    format!(
-                        "request validator {name:?} is not declared; add it with `ApiSettings::request_validator`"
-                    ),
-                );
-            }
         }
         for route in &self.routes {
             if route.method == Method::Options && cors_by_path.contains_key(route.path.as_str()) {
@@ -279,58 +256,6 @@ impl ApiSpec {
                     "an options route and a cors policy on the same path both answer preflights; drop one".to_owned(),
                 );
             }
-        }
-        for conflict in path::sibling_conflicts(gateway_paths.iter().flatten().map(String::as_str))
-        {
-            let route = self
-                .routes
-                .iter()
-                .find(|r| path::to_gateway_path(&r.path).is_ok_and(|p| p == conflict.path))
-                .map(RouteMeta::label);
-            add(route, ErrorKind::PathConflict, conflict.message());
-        }
-
-        let schema_names: BTreeSet<&str> = self
-            .routes
-            .iter()
-            .flat_map(|r| r.schemas.keys().map(String::as_str))
-            .collect();
-        if let Err(clashes) = schema::model_names(schema_names) {
-            for clash in clashes {
-                add(None, ErrorKind::Schema, clash.to_string());
-            }
-        }
-
-        let settings = &self.settings;
-        if let Some(default) = &settings.default_request_validator
-            && !settings.request_validators.contains_key(default)
-        {
-            add(
-                None,
-                ErrorKind::Setting,
-                format!("default request validator {default:?} is not declared"),
-            );
-        }
-        for kind in settings.gateway_responses.keys() {
-            if !GATEWAY_RESPONSE_TYPES.contains(&kind.as_str()) {
-                add(
-                    None,
-                    ErrorKind::Setting,
-                    format!(
-                        "gateway response type {kind:?} does not exist (e.g. \"DEFAULT_4XX\", \"UNAUTHORIZED\")"
-                    ),
-                );
-            }
-        }
-        if settings
-            .minimum_compression_size
-            .is_some_and(|size| size > 10_485_760)
-        {
-            add(
-                None,
-                ErrorKind::Setting,
-                "minimum compression size must be at most 10485760 bytes".to_owned(),
-            );
         }
         (errors, gateway_paths)
     }
@@ -405,12 +330,6 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
                     "authorizer name {name:?} is reserved for the built-in api key and iam schemes"
                 ));
             }
-            if lambda.ttl_seconds.is_some_and(|ttl| ttl > 3600) {
-                problems.push(format!(
-                    "authorizer {name:?} caches results for {}s; api gateway allows at most 3600",
-                    lambda.ttl_seconds.unwrap_or_default()
-                ));
-            }
             match &lambda.identity {
                 LambdaIdentity::Request {
                     sources,
@@ -449,41 +368,6 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
 fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
     let mut problems = Vec::new();
     let options = integration.options();
-    if let Some(timeout) = options.timeout_millis
-        && !(50..=300_000).contains(&timeout)
-    {
-        problems.push(format!(
-                "integration timeout {timeout}ms is outside 50..=29000 (or up to 300000 with a quota increase)"
-            ));
-    }
-    if integration.is_proxy() && !options.responses.is_empty() {
-        problems.push(
-            "proxy integrations pass responses through; integration responses would be ignored"
-                .to_owned(),
-        );
-    }
-    let mut patterns = BTreeSet::new();
-    for response in &options.responses {
-        if !(100..=599).contains(&response.status) {
-            problems.push(format!(
-                "integration response status {} is not an http status",
-                response.status
-            ));
-        }
-        for status in &response.override_statuses {
-            if !(100..=599).contains(status) {
-                problems.push(format!(
-                    "integration response override status {status} is not an http status"
-                ));
-            }
-        }
-        if !patterns.insert(response.pattern.as_str()) {
-            problems.push(format!(
-                "integration response pattern {:?} is used twice",
-                response.pattern
-            ));
-        }
-    }
     // The route's path parameters, read only when something refers to them.
     let needs_params = matches!(integration, Integration::Http(_))
         || options
@@ -498,16 +382,6 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
     } else {
         Vec::new()
     };
-    for (target, source) in &options.request_parameters {
-        if let Some(name) = source.as_str().strip_prefix("method.request.path.")
-            && !route_params.iter().any(|p| p == name)
-        {
-            problems.push(format!(
-                "request parameter {target:?} reads {:?}, but the route has no path parameter {{{name}}}",
-                source.as_str()
-            ));
-        }
-    }
     match integration {
         Integration::Http(http) => {
             let url = http.url.as_str();
@@ -542,10 +416,8 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
                 }
             }
         }
-        Integration::Mock(mock) => {
-            if !(100..=599).contains(&mock.status) {
-                problems.push(format!("mock status {} is not an http status", mock.status));
-            }
+        Integration::Mock(mock) if !(100..=599).contains(&mock.status) => {
+            problems.push(format!("mock status {} is not an http status", mock.status));
         }
         // Typed service actions are lowered by `as_generic` before this is called.
         _ => {}

@@ -105,8 +105,11 @@ impl TemplateValue {
     pub(crate) fn check(&self) -> Result<(), InvalidPlaceholder> {
         // The renderer marks placeholders with these code points while it writes: a value
         // holding them could forge one.
-        let reserved = memchr::memchr(0xEE, self.0.as_bytes())
-            .and_then(|_| self.0.chars().find(|c| matches!(*c, MARK_OPEN | MARK_CLOSE)));
+        let reserved = memchr::memchr(0xEE, self.0.as_bytes()).and_then(|_| {
+            self.0
+                .chars()
+                .find(|c| matches!(*c, MARK_OPEN | MARK_CLOSE))
+        });
         if let Some(reserved) = reserved {
             return Err(InvalidPlaceholder {
                 text: format!("U+{:04X}", u32::from(reserved)),
@@ -221,9 +224,9 @@ pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, Invalid
             let bad = rest.to_owned();
             rest = "";
             return Some(Err(InvalidPlaceholder {
-                    text: bad,
-                    reserved: false,
-                }));
+                text: bad,
+                reserved: false,
+            }));
         };
         let inner = &rest[2..end];
         let whole = &rest[..=end];

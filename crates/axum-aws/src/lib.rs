@@ -79,10 +79,10 @@
 
 #[doc(inline)]
 pub use axum_aws_spec::{
-    ApiKeySource, ApiSettings, ApiSpec, Cors, DEFAULT_ALLOW_HEADERS, Endpoint, EndpointType,
-    ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder, Method,
-    MissingVariables, PrivateSpec, PublicSpec, PublicVersion, RequestValidator, RouteMeta,
-    SpecError, SpecErrors, TemplateValue, Warning, auth, integration,
+    ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, Endpoint,
+    EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder,
+    Method, MissingVariables, PrivateSpec, PublicSpec, PublicVersion, RequestValidator, RouteMeta,
+    SpecError, SpecErrors, Target, TemplateValue, UnknownTarget, Warning, auth, integration,
 };
 
 mod cors_layer;

@@ -1,9 +1,9 @@
 //! EventBridge `PutEvents`.
 
-use serde::{Deserialize, Serialize};
 use super::vtl::{self, Members, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
+use serde::{Deserialize, Serialize};
 
 /// Puts one event on an event bus (`POST …:events:action/PutEvents`, JSON protocol; the
 /// `X-Amz-Target` and `Content-Type` headers are set through `requestParameters`).

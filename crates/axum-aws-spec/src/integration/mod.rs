@@ -332,7 +332,7 @@ macro_rules! shared_knobs {
     ($kind:ty) => {
         impl $kind {
             /// IAM role (ARN) that API Gateway assumes to call the backend.
-            /// Overrides the router's [`default_credentials`](crate::AwsRouter::default_credentials).
+            /// Overrides the router's `default_credentials` (axum-aws's `AwsRouter`).
             pub fn credentials(mut self, role_arn: impl Into<$crate::TemplateValue>) -> Self {
                 self.options.credentials = Some(role_arn.into());
                 self

@@ -1,11 +1,11 @@
 //! S3 `GetObject`, `PutObject`, `DeleteObject` and `ListObjectsV2` (path-style requests).
 
-use serde::{Deserialize, Serialize};
 use super::vtl;
 use super::{
     AwsService, ContentHandling, Integration, IntegrationOptions, IntegrationResponse, shared_knobs,
 };
 use crate::{Method, TemplateValue};
+use serde::{Deserialize, Serialize};
 
 /// A bucket name or object key: fixed (Terraform placeholders allowed) or taken from a
 /// path parameter of the route.

@@ -1,9 +1,9 @@
 //! SNS `Publish`.
 
-use serde::{Deserialize, Serialize};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
+use serde::{Deserialize, Serialize};
 
 /// Publishes a message to an SNS topic (`POST …:sns:action/Publish`, a form body).
 ///

@@ -1,10 +1,10 @@
 //! SQS `SendMessage`.
 
-use serde::{Deserialize, Serialize};
 use super::sns::{message_attributes, query_protocol};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
+use serde::{Deserialize, Serialize};
 
 /// The queue a message goes to.
 ///

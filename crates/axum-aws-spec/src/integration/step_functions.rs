@@ -1,9 +1,9 @@
 //! Step Functions `StartExecution` and `StartSyncExecution`.
 
-use serde::{Deserialize, Serialize};
 use super::vtl::{self, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::{Method, TemplateValue};
+use serde::{Deserialize, Serialize};
 
 /// Starts a state machine execution with the request as its input.
 ///

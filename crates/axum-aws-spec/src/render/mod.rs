@@ -1,12 +1,12 @@
-//! Rendering the spec model into documents: the private REST API spec (the only
-//! writer of `x-amazon-apigateway-*`) and the public spec. Pure functions.
+//! What the targets' renderers share: the document types, the OpenAPI parts every
+//! target writes alike (info, operations, parameters, schemas, security), and the JSON
+//! writer ([`json`]). Pure functions; the gateway-specific parts (and the only writers of
+//! each gateway's extensions) are the target modules (`crate::target`).
 //!
-//! Documents are written as text straight from the model ([`json`]): each path item is
-//! described as a small [`Node`] tree borrowing from the routes, written, and dropped.
+//! Documents are written as text straight from the model: each path item is described as
+//! a small [`Node`] tree borrowing from the routes, written, and dropped.
 
-mod json;
-mod private;
-mod public;
+pub(crate) mod json;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -22,15 +22,12 @@ use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::{Method, path};
 
-pub(crate) use self::private::render as render_private;
-pub(crate) use self::public::render as render_public;
-
 /// The private spec: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`, written for
 /// Terraform's `templatefile()` (placeholders as `${name}`, every other `${`/`%{` escaped).
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrivateSpec {
     /// The document as `templatefile()` text.
-    text: String,
+    pub(crate) text: String,
 }
 
 impl PrivateSpec {
@@ -150,7 +147,7 @@ fn push_json_string_content(out: &mut String, value: &str) {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublicSpec {
     /// The document as pretty JSON.
-    text: String,
+    pub(crate) text: String,
 }
 
 impl PublicSpec {
@@ -294,7 +291,7 @@ impl<'a> Schemas<'a> {
     }
 
     /// `components.schemas`, renamed and converted.
-    fn components(&self) -> Option<Node<'_>> {
+    pub(crate) fn components(&self) -> Option<Node<'_>> {
         (!self.components.is_empty()).then(|| {
             Node::Object(
                 self.components
@@ -396,24 +393,24 @@ pub(crate) fn security_requirements(security: &Security, with_scopes: bool) -> N
     )
 }
 
-/// Routes grouped by API Gateway resource path (`gateway`: each route's, as the checks
-/// found it), in path order.
-pub(crate) fn by_gateway_path(
-    routes: &[RouteMeta],
-    gateway: Vec<Option<String>>,
-) -> Vec<(String, Vec<&RouteMeta>)> {
-    let mut paths: Vec<(String, &RouteMeta)> = gateway
-        .into_iter()
+/// Routes grouped by resource path (`paths`: each route's, as the checks parsed it), in
+/// path order.
+pub(crate) fn by_gateway_path<'a, 'r>(
+    routes: &'r [RouteMeta],
+    paths: &'a [Option<String>],
+) -> Vec<(&'a str, Vec<&'r RouteMeta>)> {
+    let mut pairs: Vec<(&str, &RouteMeta)> = paths
+        .iter()
         .zip(routes)
-        .filter_map(|(gateway, route)| Some((gateway?, route)))
+        .filter_map(|(path, route)| Some((path.as_deref()?, route)))
         .collect();
     // Stable: routes of one path stay in declaration order.
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut grouped: Vec<(String, Vec<&RouteMeta>)> = Vec::new();
-    for (gateway, route) in paths {
+    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    let mut grouped: Vec<(&str, Vec<&RouteMeta>)> = Vec::new();
+    for (path, route) in pairs {
         match grouped.last_mut() {
-            Some((last, routes)) if *last == gateway => routes.push(route),
-            _ => grouped.push((gateway, vec![route])),
+            Some((last, routes)) if *last == path => routes.push(route),
+            _ => grouped.push((path, vec![route])),
         }
     }
     grouped
@@ -698,33 +695,4 @@ pub(crate) fn reason(status: u16) -> &'static str {
         .ok()
         .and_then(|s| s.canonical_reason())
         .unwrap_or("Response")
-}
-
-impl crate::ApiSpec {
-    /// Renders the private spec for an API Gateway REST API, after every check.
-    ///
-    /// # Errors
-    /// Every problem found (target-neutral and REST-specific), each naming its route.
-    pub fn render_private(&self) -> Result<PrivateSpec, crate::SpecErrors> {
-        render_private(self)
-    }
-
-    /// Renders the public spec as OpenAPI 3.0.3.
-    ///
-    /// # Errors
-    /// Every problem found by [`check`](Self::check).
-    pub fn render_public(&self) -> Result<PublicSpec, crate::SpecErrors> {
-        render_public(self, PublicVersion::V30)
-    }
-
-    /// Renders the public spec in the given OpenAPI version.
-    ///
-    /// # Errors
-    /// Every problem found by [`check`](Self::check).
-    pub fn render_public_version(
-        &self,
-        version: PublicVersion,
-    ) -> Result<PublicSpec, crate::SpecErrors> {
-        render_public(self, version)
-    }
 }

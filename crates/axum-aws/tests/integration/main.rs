@@ -2,10 +2,10 @@
 
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
-/// Random routers: the private spec holds exactly the router's routes.
-mod proptests;
 /// Text holding the renderer's placeholder markers cannot forge a `${…}`.
 mod placeholder_forging;
+/// Random routers: the private spec holds exactly the router's routes.
+mod proptests;
 /// Committed public snapshots carry no AWS extension, placeholder or ARN.
 mod public_clean;
 /// One test per class of rejected input, asserting the message.

@@ -56,9 +56,8 @@ fn template_values_holding_the_markers_are_rejected_naming_the_route() {
         )
         .route(
             "/vtl",
-            get(ok).integration(
-                Lambda::new("${fn_arn}").request_template("application/json", FORGED),
-            ),
+            get(ok)
+                .integration(Lambda::new("${fn_arn}").request_template("application/json", FORGED)),
         )
         .route(
             "/mock",
@@ -88,7 +87,10 @@ fn template_values_holding_the_markers_are_rejected_naming_the_route() {
             (ErrorKind::Placeholder, format!("GET /header: {reserved}")),
             (ErrorKind::Placeholder, format!("GET /vtl: {reserved}")),
             (ErrorKind::Placeholder, format!("GET /mock: {reserved}")),
-            (ErrorKind::Placeholder, format!("GET /mock-header: {reserved}")),
+            (
+                ErrorKind::Placeholder,
+                format!("GET /mock-header: {reserved}")
+            ),
             (ErrorKind::Placeholder, reserved.to_owned()),
         ]
     );

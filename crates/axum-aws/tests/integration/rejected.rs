@@ -422,3 +422,37 @@ fn every_problem_is_reported_at_once() {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
 }
+
+/// What only a REST API refuses is the REST target's check: the public spec of the same
+/// router renders, and `check_for` reports the REST problems only when asked for REST.
+#[test]
+fn rest_only_rules_belong_to_the_rest_target() {
+    use axum_aws::{PublicVersion, Target};
+
+    let router: AwsRouter = AwsRouter::new()
+        .route(
+            "/users/{id}",
+            get(ok).integration(lambda().timeout(std::time::Duration::from_secs(600))),
+        )
+        .route("/users/{name}/x", get(ok).integration(lambda()))
+        .settings(ApiSettings::new().gateway_response("BOGUS", GatewayResponse::new()));
+    let spec = router.spec(Info::new("t", "1"));
+
+    let checked = spec.check_for(&[Target::OpenApi]).unwrap();
+    assert!(checked.render_public(PublicVersion::V30).is_ok());
+    let rest = checked.render_private().unwrap_err();
+    let kinds: Vec<ErrorKind> = rest.errors().iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ErrorKind::Integration,
+            ErrorKind::PathConflict,
+            ErrorKind::Setting
+        ],
+        "{rest}"
+    );
+    assert_eq!(
+        spec.check_for(&Target::ALL).unwrap_err().errors(),
+        rest.errors()
+    );
+}

@@ -3,15 +3,14 @@
 
 use std::borrow::Cow;
 
-use super::json::{self, Entries, Mode, Node, set};
-use super::{
+use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
+use crate::render::json::{self, Entries, Mode, Node, set};
+use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
     security_requirements, security_schemes,
 };
-use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
-use crate::error::SpecErrors;
 use crate::schema::{self, Dialect};
-use crate::spec::ApiSpec;
+use crate::target::Checked;
 use crate::{Method, path};
 
 /// Methods an `ANY` route stands for in the public spec (OpenAPI has no `ANY`).
@@ -24,10 +23,9 @@ const ANY_EXPANDS_TO: [Method; 6] = [
     Method::Head,
 ];
 
-/// Renders the public spec after the target-neutral checks passed.
-pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
-    let (errors, gateway) = spec.checked();
-    SpecErrors::from_vec(errors)?;
+/// Renders the public spec of a spec whose checks passed.
+pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpec {
+    let spec = checked.spec();
     let native = version == PublicVersion::V31;
     let renames = if native {
         Default::default()
@@ -49,24 +47,11 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    let mut paths: Vec<(String, Vec<_>)> = by_gateway_path(&spec.routes, gateway)
-        .into_iter()
-        .map(|(gateway_path, routes)| {
-            if !gateway_path.contains("+}") {
-                return (gateway_path, routes);
-            }
-            let public_path = path::params(&gateway_path)
-                .into_iter()
-                .filter(|p| p.greedy)
-                .fold(gateway_path, |p, param| {
-                    p.replace(
-                        &format!("{{{}+}}", param.name),
-                        &format!("{{{}}}", param.name),
-                    )
-                });
-            (public_path, routes)
-        })
-        .collect();
+    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> =
+        by_gateway_path(&spec.routes, checked.gateway_paths())
+            .into_iter()
+            .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
+            .collect();
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths.reverse();
     paths.dedup_by(|later, earlier| later.0 == earlier.0);
@@ -90,18 +75,18 @@ pub(crate) fn render(spec: &ApiSpec, version: PublicVersion) -> Result<PublicSpe
     }
     let items = paths.iter().map(|(public_path, routes)| {
         (
-            public_path.as_str(),
+            &**public_path,
             Node::Object(path_item(routes, &schemas, native)),
         )
     });
-    Ok(PublicSpec {
+    PublicSpec {
         text: json::document(
             Mode::Plain,
             1024 + 1024 * spec.routes.len(),
             document,
             items,
         ),
-    })
+    }
 }
 
 /// The operations of one path.

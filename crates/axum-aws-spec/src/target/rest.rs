@@ -8,19 +8,21 @@ use std::rc::Rc;
 
 use serde_json::{Value, json};
 
-use super::json::{self, Entries, Mode, Node, entry, set};
-use super::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
-    push_operation_id, reason, security_requirements, security_schemes,
-};
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
-use crate::error::{ErrorKind, SpecError, SpecErrors};
+use crate::error::{ErrorKind, SpecError};
 use crate::integration::{
     Integration, IntegrationOptions, IntegrationResponse, with_generic_integrations,
 };
+use crate::render::json::{self, Entries, Mode, Node, entry, set};
+use crate::render::{
+    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
+    push_operation_id, reason, security_requirements, security_schemes,
+};
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
+use crate::settings::GATEWAY_RESPONSE_TYPES;
 use crate::spec::{ApiSpec, url_params};
+use crate::target::Checked;
 use crate::{Cors, Method, TemplateValue, path};
 
 const INTEGRATION: &str = "x-amazon-apigateway-integration";
@@ -36,12 +38,9 @@ const GATEWAY_RESPONSES: &str = "x-amazon-apigateway-gateway-responses";
 const REQUEST_VALIDATORS: &str = "x-amazon-apigateway-request-validators";
 const REQUEST_VALIDATOR: &str = "x-amazon-apigateway-request-validator";
 
-/// Renders the REST API private spec, after every check (neutral and REST) passed.
-pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
-    let (mut errors, gateway) = spec.checked();
-    errors.extend(rest_problems(spec));
-    SpecErrors::from_vec(errors)?;
-
+/// Renders the REST API private spec of a spec whose checks (neutral and REST) passed.
+pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
+    let spec = checked.spec();
     let renames = schema::model_names(
         spec.routes
             .iter()
@@ -62,20 +61,20 @@ pub(crate) fn render(spec: &ApiSpec) -> Result<PrivateSpec, SpecErrors> {
     settings(spec, &mut document);
 
     let routes = with_generic_integrations(&spec.routes);
-    let paths = by_gateway_path(&routes, gateway);
+    let paths = by_gateway_path(&routes, checked.gateway_paths());
     let mut preflights = Preflights::default();
     let items = paths.iter().map(|(gateway_path, routes)| {
         let item = path_item(gateway_path, routes, &schemas, &mut preflights);
-        (gateway_path.as_str(), Node::Object(item))
+        (*gateway_path, Node::Object(item))
     });
-    Ok(PrivateSpec {
+    PrivateSpec {
         text: json::document(
             Mode::Terraform,
             4096 + 3200 * spec.routes.len(),
             document,
             items,
         ),
-    })
+    }
 }
 
 /// The operations of one path, and its CORS preflight.
@@ -123,22 +122,73 @@ fn path_item<'a>(
     item
 }
 
-/// What REST APIs cannot express, even though the model can.
-fn rest_problems(spec: &ApiSpec) -> Vec<SpecError> {
+/// What REST APIs cannot express or import, even though the model can: one method per
+/// authorizer, the resource tree, model names, TTL and timeout limits, integration
+/// responses and request parameters, validators, gateway responses and settings.
+/// `gateway` is each route's resource path, as the neutral checks parsed it.
+pub(crate) fn problems(spec: &ApiSpec, gateway: &[Option<String>]) -> Vec<SpecError> {
     let mut errors = Vec::new();
+    let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
+        errors.push(SpecError::new(route, kind, message));
+    };
+    for route in &spec.routes {
+        let here = || Some(route.label());
+        if let Some(integration) = &route.integration {
+            for problem in integration_problems(&integration.as_generic(), route) {
+                add(here(), ErrorKind::Integration, problem);
+            }
+        }
+        for grant in route.security.iter().flat_map(Security::grants) {
+            let authorizer = &grant.authorizer;
+            if let Authorizer::Lambda(lambda) = authorizer
+                && let Some(ttl) = lambda.ttl_seconds.filter(|ttl| *ttl > 3600)
+            {
+                add(
+                    here(),
+                    ErrorKind::Authorizer,
+                    format!(
+                        "authorizer {:?} caches results for {ttl}s; api gateway allows at most 3600",
+                        authorizer.name()
+                    ),
+                );
+            }
+            if !grant.scopes.is_empty() && !matches!(authorizer, Authorizer::Cognito(_)) {
+                add(
+                    here(),
+                    ErrorKind::Authorizer,
+                    format!(
+                        "scopes {:?} given for {:?}; only cognito authorizers check scopes",
+                        grant.scopes,
+                        authorizer.name()
+                    ),
+                );
+            }
+        }
+        if let Some(name) = &route.request_validator
+            && !spec.settings.request_validators.contains_key(name)
+        {
+            add(
+                here(),
+                ErrorKind::Setting,
+                format!(
+                    "request validator {name:?} is not declared; add it with `ApiSettings::request_validator`"
+                ),
+            );
+        }
+    }
     for route in &spec.routes {
         let Some(security) = &route.security else {
             continue;
         };
         if security.alternatives.len() > 1 {
-            errors.push(SpecError::new(
+            add(
                 Some(route.label()),
                 ErrorKind::Unsupported,
                 format!(
                     "rest apis cannot express alternative authorizers ({}); require them together or pick one",
                     alternatives_text(security)
                 ),
-            ));
+            );
         }
         for requirement in &security.alternatives {
             let custom: Vec<&str> = requirement
@@ -148,15 +198,66 @@ fn rest_problems(spec: &ApiSpec) -> Vec<SpecError> {
                 .filter(|name| *name != Authorizer::API_KEY)
                 .collect();
             if custom.len() > 1 {
-                errors.push(SpecError::new(
+                add(
                     Some(route.label()),
                     ErrorKind::Unsupported,
                     format!(
                         "rest apis run one authorizer per method (plus an api key), not {custom:?}"
                     ),
-                ));
+                );
             }
         }
+    }
+    for conflict in path::sibling_conflicts(gateway.iter().flatten().map(String::as_str)) {
+        let route = gateway
+            .iter()
+            .zip(&spec.routes)
+            .find(|(path, _)| path.as_deref() == Some(conflict.path.as_str()))
+            .map(|(_, route)| route.label());
+        add(route, ErrorKind::PathConflict, conflict.message());
+    }
+
+    let schema_names: BTreeSet<&str> = spec
+        .routes
+        .iter()
+        .flat_map(|r| r.schemas.keys().map(String::as_str))
+        .collect();
+    if let Err(clashes) = schema::model_names(schema_names) {
+        for clash in clashes {
+            add(None, ErrorKind::Schema, clash.to_string());
+        }
+    }
+
+    let settings = &spec.settings;
+    if let Some(default) = &settings.default_request_validator
+        && !settings.request_validators.contains_key(default)
+    {
+        add(
+            None,
+            ErrorKind::Setting,
+            format!("default request validator {default:?} is not declared"),
+        );
+    }
+    for kind in settings.gateway_responses.keys() {
+        if !GATEWAY_RESPONSE_TYPES.contains(&kind.as_str()) {
+            add(
+                None,
+                ErrorKind::Setting,
+                format!(
+                    "gateway response type {kind:?} does not exist (e.g. \"DEFAULT_4XX\", \"UNAUTHORIZED\")"
+                ),
+            );
+        }
+    }
+    if settings
+        .minimum_compression_size
+        .is_some_and(|size| size > 10_485_760)
+    {
+        add(
+            None,
+            ErrorKind::Setting,
+            "minimum compression size must be at most 10485760 bytes".to_owned(),
+        );
     }
     errors
 }
@@ -278,7 +379,7 @@ fn identity_source(source: &IdentitySource) -> String {
 /// (a `${placeholder}` is a value too: Terraform fills in an origin or a name), with
 /// placeholders marked: for values the renderer puts together itself.
 fn mapping_value(value: &TemplateValue) -> String {
-    if super::json::is_expression(value.as_str()) {
+    if json::is_expression(value.as_str()) {
         value.marked()
     } else {
         format!("'{}'", value.marked())
@@ -967,4 +1068,65 @@ fn marked<'a>(templates: &BTreeMap<String, TemplateValue>) -> Option<Node<'a>> {
         .map(|(k, v)| (Cow::Owned(k.clone()), Node::marked(v.marked())))
         .collect();
     (!marked.is_empty()).then_some(Node::Object(marked))
+}
+
+/// What API Gateway refuses in a (generic) integration's options: timeouts, integration
+/// responses, request parameters that read path parameters the route lacks.
+fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
+    let mut problems = Vec::new();
+    let options = integration.options();
+    if let Some(timeout) = options.timeout_millis
+        && !(50..=300_000).contains(&timeout)
+    {
+        problems.push(format!(
+                "integration timeout {timeout}ms is outside 50..=29000 (or up to 300000 with a quota increase)"
+            ));
+    }
+    if integration.is_proxy() && !options.responses.is_empty() {
+        problems.push(
+            "proxy integrations pass responses through; integration responses would be ignored"
+                .to_owned(),
+        );
+    }
+    let mut patterns = BTreeSet::new();
+    for response in &options.responses {
+        if !(100..=599).contains(&response.status) {
+            problems.push(format!(
+                "integration response status {} is not an http status",
+                response.status
+            ));
+        }
+        for status in &response.override_statuses {
+            if !(100..=599).contains(status) {
+                problems.push(format!(
+                    "integration response override status {status} is not an http status"
+                ));
+            }
+        }
+        if !patterns.insert(response.pattern.as_str()) {
+            problems.push(format!(
+                "integration response pattern {:?} is used twice",
+                response.pattern
+            ));
+        }
+    }
+    let reads_path = |source: &TemplateValue| source.as_str().starts_with("method.request.path.");
+    let route_params: Vec<&str> = if options.request_parameters.values().any(reads_path) {
+        path::param_names(&route.path)
+            .map(|(name, _)| name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (target, source) in &options.request_parameters {
+        if let Some(name) = source.as_str().strip_prefix("method.request.path.")
+            && !route_params.contains(&name)
+        {
+            problems.push(format!(
+                "request parameter {target:?} reads {:?}, but the route has no path parameter {{{name}}}",
+                source.as_str()
+            ));
+        }
+    }
+    problems
 }
