@@ -3,7 +3,9 @@
 //! the real handlers behind the real spec.
 
 use crate::integration::{Http, Integration, IntegrationOptions};
-use crate::{ApiSpec, TemplateValue, path};
+use std::borrow::Cow;
+
+use crate::{ApiSpec, RoutePath, TemplateValue};
 
 impl ApiSpec {
     /// The same API with every Lambda integration, proxy ([`LambdaProxy`]) and custom
@@ -74,21 +76,27 @@ impl ApiSpec {
 
 /// The route's path as the backend's URI template: `{*rest}` and `{rest+}` become
 /// `{rest}` (API Gateway fills a greedy parameter's value, slashes included).
-fn backend_path(route_path: &str) -> String {
-    let gateway = path::to_gateway_path(route_path).unwrap_or_else(|_| route_path.to_owned());
-    path::openapi_path(&gateway).into_owned()
+fn backend_path(route_path: &RoutePath) -> String {
+    route_path
+        .openapi()
+        .map_or_else(|| route_path.to_string(), Cow::into_owned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::backend_path;
+    use crate::RoutePath;
 
     #[test]
     fn greedy_parameters_lose_their_plus() {
-        assert_eq!(backend_path("/"), "/");
-        assert_eq!(backend_path("/users/{id}"), "/users/{id}");
-        assert_eq!(backend_path("/files/{*path}"), "/files/{path}");
-        assert_eq!(backend_path("/{proxy+}"), "/{proxy}");
-        assert_eq!(backend_path("/a.b/c-d"), "/a.b/c-d");
+        assert_eq!(backend_path(&RoutePath::from("/")), "/");
+        assert_eq!(backend_path(&RoutePath::from("/users/{id}")), "/users/{id}");
+        assert_eq!(
+            backend_path(&RoutePath::from("/files/{*path}")),
+            "/files/{path}"
+        );
+        // API Gateway syntax in a route path is an error of its own; the path is kept as written.
+        assert_eq!(backend_path(&RoutePath::from("/{proxy+}")), "/{proxy+}");
+        assert_eq!(backend_path(&RoutePath::from("/a.b/c-d")), "/a.b/c-d");
     }
 }

@@ -58,6 +58,7 @@ mod template;
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use error::{ErrorKind, SpecError, SpecErrors};
 pub use lint::Warning;
+pub use path::{PathSegment, RoutePath};
 pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
 pub use route::{Method, RouteMeta};
 pub use settings::{

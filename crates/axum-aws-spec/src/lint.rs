@@ -247,7 +247,7 @@ impl Checked<'_> {
     /// # Ok::<(), axum_aws::SpecErrors>(())
     /// ```
     pub fn warnings_for(&self, private: &PrivateSpec) -> Vec<Warning> {
-        let resources = path::resources(self.gateway_paths().iter().flatten().map(String::as_str));
+        let resources = path::resources(self.gateway_paths().iter().flatten().copied());
         self.spec()
             .warnings_of_size(Some(private.text.len()), resources.len())
     }

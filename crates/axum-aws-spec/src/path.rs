@@ -60,10 +60,207 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A route path in axum syntax (`/users/{id}`, `/files/{*rest}`), parsed once, where it
+/// is declared: its segments (literals, parameters, a greedy tail) are read from here by
+/// every check and target, never parsed again.
+///
+/// A path API Gateway cannot take is kept as written, with the reason, for the checks to
+/// report naming its route. Serialized as its text.
+///
+/// ```
+/// use axum_aws_spec::{PathSegment, RoutePath};
+///
+/// let path = RoutePath::from("/files/{owner}/{*rest}");
+/// assert_eq!(path, "/files/{owner}/{*rest}");
+/// assert_eq!(path.gateway(), Some("/files/{owner}/{rest+}"));
+/// assert_eq!(path.openapi().as_deref(), Some("/files/{owner}/{rest}"));
+/// assert_eq!(
+///     path.segments().collect::<Vec<_>>(),
+///     [PathSegment::Literal("files"), PathSegment::Param("owner"), PathSegment::Greedy("rest")]
+/// );
+/// assert_eq!(RoutePath::from("/a/x-{id}").gateway(), None);
+/// ```
+#[derive(Clone)]
+pub struct RoutePath {
+    text: String,
+    /// The API Gateway resource path (`{rest+}` for a greedy tail), or why there is none.
+    gateway: Result<String, PathError>,
+}
+
+/// One segment of a [`RoutePath`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PathSegment<'a> {
+    /// Literal text.
+    Literal(&'a str),
+    /// `{name}`: one segment.
+    Param(&'a str),
+    /// `{*name}`: the rest of the path, slashes included (always the last segment).
+    Greedy(&'a str),
+}
+
+impl RoutePath {
+    /// The path as declared, axum syntax.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The API Gateway resource path (`{name+}` for a greedy tail); `None` when API
+    /// Gateway cannot take the path (the checks say why, naming the route).
+    pub fn gateway(&self) -> Option<&str> {
+        self.gateway.as_deref().ok()
+    }
+
+    /// The path as OpenAPI documents and clients write it (`{name}` for a greedy tail too).
+    pub fn openapi(&self) -> Option<Cow<'_, str>> {
+        self.gateway().map(openapi_path)
+    }
+
+    /// The segments after the leading `/` (none for the root); none for an invalid path.
+    pub fn segments(&self) -> impl Iterator<Item = PathSegment<'_>> {
+        let gateway = self.gateway().unwrap_or("/");
+        gateway
+            .split('/')
+            .skip(1)
+            .filter(|segment| !segment.is_empty())
+            .map(
+                |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(inner) => match inner.strip_suffix('+') {
+                        Some(name) => PathSegment::Greedy(name),
+                        None => PathSegment::Param(inner),
+                    },
+                    None => PathSegment::Literal(segment),
+                },
+            )
+    }
+
+    /// The parameters in order: each name, and whether it is the greedy tail.
+    pub fn params(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.segments().filter_map(|segment| match segment {
+            PathSegment::Param(name) => Some((name, false)),
+            PathSegment::Greedy(name) => Some((name, true)),
+            PathSegment::Literal(_) => None,
+        })
+    }
+
+    /// Why API Gateway cannot take the path, if it cannot.
+    pub(crate) fn error(&self) -> Option<&PathError> {
+        self.gateway.as_ref().err()
+    }
+}
+
+impl From<&str> for RoutePath {
+    fn from(text: &str) -> Self {
+        Self {
+            gateway: to_gateway_path(text),
+            text: text.to_owned(),
+        }
+    }
+}
+
+impl From<String> for RoutePath {
+    fn from(text: String) -> Self {
+        Self {
+            gateway: to_gateway_path(&text),
+            text,
+        }
+    }
+}
+
+impl From<&String> for RoutePath {
+    fn from(text: &String) -> Self {
+        Self::from(text.as_str())
+    }
+}
+
+impl std::ops::Deref for RoutePath {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for RoutePath {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::borrow::Borrow<str> for RoutePath {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Debug for RoutePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl fmt::Display for RoutePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+// Identity is the declared text: the parse follows from it.
+impl PartialEq for RoutePath {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for RoutePath {}
+
+impl PartialEq<str> for RoutePath {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for RoutePath {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl std::hash::Hash for RoutePath {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialOrd for RoutePath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RoutePath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl serde::Serialize for RoutePath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RoutePath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// One `{name}` / `{*name}` segment of a route path.
 ///
 /// Kept separate from the path string so the exporter can declare each path parameter
 /// without parsing the path again.
+#[cfg(test)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PathParam {
     /// The capture name, without braces, `*` or `+`.
@@ -420,6 +617,7 @@ pub(crate) fn openapi_path(gateway_path: &str) -> Cow<'_, str> {
 ///
 /// Reads both spellings of a greedy parameter (`{*name}` and `{name+}`), so the two forms of
 /// one route give the same list. Invalid paths give a best-effort answer, never a panic.
+#[cfg(test)]
 pub(crate) fn params(path: &str) -> Vec<PathParam> {
     param_names(path)
         .map(|(name, greedy)| PathParam {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::Cors;
 use crate::auth::Security;
 use crate::integration::Integration;
+use crate::{Cors, RoutePath};
 
 /// An HTTP method as API Gateway knows it. `Any` is API Gateway's `ANY`
 /// (`x-amazon-apigateway-any-method`), axum's `any`.
@@ -74,8 +74,8 @@ impl std::fmt::Display for Method {
 pub struct RouteMeta {
     /// The method.
     pub method: Method,
-    /// Full path in axum syntax (`/users/{id}`, `/files/{*rest}`).
-    pub path: String,
+    /// Full path in axum syntax (`/users/{id}`, `/files/{*rest}`), parsed.
+    pub path: RoutePath,
     /// Where API Gateway sends the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integration: Option<Integration>,
@@ -113,7 +113,7 @@ pub struct RouteMeta {
 
 impl RouteMeta {
     /// Metadata with nothing set but method and path.
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
+    pub fn new(method: Method, path: impl Into<RoutePath>) -> Self {
         Self {
             method,
             path: path.into(),
@@ -144,7 +144,7 @@ impl RouteMeta {
     /// assert_eq!(route.path, "/api");
     /// ```
     pub fn nest_under(&mut self, prefix: &str) {
-        self.path = crate::path::join_nested(prefix, &self.path);
+        self.path = RoutePath::from(crate::path::join_nested(prefix, &self.path));
     }
 
     /// `METHOD /path`, how errors name a route.

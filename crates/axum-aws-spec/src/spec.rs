@@ -72,12 +72,7 @@ impl ApiSpec {
     /// Every resource path API Gateway creates for these routes (the root included):
     /// the count that the 300-resources quota applies to.
     pub fn resources(&self) -> BTreeSet<String> {
-        let gateway: Vec<String> = self
-            .routes
-            .iter()
-            .filter_map(|r| path::to_gateway_path(&r.path).ok())
-            .collect();
-        path::resources(gateway.iter().map(String::as_str))
+        path::resources(self.routes.iter().filter_map(|r| r.path.gateway()))
     }
 
     /// Every template value with the route (or `api settings`) it belongs to.
@@ -143,7 +138,7 @@ impl ApiSpec {
 
     /// [`problems`](Self::problems), and each route's resource path (`None` where the
     /// path is invalid): the path parsed once, for the targets.
-    pub(crate) fn neutral_checks(&self) -> (Vec<SpecError>, Vec<Option<String>>) {
+    pub(crate) fn neutral_checks(&self) -> (Vec<SpecError>, Vec<Option<&str>>) {
         let mut errors = Vec::new();
         let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
             errors.push(SpecError::new(route, kind, message));
@@ -169,12 +164,9 @@ impl ApiSpec {
         let mut checked_cors: Vec<(&crate::Cors, Vec<String>)> = Vec::new();
         for route in &self.routes {
             let here = || Some(route.label());
-            match path::to_gateway_path(&route.path) {
-                Ok(gateway) => gateway_paths.push(Some(gateway)),
-                Err(err) => {
-                    gateway_paths.push(None);
-                    add(here(), ErrorKind::Path, err.to_string());
-                }
+            gateway_paths.push(route.path.gateway());
+            if let Some(err) = route.path.error() {
+                add(here(), ErrorKind::Path, err.to_string());
             }
             match &route.integration {
                 None => add(
@@ -375,9 +367,10 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
             .values()
             .any(|source| source.as_str().starts_with("method.request.path."));
     let route_params: Vec<String> = if needs_params {
-        path::params(&route.path)
-            .into_iter()
-            .map(|p| p.name)
+        route
+            .path
+            .params()
+            .map(|(name, _)| name.to_owned())
             .collect()
     } else {
         Vec::new()

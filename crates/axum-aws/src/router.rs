@@ -139,7 +139,7 @@ where
             method_router,
             mut meta,
         } = route;
-        meta.path = path.to_owned();
+        meta.path = path.into();
         let repeated = if self.declared.insert(route_key(&meta)) {
             None
         } else {

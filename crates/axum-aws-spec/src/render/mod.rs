@@ -16,11 +16,11 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use self::json::{Entries, Node};
+use crate::Method;
 use crate::auth::{Authorizer, Security};
 use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
-use crate::{Method, path};
 
 /// The private spec: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`, written for
 /// Terraform's `templatefile()` (placeholders as `${name}`, every other `${`/`%{` escaped).
@@ -397,12 +397,12 @@ pub(crate) fn security_requirements(security: &Security, with_scopes: bool) -> N
 /// path order.
 pub(crate) fn by_gateway_path<'a, 'r>(
     routes: &'r [RouteMeta],
-    paths: &'a [Option<String>],
+    paths: &[Option<&'a str>],
 ) -> Vec<(&'a str, Vec<&'r RouteMeta>)> {
     let mut pairs: Vec<(&str, &RouteMeta)> = paths
         .iter()
         .zip(routes)
-        .filter_map(|(path, route)| Some((path.as_deref()?, route)))
+        .filter_map(|(path, route)| Some(((*path)?, route)))
         .collect();
     // Stable: routes of one path stay in declaration order.
     pairs.sort_by(|a, b| a.0.cmp(b.0));
@@ -651,7 +651,7 @@ fn parameters<'a>(
         .unwrap_or_default();
     let is_path = |d: &Map<String, Value>| d.get("in").and_then(Value::as_str) == Some("path");
     let mut out = Vec::new();
-    for (name, _) in path::param_names(&route.path) {
+    for (name, _) in route.path.params() {
         let doc = documented
             .iter()
             .find(|d| is_path(d) && d.get("name").and_then(Value::as_str) == Some(name));

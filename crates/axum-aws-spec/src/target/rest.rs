@@ -126,7 +126,7 @@ fn path_item<'a>(
 /// authorizer, the resource tree, model names, TTL and timeout limits, integration
 /// responses and request parameters, validators, gateway responses and settings.
 /// `gateway` is each route's resource path, as the neutral checks parsed it.
-pub(crate) fn problems(spec: &ApiSpec, gateway: &[Option<String>]) -> Vec<SpecError> {
+pub(crate) fn problems(spec: &ApiSpec, gateway: &[Option<&str>]) -> Vec<SpecError> {
     let mut errors = Vec::new();
     let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
         errors.push(SpecError::new(route, kind, message));
@@ -208,11 +208,11 @@ pub(crate) fn problems(spec: &ApiSpec, gateway: &[Option<String>]) -> Vec<SpecEr
             }
         }
     }
-    for conflict in path::sibling_conflicts(gateway.iter().flatten().map(String::as_str)) {
+    for conflict in path::sibling_conflicts(gateway.iter().flatten().copied()) {
         let route = gateway
             .iter()
             .zip(&spec.routes)
-            .find(|(path, _)| path.as_deref() == Some(conflict.path.as_str()))
+            .find(|(path, _)| **path == Some(conflict.path.as_str()))
             .map(|(_, route)| route.label());
         add(route, ErrorKind::PathConflict, conflict.message());
     }
@@ -409,7 +409,7 @@ fn integration_object<'a>(
             object.push((Cow::Borrowed("type"), s("aws_proxy")));
             object.push((Cow::Borrowed("httpMethod"), s("POST")));
             object.push((Cow::Borrowed("uri"), Node::Template(lambda.uri.as_str())));
-            let mut names = path::param_names(&route.path).map(|(name, _)| name);
+            let mut names = route.path.params().map(|(name, _)| name);
             map_path_params(&mut names, &mut request_parameters);
         }
         Integration::Lambda(lambda) => {
@@ -1112,9 +1112,7 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
     }
     let reads_path = |source: &TemplateValue| source.as_str().starts_with("method.request.path.");
     let route_params: Vec<&str> = if options.request_parameters.values().any(reads_path) {
-        path::param_names(&route.path)
-            .map(|(name, _)| name)
-            .collect()
+        route.path.params().map(|(name, _)| name).collect()
     } else {
         Vec::new()
     };
