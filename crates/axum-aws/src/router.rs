@@ -299,6 +299,23 @@ where
         ApiSpec::new(info, self.settings.clone(), routes)
     }
 
+    /// [`spec`](Self::spec), taking the router: the routes move into the model instead of
+    /// being copied (what an export that has no further use for the router wants).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/health", get(|| async { "ok" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let copied = router.spec(Info::new("demo", "1"));
+    /// assert_eq!(router.into_spec(Info::new("demo", "1")), copied);
+    /// ```
+    pub fn into_spec(self, info: Info) -> ApiSpec {
+        let (_, routes, settings) = self.into_resolved();
+        ApiSpec::new(info, settings, routes)
+    }
+
     /// The serving router and the resolved routes. Serving branches off here: the
     /// router answers CORS preflights for each path with the same [`Cors`] values the
     /// spec renders (through tower-http's `CorsLayer`).
