@@ -8,11 +8,20 @@
 //! crate, so users write `axum_aws::…`), and `aws-spec` reads and renders it with this
 //! crate alone.
 //!
-//! Rendered as:
-//! - the **private** spec ([`ApiSpec::render_private`]): OpenAPI 3.0.1 with
-//!   `x-amazon-apigateway-*`, for `aws_api_gateway_rest_api.body = templatefile(…)`;
-//! - the **public** spec ([`ApiSpec::render_public`]): clean OpenAPI for docs and
-//!   client generators.
+//! A [`Target`] is what one gateway or document makes of the model; each is one module
+//! that checks what its gateway cannot express and renders the document:
+//! - [`Target::Rest`], the **private** spec ([`Checked::render_private`]): OpenAPI 3.0.1
+//!   with `x-amazon-apigateway-*`, for `aws_api_gateway_rest_api.body = templatefile(…)`;
+//! - [`Target::OpenApi`], the **public** spec ([`Checked::render_public`]): clean OpenAPI
+//!   for docs and client generators.
+//!
+//! [`ApiSpec::check_for`] runs the target-neutral checks and those of the targets asked
+//! for once, and gives the [`Checked`] spec that renders them
+//! ([`ApiSpec::render_private`] and [`ApiSpec::render_public`] do both for one target).
+//! The model keeps what each route declares as declared: paths parsed once
+//! ([`RoutePath`]), typed AWS-service actions as themselves
+//! ([`integration::Integration::SqsSendMessage`], …), which the REST target alone turns
+//! into mapping templates.
 //!
 //! # Example
 //!
