@@ -1,0 +1,232 @@
+//! Targets: what a spec is checked against and rendered for.
+//!
+//! The model ([`ApiSpec`]) says what the API is; a target says what one gateway (or
+//! document) makes of it. Each target is one module that checks what its gateway cannot
+//! express and renders the document; it is the only module that writes that gateway's
+//! extensions. Adding a target is one module plus its line in [`Target`] and in the two
+//! `match`es below.
+//!
+//! - [`Target::Rest`] ([`rest`]): the private spec of an API Gateway REST API, OpenAPI
+//!   3.0.1 with `x-amazon-apigateway-*`, for `templatefile()`.
+//! - [`Target::OpenApi`] ([`openapi`]): the public spec, clean OpenAPI for docs and client
+//!   generators.
+//!
+//! [`ApiSpec::check_for`] runs the target-neutral checks and those of every target asked
+//! for, once, and reports every problem at once; the [`Checked`] spec it returns renders
+//! each target without checking again.
+
+pub(crate) mod openapi;
+pub(crate) mod rest;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{SpecError, SpecErrors};
+use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion};
+
+/// A gateway or document a spec is checked against and rendered for.
+///
+/// ```
+/// use axum_aws_spec::Target;
+///
+/// assert_eq!("rest".parse::<Target>(), Ok(Target::Rest));
+/// assert_eq!(Target::OpenApi.to_string(), "openapi");
+/// assert!("kong2".parse::<Target>().unwrap_err().to_string().contains("rest, openapi"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Target {
+    /// API Gateway REST API (the private spec).
+    Rest,
+    /// Plain OpenAPI (the public spec).
+    OpenApi,
+}
+
+impl Target {
+    /// Every target, in the order their checks report.
+    pub const ALL: [Target; 2] = [Target::Rest, Target::OpenApi];
+
+    /// The name `aws-spec --target` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Rest => "rest",
+            Self::OpenApi => "openapi",
+        }
+    }
+
+    /// What this target cannot express in `checked`'s spec, each naming its route.
+    fn problems(self, checked: &Checked<'_>) -> Vec<SpecError> {
+        match self {
+            Self::Rest => rest::problems(checked.spec, &checked.gateway),
+            // Plain OpenAPI expresses everything the neutral checks let through.
+            Self::OpenApi => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A target name that is not one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownTarget {
+    /// The name as given.
+    pub name: String,
+}
+
+impl fmt::Display for UnknownTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+        write!(
+            f,
+            "no target {:?}; choose one of {}",
+            self.name,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownTarget {}
+
+impl FromStr for Target {
+    type Err = UnknownTarget;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Target::ALL
+            .into_iter()
+            .find(|target| target.name() == name)
+            .ok_or_else(|| UnknownTarget {
+                name: name.to_owned(),
+            })
+    }
+}
+
+/// A spec whose checks passed, with what the checks found out (each route's path, parsed
+/// once): render its targets from here without checking again.
+///
+/// ```
+/// use axum_aws_spec::integration::LambdaProxy;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, PublicVersion, RouteMeta, Target};
+///
+/// let mut route = RouteMeta::new(Method::Get, "/files/{*path}");
+/// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// let spec = ApiSpec::new(Info::new("Files", "1"), ApiSettings::default(), vec![route]);
+///
+/// let checked = spec.check_for(&Target::ALL)?; // every check of both targets, once
+/// let private = checked.render_private()?;
+/// let public = checked.render_public(PublicVersion::V30)?;
+/// assert!(private.to_json().contains("\"/files/{path+}\""));
+/// assert!(public.to_json().contains("\"/files/{path}\""));
+/// assert!(checked.warnings_for(&private).is_empty());
+/// # Ok::<(), axum_aws_spec::SpecErrors>(())
+/// ```
+#[derive(Debug)]
+pub struct Checked<'a> {
+    spec: &'a ApiSpec,
+    /// Each route's resource path in API Gateway's spelling (`{rest+}`), `None` where the
+    /// path is invalid (only in a spec some of whose checks failed).
+    gateway: Vec<Option<&'a str>>,
+    /// The targets whose checks passed.
+    targets: Vec<Target>,
+}
+
+impl<'a> Checked<'a> {
+    /// The spec.
+    pub fn spec(&self) -> &'a ApiSpec {
+        self.spec
+    }
+
+    /// The private spec for an API Gateway REST API.
+    ///
+    /// # Errors
+    /// What the REST checks find, if they did not run yet ([`Target::Rest`] was not
+    /// among the targets given to [`ApiSpec::check_for`]); never otherwise.
+    pub fn render_private(&self) -> Result<PrivateSpec, SpecErrors> {
+        self.ensure(Target::Rest)?;
+        Ok(rest::render(self))
+    }
+
+    /// The public spec, in the given OpenAPI version.
+    ///
+    /// # Errors
+    /// None today: plain OpenAPI has no checks beyond the neutral ones.
+    pub fn render_public(&self, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
+        self.ensure(Target::OpenApi)?;
+        Ok(openapi::render(self, version))
+    }
+
+    /// Runs `target`'s checks unless they already passed.
+    fn ensure(&self, target: Target) -> Result<(), SpecErrors> {
+        if self.targets.contains(&target) {
+            return Ok(());
+        }
+        SpecErrors::from_vec(target.problems(self))
+    }
+
+    /// Each route's resource path, API Gateway spelling.
+    pub(crate) fn gateway_paths(&self) -> &[Option<&'a str>] {
+        &self.gateway
+    }
+}
+
+impl ApiSpec {
+    /// Runs the target-neutral checks and the checks of each of `targets`, once, and
+    /// reports every problem at once, each naming its route.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/a/x-{id}");
+    /// route.integration = Some(LambdaProxy::new("${fn_arn}").into());
+    /// let spec = ApiSpec::new(Info::new("t", "1"), ApiSettings::default(), vec![route]);
+    /// let errors = spec.check_for(&[Target::Rest]).unwrap_err();
+    /// assert!(errors.to_string().contains("GET /a/x-{id}: path segment \"x-{id}\""));
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem found.
+    pub fn check_for(&self, targets: &[Target]) -> Result<Checked<'_>, SpecErrors> {
+        let (mut errors, gateway) = self.neutral_checks();
+        let mut checked = Checked {
+            spec: self,
+            gateway,
+            targets: Vec::new(),
+        };
+        for target in targets {
+            if !checked.targets.contains(target) {
+                errors.extend(target.problems(&checked));
+                checked.targets.push(*target);
+            }
+        }
+        SpecErrors::from_vec(errors)?;
+        Ok(checked)
+    }
+
+    /// Renders the private spec for an API Gateway REST API, after every check.
+    ///
+    /// # Errors
+    /// Every problem found (target-neutral and REST-specific), each naming its route.
+    pub fn render_private(&self) -> Result<PrivateSpec, SpecErrors> {
+        self.check_for(&[Target::Rest])?.render_private()
+    }
+
+    /// Renders the public spec as OpenAPI 3.0.3.
+    ///
+    /// # Errors
+    /// Every problem found by [`check`](Self::check).
+    pub fn render_public(&self) -> Result<PublicSpec, SpecErrors> {
+        self.render_public_version(PublicVersion::V30)
+    }
+
+    /// Renders the public spec in the given OpenAPI version.
+    ///
+    /// # Errors
+    /// Every problem found by [`check`](Self::check).
+    pub fn render_public_version(&self, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
+        self.check_for(&[Target::OpenApi])?.render_public(version)
+    }
+}
