@@ -82,7 +82,7 @@ pub use axum_aws_spec::{
     ApiKeySource, ApiSettings, ApiSpec, Cors, DEFAULT_ALLOW_HEADERS, Endpoint, EndpointType,
     ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder, Method,
     MissingVariables, PrivateSpec, PublicSpec, PublicVersion, RequestValidator, RouteMeta,
-    SpecError, SpecErrors, TemplateValue, Warning, auth, integration,
+    SpecError, SpecErrors, TemplateValue, Warning, auth, exchange, integration,
 };
 
 mod cors_layer;
