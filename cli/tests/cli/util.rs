@@ -6,7 +6,15 @@ pub(crate) const ROUTER: &str = "fixture_service::routes::router";
 
 /// The fixture crate's manifest.
 pub(crate) fn fixture_manifest() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/service/Cargo.toml")
+    fixture("service")
+}
+
+/// The manifest of the fixture crate `tests/fixtures/NAME`.
+pub(crate) fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .join("Cargo.toml")
 }
 
 /// One target directory for every fixture build (the fixture and its copies), so that

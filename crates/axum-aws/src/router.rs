@@ -412,18 +412,4 @@ where
         std::mem::forget((router, model));
         written
     }
-
-    /// The spec model as JSON, with an empty title and version for the caller to fill.
-    /// Called by the crate `aws-spec` generates to load a router; not for direct use.
-    #[doc(hidden)]
-    pub fn __aws_spec_export(self) -> String {
-        let (router, routes, settings) = self.into_resolved();
-        let spec = ApiSpec::new(Info::new("", ""), settings, routes);
-        let json = serde_json::to_string(&spec).unwrap_or_default();
-        // The loader process exits right after printing this: freeing a large router
-        // and model first only delays the export (a tenth of the loader's time at 1000
-        // routes in the debug build the loader runs as).
-        std::mem::forget((router, spec));
-        json
-    }
 }
