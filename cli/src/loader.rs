@@ -27,7 +27,8 @@ use crate::cli::LoadArgs;
 /// # Errors
 /// A malformed `--router`, an unknown feature or profile ([`Error::Usage`]); cargo failures; the user's crate not
 /// compiling ([`Error::Build`], cargo's messages already shown); a missing function,
-/// a wrong signature, a router function that fails or exits, a crate whose axum-aws writes another model format
+/// a wrong signature, a library cargo cannot link into the loader, a router function
+/// that fails or exits, a crate whose axum-aws writes another model format
 /// ([`Error::Load`], one line).
 pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let router = RouterPath::parse(&args.router)?;
@@ -173,9 +174,29 @@ struct Workspace {
 struct Package {
     name: String,
     dir: PathBuf,
-    lib: Option<String>,
+    lib: Option<Lib>,
     /// Its features (`default` aside).
     features: BTreeSet<String>,
+}
+
+/// A package's library target.
+#[derive(Debug, Clone)]
+struct Lib {
+    /// The crate name (`-` written `_`).
+    name: String,
+    /// Its crate types, as cargo reports them (`lib`, `rlib`, `cdylib`, …).
+    kinds: Vec<String>,
+}
+
+impl Lib {
+    /// The crate types a Rust program (the loader) can depend on and call.
+    const LINKABLE: [&str; 3] = ["lib", "rlib", "dylib"];
+
+    fn linkable(&self) -> bool {
+        self.kinds
+            .iter()
+            .any(|kind| Self::LINKABLE.contains(&kind.as_str()))
+    }
 }
 
 impl Workspace {
@@ -204,11 +225,14 @@ impl Workspace {
             .filter_map(|p| {
                 let manifest = PathBuf::from(text(&p["manifest_path"])?);
                 let lib = p["targets"].as_array().into_iter().flatten().find_map(|t| {
-                    let kinds = t["kind"].as_array()?;
-                    kinds
-                        .iter()
-                        .any(|k| k.as_str().is_some_and(|k| k.ends_with("lib")))
-                        .then(|| text(&t["name"]))?
+                    let kinds: Vec<String> =
+                        t["kind"].as_array()?.iter().filter_map(text).collect();
+                    kinds.iter().any(|k| k.ends_with("lib")).then(|| {
+                        Some(Lib {
+                            name: text(&t["name"])?,
+                            kinds,
+                        })
+                    })?
                 });
                 let features = p["features"]
                     .as_object()
@@ -259,16 +283,20 @@ impl Workspace {
         )))
     }
 
+    /// The package whose library is the router's crate; an error unless the loader can
+    /// link that library (a `cdylib`-only crate, say, would fail the loader's build with
+    /// an unresolved crate).
     fn package_with_lib(&self, router: &RouterPath) -> Result<&Package, Error> {
         let krate = router.krate.strip_prefix("r#").unwrap_or(&router.krate);
-        self.packages
+        let package = self
+            .packages
             .iter()
-            .find(|p| p.lib.as_deref() == Some(krate))
+            .find(|p| p.lib.as_ref().is_some_and(|lib| lib.name == krate))
             .ok_or_else(|| {
                 let libs: Vec<&str> = self
                     .packages
                     .iter()
-                    .filter_map(|p| p.lib.as_deref())
+                    .filter_map(|p| Some(p.lib.as_ref()?.name.as_str()))
                     .collect();
                 Error::Load(format!(
                     "{}: no library crate `{krate}` in the workspace at {} (libraries: {})",
@@ -280,7 +308,31 @@ impl Workspace {
                         libs.join(", ")
                     }
                 ))
-            })
+            })?;
+        match &package.lib {
+            Some(lib) if !lib.linkable() => {
+                let quoted = |kinds: &[String]| {
+                    kinds
+                        .iter()
+                        .map(|kind| format!("{kind:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut with_rlib = lib.kinds.clone();
+                with_rlib.push("rlib".to_owned());
+                Err(Error::Load(format!(
+                    "{}: the library `{krate}` of package `{}` is built only as crate-type [{}], \
+                     which aws-spec's loader cannot call; add \"rlib\" to `crate-type` in the \
+                     `[lib]` of {} (crate-type = [{}])",
+                    router.text,
+                    package.name,
+                    quoted(&lib.kinds),
+                    package.dir.join("Cargo.toml").display(),
+                    quoted(&with_rlib),
+                )))
+            }
+            _ => Ok(package),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! How aws-spec loads a router: what the router function prints, the model file's format
-//! version.
+//! version, the crate types of the router's library.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -191,4 +191,34 @@ fn another_model_format_is_one_line_naming_both_versions() {
         )
     );
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+}
+
+/// A library built only as a `cdylib` cannot be called by the loader: a clear error
+/// before anything is built.
+#[test]
+fn a_cdylib_only_library_is_a_clear_error_before_building() {
+    let manifest = fixture_copy("cdylib_only", |lib| lib);
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        format!("{text}\n[lib]\ncrate-type = [\"cdylib\"]\n"),
+    )
+    .unwrap();
+    let output = aws_spec_with(
+        &manifest,
+        &["vars", "--router", "fixture_service::routes::router"],
+    );
+    assert_code(&output, 1);
+    assert_eq!(
+        error_line(&output),
+        format!(
+            "aws-spec: fixture_service::routes::router: the library `fixture_service` of package `fixture-service` is built only as crate-type [\"cdylib\"], which aws-spec's loader cannot call; add \"rlib\" to `crate-type` in the `[lib]` of {} (crate-type = [\"cdylib\", \"rlib\"])",
+            manifest.display()
+        )
+    );
+    assert!(
+        !stderr(&output).contains("Compiling"),
+        "nothing is built: {}",
+        stderr(&output)
+    );
 }
