@@ -9,7 +9,7 @@
 //! since aws-spec's stdout may carry a spec.
 
 use std::collections::BTreeSet;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -24,6 +24,11 @@ use crate::cli::LoadArgs;
 
 /// Loads the spec model of `args.router` by compiling and running a loader crate.
 ///
+/// Cargo runs in the directory of `--manifest-path` (else the current one), so that the
+/// loader's build reads the cargo configuration a `cargo build` there reads. If that
+/// configuration (or `CARGO_BUILD_TARGET`) sets `build.target`, the loader is built for
+/// the host instead (`--target HOST`): it must run here.
+///
 /// # Errors
 /// A malformed `--router`, an unknown feature or profile ([`Error::Usage`]); cargo failures; the user's crate not
 /// compiling ([`Error::Build`], cargo's messages already shown); a missing function,
@@ -32,10 +37,20 @@ use crate::cli::LoadArgs;
 /// ([`Error::Load`], one line).
 pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let router = RouterPath::parse(&args.router)?;
-    let workspace = Workspace::read(args.manifest_path.as_deref())?;
+    let (dir, manifest) = cargo_dir(args.manifest_path.as_deref())?;
+    let workspace = Workspace::read(&dir, manifest.as_deref())?;
     let package = workspace.package_with_lib(&router)?;
     let features = Features::of(args, package)?;
     workspace.check_profile(args.profile())?;
+    let target = if build_target_configured(
+        &dir,
+        cargo_home().as_deref(),
+        std::env::var_os("CARGO_BUILD_TARGET").as_deref(),
+    ) {
+        Some(host_target(&dir)?)
+    } else {
+        None
+    };
     let loader = Loader::new(&workspace, &router, package, &features, args.profile());
     loader.write()?;
     // While cargo checks that the loader is up to date, the loader it built last time
@@ -44,7 +59,7 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let early = loader
         .last_executable()
         .and_then(|exe| EarlyRun::start(&exe, loader.model_file("model-early")));
-    let built = match loader.build(&router) {
+    let built = match loader.build(&router, &dir, target.as_deref()) {
         Ok(built) => built,
         Err(error) => {
             if let Some(early) = early {
@@ -65,6 +80,94 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
         }
     };
     read_model(status, &model, &built.executable, &router)
+}
+
+/// The directory cargo runs in, and the absolute `--manifest-path`. Cargo reads its
+/// configuration files from the directory it runs in and its parents, never from the
+/// manifest's directory (rust-lang/cargo#10098); running it in the manifest's directory
+/// makes an export with `--manifest-path` see what `cargo build` in that directory sees.
+fn cargo_dir(manifest: Option<&Path>) -> Result<(PathBuf, Option<PathBuf>), Error> {
+    let Some(manifest) = manifest else {
+        let dir = std::env::current_dir()
+            .map_err(|e| Error::Load(format!("cannot read the current directory: {e}")))?;
+        return Ok((dir, None));
+    };
+    let manifest = std::path::absolute(manifest)
+        .map_err(|e| Error::Usage(format!("--manifest-path {manifest:?}: {e}")))?;
+    let dir = manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Usage(format!("--manifest-path {manifest:?} names no file")))?;
+    Ok((dir, Some(manifest)))
+}
+
+/// Cargo's home directory: `$CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+            Some(PathBuf::from(home).join(".cargo"))
+        })
+}
+
+/// Whether cargo, run in `dir`, builds for a configured target instead of the host:
+/// `CARGO_BUILD_TARGET` (`env`) is set, or `build.target` is in one of the configuration
+/// files cargo reads there (`.cargo/config.toml`, or the older `.cargo/config`, in `dir`
+/// and each parent, then in `cargo_home`). A file that does not parse is skipped: cargo
+/// itself reports it.
+fn build_target_configured(dir: &Path, cargo_home: Option<&Path>, env: Option<&OsStr>) -> bool {
+    if env.is_some_and(|target| !target.is_empty()) {
+        return true;
+    }
+    let dirs = dir.ancestors().map(|dir| dir.join(".cargo"));
+    dirs.chain(cargo_home.map(Path::to_path_buf))
+        .filter_map(|dir| {
+            // Where both exist, cargo reads the file without the extension.
+            ["config", "config.toml"]
+                .into_iter()
+                .map(|name| dir.join(name))
+                .find(|path| path.is_file())
+        })
+        .filter_map(|path| {
+            std::fs::read_to_string(path)
+                .ok()?
+                .parse::<toml::Table>()
+                .ok()
+        })
+        .any(|config| {
+            config
+                .get("build")
+                .and_then(|build| build.get("target"))
+                .is_some()
+        })
+}
+
+/// The host's target triple, from `rustc -vV` (`$RUSTC` if set), run in `dir` so that
+/// the toolchain is the one cargo uses there.
+fn host_target(dir: &Path) -> Result<String, Error> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let shown = Path::new(&rustc).display().to_string();
+    let output = Command::new(&rustc)
+        .arg("-vV")
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            Error::Load(format!(
+                "cannot run `{shown} -vV` to find the host target (a build target is configured, the loader must be built for the host): {e}"
+            ))
+        })?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(|host| host.trim().to_owned())
+        .ok_or_else(|| {
+            Error::Load(format!(
+                "`{shown} -vV` names no host target (no `host: ` line; {}); set $RUSTC to a working rustc",
+                output.status
+            ))
+        })
 }
 
 /// The features the loader enables on the router's package.
@@ -200,9 +303,18 @@ impl Lib {
 }
 
 impl Workspace {
-    fn read(manifest: Option<&Path>) -> Result<Self, Error> {
+    fn read(dir: &Path, manifest: Option<&Path>) -> Result<Self, Error> {
         let mut command = Command::new(cargo());
-        command.args(["metadata", "--format-version", "1", "--no-deps"]);
+        command
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(dir);
+        // Cargo takes a relative CARGO_TARGET_DIR from the directory it runs in; the one
+        // aws-spec runs in is meant.
+        if let Some(target_dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+            let target_dir = std::path::absolute(&target_dir)
+                .map_err(|e| Error::Usage(format!("CARGO_TARGET_DIR {target_dir:?}: {e}")))?;
+            command.env("CARGO_TARGET_DIR", target_dir);
+        }
         if let Some(manifest) = manifest {
             command.arg("--manifest-path").arg(manifest);
         }
@@ -520,15 +632,22 @@ impl Loader {
         )
     }
 
-    /// Builds the loader; returns the executable and whether cargo left it as it was.
-    fn build(&self, router: &RouterPath) -> Result<Built, Error> {
+    /// Builds the loader, running cargo in `dir`, for `target` if given; returns the
+    /// executable and whether cargo left it as it was.
+    fn build(&self, router: &RouterPath, dir: &Path, target: Option<&str>) -> Result<Built, Error> {
         let color = std::io::stderr().is_terminal();
-        let mut child = Command::new(cargo())
+        let mut command = Command::new(cargo());
+        command
+            .current_dir(dir)
             .arg("build")
             .arg("--manifest-path")
             .arg(self.dir.join("Cargo.toml"))
             .arg("--profile")
-            .arg(&self.profile)
+            .arg(&self.profile);
+        if let Some(target) = target {
+            command.arg("--target").arg(target);
+        }
+        let mut child = command
             .arg(if color {
                 "--message-format=json-diagnostic-rendered-ansi"
             } else {
@@ -967,6 +1086,78 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    /// A fresh directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("aws-spec-loader-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn a_build_target_is_found_where_cargo_reads_its_configuration() {
+        let root = scratch("build_target");
+        let deep = root.join("workspace/service");
+        std::fs::create_dir_all(&deep).unwrap();
+        let home = root.join("cargo-home");
+        let configured =
+            |env: Option<&str>| build_target_configured(&deep, Some(&home), env.map(OsStr::new));
+        assert!(!configured(None), "no configuration at all");
+        assert!(!configured(Some("")), "an empty CARGO_BUILD_TARGET");
+        assert!(
+            configured(Some("aarch64-unknown-linux-gnu")),
+            "CARGO_BUILD_TARGET"
+        );
+
+        // Other settings, and a file that does not parse, are not a target.
+        write(&deep.join(".cargo/config.toml"), "[build]\njobs = 2\n");
+        write(&root.join("workspace/.cargo/config.toml"), "[build\n");
+        assert!(!configured(None));
+
+        // In a parent directory.
+        write(
+            &root.join("workspace/.cargo/config.toml"),
+            "[build]\ntarget = \"aarch64-unknown-linux-gnu\"\n",
+        );
+        assert!(configured(None), "in the workspace's parent configuration");
+        std::fs::remove_file(root.join("workspace/.cargo/config.toml")).unwrap();
+
+        // The file without the extension wins over the one with it.
+        write(
+            &deep.join(".cargo/config"),
+            "build.target = [\"wasm32-unknown-unknown\"]\n",
+        );
+        assert!(configured(None), "in .cargo/config");
+        write(
+            &deep.join(".cargo/config.toml"),
+            "build.target = \"wasm32-unknown-unknown\"\n",
+        );
+        write(&deep.join(".cargo/config"), "[build]\njobs = 2\n");
+        assert!(
+            !configured(None),
+            ".cargo/config is read, not .cargo/config.toml"
+        );
+        std::fs::remove_dir_all(deep.join(".cargo")).unwrap();
+
+        // In $CARGO_HOME.
+        write(
+            &home.join("config.toml"),
+            "[build]\ntarget = \"x86_64-pc-windows-gnu\"\n",
+        );
+        assert!(configured(None), "in $CARGO_HOME/config.toml");
+        assert!(
+            !build_target_configured(&deep, None, None),
+            "without a cargo home"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

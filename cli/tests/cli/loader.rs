@@ -1,10 +1,13 @@
 //! How aws-spec loads a router: what the router function prints, the model file's format
-//! version, the crate types of the router's library.
+//! version, a configured build target, the crate types of the router's library.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{assert_code, aws_spec, fixture, fixture_copy, stderr, stdout};
+use crate::util::{
+    assert_code, aws_spec, aws_spec_command, copy_of_fixture, fixture, fixture_copy, scratch,
+    stderr, stdout,
+};
 
 /// `aws-spec ARGS… --manifest-path MANIFEST`.
 fn aws_spec_with(manifest: &Path, args: &[&str]) -> Output {
@@ -193,6 +196,40 @@ fn another_model_format_is_one_line_naming_both_versions() {
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
 }
 
+/// With a build target configured (`build.target`, `CARGO_BUILD_TARGET`) for a triple
+/// this machine cannot run (nor build: its standard library is not installed), the
+/// loader is still built for the host and runs. aws-spec runs in the crate's directory,
+/// where cargo reads `.cargo/config.toml`. (The crate's "router" writes its model with
+/// axum-aws-spec alone: the dependencies are built once more, for the host triple.)
+#[test]
+fn a_configured_build_target_does_not_apply_to_the_loader() {
+    const FOREIGN: &str = "aarch64-unknown-linux-gnu";
+    let vars = |dir: &Path, env: Option<&str>| {
+        let mut command = aws_spec_command(&["vars", "--router", "spec_only::router"]);
+        command.current_dir(dir).env_remove("CARGO_BUILD_TARGET");
+        if let Some(target) = env {
+            command.env("CARGO_BUILD_TARGET", target);
+        }
+        let output = command.output().unwrap();
+        assert_code(&output, 0);
+        stdout(&output)
+    };
+
+    let manifest = copy_of_fixture("spec_only", "build_target_config");
+    let dir = manifest.parent().unwrap();
+    std::fs::create_dir_all(dir.join(".cargo")).unwrap();
+    std::fs::write(
+        dir.join(".cargo/config.toml"),
+        format!("[build]\ntarget = \"{FOREIGN}\"\n"),
+    )
+    .unwrap();
+    let text = vars(dir, None);
+    assert!(text.contains("health_invoke_arn"), "{text}");
+
+    let dir = fixture("spec_only").parent().unwrap().to_path_buf();
+    assert_eq!(vars(&dir, Some(FOREIGN)), text, "CARGO_BUILD_TARGET");
+}
+
 /// A library built only as a `cdylib` cannot be called by the loader: a clear error
 /// before anything is built.
 #[test]
@@ -221,4 +258,30 @@ fn a_cdylib_only_library_is_a_clear_error_before_building() {
         "nothing is built: {}",
         stderr(&output)
     );
+}
+
+/// Cargo runs in the manifest's directory (to read its configuration there), but a
+/// relative CARGO_TARGET_DIR still means one in the directory aws-spec runs in.
+#[test]
+fn a_relative_target_dir_is_relative_to_where_aws_spec_runs() {
+    let dir = scratch("relative_target_dir");
+    let manifest = fixture("future_format");
+    let output = aws_spec_command(&[
+        "vars",
+        "--router",
+        "future_format::router",
+        "--manifest-path",
+        manifest.to_str().unwrap(),
+    ])
+    .current_dir(&dir)
+    .env("CARGO_TARGET_DIR", "relative-target")
+    .output()
+    .unwrap();
+    assert!(
+        error_line(&output).contains("writes spec model format 999"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(dir.join("relative-target/aws-spec/loader").is_dir());
+    assert!(!manifest.with_file_name("relative-target").exists());
 }
