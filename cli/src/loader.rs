@@ -1,15 +1,22 @@
 //! Loading a router from the user's crate: generate a tiny crate that calls the router
-//! function and prints the spec model, build it in the user's target directory (so the
-//! user's dependencies are not rebuilt), run it, parse its output.
+//! function and writes its spec model to a file, build it in the user's target directory
+//! (so the user's dependencies are not rebuilt), run it, read the file.
+//!
+//! The loader takes the path of the model file as its only argument and writes it with
+//! `AwsRouter::export_model`, in the versioned format of [`axum_aws_spec::exchange`]: a
+//! crate whose axum-aws writes another format version is told so, with both versions.
+//! Whatever the router function prints (on stdout or stderr) goes to aws-spec's stderr,
+//! since aws-spec's stdout may carry a spec.
 
 use std::collections::BTreeSet;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::JoinHandle;
 
 use axum_aws_spec::ApiSpec;
+use axum_aws_spec::exchange::{FORMAT_VERSION, ModelFile, ReadError};
 use serde_json::Value;
 
 use crate::Error;
@@ -17,25 +24,42 @@ use crate::cli::LoadArgs;
 
 /// Loads the spec model of `args.router` by compiling and running a loader crate.
 ///
+/// Cargo runs in the directory of `--manifest-path` (else the current one), so that the
+/// loader's build reads the cargo configuration a `cargo build` there reads. If that
+/// configuration (or `CARGO_BUILD_TARGET`) sets `build.target`, the loader is built for
+/// the host instead (`--target HOST`): it must run here.
+///
 /// # Errors
 /// A malformed `--router`, an unknown feature or profile ([`Error::Usage`]); cargo failures; the user's crate not
-/// compiling ([`Error::Build`], cargo's messages already shown); a missing function or
-/// a wrong signature ([`Error::Load`], one line).
+/// compiling ([`Error::Build`], cargo's messages already shown); a missing function,
+/// a wrong signature, a library cargo cannot link into the loader, a router function
+/// that fails or exits, a crate whose axum-aws writes another model format
+/// ([`Error::Load`], one line).
 pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let router = RouterPath::parse(&args.router)?;
-    let workspace = Workspace::read(args.manifest_path.as_deref())?;
+    let (dir, manifest) = cargo_dir(args.manifest_path.as_deref())?;
+    let workspace = Workspace::read(&dir, manifest.as_deref())?;
     let package = workspace.package_with_lib(&router)?;
     let features = Features::of(args, package)?;
     workspace.check_profile(args.profile())?;
+    let target = if build_target_configured(
+        &dir,
+        cargo_home().as_deref(),
+        std::env::var_os("CARGO_BUILD_TARGET").as_deref(),
+    ) {
+        Some(host_target(&dir)?)
+    } else {
+        None
+    };
     let loader = Loader::new(&workspace, &router, package, &features, args.profile());
     loader.write()?;
     // While cargo checks that the loader is up to date, the loader it built last time
-    // already runs; its output counts only if cargo then reports that very executable
+    // already runs; its result counts only if cargo then reports that very executable
     // fresh. An unchanged crate so pays for the slower of the two, not their sum.
     let early = loader
         .last_executable()
-        .and_then(|exe| EarlyRun::start(&exe));
-    let built = match loader.build(&router) {
+        .and_then(|exe| EarlyRun::start(&exe, loader.model_file("model-early")));
+    let built = match loader.build(&router, &dir, target.as_deref()) {
         Ok(built) => built,
         Err(error) => {
             if let Some(early) = early {
@@ -45,16 +69,105 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
         }
     };
     loader.remember(&built.executable)?;
-    let output = match early {
+    let (status, model) = match early {
         Some(early) if built.fresh && early.ran(&built.executable) => early.finish(),
         early => {
             if let Some(early) = early {
                 early.abandon();
             }
-            run(&built.executable)
+            let model = loader.model_file("model");
+            (run(&built.executable, &model), model)
         }
     };
-    parse(output, &built.executable, &router)
+    read_model(status, &model, &built.executable, &router)
+}
+
+/// The directory cargo runs in, and the absolute `--manifest-path`. Cargo reads its
+/// configuration files from the directory it runs in and its parents, never from the
+/// manifest's directory (rust-lang/cargo#10098); running it in the manifest's directory
+/// makes an export with `--manifest-path` see what `cargo build` in that directory sees.
+fn cargo_dir(manifest: Option<&Path>) -> Result<(PathBuf, Option<PathBuf>), Error> {
+    let Some(manifest) = manifest else {
+        let dir = std::env::current_dir()
+            .map_err(|e| Error::Load(format!("cannot read the current directory: {e}")))?;
+        return Ok((dir, None));
+    };
+    let manifest = std::path::absolute(manifest)
+        .map_err(|e| Error::Usage(format!("--manifest-path {manifest:?}: {e}")))?;
+    let dir = manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Usage(format!("--manifest-path {manifest:?} names no file")))?;
+    Ok((dir, Some(manifest)))
+}
+
+/// Cargo's home directory: `$CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+            Some(PathBuf::from(home).join(".cargo"))
+        })
+}
+
+/// Whether cargo, run in `dir`, builds for a configured target instead of the host:
+/// `CARGO_BUILD_TARGET` (`env`) is set, or `build.target` is in one of the configuration
+/// files cargo reads there (`.cargo/config.toml`, or the older `.cargo/config`, in `dir`
+/// and each parent, then in `cargo_home`). A file that does not parse is skipped: cargo
+/// itself reports it.
+fn build_target_configured(dir: &Path, cargo_home: Option<&Path>, env: Option<&OsStr>) -> bool {
+    if env.is_some_and(|target| !target.is_empty()) {
+        return true;
+    }
+    let dirs = dir.ancestors().map(|dir| dir.join(".cargo"));
+    dirs.chain(cargo_home.map(Path::to_path_buf))
+        .filter_map(|dir| {
+            // Where both exist, cargo reads the file without the extension.
+            ["config", "config.toml"]
+                .into_iter()
+                .map(|name| dir.join(name))
+                .find(|path| path.is_file())
+        })
+        .filter_map(|path| {
+            std::fs::read_to_string(path)
+                .ok()?
+                .parse::<toml::Table>()
+                .ok()
+        })
+        .any(|config| {
+            config
+                .get("build")
+                .and_then(|build| build.get("target"))
+                .is_some()
+        })
+}
+
+/// The host's target triple, from `rustc -vV` (`$RUSTC` if set), run in `dir` so that
+/// the toolchain is the one cargo uses there.
+fn host_target(dir: &Path) -> Result<String, Error> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let shown = Path::new(&rustc).display().to_string();
+    let output = Command::new(&rustc)
+        .arg("-vV")
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            Error::Load(format!(
+                "cannot run `{shown} -vV` to find the host target (a build target is configured, the loader must be built for the host): {e}"
+            ))
+        })?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(|host| host.trim().to_owned())
+        .ok_or_else(|| {
+            Error::Load(format!(
+                "`{shown} -vV` names no host target (no `host: ` line; {}); set $RUSTC to a working rustc",
+                output.status
+            ))
+        })
 }
 
 /// The features the loader enables on the router's package.
@@ -164,15 +277,44 @@ struct Workspace {
 struct Package {
     name: String,
     dir: PathBuf,
-    lib: Option<String>,
+    lib: Option<Lib>,
     /// Its features (`default` aside).
     features: BTreeSet<String>,
 }
 
+/// A package's library target.
+#[derive(Debug, Clone)]
+struct Lib {
+    /// The crate name (`-` written `_`).
+    name: String,
+    /// Its crate types, as cargo reports them (`lib`, `rlib`, `cdylib`, …).
+    kinds: Vec<String>,
+}
+
+impl Lib {
+    /// The crate types a Rust program (the loader) can depend on and call.
+    const LINKABLE: [&str; 3] = ["lib", "rlib", "dylib"];
+
+    fn linkable(&self) -> bool {
+        self.kinds
+            .iter()
+            .any(|kind| Self::LINKABLE.contains(&kind.as_str()))
+    }
+}
+
 impl Workspace {
-    fn read(manifest: Option<&Path>) -> Result<Self, Error> {
+    fn read(dir: &Path, manifest: Option<&Path>) -> Result<Self, Error> {
         let mut command = Command::new(cargo());
-        command.args(["metadata", "--format-version", "1", "--no-deps"]);
+        command
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(dir);
+        // Cargo takes a relative CARGO_TARGET_DIR from the directory it runs in; the one
+        // aws-spec runs in is meant.
+        if let Some(target_dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+            let target_dir = std::path::absolute(&target_dir)
+                .map_err(|e| Error::Usage(format!("CARGO_TARGET_DIR {target_dir:?}: {e}")))?;
+            command.env("CARGO_TARGET_DIR", target_dir);
+        }
         if let Some(manifest) = manifest {
             command.arg("--manifest-path").arg(manifest);
         }
@@ -195,11 +337,14 @@ impl Workspace {
             .filter_map(|p| {
                 let manifest = PathBuf::from(text(&p["manifest_path"])?);
                 let lib = p["targets"].as_array().into_iter().flatten().find_map(|t| {
-                    let kinds = t["kind"].as_array()?;
-                    kinds
-                        .iter()
-                        .any(|k| k.as_str().is_some_and(|k| k.ends_with("lib")))
-                        .then(|| text(&t["name"]))?
+                    let kinds: Vec<String> =
+                        t["kind"].as_array()?.iter().filter_map(text).collect();
+                    kinds.iter().any(|k| k.ends_with("lib")).then(|| {
+                        Some(Lib {
+                            name: text(&t["name"])?,
+                            kinds,
+                        })
+                    })?
                 });
                 let features = p["features"]
                     .as_object()
@@ -250,16 +395,20 @@ impl Workspace {
         )))
     }
 
+    /// The package whose library is the router's crate; an error unless the loader can
+    /// link that library (a `cdylib`-only crate, say, would fail the loader's build with
+    /// an unresolved crate).
     fn package_with_lib(&self, router: &RouterPath) -> Result<&Package, Error> {
         let krate = router.krate.strip_prefix("r#").unwrap_or(&router.krate);
-        self.packages
+        let package = self
+            .packages
             .iter()
-            .find(|p| p.lib.as_deref() == Some(krate))
+            .find(|p| p.lib.as_ref().is_some_and(|lib| lib.name == krate))
             .ok_or_else(|| {
                 let libs: Vec<&str> = self
                     .packages
                     .iter()
-                    .filter_map(|p| p.lib.as_deref())
+                    .filter_map(|p| Some(p.lib.as_ref()?.name.as_str()))
                     .collect();
                 Error::Load(format!(
                     "{}: no library crate `{krate}` in the workspace at {} (libraries: {})",
@@ -271,7 +420,31 @@ impl Workspace {
                         libs.join(", ")
                     }
                 ))
-            })
+            })?;
+        match &package.lib {
+            Some(lib) if !lib.linkable() => {
+                let quoted = |kinds: &[String]| {
+                    kinds
+                        .iter()
+                        .map(|kind| format!("{kind:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut with_rlib = lib.kinds.clone();
+                with_rlib.push("rlib".to_owned());
+                Err(Error::Load(format!(
+                    "{}: the library `{krate}` of package `{}` is built only as crate-type [{}], \
+                     which aws-spec's loader cannot call; add \"rlib\" to `crate-type` in the \
+                     `[lib]` of {} (crate-type = [{}])",
+                    router.text,
+                    package.name,
+                    quoted(&lib.kinds),
+                    package.dir.join("Cargo.toml").display(),
+                    quoted(&with_rlib),
+                )))
+            }
+            _ => Ok(package),
+        }
     }
 }
 
@@ -379,14 +552,25 @@ impl Loader {
             path = toml_string(&package.dir.to_string_lossy()),
             keys = features.manifest_keys(),
         );
+        // The path comes as the only argument; `export_model` is called on whatever the
+        // function returns, so that a wrong return type is a compile error `explain`
+        // reports as a wrong signature.
         let main = format!(
             "// Generated by aws-spec. Do not edit.\n\
-             // Prints the spec model of `{router}` as JSON on stdout.\n\
+             // Writes the spec model of `{router}` to the file named by its argument, in the\n\
+             // versioned format of `axum_aws::exchange` (AwsRouter::export_model).\n\
              fn main() {{\n\
+             \x20   let Some(path) = std::env::args_os().nth(1) else {{\n\
+             \x20       eprintln!(\"usage: {name} MODEL_FILE (aws-spec runs it to load `{router}`)\");\n\
+             \x20       std::process::exit(2);\n\
+             \x20   }};\n\
              \x20   let router = {router}();\n\
-             \x20   let spec: String = router.__aws_spec_export();\n\
-             \x20   std::io::Write::write_all(&mut std::io::stdout(), spec.as_bytes()).expect(\"writing to stdout\");\n\
-             \x20   // Exit without freeing the spec: the process ends anyway.\n\
+             \x20   if let Err(error) = router.export_model(&path) {{\n\
+             \x20       let path = std::path::Path::new(&path).display();\n\
+             \x20       eprintln!(\"aws-spec loader: cannot write the spec model file {{path}}: {{error}}\");\n\
+             \x20       std::process::exit(1);\n\
+             \x20   }}\n\
+             \x20   // Exit without freeing anything: the process ends anyway.\n\
              \x20   std::process::exit(0);\n\
              }}\n",
             router = router.text,
@@ -423,6 +607,13 @@ impl Loader {
         Ok(())
     }
 
+    /// The model file a run of the loader writes: `NAME-PID.json` in the loader's
+    /// directory. The process id keeps concurrent exports of one router apart; the
+    /// names keep the early run's file apart from the one of a run after the build.
+    fn model_file(&self, name: &str) -> PathBuf {
+        self.dir.join(format!("{name}-{}.json", std::process::id()))
+    }
+
     /// The file remembering the executable of the last build with this profile.
     fn executable_note(&self) -> PathBuf {
         self.dir.join(format!("executable-{}", self.profile))
@@ -441,15 +632,22 @@ impl Loader {
         )
     }
 
-    /// Builds the loader; returns the executable and whether cargo left it as it was.
-    fn build(&self, router: &RouterPath) -> Result<Built, Error> {
+    /// Builds the loader, running cargo in `dir`, for `target` if given; returns the
+    /// executable and whether cargo left it as it was.
+    fn build(&self, router: &RouterPath, dir: &Path, target: Option<&str>) -> Result<Built, Error> {
         let color = std::io::stderr().is_terminal();
-        let mut child = Command::new(cargo())
+        let mut command = Command::new(cargo());
+        command
+            .current_dir(dir)
             .arg("build")
             .arg("--manifest-path")
             .arg(self.dir.join("Cargo.toml"))
             .arg("--profile")
-            .arg(&self.profile)
+            .arg(&self.profile);
+        if let Some(target) = target {
+            command.arg("--target").arg(target);
+        }
+        let mut child = command
             .arg(if color {
                 "--message-format=json-diagnostic-rendered-ansi"
             } else {
@@ -544,7 +742,7 @@ impl Loader {
 }
 
 /// One line for the loader's own compile errors: the function is missing, or is not a
-/// `fn() -> AwsRouter<S>`.
+/// `fn() -> AwsRouter<S>`, or the crate's axum-aws predates `AwsRouter::export_model`.
 fn explain(router: &RouterPath, errors: &[Value]) -> String {
     let codes: BTreeSet<&str> = errors
         .iter()
@@ -555,6 +753,25 @@ fn explain(router: &RouterPath, errors: &[Value]) -> String {
         .and_then(|e| e["message"].as_str())
         .unwrap_or("unknown error");
     let has = |wanted: &[&str]| wanted.iter().any(|c| codes.contains(c));
+    // "no method named `export_model` found for struct `axum_aws::router::AwsRouter<S>`"
+    let older_axum_aws = errors
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .any(|m| {
+            m.strip_prefix("no method named `export_model` found for struct `")
+                .and_then(|rest| rest.split(['<', '`']).next())
+                .is_some_and(|ty| ty.rsplit("::").next() == Some("AwsRouter"))
+        });
+    if older_axum_aws {
+        return format!(
+            "{}: the crate's axum-aws has no `AwsRouter::export_model`, which this aws-spec \
+             {ours} loads routers with: it is older; install the aws-spec that matches the \
+             crate's axum-aws (`cargo tree -i axum-aws` shows its version), or update the \
+             crate to axum-aws {ours}",
+            router.text,
+            ours = env!("CARGO_PKG_VERSION")
+        );
+    }
     let what = if has(&["E0425", "E0433", "E0412", "E0432", "E0423"]) {
         format!("no such function in crate {}", router.krate)
     } else if has(&["E0603"]) {
@@ -582,34 +799,41 @@ struct Built {
 struct EarlyRun {
     child: Child,
     /// What was started: (path, device, inode, modification time), as seen before the
-    /// start. The output counts only if cargo names the same path and the file is still
+    /// start. The result counts only if cargo names the same path and the file is still
     /// the same one afterwards (cargo replaces it, never rewrites it in place).
     identity: (PathBuf, FileIdentity),
-    stdout: JoinHandle<Vec<u8>>,
-    stderr: JoinHandle<Vec<u8>>,
+    /// The model file it writes.
+    model: PathBuf,
+    /// What it printed, stdout and stderr through one pipe (so in order); shown only if
+    /// its result is used, else a run after the build prints it again.
+    output: JoinHandle<Vec<u8>>,
 }
 
 type FileIdentity = (u64, u64, i64, i64);
 
 impl EarlyRun {
-    /// Starts `executable`; `None` where that is not sound or not possible: on Windows
-    /// a running executable cannot be replaced, so it would fail cargo's relink (there
-    /// `file_identity` is `None`).
-    fn start(executable: &Path) -> Option<Self> {
+    /// Starts `executable`, to write `model`; `None` where that is not sound or not
+    /// possible: on Windows a running executable cannot be replaced, so it would fail
+    /// cargo's relink (there `file_identity` is `None`).
+    fn start(executable: &Path, model: PathBuf) -> Option<Self> {
         let identity = (executable.to_path_buf(), file_identity(executable)?);
-        let mut child = Command::new(executable)
+        remove_stale(&model).ok()?;
+        let (reader, writer) = std::io::pipe().ok()?;
+        let mut command = Command::new(executable);
+        command
+            .arg(&model)
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .ok()?;
-        let stdout = read_to_end(child.stdout.take()?);
-        let stderr = read_to_end(child.stderr.take()?);
+            .stdout(writer.try_clone().ok()?)
+            .stderr(writer);
+        let child = command.spawn().ok()?;
+        // The command holds the pipe's writing ends: reading ends only once they are
+        // closed, here and in the child.
+        drop(command);
         Some(Self {
             child,
             identity,
-            stdout,
-            stderr,
+            model,
+            output: read_to_end(reader),
         })
     }
 
@@ -619,19 +843,18 @@ impl EarlyRun {
             && file_identity(executable).as_ref() == Some(&self.identity.1)
     }
 
-    fn finish(mut self) -> std::io::Result<Output> {
-        let status = self.child.wait()?;
-        let joined = |handle: JoinHandle<Vec<u8>>| handle.join().unwrap_or_default();
-        Ok(Output {
-            status,
-            stdout: joined(self.stdout),
-            stderr: joined(self.stderr),
-        })
+    /// Waits for it and shows what it printed; returns how it ended and its model file.
+    fn finish(mut self) -> (std::io::Result<ExitStatus>, PathBuf) {
+        let status = self.child.wait();
+        let output = self.output.join().unwrap_or_default();
+        let _ = std::io::stderr().lock().write_all(&output);
+        (status, self.model)
     }
 
     fn abandon(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.model);
     }
 }
 
@@ -655,32 +878,108 @@ fn read_to_end(mut source: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
     })
 }
 
-/// Runs the loader.
-fn run(executable: &Path) -> std::io::Result<Output> {
-    Command::new(executable).stdin(Stdio::null()).output()
+/// Removes a model file left by an interrupted export, so that a loader that writes
+/// none is not read as one that did.
+fn remove_stale(model: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(model) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
-/// Parses the spec model the loader printed.
-fn parse(
-    output: std::io::Result<Output>,
+/// Runs the loader to write `model`; what it prints, on stdout or stderr, goes to
+/// aws-spec's stderr as it comes.
+fn run(executable: &Path, model: &Path) -> std::io::Result<ExitStatus> {
+    remove_stale(model)?;
+    Command::new(executable)
+        .arg(model)
+        .stdin(Stdio::null())
+        .stdout(std::io::stderr())
+        .stderr(Stdio::inherit())
+        .status()
+}
+
+/// Reads the model file of a loader run that ended with `status`, and removes it.
+fn read_model(
+    status: std::io::Result<ExitStatus>,
+    model: &Path,
     executable: &Path,
     router: &RouterPath,
 ) -> Result<ApiSpec, Error> {
-    let output =
-        output.map_err(|e| Error::Load(format!("cannot run {}: {e}", executable.display())))?;
-    if !output.status.success() {
+    let status =
+        status.map_err(|e| Error::Load(format!("cannot run {}: {e}", executable.display())))?;
+    let read = status.success().then(|| ModelFile::read(model));
+    let _ = std::fs::remove_file(model);
+    let Some(read) = read else {
         return Err(Error::Load(format!(
-            "{} failed while building the router:\n{}",
-            router.text,
-            String::from_utf8_lossy(&output.stderr).trim_end()
-        )));
-    }
-    serde_json::from_slice(&output.stdout).map_err(|e| {
-        Error::Load(format!(
-            "{}: cannot read the spec model ({e}); are aws-spec and the crate's axum-aws the same version?",
+            "{} failed while building the router ({status}; its output is above)",
             router.text
-        ))
+        )));
+    };
+    read.map(|model| model.spec).map_err(|error| {
+        Error::Load(match error {
+            ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                format!(
+                    "{}: the loader exited successfully but wrote no spec model; the router \
+                     function must return its router, not end the process (does it call \
+                     `std::process::exit`?)",
+                    router.text
+                )
+            }
+            ReadError::OtherVersion {
+                format_version,
+                writer,
+                ..
+            } => skew(router, &writer, format_version),
+            ReadError::Model { writer, reason, .. } => {
+                let advice = match writer_version(&writer) {
+                    Some(version) if version != env!("CARGO_PKG_VERSION") => {
+                        install_advice(version)
+                    }
+                    _ => "with the same format version on both sides, this is a bug in \
+                          axum-aws or aws-spec: please report it"
+                        .to_owned(),
+                };
+                format!(
+                    "{}: the crate's {writer} wrote a spec model of format {FORMAT_VERSION} that \
+                     this aws-spec {} cannot read ({reason}); {advice}",
+                    router.text,
+                    env!("CARGO_PKG_VERSION")
+                )
+            }
+            error => format!("{}: {error}", router.text),
+        })
     })
+}
+
+/// The one line for a model file of another format version.
+fn skew(router: &RouterPath, writer: &str, format_version: u32) -> String {
+    let ours = env!("CARGO_PKG_VERSION");
+    let advice = match writer_version(writer) {
+        Some(version) if format_version < FORMAT_VERSION => format!(
+            "{}, or update the crate to axum-aws {ours}",
+            install_advice(version)
+        ),
+        Some(version) => install_advice(version),
+        None => format!("install the aws-spec that matches {writer}"),
+    };
+    format!(
+        "{}: the crate's {writer} writes spec model format {format_version}, this aws-spec \
+         {ours} reads format {FORMAT_VERSION}; {advice}",
+        router.text
+    )
+}
+
+/// The version in a model file's `writer`, if axum-aws wrote it.
+fn writer_version(writer: &str) -> Option<&str> {
+    writer.strip_prefix("axum-aws ")
+}
+
+fn install_advice(axum_aws_version: &str) -> String {
+    format!(
+        "install the aws-spec that matches the crate's axum-aws \
+         (cargo install aws-spec --version {axum_aws_version})"
+    )
 }
 
 fn cargo() -> OsString {
@@ -787,6 +1086,139 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    /// A fresh directory for one test.
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("aws-spec-loader-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn a_build_target_is_found_where_cargo_reads_its_configuration() {
+        let root = scratch("build_target");
+        let deep = root.join("workspace/service");
+        std::fs::create_dir_all(&deep).unwrap();
+        let home = root.join("cargo-home");
+        let configured =
+            |env: Option<&str>| build_target_configured(&deep, Some(&home), env.map(OsStr::new));
+        assert!(!configured(None), "no configuration at all");
+        assert!(!configured(Some("")), "an empty CARGO_BUILD_TARGET");
+        assert!(
+            configured(Some("aarch64-unknown-linux-gnu")),
+            "CARGO_BUILD_TARGET"
+        );
+
+        // Other settings, and a file that does not parse, are not a target.
+        write(&deep.join(".cargo/config.toml"), "[build]\njobs = 2\n");
+        write(&root.join("workspace/.cargo/config.toml"), "[build\n");
+        assert!(!configured(None));
+
+        // In a parent directory.
+        write(
+            &root.join("workspace/.cargo/config.toml"),
+            "[build]\ntarget = \"aarch64-unknown-linux-gnu\"\n",
+        );
+        assert!(configured(None), "in the workspace's parent configuration");
+        std::fs::remove_file(root.join("workspace/.cargo/config.toml")).unwrap();
+
+        // The file without the extension wins over the one with it.
+        write(
+            &deep.join(".cargo/config"),
+            "build.target = [\"wasm32-unknown-unknown\"]\n",
+        );
+        assert!(configured(None), "in .cargo/config");
+        write(
+            &deep.join(".cargo/config.toml"),
+            "build.target = \"wasm32-unknown-unknown\"\n",
+        );
+        write(&deep.join(".cargo/config"), "[build]\njobs = 2\n");
+        assert!(
+            !configured(None),
+            ".cargo/config is read, not .cargo/config.toml"
+        );
+        std::fs::remove_dir_all(deep.join(".cargo")).unwrap();
+
+        // In $CARGO_HOME.
+        write(
+            &home.join("config.toml"),
+            "[build]\ntarget = \"x86_64-pc-windows-gnu\"\n",
+        );
+        assert!(configured(None), "in $CARGO_HOME/config.toml");
+        assert!(
+            !build_target_configured(&deep, None, None),
+            "without a cargo home"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn an_older_axum_aws_without_export_model_is_named() {
+        let router = RouterPath::parse("my_service::router").unwrap();
+        let error =
+            |message: &str| serde_json::json!({"message": message, "code": {"code": "E0599"}});
+        let older = explain(
+            &router,
+            &[error(
+                "no method named `export_model` found for struct `axum_aws::router::AwsRouter<S>` in the current scope",
+            )],
+        );
+        let short = explain(
+            &router,
+            &[error(
+                "no method named `export_model` found for struct `AwsRouter` in the current scope",
+            )],
+        );
+        assert_eq!(short, older);
+        assert_eq!(
+            older,
+            format!(
+                "my_service::router: the crate's axum-aws has no `AwsRouter::export_model`, which this aws-spec {0} loads routers with: it is older; install the aws-spec that matches the crate's axum-aws (`cargo tree -i axum-aws` shows its version), or update the crate to axum-aws {0}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        let other_type = explain(
+            &router,
+            &[error(
+                "no method named `export_model` found for struct `axum::Router<S>` in the current scope",
+            )],
+        );
+        assert!(
+            other_type.starts_with(
+                "my_service::router: expected fn() -> AwsRouter<S>, found a different signature"
+            ),
+            "{other_type}"
+        );
+    }
+
+    #[test]
+    fn a_skew_names_both_versions_and_what_to_install() {
+        let router = RouterPath::parse("my_service::router").unwrap();
+        let ours = env!("CARGO_PKG_VERSION");
+        assert_eq!(
+            skew(&router, "axum-aws 0.2.0", 2),
+            format!(
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 2, this aws-spec {ours} reads format 1; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.2.0)"
+            )
+        );
+        assert_eq!(
+            skew(&router, "axum-aws 0.0.9", 0),
+            format!(
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 1; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.0.9), or update the crate to axum-aws {ours}"
+            )
+        );
+        assert!(
+            skew(&router, "other-writer 3.0.0", 3)
+                .ends_with("; install the aws-spec that matches other-writer 3.0.0"),
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ pub(crate) const ROUTER: &str = "fixture_service::routes::router";
 
 /// The fixture crate's manifest.
 pub(crate) fn fixture_manifest() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/service/Cargo.toml")
+    fixture("service")
 }
 
 /// One target directory for every fixture build (the fixture and its copies), so that
@@ -25,13 +25,26 @@ pub(crate) fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The command `aws-spec ARGS…`, with the shared fixture target directory.
+pub(crate) fn aws_spec_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aws-spec"));
+    command
+        .args(args)
+        .env("CARGO_TARGET_DIR", fixture_target_dir());
+    command
+}
+
 /// `aws-spec ARGS…`, with the shared fixture target directory.
 pub(crate) fn aws_spec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aws-spec"))
-        .args(args)
-        .env("CARGO_TARGET_DIR", fixture_target_dir())
-        .output()
-        .unwrap()
+    aws_spec_command(args).output().unwrap()
+}
+
+/// The manifest of the fixture crate `tests/fixtures/NAME`.
+pub(crate) fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .join("Cargo.toml")
 }
 
 /// `aws-spec ARGS… --manifest-path FIXTURE`.
@@ -64,19 +77,29 @@ pub(crate) fn assert_code(output: &Output, code: i32) {
 
 /// A copy of the fixture crate, with `edit` applied to its `src/lib.rs`.
 pub(crate) fn fixture_copy(name: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
-    let source = fixture_manifest().parent().unwrap().to_path_buf();
+    let manifest = copy_of_fixture("service", name);
+    let lib = manifest.with_file_name("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, edit(text)).unwrap();
+    manifest
+}
+
+/// A copy of the fixture crate `tests/fixtures/FIXTURE` in the scratch directory `name`
+/// (its manifest, lock file and `src/lib.rs`), its path dependencies on this workspace's
+/// crates made absolute. Returns its manifest.
+pub(crate) fn copy_of_fixture(fixture: &str, name: &str) -> PathBuf {
+    let source = self::fixture(fixture).parent().unwrap().to_path_buf();
     let dir = scratch(name);
-    let axum_aws = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/axum-aws")
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates")
         .canonicalize()
         .unwrap();
     let manifest = std::fs::read_to_string(source.join("Cargo.toml"))
         .unwrap()
-        .replace("../../../../crates/axum-aws", axum_aws.to_str().unwrap());
+        .replace("../../../../crates", crates.to_str().unwrap());
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(source.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     std::fs::create_dir_all(dir.join("src")).unwrap();
-    let lib = std::fs::read_to_string(source.join("src/lib.rs")).unwrap();
-    std::fs::write(dir.join("src/lib.rs"), edit(lib)).unwrap();
+    std::fs::copy(source.join("src/lib.rs"), dir.join("src/lib.rs")).unwrap();
     dir.join("Cargo.toml")
 }

@@ -53,6 +53,7 @@ pub mod auth;
 mod backend;
 mod cors;
 mod error;
+pub mod exchange;
 pub mod integration;
 mod lint;
 mod path;

@@ -83,7 +83,7 @@ pub use axum_aws_spec::{
     EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder,
     Method, MissingVariables, PathSegment, PrivateSpec, PublicSpec, PublicVersion,
     RequestValidator, RouteMeta, RoutePath, SpecError, SpecErrors, Target, TemplateValue,
-    UnknownTarget, Warning, auth, integration,
+    UnknownTarget, Warning, auth, exchange, integration,
 };
 
 mod cors_layer;

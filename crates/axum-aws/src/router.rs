@@ -13,6 +13,7 @@ use tower::{Layer, Service};
 use fnv::FnvHasher;
 
 use crate::auth::Security;
+use crate::exchange::ModelFile;
 use crate::integration::Integration;
 use crate::route::AwsRoute;
 use crate::{ApiSettings, ApiSpec, Cors, Info, RouteMeta, TemplateValue};
@@ -382,17 +383,50 @@ impl<S> AwsRouter<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    /// The spec model as JSON, with an empty title and version for the caller to fill.
-    /// Called by the crate `aws-spec` generates to load a router; not for direct use.
-    #[doc(hidden)]
-    pub fn __aws_spec_export(self) -> String {
+    /// Writes the spec model to `path` as a [model file](crate::exchange), with an empty
+    /// title and version for the reader to fill: how `aws-spec` loads a router. The
+    /// loader program it generates calls the router function, then this method with the
+    /// path `aws-spec` names, and exits; `aws-spec` reads the file back with
+    /// [`ModelFile::read`](crate::exchange::ModelFile::read), which reports a model
+    /// written by another release of axum-aws (another
+    /// [`FORMAT_VERSION`](crate::exchange::FORMAT_VERSION)) as such.
+    ///
+    /// The router is consumed and not freed: the loader's process ends right after.
+    ///
+    /// # Errors
+    /// The file cannot be created or written.
+    ///
+    /// ```
+    /// use axum_aws::exchange::ModelFile;
+    /// use axum_aws::integration::LambdaProxy;
+    /// use axum_aws::routing::get;
+    /// use axum_aws::AwsRouter;
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/health", get(|| async { "ok" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let path = std::env::temp_dir().join(format!("export-model-{}.json", std::process::id()));
+    /// router.export_model(&path)?;
+    ///
+    /// let model = ModelFile::read(&path)?;
+    /// assert_eq!(model.writer, concat!("axum-aws ", env!("CARGO_PKG_VERSION")));
+    /// assert_eq!(model.spec.info.title, "");
+    /// assert_eq!(model.spec.routes[0].path, "/health");
+    /// assert!(model.spec.routes[0].integration.is_some(), "router defaults are applied");
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn export_model(self, path: impl AsRef<std::path::Path>) -> std::io::Result<()> {
         let (router, routes, settings) = self.into_resolved();
-        let spec = ApiSpec::new(Info::new("", ""), settings, routes);
-        let json = serde_json::to_string(&spec).unwrap_or_default();
-        // The loader process exits right after printing this: freeing a large router
+        let model = ModelFile::new(
+            concat!("axum-aws ", env!("CARGO_PKG_VERSION")),
+            ApiSpec::new(Info::new("", ""), settings, routes),
+        );
+        let written = model.write(path);
+        // The loader process exits right after writing this: freeing a large router
         // and model first only delays the export (a tenth of the loader's time at 1000
         // routes in the debug build the loader runs as).
-        std::mem::forget((router, spec));
-        json
+        std::mem::forget((router, model));
+        written
     }
 }

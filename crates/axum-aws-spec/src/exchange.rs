@@ -1,0 +1,435 @@
+//! The model file: how a router's spec model travels from the user's crate to `aws-spec`.
+//!
+//! `aws-spec` builds a small loader program that calls the user's router function and
+//! `axum_aws::AwsRouter::export_model`, which writes a [`ModelFile`] to the path
+//! `aws-spec` names; `aws-spec` then reads it back with [`ModelFile::read`]. The loader
+//! is compiled against the user's axum-aws and `aws-spec` against its own, so the two
+//! can be different releases: this module is the contract between them.
+//!
+//! # Format
+//!
+//! One JSON object (UTF-8) with three fields, written in this order:
+//!
+//! | Field | JSON type | Holds |
+//! |---|---|---|
+//! | `format_version` | number | the writer's [`FORMAT_VERSION`] |
+//! | `writer` | string | the crate that wrote the file and its version, `"<name> <version>"`, e.g. `"axum-aws 0.1.0"` |
+//! | `spec` | object | the [`ApiSpec`], as its serde `Serialize` implementation writes it |
+//!
+//! `format_version` and `writer` keep their names and types in every format version.
+//! [`ModelFile::read`] reads them first, before the model: a file of another format
+//! version is reported as that ([`ReadError::OtherVersion`], naming both versions and
+//! the writer), never as a model that does not parse.
+//!
+//! # When the version is bumped
+//!
+//! [`FORMAT_VERSION`] goes up with any change to the model's serialized shape, anywhere
+//! under [`ApiSpec`]: a field or enum variant added, removed, renamed or retyped, a serde
+//! default or representation changed. Serde ignores fields it does not know, so without
+//! the bump a reader of the old shape would drop what a newer writer sent, silently.
+//! Changes that leave the JSON as it was (docs, methods, checks, rendering) keep the
+//! version.
+//!
+//! # Example
+//!
+//! ```
+//! use axum_aws_spec::exchange::{FORMAT_VERSION, ModelFile};
+//! use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta};
+//!
+//! let spec = ApiSpec::new(
+//!     Info::new("", ""),
+//!     ApiSettings::default(),
+//!     vec![RouteMeta::new(Method::Get, "/health")],
+//! );
+//! let path = std::env::temp_dir().join(format!("exchange-doc-{}.json", std::process::id()));
+//! ModelFile::new("axum-aws 0.1.0", spec.clone()).write(&path)?;
+//!
+//! let text = std::fs::read_to_string(&path)?;
+//! assert!(text.starts_with(&format!(r#"{{"format_version":{FORMAT_VERSION},"writer":"axum-aws 0.1.0","spec":{{"#)));
+//! let model = ModelFile::read(&path)?;
+//! assert_eq!(model.spec, spec);
+//! std::fs::remove_file(&path)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ApiSpec;
+
+/// The format version this crate writes and reads. See the [module docs](self) for when
+/// it changes.
+///
+/// ```
+/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 1);
+/// ```
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A spec model as it travels in a model file: the format version, the writer and the
+/// model.
+///
+/// ```
+/// use axum_aws_spec::exchange::{FORMAT_VERSION, ModelFile};
+/// use axum_aws_spec::{ApiSettings, ApiSpec, Info};
+///
+/// let spec = ApiSpec::new(Info::new("", ""), ApiSettings::default(), Vec::new());
+/// let model = ModelFile::new("axum-aws 0.1.0", spec);
+/// assert_eq!(model.format_version, FORMAT_VERSION);
+/// assert_eq!(model.writer, "axum-aws 0.1.0");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ModelFile {
+    /// The format version the file was written in ([`FORMAT_VERSION`] for a new one).
+    pub format_version: u32,
+    /// The crate that wrote the file and its version: `"<name> <version>"`.
+    pub writer: String,
+    /// The model.
+    pub spec: ApiSpec,
+}
+
+/// What every format version starts with; the rest of the object is skipped.
+#[derive(Deserialize)]
+struct Header {
+    format_version: u32,
+    writer: String,
+}
+
+impl ModelFile {
+    /// A model file of this crate's [`FORMAT_VERSION`]; `writer` is `"<name> <version>"`
+    /// of the crate that builds the model, e.g. `"axum-aws 0.1.0"`.
+    ///
+    /// ```
+    /// use axum_aws_spec::exchange::ModelFile;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info};
+    ///
+    /// let spec = ApiSpec::new(Info::new("", ""), ApiSettings::default(), Vec::new());
+    /// let model = ModelFile::new(concat!("my-writer ", "1.0.0"), spec);
+    /// assert_eq!(model.writer, "my-writer 1.0.0");
+    /// ```
+    pub fn new(writer: impl Into<String>, spec: ApiSpec) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            writer: writer.into(),
+            spec,
+        }
+    }
+
+    /// Writes the model file to `path` (created or truncated).
+    ///
+    /// # Errors
+    /// The file cannot be created or written.
+    ///
+    /// ```
+    /// use axum_aws_spec::exchange::ModelFile;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info};
+    ///
+    /// let spec = ApiSpec::new(Info::new("", ""), ApiSettings::default(), Vec::new());
+    /// let path = std::env::temp_dir().join(format!("exchange-write-{}.json", std::process::id()));
+    /// ModelFile::new("axum-aws 0.1.0", spec).write(&path)?;
+    /// assert!(std::fs::read_to_string(&path)?.contains(r#""writer":"axum-aws 0.1.0""#));
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn write(&self, path: impl AsRef<Path>) -> io::Result<()> {
+        std::fs::write(path, serde_json::to_vec(self)?)
+    }
+
+    /// Reads a model file: its `format_version` and `writer` first, then, if the version
+    /// is [`FORMAT_VERSION`], the model.
+    ///
+    /// # Errors
+    /// [`ReadError`]: the file cannot be read, is not a model file, is of another format
+    /// version, or its model does not parse.
+    ///
+    /// ```
+    /// use axum_aws_spec::exchange::{ModelFile, ReadError};
+    ///
+    /// let path = std::env::temp_dir().join(format!("exchange-read-{}.json", std::process::id()));
+    /// std::fs::write(&path, r#"{"format_version": 999, "writer": "axum-aws 9.0.0", "spec": []}"#)?;
+    /// let error = ModelFile::read(&path).unwrap_err();
+    /// assert!(matches!(error, ReadError::OtherVersion { format_version: 999, .. }));
+    /// assert!(error.to_string().contains("spec model format 999, written by axum-aws 9.0.0"));
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, ReadError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let header: Header =
+            serde_json::from_slice(&bytes).map_err(|e| ReadError::NotAModelFile {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        if header.format_version != FORMAT_VERSION {
+            return Err(ReadError::OtherVersion {
+                path: path.to_path_buf(),
+                format_version: header.format_version,
+                writer: header.writer,
+            });
+        }
+        serde_json::from_slice(&bytes).map_err(|e| ReadError::Model {
+            path: path.to_path_buf(),
+            writer: header.writer,
+            reason: e.to_string(),
+        })
+    }
+}
+
+/// Why [`ModelFile::read`] failed.
+///
+/// ```
+/// use axum_aws_spec::exchange::{ModelFile, ReadError};
+///
+/// let error = ModelFile::read("/nonexistent/model.json").unwrap_err();
+/// assert!(matches!(&error, ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound));
+/// assert!(error.to_string().starts_with(r#"cannot read the spec model file "/nonexistent/model.json": "#));
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file cannot be read (it is missing, or not readable).
+    #[non_exhaustive]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The file is not a model file: not JSON, or without a `format_version` number and
+    /// a `writer` string.
+    #[non_exhaustive]
+    NotAModelFile {
+        /// The file.
+        path: PathBuf,
+        /// What the JSON parser said.
+        reason: String,
+    },
+    /// A model file of another format version than [`FORMAT_VERSION`]: its model is not
+    /// read, since the writer and this reader disagree on its shape.
+    #[non_exhaustive]
+    OtherVersion {
+        /// The file.
+        path: PathBuf,
+        /// The file's format version.
+        format_version: u32,
+        /// The file's writer, `"<name> <version>"`.
+        writer: String,
+    },
+    /// A model file of this format version whose model does not parse.
+    #[non_exhaustive]
+    Model {
+        /// The file.
+        path: PathBuf,
+        /// The file's writer, `"<name> <version>"`.
+        writer: String,
+        /// What the JSON parser said.
+        reason: String,
+    },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => {
+                write!(f, "cannot read the spec model file {path:?}: {source}")
+            }
+            Self::NotAModelFile { path, reason } => write!(
+                f,
+                "{path:?} is not a spec model file ({reason}); expected a JSON object with \
+                 `format_version` and `writer`, as axum-aws's `AwsRouter::export_model` writes"
+            ),
+            Self::OtherVersion {
+                path,
+                format_version,
+                writer,
+            } => write!(
+                f,
+                "{path:?} is spec model format {format_version}, written by {writer}; \
+                 axum-aws-spec {} reads format {FORMAT_VERSION}: read it with the release \
+                 that matches {writer}",
+                env!("CARGO_PKG_VERSION")
+            ),
+            Self::Model {
+                path,
+                writer,
+                reason,
+            } => write!(
+                f,
+                "{path:?}: the spec model written by {writer} does not parse as format \
+                 {FORMAT_VERSION} ({reason})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::integration::LambdaProxy;
+    use crate::{ApiSettings, Info, Method, RouteMeta};
+
+    /// A file in a fresh directory for one test.
+    fn scratch_file(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "axum-aws-spec-exchange-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("model.json")
+    }
+
+    fn spec() -> ApiSpec {
+        let mut health = RouteMeta::new(Method::Get, "/health");
+        health.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+        let widgets = RouteMeta::new(Method::Post, "/widgets/{id}");
+        ApiSpec::new(
+            Info::new("", ""),
+            ApiSettings::default(),
+            vec![health, widgets],
+        )
+    }
+
+    #[test]
+    fn a_written_model_reads_back_equal() {
+        let path = scratch_file("round_trip");
+        let written = ModelFile::new("axum-aws 0.1.0", spec());
+        written.write(&path).unwrap();
+        let read = ModelFile::read(&path).unwrap();
+        assert_eq!(read, written);
+        assert_eq!(read.format_version, FORMAT_VERSION);
+        assert_eq!(read.writer, "axum-aws 0.1.0");
+        assert_eq!(read.spec.routes.len(), 2);
+    }
+
+    #[test]
+    fn the_header_comes_first() {
+        let path = scratch_file("header_first");
+        ModelFile::new("axum-aws 0.1.0", spec())
+            .write(&path)
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(r#"{"format_version":1,"writer":"axum-aws 0.1.0","spec":{"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn another_format_version_is_a_skew_even_if_its_model_would_not_parse() {
+        let path = scratch_file("skew");
+        // A future shape: `routes` is no longer a list.
+        std::fs::write(
+            &path,
+            r#"{"format_version":2,"writer":"axum-aws 0.2.0","spec":{"routes":{"GET /":{}}}}"#,
+        )
+        .unwrap();
+        let error = ModelFile::read(&path).unwrap_err();
+        let ReadError::OtherVersion {
+            format_version,
+            writer,
+            ..
+        } = &error
+        else {
+            panic!("not a skew: {error:?}");
+        };
+        assert_eq!((*format_version, writer.as_str()), (2, "axum-aws 0.2.0"));
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{path:?} is spec model format 2, written by axum-aws 0.2.0; axum-aws-spec {} \
+                 reads format 1: read it with the release that matches axum-aws 0.2.0",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+    }
+
+    #[test]
+    fn an_older_format_version_is_a_skew_too() {
+        let path = scratch_file("older");
+        std::fs::write(&path, r#"{"writer":"axum-aws 0.0.1","format_version":0}"#).unwrap();
+        let error = ModelFile::read(&path).unwrap_err();
+        assert!(
+            matches!(error, ReadError::OtherVersion { format_version: 0, ref writer, .. } if writer == "axum-aws 0.0.1"),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn a_bare_spec_or_other_text_is_not_a_model_file() {
+        let path = scratch_file("not_a_model");
+        // What the loader used to print: the spec without the header.
+        let bare = serde_json::to_string(&spec()).unwrap();
+        for text in [
+            bare.as_str(),
+            "starting up\n{}",
+            "",
+            r#"{"format_version":"1"}"#,
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let error = ModelFile::read(&path).unwrap_err();
+            assert!(
+                matches!(error, ReadError::NotAModelFile { .. }),
+                "{text:?}: {error:?}"
+            );
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("{path:?} is not a spec model file (")),
+                "{message}"
+            );
+            assert!(
+                message.ends_with("; expected a JSON object with `format_version` and `writer`, as axum-aws's `AwsRouter::export_model` writes"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_model_that_does_not_parse_names_its_writer() {
+        let path = scratch_file("bad_model");
+        std::fs::write(
+            &path,
+            r#"{"format_version":1,"writer":"axum-aws 0.1.0","spec":{"routes":7}}"#,
+        )
+        .unwrap();
+        let error = ModelFile::read(&path).unwrap_err();
+        assert!(
+            matches!(error, ReadError::Model { ref writer, .. } if writer == "axum-aws 0.1.0"),
+            "{error:?}"
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "{path:?}: the spec model written by axum-aws 0.1.0 does not parse as format 1 ("
+            )),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error() {
+        let path = scratch_file("missing");
+        let error = ModelFile::read(&path).unwrap_err();
+        assert!(
+            matches!(&error, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound),
+            "{error:?}"
+        );
+        assert!(std::error::Error::source(&error).is_some());
+    }
+}
