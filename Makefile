@@ -58,6 +58,7 @@ test: tools
 	cargo test --workspace --doc
 	$(MAKE) check-specs
 	python3 bench/check_report.py
+	bench/bench.sh --quick
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
 	$(MAKE) moto-import vtl-services e2e-services
