@@ -36,7 +36,9 @@ impl CorsByPath {
         }
         let layers: HashMap<String, CorsLayer> = by_path
             .into_iter()
-            .filter_map(|(path, (cors, methods))| Some((path.to_owned(), to_layer(cors?, &methods))))
+            .filter_map(|(path, (cors, methods))| {
+                Some((path.to_owned(), to_layer(cors?, &methods)))
+            })
             .collect();
         (!layers.is_empty()).then(|| Self {
             layers: Arc::new(layers),
@@ -111,9 +113,8 @@ fn to_layer(cors: &Cors, declared: &[Method]) -> CorsLayer {
             .allow_origins
             .iter()
             .filter_map(|origin| {
-                let value = origin.render(|name| {
-                    std::env::var(name.to_ascii_uppercase()).unwrap_or_default()
-                });
+                let value = origin
+                    .render(|name| std::env::var(name.to_ascii_uppercase()).unwrap_or_default());
                 HeaderValue::from_str(&value).ok().filter(|v| !v.is_empty())
             })
             .collect();
