@@ -141,7 +141,9 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p aws-spec --all-targets --features deploy -- -D warnings
+	cargo clippy -p widget-service --all-targets --features dynamodb -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc -p widget-service --no-deps --features dynamodb
 
 ## fmt: format the workspace
 fmt:

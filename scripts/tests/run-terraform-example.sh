@@ -69,7 +69,7 @@ say "moto on $ENDPOINT ($(took))"
     AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true \
     AWS_CONFIG_FILE="$WORK/none" AWS_SHARED_CREDENTIALS_FILE="$WORK/none"
   unset AWS_PROFILE AWS_SESSION_TOKEN
-  cargo test --quiet -p widget-service --test widgets -- dynamodb_store --nocapture >"$WORK/cargo.txt" 2>&1 \
+  cargo test --quiet -p widget-service --features dynamodb --test widgets -- dynamodb_store --nocapture >"$WORK/cargo.txt" 2>&1 \
     || { cat "$WORK/cargo.txt"; exit 1; }
 )
 # The test skips itself without an endpoint: make sure it ran against this one.
