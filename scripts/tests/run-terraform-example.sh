@@ -46,7 +46,8 @@ trap cleanup EXIT
 # 1. placeholders and the terraform rendering
 (cd "$ROOT" && cargo build --quiet -p aws-spec)
 CARGO_TARGET_DIR="$ROOT/target" "$ROOT/target/debug/aws-spec" vars --json \
-  --router widget_service::router --manifest-path "$EXAMPLE/service/Cargo.toml" >"$WORK/vars.json" 2>"$WORK/vars.err" \
+  --router widget_service::router --manifest-path "$EXAMPLE/service/Cargo.toml" --no-default-features \
+  >"$WORK/vars.json" 2>"$WORK/vars.err" \
   || { cat "$WORK/vars.err"; exit 1; }
 "$PY" "$ROOT/scripts/tests/terraform_example.py" render --vars "$WORK/vars.json" --out "$WORK/rendered.json"
 say "($(took))"
