@@ -56,6 +56,7 @@ check-specs: tools
 ## test: lint (fmt, clippy, rustdoc: CI enforces them), all Rust tests (unit, integration, doc), the spec checks, hadolint, the emulator suites
 test: tools
 	$(MAKE) lint
+	scripts/check-cli-deps.sh
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	$(MAKE) check-specs
