@@ -59,6 +59,7 @@ test: tools
 	scripts/check-cli-deps.sh
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
+	cargo test -p axum-aws --no-default-features
 	$(MAKE) check-specs
 	python3 bench/check_report.py
 	bench/bench.sh --quick
