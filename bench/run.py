@@ -814,6 +814,7 @@ def write(results, path, pairs):
     w("")
     w(PROFILES)
     w("")
+    w(CARGO_INSTALL)
     w("## Re-running")
     w("")
     w("```sh")
@@ -895,6 +896,32 @@ What the profiles say about the targets still missed:
   of the model without optimisation); `--release` removes that. The same export without
   cargo (`aws_spec::run` in the service's own binary) is the row that shows aws-spec's
   own cost.
+"""
+
+
+CARGO_INSTALL = """## cargo install aws-spec
+
+Not measured by `make bench` (a cold build takes minutes): measured by hand on
+2026-12-02, this 2-core machine, rustc 1.95.0, with a cold target directory and a warm
+cargo registry, before the crate split (ed9e43e: aws-spec depended on axum-aws with its
+default `serve` feature) and after it (3db8e1b: aws-spec depends on axum-aws-spec only),
+one right after the other. `cargo install` resolves the dependencies afresh (no
+`--locked`), as it does for a user.
+
+| | before (ed9e43e) | after (3db8e1b) |
+|---|---|---|
+| wall time (`time`) | 3 min 34.6 s | 48.1 s |
+| CPU (user + sys) | 4 min 37.0 s | 1 min 31.4 s |
+| crates compiled (`Compiling` lines) | 160 | 44 |
+| packages locked | 166 | 46 |
+| load average (1 min) at start → end | 1.81 → 3.35 | 3.35 → 2.71 |
+| target directory / installed binary | 352 MB / 3.6 MB | 98 MB / 3.4 MB |
+
+```sh
+git worktree add /tmp/install-before ed9e43e     # and: git worktree add /tmp/install-after 3db8e1b
+cd /tmp/install-before && time cargo install --path cli --root /tmp/root-before --target-dir /tmp/tgt-before
+cd /tmp/install-after && time cargo install --path cli --root /tmp/root-after --target-dir /tmp/tgt-after
+```
 """
 
 
