@@ -25,8 +25,11 @@ DEMO_ROUTER   ?= widget_service::router
 DEMO_MANIFEST ?= terraform-example/service/Cargo.toml
 DEMO_OUT      ?= terraform-example
 include terraform-example/spec.mk
-# Cargo flags of the export: the example's library needs no default feature (spec.mk).
+# Cargo flags of the export: the example's library needs no default feature (spec.mk);
+# another DEMO_MANIFEST is built with its defaults unless DEMO_BUILD says otherwise.
+ifeq ($(DEMO_MANIFEST),terraform-example/service/Cargo.toml)
 DEMO_BUILD    ?= $(SPEC_BUILD)
+endif
 # The service is built in this workspace's target/, sharing its build cache.
 AWS_SPEC      := CARGO_TARGET_DIR=$(CURDIR)/target $(CURDIR)/target/debug/aws-spec
 
