@@ -25,6 +25,11 @@ DEMO_ROUTER   ?= widget_service::router
 DEMO_MANIFEST ?= terraform-example/service/Cargo.toml
 DEMO_OUT      ?= terraform-example
 include terraform-example/spec.mk
+# Cargo flags of the export: the example's library needs no default feature (spec.mk);
+# another DEMO_MANIFEST is built with its defaults unless DEMO_BUILD says otherwise.
+ifeq ($(DEMO_MANIFEST),terraform-example/service/Cargo.toml)
+DEMO_BUILD    ?= $(SPEC_BUILD)
+endif
 # The service is built in this workspace's target/, sharing its build cache.
 AWS_SPEC      := CARGO_TARGET_DIR=$(CURDIR)/target $(CURDIR)/target/debug/aws-spec
 
@@ -54,10 +59,13 @@ check-specs: tools
 ## test: lint (fmt, clippy, rustdoc: CI enforces them), all Rust tests (unit, integration, doc), the spec checks, hadolint, the emulator suites
 test: tools
 	$(MAKE) lint
+	scripts/check-cli-deps.sh
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
+	cargo test -p axum-aws --no-default-features
 	$(MAKE) check-specs
 	python3 bench/check_report.py
+	bench/bench.sh --quick
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
 	$(MAKE) moto-import vtl-services e2e-services
@@ -108,9 +116,11 @@ hadolint:
 
 ## demo: build aws-spec, export the example service's specs, list what Terraform must supply
 demo:
+	@echo "demo: building aws-spec (first run: about 1 min on 2 cores; later: seconds)…"
 	cargo build -p aws-spec
 	mkdir -p $(DEMO_OUT)
-	$(AWS_SPEC) --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) \
+	@echo "demo: exporting $(DEMO_ROUTER): aws-spec builds the library of $(DEMO_MANIFEST) and a loader crate (first run: about 2 min)…"
+	$(AWS_SPEC) --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \
 	  --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" \
 	  --out-private $(DEMO_OUT)/api_private.json --out-public $(DEMO_OUT)/api_public.json
 	@echo
@@ -119,7 +129,7 @@ demo:
 	@echo "  $(DEMO_OUT)/api_public.json   for docs and client generators"
 	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder in locals.api_vars"
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
-	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) | sed 's/^/  /'
+	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) | sed 's/^/  /'
 
 ## docker: build the aws-spec image with buildah (RUST_IMAGE=... to use a local base)
 docker:
@@ -140,7 +150,9 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p aws-spec --all-targets --features deploy -- -D warnings
+	cargo clippy -p widget-service --all-targets --features dynamodb -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+	RUSTDOCFLAGS="-D warnings" cargo doc -p widget-service --no-deps --features dynamodb
 
 ## fmt: format the workspace
 fmt:

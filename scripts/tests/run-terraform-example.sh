@@ -46,7 +46,8 @@ trap cleanup EXIT
 # 1. placeholders and the terraform rendering
 (cd "$ROOT" && cargo build --quiet -p aws-spec)
 CARGO_TARGET_DIR="$ROOT/target" "$ROOT/target/debug/aws-spec" vars --json \
-  --router widget_service::router --manifest-path "$EXAMPLE/service/Cargo.toml" >"$WORK/vars.json" 2>"$WORK/vars.err" \
+  --router widget_service::router --manifest-path "$EXAMPLE/service/Cargo.toml" --no-default-features \
+  >"$WORK/vars.json" 2>"$WORK/vars.err" \
   || { cat "$WORK/vars.err"; exit 1; }
 "$PY" "$ROOT/scripts/tests/terraform_example.py" render --vars "$WORK/vars.json" --out "$WORK/rendered.json"
 say "($(took))"
@@ -69,7 +70,7 @@ say "moto on $ENDPOINT ($(took))"
     AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true \
     AWS_CONFIG_FILE="$WORK/none" AWS_SHARED_CREDENTIALS_FILE="$WORK/none"
   unset AWS_PROFILE AWS_SESSION_TOKEN
-  cargo test --quiet -p widget-service --test widgets -- dynamodb_store --nocapture >"$WORK/cargo.txt" 2>&1 \
+  cargo test --quiet -p widget-service --features dynamodb --test widgets -- dynamodb_store --nocapture >"$WORK/cargo.txt" 2>&1 \
     || { cat "$WORK/cargo.txt"; exit 1; }
 )
 # The test skips itself without an endpoint: make sure it ran against this one.

@@ -168,7 +168,7 @@ impl From<InvalidColor> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Store(error) = &self {
-            lambda_http::tracing::error!(error = %error, "widget store failed");
+            tracing::error!(error = %error, "widget store failed");
         }
         let body = ErrorBody {
             message: self.to_string(),

@@ -1,7 +1,8 @@
 //! The widget API end to end through the router (`tower::Service::oneshot`), once per
-//! store: in memory, and DynamoDB. The DynamoDB run needs an endpoint: `make test`
-//! (target `terraform-example-test`) starts moto's server on loopback and sets
-//! `AWS_ENDPOINT_URL_DYNAMODB`; without it that test says so and passes.
+//! store: in memory, and DynamoDB. The DynamoDB run needs the `dynamodb` feature and an
+//! endpoint: `make test` (target `terraform-example-test`) starts moto's server on
+//! loopback, sets `AWS_ENDPOINT_URL_DYNAMODB` and runs it with `--features dynamodb`;
+//! without an endpoint that test says so and passes.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -11,7 +12,9 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
-use widget_service::store::{DynamoStore, MemoryStore, WidgetStore, create_table};
+#[cfg(feature = "dynamodb")]
+use widget_service::store::{DynamoStore, create_table};
+use widget_service::store::{MemoryStore, WidgetStore};
 
 /// The service over one store, answering one request at a time.
 struct Api {
@@ -230,6 +233,7 @@ async fn in_memory_pages_are_in_name_order_without_an_empty_last_page() {
 
 /// Against DynamoDB (moto's server in `make test`): the store as the deployed function
 /// builds it, its client configured from the environment.
+#[cfg(feature = "dynamodb")]
 #[tokio::test]
 #[allow(clippy::print_stderr)]
 async fn dynamodb_store() {

@@ -1,6 +1,8 @@
-//! Where widgets live: a small trait with two implementations, DynamoDB in AWS and an
-//! in-memory map when no table is configured (local runs, `make demo`, tests).
+//! Where widgets live: a small trait with two implementations, DynamoDB in AWS (feature
+//! `dynamodb`) and an in-memory map when no table is configured (local runs, `make demo`,
+//! tests).
 
+#[cfg(feature = "dynamodb")]
 mod dynamodb;
 mod memory;
 
@@ -12,6 +14,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "dynamodb")]
 pub use dynamodb::{COLOR_INDEX, DynamoStore, create_table};
 pub use memory::MemoryStore;
 
@@ -130,10 +133,29 @@ pub trait WidgetStore: Send + Sync + 'static {
 /// The store the deployed service uses: DynamoDB when `WIDGETS_TABLE` is set (the client
 /// is configured from the environment on first use, so `AWS_ENDPOINT_URL_DYNAMODB`
 /// points it elsewhere), else an empty in-memory store.
+///
+/// # Panics
+///
+/// When `WIDGETS_TABLE` is set in a build without the `dynamodb` feature: a function
+/// deployed without it must not answer from memory.
 pub fn from_env() -> Arc<dyn WidgetStore> {
-    match std::env::var(TABLE_ENV) {
-        Ok(table) if !table.is_empty() => Arc::new(DynamoStore::from_env(table)),
-        _ => Arc::new(MemoryStore::default()),
+    store_for(
+        std::env::var(TABLE_ENV)
+            .ok()
+            .filter(|table| !table.is_empty()),
+    )
+}
+
+fn store_for(table: Option<String>) -> Arc<dyn WidgetStore> {
+    match table {
+        None => Arc::new(MemoryStore::default()),
+        #[cfg(feature = "dynamodb")]
+        Some(table) => Arc::new(DynamoStore::from_env(table)),
+        #[cfg(not(feature = "dynamodb"))]
+        Some(table) => panic!(
+            "{TABLE_ENV}={table:?} is set, but widget-service was built without its `dynamodb` \
+             feature: build it with `--features dynamodb`, or unset {TABLE_ENV} for the in-memory store"
+        ),
     }
 }
 
@@ -150,5 +172,12 @@ mod tests {
         for bad in ["", "widget-7", "e30", "!!"] {
             assert_eq!(Cursor::decode(bad), Err(InvalidCursor(bad.to_owned())));
         }
+    }
+
+    #[cfg(not(feature = "dynamodb"))]
+    #[test]
+    #[should_panic(expected = "built without its `dynamodb` feature")]
+    fn a_table_without_the_dynamodb_feature_is_refused() {
+        store_for(Some("widgets".into()));
     }
 }
