@@ -651,7 +651,7 @@ def write(results, path, pairs):
         w("The crate is already built: one unmeasured export first, so cargo has nothing to "
           "compile. aws-spec's time includes `cargo metadata`, a no-op `cargo build` of the "
           "generated loader crate and running the loader (the router built in the loader, the "
-          "spec model passed as JSON on a pipe; the loader built last time starts while cargo "
+          "spec model handed over in a versioned model file; the loader built last time starts while cargo "
           "checks it, and its output counts only if cargo reports it fresh), then the checks "
           "and both documents. The peer is "
           "the fastapi-aws 0.0.12 CLI with `--cors` (our router has CORS too) on the "
@@ -868,6 +868,16 @@ benchmarks (each in its own commit):
   writer, 221.4M since the writer moved onto serde_json's serializer (the renderers
   85M → 104M: a price paid on purpose for not keeping our own JSON escaping); 10 000
   routes 10.1× the 1000 figure. `aws_spec::run`'s peak RSS at 1000 routes 47.5 → ~32 MB.
+  With the spec model in its own crate and its targets (issue 13), an export checks once
+  for both targets (`ApiSpec::check_for`) and the routes move into the model
+  (`AwsRouter::into_spec`) instead of being copied; `bench-spec` does the same. Its timed
+  steps at 1000 routes, inclusive counts: before (ed9e43e) router 69.1M + `spec()` 17.8M +
+  `render_private` 73.5M + `render_public` 30.6M = 191.0M; after router 72.6M +
+  `into_spec` 5.5M + `check_for` 5.4M + the two renderings 67.6M + 25.3M = 176.4M (−7.6%;
+  the router costs 3.5M more because paths are parsed where they are declared). The
+  ≥ 100× target stays missed: the rest is axum's own router (~35M), utoipa's operations
+  and schemas serialised into `serde_json::Value` when a route is documented (27M; typed
+  docs in the model are issue 14's) and writing 3.9 MB of JSON, a third of it malloc/free.
 - **Export**: the loader built last time runs while cargo checks that it is fresh (its
   output is used only if cargo reports that executable fresh and the file is unchanged),
   and exits without freeing the model; `--release` reuses a release build of the crate.
