@@ -193,7 +193,7 @@ fn variables_are_the_deck_names_with_their_routes() {
 // ---------------------------------------------------------------------------------------
 // Rejections: one per feature Kong OSS cannot express.
 
-fn kong_errors(router: AwsRouter) -> Vec<(ErrorKind, String)> {
+fn kong_errors(router: &AwsRouter) -> Vec<(ErrorKind, String)> {
     let spec = router.spec(scenarios::info());
     spec.check_for(&[Target::Kong])
         .unwrap_err()
@@ -203,7 +203,7 @@ fn kong_errors(router: AwsRouter) -> Vec<(ErrorKind, String)> {
         .collect()
 }
 
-fn single(router: AwsRouter) -> String {
+fn single(router: &AwsRouter) -> String {
     let errors = kong_errors(router);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].0, ErrorKind::Unsupported);
@@ -213,7 +213,7 @@ fn single(router: AwsRouter) -> String {
 #[test]
 fn iam_auth_is_rejected() {
     let message = single(
-        AwsRouter::new()
+        &AwsRouter::new()
             .route("/admin", post(ok).auth(Authorizer::iam()))
             .default_integration(LambdaProxy::new("${fn}")),
     );
@@ -227,7 +227,7 @@ fn iam_auth_is_rejected() {
 #[test]
 fn lambda_token_authorizer_is_rejected() {
     let message = single(
-        AwsRouter::new()
+        &AwsRouter::new()
             .route(
                 "/me",
                 get(ok).auth(LambdaAuthorizer::token("tokenAuth", "${auth_arn}")),
@@ -250,7 +250,7 @@ fn lambda_request_authorizer_is_rejected() {
         [IdentitySource::header("X-Tenant")],
     );
     let message = single(
-        AwsRouter::new()
+        &AwsRouter::new()
             .route("/t/{tenant}", get(ok).auth(request))
             .default_integration(LambdaProxy::new("${fn}")),
     );
@@ -264,7 +264,7 @@ fn lambda_request_authorizer_is_rejected() {
 fn cognito_scopes_need_enterprise_openid_connect() {
     let users = CognitoAuthorizer::new("users", ["${pool}"]);
     let message = single(
-        AwsRouter::new()
+        &AwsRouter::new()
             .route(
                 "/p",
                 get(ok).auth(Grant::new(users).scopes(["profile/write"])),
@@ -281,7 +281,7 @@ fn cognito_scopes_need_enterprise_openid_connect() {
 #[test]
 fn aws_service_integrations_are_rejected() {
     let message = single(
-        AwsRouter::new().route(
+        &AwsRouter::new().route(
             "/jobs",
             post(ok).integration(
                 SqsSendMessage::new(
@@ -297,7 +297,7 @@ fn aws_service_integrations_are_rejected() {
         "POST /jobs: kong oss cannot call aws services directly; put a lambda function in front, or use the rest target"
     );
     // The generic kind too.
-    let errors = kong_errors(scenarios::aws_service());
+    let errors = kong_errors(&scenarios::aws_service());
     assert!(
         errors
             .iter()
@@ -308,7 +308,7 @@ fn aws_service_integrations_are_rejected() {
 
 #[test]
 fn mapping_templates_are_rejected() {
-    let message = single(AwsRouter::new().route(
+    let message = single(&AwsRouter::new().route(
         "/r",
         post(ok).integration(Lambda::new("${fn}").request_template("application/json", "{}")),
     ));
@@ -318,7 +318,7 @@ fn mapping_templates_are_rejected() {
 #[test]
 fn request_validators_are_rejected() {
     let message = single(
-        AwsRouter::new()
+        &AwsRouter::new()
             .route("/v", post(ok))
             .default_integration(LambdaProxy::new("${fn}"))
             .settings(
@@ -338,7 +338,7 @@ fn request_validators_are_rejected() {
 #[test]
 fn gateway_responses_are_rejected() {
     let message = single(
-        AwsRouter::new()
+        &AwsRouter::new()
             .route("/g", get(ok))
             .default_integration(LambdaProxy::new("${fn}"))
             .settings(ApiSettings::new().gateway_response("DEFAULT_4XX", GatewayResponse::new())),
@@ -353,7 +353,7 @@ fn gateway_responses_are_rejected() {
 
 #[test]
 fn mock_headers_and_templates_are_rejected() {
-    let errors = kong_errors(scenarios::mock());
+    let errors = kong_errors(&scenarios::mock());
     let messages: Vec<&str> = errors.iter().map(|(_, m)| m.as_str()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(
@@ -368,7 +368,7 @@ fn mock_headers_and_templates_are_rejected() {
 
 #[test]
 fn api_gateway_expressions_are_rejected() {
-    let message = single(AwsRouter::new().route(
+    let message = single(&AwsRouter::new().route(
         "/v",
         get(ok).integration(
             Mock::new(200).body("application/json", r#"{"v": "${stageVariables.v}"}"#),
@@ -385,7 +385,7 @@ fn api_gateway_expressions_are_rejected() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let errors = kong_errors(scenarios::cognito_iam_api_key());
+    let errors = kong_errors(&scenarios::cognito_iam_api_key());
     let messages: Vec<&str> = errors.iter().map(|(_, m)| m.as_str()).collect();
     // PUT /profile (scopes), POST /admin (iam), POST /partner (lambda authorizer).
     assert!(
