@@ -665,6 +665,7 @@ fn kong_picks_the_route_axum_picks() {
 // ---------------------------------------------------------------------------------------
 // The served router answers the aws-lambda plugin's payload.
 
+#[cfg(feature = "serve")]
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/kong/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
