@@ -541,9 +541,8 @@ fn lambda_plugin(
     }
     config.insert("awsgateway_compatible".to_owned(), Doc::Bool(proxy));
     config.insert("is_proxy_integration".to_owned(), Doc::Bool(proxy));
-    if !proxy {
-        config.insert("forward_request_body".to_owned(), Doc::Bool(true));
-    }
+    // Not a proxy: no forward_request_* flags, so Kong sends the query arguments merged
+    // with the parsed body, which for a JSON body is the body API Gateway passes through.
     if asynchronous {
         config.insert("invocation_type".to_owned(), Doc::str("Event"));
     }
