@@ -85,6 +85,12 @@ fn mock() -> AwsRouter {
             get(ok).integration(Mock::new(200).body("application/json", r#"{"status": "ok"}"#)),
         )
         .route("/gone", any(ok).integration(Mock::new(410)))
+        // A quote, a newline and a placeholder: YAML double-quotes it, so the
+        // substitution takes the raw-string form there.
+        .route(
+            "/motd",
+            get(ok).integration(Mock::new(200).body("text/plain", "it's\n${motd} today")),
+        )
 }
 
 /// API keys, Cognito without scopes, a public route.
