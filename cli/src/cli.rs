@@ -179,6 +179,12 @@ pub enum GatewayTarget {
 
 impl GatewayTarget {
     /// The model's target.
+    ///
+    /// ```
+    /// use aws_spec::cli::GatewayTarget;
+    ///
+    /// assert_eq!(GatewayTarget::Kong.target(), axum_aws_spec::Target::Kong);
+    /// ```
     pub fn target(self) -> axum_aws_spec::Target {
         match self {
             Self::Rest => axum_aws_spec::Target::Rest,

@@ -56,6 +56,12 @@ impl Target {
     pub const ALL: [Target; 2] = [Target::Rest, Target::OpenApi];
 
     /// Every target there is, [`ALL`](Self::ALL) first.
+    ///
+    /// ```
+    /// use axum_aws_spec::Target;
+    ///
+    /// assert_eq!(Target::KNOWN.map(Target::name), ["rest", "openapi", "kong"]);
+    /// ```
     pub const KNOWN: [Target; 3] = [Target::Rest, Target::OpenApi, Target::Kong];
 
     /// The name `aws-spec --target` takes.
