@@ -39,7 +39,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test
+.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -56,6 +56,17 @@ check-specs: tools
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 
+# decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json): CI has it
+# beside the checkout. check-kong fails, naming the path, when it is missing.
+KONG_SCHEMA ?= $(CURDIR)/../shared/reference/kong/kong_json_schema.json
+
+## check-kong: check every golden Kong file against decK's schema and Kong's plugin fields, then self-test the checker
+check-kong: tools
+	@mapfile -t files < <(find crates -type f -name '*-kong.snap' -o -type f -name '*-kong-json.snap' | sort); \
+	if [ $${#files[@]} -eq 0 ]; then echo "check-kong: no *-kong.snap files found" >&2; exit 1; fi; \
+	"$(PYTHON)" scripts/check-kong.py --schema "$(KONG_SCHEMA)" "$${files[@]}"
+	"$(PYTHON)" scripts/check-kong.py --schema "$(KONG_SCHEMA)" --self-test
+
 ## test: lint (fmt, clippy, rustdoc: CI enforces them), all Rust tests (unit, integration, doc), the spec checks, hadolint, the emulator suites
 test: tools
 	$(MAKE) lint
@@ -64,6 +75,7 @@ test: tools
 	cargo test --workspace --doc
 	cargo test -p axum-aws --no-default-features
 	$(MAKE) check-specs
+	$(MAKE) check-kong
 	python3 bench/check_report.py
 	bench/bench.sh --quick
 	$(MAKE) hadolint

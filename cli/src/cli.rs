@@ -21,6 +21,11 @@ Examples:
   # What API Gateway would reject (errors) or ignore (warnings)
   aws-spec lint --router my_service::routes::router
 
+  # Kong Gateway OSS: a decK file (YAML) and the public spec; its DECK_ variables
+  aws-spec export --target kong --router my_service::routes::router --title Widgets \\
+      --version 1.2.0 --out-private kong.yaml --out-public docs/openapi.json
+  aws-spec vars --target kong --router my_service::routes::router
+
   # Without Terraform: create or update the REST API and deploy a stage (feature `deploy`)
   aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
       --stage prod --vars api-vars.json
@@ -101,8 +106,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the placeholders the private spec needs, with the routes that use them.
     Vars(VarsArgs),
-    /// Report what API Gateway would reject (errors) or ignore (warnings).
-    Lint(LoadArgs),
+    /// Report what API Gateway (or, with --target kong, Kong) would reject (errors) or ignore (warnings).
+    Lint(LintArgs),
     /// Create or update the REST API from the private spec and deploy a stage.
     #[command(after_help = DEPLOY_EXAMPLES)]
     Deploy(DeployArgs),
@@ -162,6 +167,44 @@ impl LoadArgs {
     }
 }
 
+/// The gateway the private output is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum GatewayTarget {
+    /// API Gateway REST API: the private spec (OpenAPI with x-amazon-apigateway-*).
+    #[default]
+    Rest,
+    /// Kong Gateway OSS: a decK declarative file (YAML unless --format json).
+    Kong,
+}
+
+impl GatewayTarget {
+    /// The model's target.
+    ///
+    /// ```
+    /// use aws_spec::cli::GatewayTarget;
+    ///
+    /// assert_eq!(GatewayTarget::Kong.target(), axum_aws_spec::Target::Kong);
+    /// ```
+    pub fn target(self) -> axum_aws_spec::Target {
+        match self {
+            Self::Rest => axum_aws_spec::Target::Rest,
+            Self::Kong => axum_aws_spec::Target::Kong,
+        }
+    }
+}
+
+/// `lint`: load the router, report what the target gateway cannot take.
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub load: LoadArgs,
+
+    /// The gateway to check for.
+    #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+    pub target: GatewayTarget,
+}
+
 /// `export`: load the router, write the outputs.
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
@@ -190,7 +233,12 @@ pub struct OutputArgs {
     #[arg(long)]
     pub description: Option<String>,
 
-    /// Where to write the private spec (for Terraform's templatefile()); `-` is stdout.
+    /// The gateway the private output is for: the REST API's spec, or Kong's decK file.
+    #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+    pub target: GatewayTarget,
+
+    /// Where to write the private spec (for Terraform's templatefile()), or with
+    /// --target kong the decK file; `-` is stdout.
     #[arg(long, value_name = "FILE")]
     pub out_private: PathBuf,
 
@@ -198,9 +246,10 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE")]
     pub out_public: PathBuf,
 
-    /// Output format of both specs.
-    #[arg(long, value_enum, default_value_t = Format::Json)]
-    pub format: Format,
+    /// Output format of both outputs (default: json; with --target kong, yaml for the
+    /// decK file and json for the public spec).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// OpenAPI version of the public spec.
     #[arg(long, value_enum, value_name = "VERSION", default_value_t = PublicOpenApi::V30)]
@@ -303,6 +352,11 @@ pub struct VarsArgs {
     /// Print a JSON object `{"name": ["GET /x", …]}` instead of lines.
     #[arg(long)]
     pub json: bool,
+
+    /// The gateway whose variables to list: Terraform placeholders (rest), or the
+    /// `DECK_` environment variables of the decK file (kong).
+    #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+    pub target: GatewayTarget,
 }
 
 /// Output format of the specs.
@@ -353,7 +407,14 @@ pub enum EmbeddedCommand {
         /// Print a JSON object instead of lines.
         #[arg(long)]
         json: bool,
+        /// The gateway whose variables to list.
+        #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+        target: GatewayTarget,
     },
-    /// Report what API Gateway would reject (errors) or ignore (warnings).
-    Lint,
+    /// Report what API Gateway (or, with --target kong, Kong) would reject (errors) or ignore (warnings).
+    Lint {
+        /// The gateway to check for.
+        #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+        target: GatewayTarget,
+    },
 }

@@ -18,7 +18,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use axum_aws_spec::{ApiSpec, SpecErrors, Target};
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum_aws_spec::{ApiSpec, KongFormat, SpecErrors, Target};
 use clap::Parser as _;
 
 pub mod cli;
@@ -26,7 +28,7 @@ pub mod deploy;
 pub mod loader;
 pub mod output;
 
-use cli::{Command, EmbeddedCli, EmbeddedCommand, OutputArgs};
+use cli::{Command, EmbeddedCli, EmbeddedCommand, GatewayTarget, OutputArgs};
 
 /// Why a command failed. [`Error::exit_code`] maps it to the process exit code.
 #[derive(Debug, thiserror::Error)]
@@ -89,9 +91,9 @@ pub fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Vars(args) => {
             let spec = loader::load(&args.load)?;
-            vars(&spec, args.json)
+            vars(&spec, args.json, args.target)
         }
-        Command::Lint(args) => lint(&loader::load(&args)?),
+        Command::Lint(args) => lint(&loader::load(&args.load)?, args.target),
         Command::Deploy(args) => {
             deploy::check_available()?;
             let vars = deploy::read_vars(args.vars.as_deref(), &args.var)?;
@@ -156,8 +158,8 @@ where
         (None, Some(output)) | (Some(EmbeddedCommand::Export(output)), _) => {
             export(spec, &output, &regenerate_command(args))
         }
-        (Some(EmbeddedCommand::Vars { json }), _) => vars(&spec, json),
-        (Some(EmbeddedCommand::Lint), _) => lint(&spec),
+        (Some(EmbeddedCommand::Vars { json, target }), _) => vars(&spec, json, target),
+        (Some(EmbeddedCommand::Lint { target }), _) => lint(&spec, target),
     };
     exit(result)
 }
@@ -184,9 +186,20 @@ fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Erro
     }
 }
 
-/// Prints the placeholders, one a line with the routes that use them (or JSON).
-fn vars(spec: &ApiSpec, json: bool) -> Result<(), Error> {
-    let placeholders = spec.placeholders();
+/// Prints the placeholders (or, for Kong, the decK file's `DECK_` variables), one a line
+/// with the routes that use them (or JSON).
+fn vars(spec: &ApiSpec, json: bool, target: GatewayTarget) -> Result<(), Error> {
+    let placeholders: BTreeMap<String, BTreeSet<String>> = match target {
+        GatewayTarget::Rest => spec.placeholders(),
+        GatewayTarget::Kong => spec
+            .check_for(&[Target::Kong])
+            .and_then(|checked| checked.render_kong(KongFormat::Yaml))
+            .map_err(Error::Spec)?
+            .variables()
+            .iter()
+            .map(|(name, routes)| (name.clone(), routes.iter().cloned().collect()))
+            .collect(),
+    };
     let text = if json {
         let mut text = serde_json::to_string_pretty(&placeholders).unwrap_or_default();
         text.push('\n');
@@ -211,20 +224,41 @@ fn vars(spec: &ApiSpec, json: bool) -> Result<(), Error> {
 }
 
 /// Prints errors and warnings; fails if there are errors.
-fn lint(spec: &ApiSpec) -> Result<(), Error> {
+fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     // One check and one rendering: the size warning measures that rendering.
-    let (errors, warnings) = match spec.check_for(&[Target::Rest]) {
+    let (errors, warnings) = match (target, spec.check_for(&[target.target()])) {
+        // The warnings are API Gateway's (quotas, ignored settings): none for Kong.
+        (GatewayTarget::Kong, Ok(_)) => (Vec::new(), Vec::new()),
+        (GatewayTarget::Kong, Err(errors)) => (errors.errors().to_vec(), Vec::new()),
+        (GatewayTarget::Rest, checked) => rest_lint(spec, checked),
+    };
+    report_lint(&errors, &warnings)
+}
+
+/// The REST target's lint: errors, and the warnings on the private spec as rendered.
+fn rest_lint(
+    spec: &ApiSpec,
+    checked: Result<axum_aws_spec::Checked<'_>, SpecErrors>,
+) -> (Vec<axum_aws_spec::SpecError>, Vec<axum_aws_spec::Warning>) {
+    match checked {
         Ok(checked) => match checked.render_private() {
             Ok(private) => (Vec::new(), checked.warnings_for(&private)),
             Err(errors) => (errors.errors().to_vec(), spec.warnings()),
         },
         Err(errors) => (errors.errors().to_vec(), spec.warnings()),
-    };
+    }
+}
+
+/// Prints the lint's errors and warnings; fails if there are errors.
+fn report_lint(
+    errors: &[axum_aws_spec::SpecError],
+    warnings: &[axum_aws_spec::Warning],
+) -> Result<(), Error> {
     let mut out = String::new();
-    for error in &errors {
+    for error in errors {
         out.push_str(&format!("error: {error}\n"));
     }
-    for warning in &warnings {
+    for warning in warnings {
         out.push_str(&format!("warning: {warning}\n"));
     }
     out.push_str(&format!(

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use axum_aws_spec::{ApiSpec, Info, PublicVersion, Target, Warning};
+use axum_aws_spec::{ApiSpec, Info, KongFormat, PublicVersion, Target, Warning};
 use serde_json::Value;
 
 use crate::Error;
-use crate::cli::{Format, OutputArgs, PublicOpenApi};
+use crate::cli::{Format, GatewayTarget, OutputArgs, PublicOpenApi};
 
 /// One output: where it goes (`-` is stdout) and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,22 +39,40 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
     }
     spec.info = info;
     let checked = spec
-        .check_for(&[Target::Rest, Target::OpenApi])
+        .check_for(&[args.target.target(), Target::OpenApi])
         .map_err(Error::Spec)?;
     // One document at a time: each is dropped once it is text, which keeps the peak
     // memory of a large export down to one document.
-    let private = checked.render_private().map_err(Error::Spec)?;
-    let warnings = checked.warnings_for(&private);
-    let private = match args.format {
-        Format::Json => private.to_json(),
-        Format::Yaml => yaml(&private.to_value())?,
+    let (private, warnings) = match args.target {
+        GatewayTarget::Rest => {
+            let private = checked.render_private().map_err(Error::Spec)?;
+            let warnings = checked.warnings_for(&private);
+            let text = match args.format.unwrap_or(Format::Json) {
+                Format::Json => private.to_json(),
+                Format::Yaml => yaml(&private.to_value())?,
+            };
+            (text, warnings)
+        }
+        GatewayTarget::Kong => {
+            if args.tf_variables.is_some() {
+                return Err(Error::Usage(
+                    "--tf-variables writes terraform variables; a kong file takes DECK_ environment variables instead (list them with `aws-spec vars --target kong`)".to_owned(),
+                ));
+            }
+            let format = match args.format.unwrap_or(Format::Yaml) {
+                Format::Json => KongFormat::Json,
+                Format::Yaml => KongFormat::Yaml,
+            };
+            let kong = checked.render_kong(format).map_err(Error::Spec)?;
+            (kong.text().to_owned(), Vec::new())
+        }
     };
     let version = match args.public_openapi {
         PublicOpenApi::V30 => PublicVersion::V30,
         PublicOpenApi::V31 => PublicVersion::V31,
     };
     let public = checked.render_public(version).map_err(Error::Spec)?;
-    let public = match args.format {
+    let public = match args.format.unwrap_or(Format::Json) {
         Format::Json => public.to_json(),
         Format::Yaml => yaml(&public.to_value())?,
     };

@@ -13,7 +13,9 @@
 //! - [`Target::Rest`], the **private** spec ([`Checked::render_private`]): OpenAPI 3.0.1
 //!   with `x-amazon-apigateway-*`, for `aws_api_gateway_rest_api.body = templatefile(…)`;
 //! - [`Target::OpenApi`], the **public** spec ([`Checked::render_public`]): clean OpenAPI
-//!   for docs and client generators.
+//!   for docs and client generators;
+//! - [`Target::Kong`] ([`Checked::render_kong`]): a decK declarative file for Kong
+//!   Gateway OSS.
 //!
 //! [`ApiSpec::check_for`] runs the target-neutral checks and those of the targets asked
 //! for once, and gives the [`Checked`] spec that renders them
@@ -76,5 +78,5 @@ pub use settings::{
     Info, RequestValidator,
 };
 pub use spec::ApiSpec;
-pub use target::{Checked, Target, UnknownTarget};
+pub use target::{Checked, KongConfig, KongFormat, Target, UnknownTarget};
 pub use template::{InvalidPlaceholder, TemplateValue};

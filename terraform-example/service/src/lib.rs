@@ -153,6 +153,68 @@ fn api() -> AwsRouter<SharedStore> {
         .settings(settings)
 }
 
+/// The service for Kong Gateway OSS (`aws-spec export --target kong --router
+/// widget_service::kong_router`): the same handlers, without what Kong OSS cannot do.
+///
+/// [`router()`] itself cannot be exported for Kong, and `aws-spec lint --target kong`
+/// says why: `GET /widget/{widgetName}` calls DynamoDB directly (Kong cannot sign AWS
+/// requests), `PUT /widget` needs the `widgetAuth` Lambda TOKEN authorizer (Kong OSS
+/// runs no Lambda authorizers), and the request validators and the `BAD_REQUEST_BODY`
+/// gateway response have no Kong OSS equivalent. Here every route is the Lambda
+/// function (whose handlers already read the store and answer 400/404/415/422 as API
+/// Gateway would), and `PUT /widget` takes the API key alone (key-auth): the bearer
+/// check is left out, so put it in the handler or a Kong plugin of your own if you need it.
+///
+/// ```
+/// use widget_service::kong_router;
+/// use axum_aws::{Info, KongFormat, Target};
+///
+/// let spec = kong_router().spec(Info::new("Widgets", "1.0.0"));
+/// let kong = spec.check_for(&[Target::Kong])?.render_kong(KongFormat::Yaml)?;
+/// assert!(kong.text().contains("name: 'key-auth'"));
+/// assert!(widget_service::router().spec(Info::new("Widgets", "1.0.0")).check_for(&[Target::Kong]).is_err());
+/// # Ok::<(), axum_aws::SpecErrors>(())
+/// ```
+pub fn kong_router() -> AwsRouter {
+    let cors = Cors::new()
+        .allow_origin("${cors_origin}")
+        .allow_headers(["Content-Type", "Authorization", "X-Api-Key"])
+        .max_age(Duration::from_secs(600));
+    AwsRouter::new()
+        .route(
+            "/widget",
+            put(put_widget)
+                .doc::<__path_put_widget>()
+                .auth(Authorizer::api_key())
+                .operation_id("putWidget")
+                .tag("widgets"),
+        )
+        .route(
+            "/widget/{widgetName}",
+            get(get_widget)
+                .doc::<__path_get_widget>()
+                .operation_id("getWidget")
+                .tag("widgets"),
+        )
+        .route(
+            "/reports/color",
+            get(color_report)
+                .doc::<__path_color_report>()
+                .operation_id("colorReport")
+                .tag("reports"),
+        )
+        .route(
+            "/reports/filterpage",
+            get(filter_page)
+                .doc::<__path_filter_page>()
+                .operation_id("filterPage")
+                .tag("reports"),
+        )
+        .default_integration(LambdaProxy::new("${widget_invoke_arn}"))
+        .cors(cors)
+        .with_state(store::from_env())
+}
+
 /// Adds a widget, or replaces the color of the widget of that name.
 #[utoipa::path(
     put,

@@ -10,11 +10,14 @@
 //!   3.0.1 with `x-amazon-apigateway-*`, for `templatefile()`.
 //! - [`Target::OpenApi`] ([`openapi`]): the public spec, clean OpenAPI for docs and client
 //!   generators.
+//! - [`Target::Kong`] ([`kong`]): a decK declarative file for Kong Gateway OSS
+//!   ([`Checked::render_kong`]).
 //!
 //! [`ApiSpec::check_for`] runs the target-neutral checks and those of every target asked
 //! for, once, and reports every problem at once; the [`Checked`] spec it returns renders
 //! each target without checking again.
 
+pub(crate) mod kong;
 pub(crate) mod openapi;
 pub(crate) mod rest;
 
@@ -22,6 +25,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{SpecError, SpecErrors};
+pub use kong::{KongConfig, KongFormat};
+
 use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion};
 
 /// A gateway or document a spec is checked against and rendered for.
@@ -31,7 +36,8 @@ use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion};
 ///
 /// assert_eq!("rest".parse::<Target>(), Ok(Target::Rest));
 /// assert_eq!(Target::OpenApi.to_string(), "openapi");
-/// assert!("kong2".parse::<Target>().unwrap_err().to_string().contains("rest, openapi"));
+/// assert_eq!("kong".parse::<Target>(), Ok(Target::Kong));
+/// assert!("kong2".parse::<Target>().unwrap_err().to_string().contains("rest, openapi, kong"));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,17 +46,30 @@ pub enum Target {
     Rest,
     /// Plain OpenAPI (the public spec).
     OpenApi,
+    /// Kong Gateway OSS (a decK declarative file).
+    Kong,
 }
 
 impl Target {
-    /// Every target, in the order their checks report.
+    /// The API Gateway targets, in the order their checks report: what `aws-spec export`
+    /// writes by default (the private and the public spec).
     pub const ALL: [Target; 2] = [Target::Rest, Target::OpenApi];
+
+    /// Every target there is, [`ALL`](Self::ALL) first.
+    ///
+    /// ```
+    /// use axum_aws_spec::Target;
+    ///
+    /// assert_eq!(Target::KNOWN.map(Target::name), ["rest", "openapi", "kong"]);
+    /// ```
+    pub const KNOWN: [Target; 3] = [Target::Rest, Target::OpenApi, Target::Kong];
 
     /// The name `aws-spec --target` takes.
     pub fn name(self) -> &'static str {
         match self {
             Self::Rest => "rest",
             Self::OpenApi => "openapi",
+            Self::Kong => "kong",
         }
     }
 
@@ -60,6 +79,7 @@ impl Target {
             Self::Rest => rest::problems(checked.spec, &checked.gateway),
             // Plain OpenAPI expresses everything the neutral checks let through.
             Self::OpenApi => Vec::new(),
+            Self::Kong => kong::problems(checked.spec),
         }
     }
 }
@@ -79,7 +99,7 @@ pub struct UnknownTarget {
 
 impl fmt::Display for UnknownTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+        let names: Vec<&str> = Target::KNOWN.iter().map(|t| t.name()).collect();
         write!(
             f,
             "no target {:?}; choose one of {}",
@@ -95,7 +115,7 @@ impl FromStr for Target {
     type Err = UnknownTarget;
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
-        Target::ALL
+        Target::KNOWN
             .into_iter()
             .find(|target| target.name() == name)
             .ok_or_else(|| UnknownTarget {
@@ -156,6 +176,28 @@ impl<'a> Checked<'a> {
     pub fn render_public(&self, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
         self.ensure(Target::OpenApi)?;
         Ok(openapi::render(self, version))
+    }
+
+    /// The decK declarative file for Kong Gateway OSS, in `format`.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::Mock;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, KongFormat, Method, RouteMeta, Target};
+    ///
+    /// let mut health = RouteMeta::new(Method::Get, "/health");
+    /// health.integration = Some(Mock::new(200).body("application/json", r#"{"ok":true}"#).into());
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![health]);
+    /// let kong = spec.check_for(&[Target::Kong])?.render_kong(KongFormat::Json)?;
+    /// assert!(kong.text().contains(r#""name": "request-termination""#));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// What the Kong checks find, if they did not run yet ([`Target::Kong`] was not among
+    /// the targets given to [`ApiSpec::check_for`]); never otherwise.
+    pub fn render_kong(&self, format: KongFormat) -> Result<KongConfig, SpecErrors> {
+        self.ensure(Target::Kong)?;
+        Ok(kong::render(self, format))
     }
 
     /// Runs `target`'s checks unless they already passed.

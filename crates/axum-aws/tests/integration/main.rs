@@ -2,6 +2,9 @@
 
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
+/// The Kong target: golden decK files, rejections, routing equivalence with axum, and
+/// the aws-lambda plugin's payload through the served router.
+mod kong;
 /// Text holding the renderer's placeholder markers cannot forge a `${…}`.
 mod placeholder_forging;
 /// Random routers: the private spec holds exactly the router's routes.
