@@ -241,7 +241,7 @@ impl Checked<'_> {
     ///     .route("/items", get(|| async { "[]" }))
     ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
     /// let spec = router.spec(Info::new("items", "1"));
-    /// let checked = spec.check_for(&Target::ALL)?;
+    /// let checked = spec.check_for(&[Target::Rest, Target::OpenApi])?;
     /// let private = checked.render_private()?;
     /// assert_eq!(checked.warnings_for(&private), spec.warnings());
     /// # Ok::<(), axum_aws::SpecErrors>(())
