@@ -226,27 +226,15 @@ fn vars(spec: &ApiSpec, json: bool, target: GatewayTarget) -> Result<(), Error> 
 /// Prints errors and warnings; fails if there are errors.
 fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     // One check and one rendering: the size warning measures that rendering.
-    let (errors, warnings) = match (target, spec.check_for(&[target.target()])) {
+    let (errors, warnings) = match target {
+        GatewayTarget::Rest => spec.rest_lint(),
         // The warnings are API Gateway's (quotas, ignored settings): none for Kong.
-        (GatewayTarget::Kong, Ok(_)) => (Vec::new(), Vec::new()),
-        (GatewayTarget::Kong, Err(errors)) => (errors.errors().to_vec(), Vec::new()),
-        (GatewayTarget::Rest, checked) => rest_lint(spec, checked),
+        GatewayTarget::Kong => match spec.check_for(&[Target::Kong]) {
+            Ok(_) => (Vec::new(), Vec::new()),
+            Err(errors) => (errors.errors().to_vec(), Vec::new()),
+        },
     };
     report_lint(&errors, &warnings)
-}
-
-/// The REST target's lint: errors, and the warnings on the private spec as rendered.
-fn rest_lint(
-    spec: &ApiSpec,
-    checked: Result<axum_aws_spec::Checked<'_>, SpecErrors>,
-) -> (Vec<axum_aws_spec::SpecError>, Vec<axum_aws_spec::Warning>) {
-    match checked {
-        Ok(checked) => match checked.render_private() {
-            Ok(private) => (Vec::new(), checked.warnings_for(&private)),
-            Err(errors) => (errors.errors().to_vec(), spec.warnings()),
-        },
-        Err(errors) => (errors.errors().to_vec(), spec.warnings()),
-    }
 }
 
 /// Prints the lint's errors and warnings; fails if there are errors.

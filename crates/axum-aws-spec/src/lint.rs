@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::auth::Authorizer;
-use crate::{ApiSpec, Checked, Method, PrivateSpec, Target, path};
+use crate::{ApiSpec, Checked, Method, PrivateSpec, SpecError, Target, path};
 
 /// API Gateway's default quota of resources per REST API (it can be raised).
 const MAX_RESOURCES: usize = 300;
@@ -74,12 +74,34 @@ impl ApiSpec {
     /// without a CORS policy, settings nothing uses, documentation and schema keywords
     /// the REST import drops. Errors are [`check`](Self::check)'s job, not repeated here.
     pub fn warnings(&self) -> Vec<Warning> {
+        self.rest_lint().1
+    }
+
+    /// What `aws-spec lint` reports for a REST API, from one check and at most one
+    /// rendering: every error, and the warnings (the document size measured on that
+    /// rendering; without a size when the errors prevent it).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/a/x-{id}", get(|| async { "" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let (errors, warnings) = router.spec(Info::new("t", "1")).rest_lint();
+    /// assert!(errors[0].to_string().starts_with("GET /a/x-{id}: "));
+    /// assert!(warnings.is_empty());
+    /// ```
+    pub fn rest_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
         match self.check_for(&[Target::Rest]) {
+            // The REST checks ran: rendering cannot fail.
             Ok(checked) => match checked.render_private() {
-                Ok(private) => checked.warnings_for(&private),
-                Err(_) => self.warnings_of_size(None, self.resources().len()),
+                Ok(private) => (Vec::new(), checked.warnings_for(&private)),
+                Err(errors) => (errors.errors().to_vec(), Vec::new()),
             },
-            Err(_) => self.warnings_of_size(None, self.resources().len()),
+            Err(errors) => (
+                errors.errors().to_vec(),
+                self.warnings_of_size(None, self.resources().len()),
+            ),
         }
     }
 
