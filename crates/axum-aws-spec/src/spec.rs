@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Authorizer, LambdaIdentity};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
-use crate::integration::Integration;
+use crate::integration::{Integration, with_generic_integrations};
 use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::{ApiSettings, Info, Method, TemplateValue, path};
@@ -78,20 +78,26 @@ impl ApiSpec {
     /// Every template value with the route (or `api settings`) it belongs to.
     pub(crate) fn template_values(&self) -> Vec<(String, TemplateValue)> {
         let mut values = Vec::new();
-        self.visit_template_values(&mut |route, value| {
+        let routes = with_generic_integrations(&self.routes);
+        self.visit_template_values(&routes, &mut |route, value| {
             let owner = route.map_or_else(|| "api settings".to_owned(), RouteMeta::label);
             values.push((owner, value.clone()));
         });
         values
     }
 
-    /// Calls `visit` with every template value and the route it belongs to (`None`: the
-    /// API settings), in route order, the settings last.
-    fn visit_template_values(&self, visit: &mut dyn FnMut(Option<&RouteMeta>, &TemplateValue)) {
-        for route in &self.routes {
+    /// Calls `visit` with every template value of `routes` (these routes, typed service
+    /// actions lowered: [`with_generic_integrations`]) and the route it belongs to
+    /// (`None`: the API settings), in route order, the settings last.
+    fn visit_template_values(
+        &self,
+        routes: &[RouteMeta],
+        visit: &mut dyn FnMut(Option<&RouteMeta>, &TemplateValue),
+    ) {
+        for route in routes {
             let mut push = |value: &TemplateValue| visit(Some(route), value);
             if let Some(integration) = &route.integration {
-                integration_values(&integration.as_generic(), &mut push);
+                integration_values(integration, &mut push);
             }
             if let Some(security) = &route.security {
                 for grant in security.grants() {
@@ -133,12 +139,17 @@ impl ApiSpec {
     }
 
     pub(crate) fn problems(&self) -> Vec<SpecError> {
-        self.neutral_checks().0
+        self.neutral_checks(&with_generic_integrations(&self.routes))
+            .0
     }
 
-    /// [`problems`](Self::problems), and each route's resource path (`None` where the
-    /// path is invalid): the path parsed once, for the targets.
-    pub(crate) fn neutral_checks(&self) -> (Vec<SpecError>, Vec<Option<&str>>) {
+    /// [`problems`](Self::problems) of `routes` (these routes with their typed service
+    /// actions lowered once: [`with_generic_integrations`]), and each route's resource
+    /// path (`None` where the path is invalid), for the targets.
+    pub(crate) fn neutral_checks(
+        &self,
+        routes: &[RouteMeta],
+    ) -> (Vec<SpecError>, Vec<Option<&str>>) {
         let mut errors = Vec::new();
         let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
             errors.push(SpecError::new(route, kind, message));
@@ -146,7 +157,7 @@ impl ApiSpec {
 
         // Placeholders, reported once per route and value.
         let mut seen = BTreeSet::new();
-        self.visit_template_values(&mut |route, value| {
+        self.visit_template_values(routes, &mut |route, value| {
             if let Err(bad) = value.check() {
                 let owner = route.map_or_else(|| "api settings".to_owned(), RouteMeta::label);
                 if seen.insert((owner.clone(), bad.text.clone())) {
@@ -156,15 +167,14 @@ impl ApiSpec {
             }
         });
 
-        let mut gateway_paths = Vec::with_capacity(self.routes.len());
+        let gateway_paths = self.routes.iter().map(|r| r.path.gateway()).collect();
         let mut authorizers: BTreeMap<&str, (&Authorizer, &RouteMeta)> = BTreeMap::new();
         let mut operation_ids: FastMap<&str, &RouteMeta> = FastMap::default();
         let mut cors_by_path: FastMap<&str, (&crate::Cors, &RouteMeta)> = FastMap::default();
         // Policies are mostly one value shared by many paths: check each distinct one once.
         let mut checked_cors: Vec<(&crate::Cors, Vec<String>)> = Vec::new();
-        for route in &self.routes {
+        for route in routes {
             let here = || Some(route.label());
-            gateway_paths.push(route.path.gateway());
             if let Some(err) = route.path.error() {
                 add(here(), ErrorKind::Path, err.to_string());
             }
@@ -175,7 +185,7 @@ impl ApiSpec {
                     "no integration; set one on the route or a router default with `default_integration`".to_owned(),
                 ),
                 Some(integration) => {
-                    for problem in integration_problems(&integration.as_generic(), route) {
+                    for problem in integration_problems(integration, route) {
                         add(here(), ErrorKind::Integration, problem);
                     }
                 }
@@ -240,7 +250,7 @@ impl ApiSpec {
                 );
             }
         }
-        for route in &self.routes {
+        for route in routes {
             if route.method == Method::Options && cors_by_path.contains_key(route.path.as_str()) {
                 add(
                     Some(route.label()),
@@ -276,7 +286,7 @@ fn integration_values(integration: &Integration, push: &mut impl FnMut(&Template
             .chain(mock.headers.values())
             .for_each(&mut *push),
         Integration::AwsService(aws) => push(&aws.uri),
-        // Lowered by `as_generic` before this is called.
+        // Lowered by `with_generic_integrations` before this is called.
         _ => {}
     }
     let options = integration.options();
@@ -412,7 +422,7 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
         Integration::Mock(mock) if !(100..=599).contains(&mock.status) => {
             problems.push(format!("mock status {} is not an http status", mock.status));
         }
-        // Typed service actions are lowered by `as_generic` before this is called.
+        // Typed service actions are lowered by `with_generic_integrations` first.
         _ => {}
     }
     problems

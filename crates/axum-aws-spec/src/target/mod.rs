@@ -21,13 +21,15 @@ pub(crate) mod kong;
 pub(crate) mod openapi;
 pub(crate) mod rest;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{SpecError, SpecErrors};
+use crate::integration::with_generic_integrations;
 pub use kong::{KongConfig, KongFormat};
 
-use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion};
+use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
 
 /// A gateway or document a spec is checked against and rendered for.
 ///
@@ -72,7 +74,7 @@ impl Target {
     /// What this target cannot express in `checked`'s spec, each naming its route.
     fn problems(self, checked: &Checked<'_>) -> Vec<SpecError> {
         match self {
-            Self::Rest => rest::problems(checked.spec, &checked.gateway),
+            Self::Rest => rest::problems(checked.spec, checked.generic_routes(), &checked.gateway),
             // Plain OpenAPI expresses everything the neutral checks let through.
             Self::OpenApi => Vec::new(),
             Self::Kong => kong::problems(checked.spec),
@@ -145,6 +147,9 @@ pub struct Checked<'a> {
     /// Each route's resource path in API Gateway's spelling (`{rest+}`), `None` where the
     /// path is invalid (only in a spec some of whose checks failed).
     gateway: Vec<Option<&'a str>>,
+    /// The routes with their typed AWS-service actions lowered to generic `aws`
+    /// integrations, once, for the neutral and REST checks and the REST rendering.
+    generic_routes: Cow<'a, [RouteMeta]>,
     /// The targets whose checks passed.
     targets: Vec<Target>,
 }
@@ -208,6 +213,11 @@ impl<'a> Checked<'a> {
     pub(crate) fn gateway_paths(&self) -> &[Option<&'a str>] {
         &self.gateway
     }
+
+    /// The routes, typed service actions lowered ([`with_generic_integrations`]).
+    pub(crate) fn generic_routes(&self) -> &[RouteMeta] {
+        &self.generic_routes
+    }
 }
 
 impl ApiSpec {
@@ -228,9 +238,11 @@ impl ApiSpec {
     /// # Errors
     /// Every problem found.
     pub fn check_for(&self, targets: &[Target]) -> Result<Checked<'_>, SpecErrors> {
-        let (mut errors, gateway) = self.neutral_checks();
+        let routes = with_generic_integrations(&self.routes);
+        let (mut errors, gateway) = self.neutral_checks(&routes);
         let mut checked = Checked {
             spec: self,
+            generic_routes: routes,
             gateway,
             targets: Vec::new(),
         };

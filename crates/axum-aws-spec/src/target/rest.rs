@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
-use crate::integration::{
-    Integration, IntegrationOptions, IntegrationResponse, with_generic_integrations,
-};
+use crate::integration::{Integration, IntegrationOptions, IntegrationResponse};
 use crate::render::json::{self, Entries, Mode, Node, entry, set};
 use crate::render::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
@@ -60,8 +58,7 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     }
     settings(spec, &mut document);
 
-    let routes = with_generic_integrations(&spec.routes);
-    let paths = by_gateway_path(&routes, checked.gateway_paths());
+    let paths = by_gateway_path(checked.generic_routes(), checked.gateway_paths());
     let mut preflights = Preflights::default();
     let items = paths.iter().map(|(gateway_path, routes)| {
         let item = path_item(gateway_path, routes, &schemas, &mut preflights);
@@ -125,16 +122,22 @@ fn path_item<'a>(
 /// What REST APIs cannot express or import, even though the model can: one method per
 /// authorizer, the resource tree, model names, TTL and timeout limits, integration
 /// responses and request parameters, validators, gateway responses and settings.
-/// `gateway` is each route's resource path, as the neutral checks parsed it.
-pub(crate) fn problems(spec: &ApiSpec, gateway: &[Option<&str>]) -> Vec<SpecError> {
+/// `routes` are the spec's routes with typed service actions lowered
+/// (`with_generic_integrations`); `gateway` is each route's resource path, as the
+/// neutral checks parsed it.
+pub(crate) fn problems(
+    spec: &ApiSpec,
+    routes: &[RouteMeta],
+    gateway: &[Option<&str>],
+) -> Vec<SpecError> {
     let mut errors = Vec::new();
     let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
         errors.push(SpecError::new(route, kind, message));
     };
-    for route in &spec.routes {
+    for route in routes {
         let here = || Some(route.label());
         if let Some(integration) = &route.integration {
-            for problem in integration_problems(&integration.as_generic(), route) {
+            for problem in integration_problems(integration, route) {
                 add(here(), ErrorKind::Integration, problem);
             }
         }
