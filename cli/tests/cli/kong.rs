@@ -2,7 +2,13 @@
 
 use crate::util::{ROUTER, assert_code, aws_spec_fixture, scratch, stderr, stdout};
 
+/// `export --target kong` of the fixture to stdout, the public spec dropped.
 fn export(extra: &[&str]) -> std::process::Output {
+    export_to("-", "/dev/null", extra)
+}
+
+/// `export --target kong` of the fixture into `private` and `public`.
+fn export_to(private: &str, public: &str, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "export",
         "--target",
@@ -14,9 +20,9 @@ fn export(extra: &[&str]) -> std::process::Output {
         "--version",
         "1.2.0",
         "--out-private",
-        "-",
+        private,
         "--out-public",
-        "/dev/null",
+        public,
     ];
     args.extend(extra);
     aws_spec_fixture(&args)
@@ -50,21 +56,7 @@ fn export_json_uses_the_raw_string_substitution() {
 fn export_writes_the_public_spec_too() {
     let dir = scratch("kong_export_files");
     let (kong, public) = (dir.join("kong.yaml"), dir.join("openapi.json"));
-    let output = aws_spec_fixture(&[
-        "export",
-        "--target",
-        "kong",
-        "--router",
-        ROUTER,
-        "--title",
-        "Widgets",
-        "--version",
-        "1.2.0",
-        "--out-private",
-        kong.to_str().unwrap(),
-        "--out-public",
-        public.to_str().unwrap(),
-    ]);
+    let output = export_to(kong.to_str().unwrap(), public.to_str().unwrap(), &[]);
     assert_code(&output, 0);
     assert!(
         std::fs::read_to_string(&kong)
