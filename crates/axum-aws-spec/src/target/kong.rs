@@ -113,7 +113,12 @@ impl KongConfig {
 /// A value of the document; maps are sorted by key when written.
 #[derive(Clone, Debug)]
 enum Doc {
+    /// Text, written as it is.
     Str(String),
+    /// Text the renderer made from checked template values, placeholders marked: the
+    /// marks become decK substitutions. Only these: the same code points in any other
+    /// text are written as they are, so no text forges a substitution.
+    Marked(String),
     Int(i64),
     Bool(bool),
     List(Vec<Doc>),
@@ -141,7 +146,7 @@ impl Doc {
 
 /// A template value with its placeholders marked (written as decK substitutions).
 fn value(value: &TemplateValue) -> Doc {
-    Doc::Str(value.marked())
+    Doc::Marked(value.marked())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -528,12 +533,12 @@ fn lambda_plugin(
     let (region, function) = lambda_function(uri.as_str());
     config.insert(
         "function_name".to_owned(),
-        Doc::Str(TemplateValue::from(function).marked()),
+        Doc::Marked(TemplateValue::from(function).marked()),
     );
     if let Some(region) = region {
         config.insert(
             "aws_region".to_owned(),
-            Doc::Str(TemplateValue::from(region).marked()),
+            Doc::Marked(TemplateValue::from(region).marked()),
         );
     }
     if let Some(role) = &options.credentials {
@@ -612,9 +617,9 @@ fn cors_plugin(cors: &Cors, methods: &BTreeSet<Method>) -> Doc {
                         || c == MARK_CLOSE
                 });
             if plain {
-                Doc::Str(text)
+                Doc::Marked(text)
             } else {
-                Doc::Str(regex_escape_outside_marks(&text))
+                Doc::Marked(regex_escape_outside_marks(&text))
             }
         })
         .collect();
@@ -930,7 +935,7 @@ fn http_service(
     entries.insert("name".to_owned(), Doc::str(name.clone()));
     entries.insert(
         "url".to_owned(),
-        Doc::Str(TemplateValue::from(origin).marked()),
+        Doc::Marked(TemplateValue::from(origin).marked()),
     );
     for field in ["connect_timeout", "read_timeout", "write_timeout"] {
         entries.insert(field.to_owned(), Doc::Int(timeout.into()));
@@ -967,7 +972,7 @@ fn http_transformer(http: &Http, route_method: Method) -> Option<Doc> {
         uri.push_str(rest);
         config.insert(
             "replace".to_owned(),
-            Doc::map([("uri", Doc::Str(TemplateValue::from(uri).marked()))]),
+            Doc::map([("uri", Doc::Marked(TemplateValue::from(uri).marked()))]),
         );
     }
     if http.method != Method::Any && http.method != route_method {
@@ -1001,7 +1006,11 @@ fn substitute(text: &str, raw: bool) -> String {
 }
 
 fn json_string(text: &str) -> String {
-    substitute(&serde_json::to_string(text).unwrap_or_default(), true)
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+fn json_marked(text: &str) -> String {
+    substitute(&json_string(text), true)
 }
 
 fn write_json(doc: &Doc, indent: usize, out: &mut String) {
@@ -1009,6 +1018,7 @@ fn write_json(doc: &Doc, indent: usize, out: &mut String) {
     let end = "  ".repeat(indent);
     match doc {
         Doc::Str(text) => out.push_str(&json_string(text)),
+        Doc::Marked(text) => out.push_str(&json_marked(text)),
         Doc::Int(n) => {
             let _ = write!(out, "{n}");
         }
@@ -1048,6 +1058,11 @@ fn yaml_scalar(doc: &Doc) -> Option<String> {
     match doc {
         Doc::Str(text) => Some(if text.chars().any(char::is_control) {
             json_string(text)
+        } else {
+            format!("'{}'", text.replace('\'', "''"))
+        }),
+        Doc::Marked(text) => Some(if text.chars().any(char::is_control) {
+            json_marked(text)
         } else {
             format!("'{}'", substitute(&text.replace('\'', "''"), false))
         }),

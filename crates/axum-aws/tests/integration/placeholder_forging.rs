@@ -114,3 +114,24 @@ fn documented_schemas_keep_the_markers_as_text() {
         .to_json();
     assert_eq!(placeholders(&private), ["${api_invoke_arn}"], "{private}");
 }
+
+/// The Kong target marks placeholders the same way: text it writes as it is (here a mock
+/// body's content type) cannot forge a decK substitution.
+#[test]
+fn kong_files_take_no_substitution_from_text() {
+    use axum_aws::{KongFormat, Target};
+
+    let router: AwsRouter = AwsRouter::new().route(
+        "/status",
+        get(ok).integration(Mock::new(200).body(format!("text/{FORGED}"), "${status_body}")),
+    );
+    let spec = router.spec(Info::new("t", "1"));
+    let checked = spec.check_for(&[Target::Kong]).unwrap();
+    for format in [KongFormat::Yaml, KongFormat::Json] {
+        let kong = checked.render_kong(format).unwrap();
+        let text = kong.text();
+        assert!(!text.contains("DECK_EVIL"), "{text}");
+        assert!(text.contains(&format!("text/{FORGED}")), "{text}");
+        assert!(text.contains("DECK_STATUS_BODY"), "{text}");
+    }
+}
