@@ -26,6 +26,9 @@ Examples:
       --version 1.2.0 --out-private kong.yaml --out-public docs/openapi.json
   aws-spec vars --target kong --router my_service::routes::router
 
+  # An API docs page for people: DIR/index.html (self-contained) and DIR/openapi.json
+  aws-spec docs --router my_service::routes::router --title Widgets --version 1.2.0 --out docs/
+
   # Without Terraform: create or update the REST API and deploy a stage (feature `deploy`)
   aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
       --stage prod --vars api-vars.json
@@ -111,6 +114,37 @@ pub enum Command {
     /// Create or update the REST API from the private spec and deploy a stage.
     #[command(after_help = DEPLOY_EXAMPLES)]
     Deploy(DeployArgs),
+    /// Write an API docs page: DIR/index.html (the public spec rendered for people,
+    /// self-contained, works offline) and the public spec beside it, DIR/openapi.json.
+    Docs(DocsArgs),
+}
+
+/// `docs`: load the router, write its docs page and public spec.
+#[derive(Debug, Clone, Args)]
+pub struct DocsArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub load: LoadArgs,
+
+    /// API title (`info.title`).
+    #[arg(long)]
+    pub title: String,
+
+    /// API version (`info.version`).
+    #[arg(long = "version", value_name = "VERSION")]
+    pub api_version: String,
+
+    /// API description (`info.description`).
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// The directory to write index.html and openapi.json into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Write nothing; exit 1 with a diff if a file in DIR is out of date.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Where the router comes from.

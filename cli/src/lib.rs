@@ -100,7 +100,35 @@ pub fn execute(command: Command) -> Result<(), Error> {
             let spec = loader::load(&args.load)?;
             deploy::deploy(spec, &args, vars)
         }
+        Command::Docs(args) => {
+            let spec = loader::load(&args.load)?;
+            docs(spec, &args, &regenerate_command(std::env::args_os()))
+        }
     }
+}
+
+/// Writes (or, with `--check`, compares) the docs page and the public spec it shows.
+fn docs(mut spec: ApiSpec, args: &cli::DocsArgs, regenerate: &str) -> Result<(), Error> {
+    let mut info = axum_aws_spec::Info::new(&args.title, &args.api_version);
+    if let Some(description) = &args.description {
+        info = info.description(description);
+    }
+    spec.info = info;
+    let public = spec.render_public().map_err(Error::Spec)?;
+    let outputs = [
+        output::Output {
+            path: args.out.join("index.html"),
+            content: axum_aws_spec::DocsPage::new(&public).into_html(),
+        },
+        output::Output {
+            path: args.out.join("openapi.json"),
+            content: public.to_json(),
+        },
+    ];
+    if args.check {
+        return output::check(&outputs, regenerate);
+    }
+    output::write(&outputs)
 }
 
 /// Prints the error (if any) on stderr and returns the exit code.
