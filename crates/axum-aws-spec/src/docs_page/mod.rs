@@ -142,6 +142,14 @@ mod tests {
     }
 
     #[test]
+    fn inlined_script_and_style_cannot_end_their_element() {
+        // Inlined as they are: none of these may appear in them, even in a comment.
+        for text in [SCRIPT, STYLE] {
+            assert!(!text.contains("</") && !text.contains("<!--") && !text.contains("<script"));
+        }
+    }
+
+    #[test]
     fn title_is_html_text() {
         let mut out = String::new();
         push_html_text(&mut out, r#"<b>"A" & 'B'</b>"#);

@@ -1,4 +1,5 @@
-// The docs page: renders the OpenAPI document embedded in <script id="openapi">.
+// The docs page: renders the OpenAPI document embedded beside this script (the JSON
+// script element with id "openapi").
 // Every text from the spec goes into the DOM as a text node or a property (never as
 // HTML), so no spec value can add markup or script.
 (function () {

@@ -1,5 +1,9 @@
 //! axum-aws integration tests, one binary (link time): each module covers one concern.
 
+/// The docs page: served from the router's public spec, off in Lambda unless asked,
+/// spec text never markup.
+#[cfg(feature = "serve")]
+mod docs_page;
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and
