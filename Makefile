@@ -39,7 +39,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test
+.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test docs-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -84,6 +84,12 @@ test: tools
 	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
 	$(MAKE) terraform-example-test
+	$(MAKE) docs-test
+
+## docs-test: the example's docs page in headless Chromium (aws-spec docs, and /docs of the
+## running service): routes, PUT body model and enum, auth in words, filter, try-it; screenshots in target/docs-test/
+docs-test:
+	scripts/tests/run-docs-page.sh
 
 ## terraform-example-test: spec drift, placeholders = main.tf's api_vars, terraform render +
 ## fmt, the service against moto's DynamoDB, the spec imported into moto, checkov
