@@ -43,6 +43,14 @@ def operation_query(method, path):
     )
 
 
+def open_operation(browser, method, path):
+    """Opens an operation as a reader would (its body is built on first open)."""
+    operation = operation_query(method, path)
+    browser.evaluate(f"({operation}).open = true")
+    browser.wait_for(f"!!({operation}).querySelector('.operation-body')", what=f"{method} {path} to open")
+    return operation
+
+
 def texts(browser, operation, selector):
     return browser.evaluate(
         f"[...({operation}).querySelectorAll({json.dumps(selector)})].map(e => e.textContent)"
@@ -62,7 +70,7 @@ def check_page(browser, spec):
     check(sorted(shown) == sorted(expected), f"every route's method and path shown: {sorted(shown)}")
 
     # The PUT body: the model's fields and the color enum, expanded.
-    put = operation_query("put", "/widget")
+    put = open_operation(browser, "put", "/widget")
     model_name, model = ref_target(
         spec, spec["paths"]["/widget"]["put"]["requestBody"]["content"]["application/json"]["schema"]
     )
@@ -87,7 +95,7 @@ def check_page(browser, spec):
     )
     check(auth.startswith("Needs both:"), "both requirements together")
     public = browser.evaluate(
-        f"({operation_query('get', '/widget/{widgetName}')}).querySelector('.auth').textContent"
+        f"({open_operation(browser, 'get', '/widget/{widgetName}')}).querySelector('.auth').textContent"
     )
     check(public.strip() == "No authentication.", f"GET /widget/{{widgetName}} is public: {public!r}")
 
@@ -118,8 +126,8 @@ def check_page(browser, spec):
 
 
 def try_it(browser):
-    put = operation_query("put", "/widget")
-    browser.evaluate(f"(() => {{ const op = {put}; op.open = true; op.querySelector('.try-it').open = true; }})()")
+    put = open_operation(browser, "put", "/widget")
+    browser.evaluate(f"({put}).querySelector('.try-it').open = true")
     form = "details.operation.put form.try"
     browser.type_into(f"{form} input[name='header:x-api-key']", "docs-test-key")
     browser.type_into(f"{form} input[name='header:Authorization']", "Bearer docs-test")
@@ -135,8 +143,8 @@ def try_it(browser):
     check("\n201 " in answer, "the answer's status (201 Created) is shown")
     check('"name":"docs-test"' in answer and '"color":"blue"' in answer, "the answer's body is shown")
 
-    get = operation_query("get", "/widget/{widgetName}")
-    browser.evaluate(f"(() => {{ const op = {get}; op.open = true; op.querySelector('.try-it').open = true; }})()")
+    get = open_operation(browser, "get", "/widget/{widgetName}")
+    browser.evaluate(f"({get}).querySelector('.try-it').open = true")
     form = "details.operation.get form.try[data-operation='getWidget']"
     browser.type_into(f"{form} input[name='path:widgetName']", "docs-test")
     browser.click(f"{form} button[type='submit']")
@@ -165,9 +173,8 @@ def main():
         check_page(browser, spec)
         if args.try_it:
             try_it(browser)
-        browser.evaluate(
-            f"(() => {{ const op = {operation_query('put', '/widget')}; op.open = true; window.scrollTo(0, 0); }})()"
-        )
+        open_operation(browser, "put", "/widget")
+        browser.evaluate("window.scrollTo(0, 0)")
         browser.screenshot(args.screenshot)
         print(f"      screenshot: {args.screenshot}")
     print(f"docs page: {len(passed)} passed, {len(failures)} failed")
