@@ -1,5 +1,13 @@
 //! The public spec: the same API for people and client generators, with nothing
-//! AWS-specific (no extensions, preflight mocks, ARNs, roles or placeholders).
+//! AWS-specific (no AWS extensions, preflight mocks, ARNs, roles or placeholders).
+//!
+//! OpenAPI has no word for a CORS policy, which a browser client (and the docs page)
+//! needs: a path with one carries it as the path item's `x-cors` extension, the policy
+//! its preflight answers with: `allowOrigins` (literal origins; `*` is any),
+//! `originsSetAtDeployment: true` when an origin is a placeholder (the value is not
+//! public: it is given at deployment), `allowMethods` (OPTIONS included),
+//! `allowHeaders`, and when set `exposeHeaders`, `maxAge` (seconds) and
+//! `allowCredentials`.
 
 use std::borrow::Cow;
 
@@ -125,7 +133,55 @@ fn path_item<'a>(
             set(&mut item, method_key(route.method), Node::Object(op));
         }
     }
+    if let Some(cors) = cors_extension(routes) {
+        set(&mut item, "x-cors", cors);
+    }
     item
+}
+
+/// The `x-cors` of a path (see the module docs): the policy of its first route that has
+/// one, for the methods that have one, as the REST target's preflight answers.
+fn cors_extension<'a>(routes: &[&'a crate::route::RouteMeta]) -> Option<Node<'a>> {
+    let cors = routes.iter().find_map(|r| r.cors.as_ref())?;
+    let declared: Vec<Method> = routes
+        .iter()
+        .filter(|r| r.cors.is_some())
+        .map(|r| r.method)
+        .collect();
+    let strings = |items: &'a [String]| Node::Array(items.iter().map(|h| Node::str(h)).collect());
+    let (deployed, literal): (Vec<_>, Vec<_>) = cors
+        .allow_origins
+        .iter()
+        .partition(|origin| origin.as_str().contains("${"));
+    let mut entries = vec![
+        (
+            "allowOrigins",
+            Node::Array(literal.iter().map(|o| Node::str(o.as_str())).collect()),
+        ),
+        (
+            "allowMethods",
+            Node::Array(
+                cors.methods_header(&declared)
+                    .split(',')
+                    .map(|m| Node::string(m.to_owned()))
+                    .collect(),
+            ),
+        ),
+        ("allowHeaders", strings(&cors.allow_headers)),
+    ];
+    if !deployed.is_empty() {
+        entries.push(("originsSetAtDeployment", Node::Bool(true)));
+    }
+    if !cors.expose_headers.is_empty() {
+        entries.push(("exposeHeaders", strings(&cors.expose_headers)));
+    }
+    if let Some(max_age) = cors.max_age_seconds {
+        entries.push(("maxAge", Node::Number(max_age)));
+    }
+    if cors.allow_credentials {
+        entries.push(("allowCredentials", Node::Bool(true)));
+    }
+    Some(Node::object(entries))
 }
 
 fn scheme(authorizer: &Authorizer) -> Node<'_> {

@@ -134,3 +134,32 @@ fn spec_text_stays_text() {
     assert_eq!(embedded, public.to_value());
     assert_eq!(embedded["paths"]["/widget"]["put"]["summary"], HOSTILE);
 }
+
+#[test]
+fn cors_policy_is_public_without_its_placeholder() {
+    let router: AwsRouter = AwsRouter::new()
+        .route("/widgets", get(|| async { "[]" }))
+        .route("/widgets", axum_aws::routing::post(|| async { "" }))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .cors(
+            axum_aws::Cors::new()
+                .allow_origins(["https://app.example.com", "${partner_origin}"])
+                .expose_headers(["X-Request-Id"])
+                .max_age(std::time::Duration::from_secs(600)),
+        );
+    let public = router.spec(info()).render_public().unwrap();
+    assert!(!public.to_json().contains("${"), "{}", public.to_json());
+    let cors = &public.to_value()["paths"]["/widgets"]["x-cors"];
+    assert_eq!(
+        cors["allowOrigins"],
+        serde_json::json!(["https://app.example.com"])
+    );
+    assert_eq!(cors["originsSetAtDeployment"], true);
+    assert_eq!(
+        cors["allowMethods"],
+        serde_json::json!(["GET", "OPTIONS", "POST"])
+    );
+    assert_eq!(cors["exposeHeaders"], serde_json::json!(["X-Request-Id"]));
+    assert_eq!(cors["maxAge"], 600);
+    assert_eq!(cors.get("allowCredentials"), None);
+}
