@@ -24,6 +24,8 @@ SPEC_SNAPSHOT_REGEX := crates/[^/]+/tests/(.*/)?snapshots/[^/]*-(private|public)
 DEMO_ROUTER   ?= widget_service::router
 DEMO_MANIFEST ?= terraform-example/service/Cargo.toml
 DEMO_OUT      ?= terraform-example
+# `make demo` also writes the service's docs page here (generated, not committed).
+DEMO_DOCS     ?= target/demo-docs
 include terraform-example/spec.mk
 # Cargo flags of the export: the example's library needs no default feature (spec.mk);
 # another DEMO_MANIFEST is built with its defaults unless DEMO_BUILD says otherwise.
@@ -132,7 +134,7 @@ hadolint:
 	$(TOOLS)/venv/bin/hadolint Dockerfile
 	@echo "hadolint: Dockerfile clean"
 
-## demo: build aws-spec, export the example service's specs, list what Terraform must supply
+## demo: build aws-spec, export the example service's specs, list what Terraform must supply, write its docs page
 demo:
 	@echo "demo: building aws-spec (first run: about 1 min on 2 cores; later: seconds)…"
 	cargo build -p aws-spec
@@ -148,6 +150,10 @@ demo:
 	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder in locals.api_vars"
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
 	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) | sed 's/^/  /'
+	@$(AWS_SPEC) docs --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \
+	  --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" --out $(DEMO_DOCS)
+	@echo "demo: the API docs page (the public spec for people; works offline):"
+	@echo "  file://$(abspath $(DEMO_DOCS))/index.html"
 
 ## docker: build the aws-spec image with buildah (RUST_IMAGE=... to use a local base)
 docker:

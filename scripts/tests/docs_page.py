@@ -99,6 +99,17 @@ def check_page(browser, spec):
     )
     check(public.strip() == "No authentication.", f"GET /widget/{{widgetName}} is public: {public!r}")
 
+    # The CORS policy, from the path's x-cors: the origin Terraform sets, the preflight cache.
+    cors_spec = spec["paths"]["/widget"]["x-cors"]
+    cors = " ".join(browser.evaluate(f"({put}).querySelector('.cors').textContent").split())
+    check(
+        cors_spec.get("originsSetAtDeployment") is True
+        and "Browsers may call this path from the origin set at deployment." in cors
+        and f"preflight answers cached for {cors_spec['maxAge']} s" in cors
+        and "methods: " + ", ".join(cors_spec["allowMethods"]) in cors,
+        f"CORS policy in words: {cors!r}",
+    )
+
     # The filter: by path text, then by tag.
     browser.type_into("#search", "reports")
     visible = browser.wait_for(

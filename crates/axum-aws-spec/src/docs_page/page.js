@@ -247,6 +247,32 @@
     return box;
   }
 
+  // ---- CORS: the path's `x-cors` (the public spec's extension for it) ------------------
+
+  const list = (items) => items.map((item, i) => [i ? ", " : "", code(item)]);
+
+  function corsView(cors) {
+    const box = el("div", { class: "cors" });
+    if (!cors) {
+      add(box, el("p", null, "No CORS policy: a browser page can call this path only from the API's own origin."));
+      return box;
+    }
+    const origins = cors.allowOrigins || [];
+    const from = [];
+    if (origins.includes("*")) from.push("any origin");
+    else if (origins.length) from.push(origins.length > 1 ? "the origins " : "the origin ", list(origins));
+    if (cors.originsSetAtDeployment) from.push(from.length ? " and " : "", "the origin set at deployment");
+    add(box,
+      el("p", null, "Browsers may call this path from ", from, "."),
+      el("ul", null,
+        el("li", null, "methods: ", list(cors.allowMethods || [])),
+        el("li", null, "request headers: ", (cors.allowHeaders || []).length ? list(cors.allowHeaders) : "none beyond the simple ones"),
+        cors.exposeHeaders && el("li", null, "response headers the page may read: ", list(cors.exposeHeaders)),
+        cors.maxAge !== undefined && el("li", null, "preflight answers cached for ", String(cors.maxAge), " s"),
+        el("li", null, cors.allowCredentials ? "credentials (cookies, auth headers) allowed" : "credentials (cookies, auth headers) not allowed")));
+    return box;
+  }
+
   // ---- operations ---------------------------------------------------------------------
 
   const operations = [];
@@ -256,7 +282,7 @@
       const op = item[method];
       const params = [...(item.parameters || []), ...(op.parameters || [])];
       const tags = op.tags && op.tags.length ? op.tags : ["default"];
-      operations.push({ path, method, op, params, tags });
+      operations.push({ path, method, op, params, tags, cors: item["x-cors"] });
     }
   }
 
@@ -305,6 +331,7 @@
     if (op.description) add(body, el("p", { class: "description" }, prose(op.description)));
     if (op.operationId) add(body, el("p", { class: "operation-id" }, "operation ", code(op.operationId)));
     add(body, el("h4", null, "Authentication"), authView(op.security || spec.security));
+    add(body, el("h4", null, "CORS"), corsView(entry.cors));
     if (params.length) add(body, el("h4", null, "Parameters"), parameterList(params));
     if (op.requestBody) {
       add(body, el("h4", null, "Request body", op.requestBody.required ? " (required)" : " (optional)"),
