@@ -2,6 +2,7 @@
 //! crate in `tests/fixtures/service`, plus the help text and the embedded entry point.
 
 mod deploy; // deploy: flags; with feature `deploy`, against moto ($AWS_SPEC_MOTO_URL)
+mod docs; // docs: the page and its public spec, --check
 mod errors; // compile errors, missing functions, wrong signatures, lint errors
 mod export; // files, stdout, yaml, variables.tf, --check
 mod help; // --help snapshots, clap's debug_assert
