@@ -8,6 +8,11 @@ routes, models and security schemes the rendered DOM must show are read from it.
 --try-it (the served page), the PUT /widget try-it form is filled in and submitted with
 real mouse clicks, and the service's answer must show in the page; a second form reads
 the widget back.
+
+    docs_page.py --chromium BIN --hostile TEXT --url URL --screenshot PNG
+
+opens the page axum-aws's docs_page test writes for a spec whose summary, tag and
+title are the markup in the file TEXT: it must show as text, and nothing in it may run.
 """
 
 import argparse
@@ -167,20 +172,42 @@ def try_it(browser):
           "GET /widget/docs-test reads back what the PUT stored")
 
 
+def check_hostile(browser, text):
+    """The page of a spec whose texts are markup (axum-aws's docs_page test writes it)."""
+    summary = browser.evaluate("document.querySelector('details.operation.put .summary').textContent")
+    check(summary == text, f"a summary of markup is shown as text: {summary!r}")
+    tag = browser.evaluate("document.querySelector('section.tag-group h2').textContent")
+    check(tag == text, "a tag of markup is shown as text")
+    check(browser.evaluate("document.title").startswith("</script>"), "the title is text")
+    elements = browser.evaluate(
+        "[document.scripts.length, document.images.length, typeof window.pwned]"
+    )
+    check(elements == [2, 0, "undefined"], f"no script ran, no element added (scripts, images, pwned): {elements}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--chromium", required=True)
-    parser.add_argument("--spec", required=True)
+    parser.add_argument("--spec", help="the public spec the page shows (not with --hostile)")
     parser.add_argument("--url", required=True)
     parser.add_argument("--screenshot", required=True)
     parser.add_argument("--try-it", action="store_true")
+    parser.add_argument("--hostile", metavar="TEXT_FILE", help="the page's texts are this file's markup")
     args = parser.parse_args()
-    with open(args.spec) as f:
-        spec = json.load(f)
+    spec = None
+    if not args.hostile:
+        with open(args.spec) as f:
+            spec = json.load(f)
     print(f"docs page: {args.url}")
     with Chromium(args.chromium) as browser:
         rendered = browser.open(args.url)
         check(int(rendered) > 0, f"the page rendered {rendered} operations")
+        if args.hostile:
+            with open(args.hostile) as f:
+                check_hostile(browser, f.read())
+            browser.screenshot(args.screenshot)
+            print(f"docs page: {len(passed)} passed, {len(failures)} failed")
+            sys.exit(1 if failures else 0)
         check_page(browser, spec)
         if args.try_it:
             try_it(browser)

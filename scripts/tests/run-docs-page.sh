@@ -11,6 +11,8 @@
 # 2. The example service runs on a free loopback port (WIDGET_ADDR) and serves the
 #    same page at /docs: the same checks, then the try-it form submits PUT /widget and
 #    GET /widget/{name} with real clicks and the answers must show in the page.
+# 0. A page whose spec texts are markup (`</script><script>…`, `<img onerror>`): shown as
+#    text, nothing runs.
 # Screenshots: target/docs-test/*.png (not committed), for a person to look at.
 # The service and Chromium are stopped by PID; the run is bounded by DOCS_TIMEOUT
 # seconds (default 600, mostly the first builds).
@@ -42,6 +44,12 @@ CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router widget_servi
   --manifest-path terraform-example/service/Cargo.toml $SPEC_BUILD \
   --title "$SPEC_TITLE" --version "$SPEC_VERSION" --description "$SPEC_DESCRIPTION" \
   --out "$OUT/example"
+
+say "a page whose spec texts are markup (written by axum-aws's docs_page test)"
+cargo test --quiet -p axum-aws --test integration docs_page::spec_text_stays_text >/dev/null
+HOSTILE="$ROOT/target/tmp/docs-page-hostile"
+(cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --hostile "$HOSTILE/hostile.txt" \
+  --url "file://$HOSTILE/index.html" --screenshot "$OUT/hostile.png")
 
 say "the page aws-spec docs wrote"
 (cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --spec "$OUT/example/openapi.json" \

@@ -12,9 +12,10 @@ use tower::ServiceExt;
 
 use crate::serving_events::{fixture, router};
 
-/// Text a hostile (or careless) route author might write.
+/// Text a hostile (or careless) route author might write. (`make docs-test` opens the
+/// page of [`spec_text_stays_text`] in Chromium: none of it may run or add an element.)
 const HOSTILE: &str =
-    r#"</script><script>alert(1)</script><img src=x onerror="alert(2)"> &amp; ' <!--"#;
+    r#"</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2"> &amp; ' <!--"#;
 
 fn info() -> Info {
     Info::new("Users", "2.0.0")
@@ -128,11 +129,20 @@ fn spec_text_stays_text() {
     assert_eq!(html.matches("</script").count(), 2, "{html}");
     assert_eq!(html.matches("<script").count(), 2);
     assert!(!html.contains("<img") && !html.contains("<!--") && !html.contains("<b>"));
-    assert!(html.contains("<title>&lt;/script&gt;&lt;script&gt;alert(1)"));
+    assert!(
+        html.contains("<title>&lt;/script&gt;&lt;script&gt;window.pwned=1"),
+        "{}",
+        &html[..400]
+    );
     // What the page's script reads is the spec, unchanged.
     let embedded = embedded_spec(&html);
     assert_eq!(embedded, public.to_value());
     assert_eq!(embedded["paths"]["/widget"]["put"]["summary"], HOSTILE);
+    // For the browser check of `make docs-test` (scripts/tests/docs_page.py --hostile).
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("docs-page-hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), &html).unwrap();
+    std::fs::write(dir.join("hostile.txt"), HOSTILE).unwrap();
 }
 
 #[test]
