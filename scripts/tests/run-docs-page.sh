@@ -8,7 +8,9 @@
 #    Chromium loads index.html from disk and docs_page.py reads the rendered DOM: every
 #    route's method and path, the PUT body's fields and color enum, the API-key and
 #    authorizer requirements in words, the filter.
-# 2. The example service runs on a free loopback port (WIDGET_ADDR) and serves the
+# 2. A page of 1000 routes (bench_support::routes_1000): every operation listed, the path
+#    and tag filters show exactly the spec's operations for them.
+# 3. The example service runs on a free loopback port (WIDGET_ADDR) and serves the
 #    same page at /docs: the same checks, then the try-it form submits PUT /widget and
 #    GET /widget/{name} with real clicks and the answers must show in the page.
 # 0. A page whose spec texts are markup (`</script><script>…`, `<img onerror>`): shown as
@@ -54,6 +56,12 @@ HOSTILE="$ROOT/target/tmp/docs-page-hostile"
 say "the page aws-spec docs wrote"
 (cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --spec "$OUT/example/openapi.json" \
   --url "file://$OUT/example/index.html" --screenshot "$OUT/example.png")
+
+say "a page of 1000 routes (bench_support::routes_1000): listed and filtered"
+CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router bench_support::routes_1000 \
+  --manifest-path bench/support/Cargo.toml --title "Bench 1000" --version 1.0.0 --out "$OUT/large"
+(cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --spec "$OUT/large/openapi.json" \
+  --url "file://$OUT/large/index.html" --screenshot "$OUT/large.png" --large)
 
 PORT="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 service_pid=""
