@@ -353,10 +353,16 @@
 
   // ---- try it -------------------------------------------------------------------------
 
+  // The reader's server URL is kept across reloads (per API title), where storage works.
+  const serverKey = "aws-spec-docs:server:" + ((spec.info && spec.info.title) || "");
+  const stored = (() => { try { return localStorage.getItem(serverKey); } catch (_) { return null; } })();
   const serverInput = el("input", {
     id: "server-url", type: "url", placeholder: "https://api.example.com/prod",
-    value: (spec.servers && spec.servers[0] && spec.servers[0].url)
+    value: stored || (spec.servers && spec.servers[0] && spec.servers[0].url)
       || (/^https?:$/.test(location.protocol) ? location.origin : ""),
+  });
+  serverInput.addEventListener("change", () => {
+    try { localStorage.setItem(serverKey, serverInput.value); } catch (_) { /* private mode */ }
   });
 
   function tryForm(entry) {

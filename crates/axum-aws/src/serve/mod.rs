@@ -95,7 +95,8 @@ pub enum ServeError {
 /// 3. the path axum routes on is the path inside the API: the REST stage, an HTTP
 ///    API's named stage and custom-domain base paths are stripped
 ///    ([`base_path`](Self::base_path));
-/// 4. the router, with its per-route CORS (from [`AwsRouter`](crate::AwsRouter)).
+/// 4. the router, with its per-route CORS (from [`AwsRouter`](crate::AwsRouter)), and
+///    the docs page when one is given ([`docs`](Self::docs)).
 ///
 /// ```no_run
 /// use axum::routing::get;
