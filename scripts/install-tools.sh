@@ -182,6 +182,11 @@ install_chromium() {
   command -v apt-get >/dev/null || die "apt-get is not on PATH: chromium comes from Debian's packages"
   local version
   version="$(apt-cache policy "$CHROMIUM_PACKAGE" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  if [[ (-z "$version" || "$version" == "(none)") && "$(id -u)" == 0 ]]; then
+    # A fresh machine's package lists may be empty: read them once.
+    run chromium "apt-get update" apt-get update
+    version="$(apt-cache policy "$CHROMIUM_PACKAGE" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  fi
   [[ -n "$version" && "$version" != "(none)" ]] \
     || die "apt-cache knows no $CHROMIUM_PACKAGE package (run apt-get update once)"
   local want="chromium $version"
