@@ -154,6 +154,11 @@ impl Server {
     /// would not route `path` to the function anyway unless the API declares it).
     /// The page is rendered before the server starts, from the same router's spec.
     ///
+    /// # Panics
+    /// When the server is built ([`into_router`](Self::into_router), [`run`](Self::run)…)
+    /// if the router has a `GET` route at `path` already (axum's overlapping-route panic):
+    /// pick another path.
+    ///
     /// ```
     /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Server};
     /// use tower::ServiceExt;
