@@ -173,3 +173,13 @@ fn cors_policy_is_public_without_its_placeholder() {
     assert_eq!(cors["maxAge"], 600);
     assert_eq!(cors.get("allowCredentials"), None);
 }
+
+#[test]
+#[should_panic(expected = "Overlapping method route")]
+fn a_docs_path_the_router_routes_panics_when_built() {
+    let router: AwsRouter = AwsRouter::new()
+        .route("/docs", get(|| async { "mine" }))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    let page = router.spec(info()).docs_page().unwrap();
+    let _ = Server::new(router).docs("/docs", page).into_router();
+}
