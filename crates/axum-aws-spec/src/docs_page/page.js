@@ -100,7 +100,8 @@
 
   // A schema, expanded: objects as property lists, arrays by their items, references
   // resolved (`seen` holds the models being expanded: a cycle is named, not followed).
-  function schemaView(schema, seen) {
+  // `shown` holds the models already expanded in this operation: a repeat is folded.
+  function schemaView(schema, seen, shown) {
     schema = unwrap(schema);
     const name = refName(schema.$ref);
     if (name) {
@@ -111,10 +112,17 @@
       }
       const inner = new Set(seen).add(name);
       const description = schema.description && schema.description !== target.description ? schema.description : null;
+      if (shown && shown.has(name)) {
+        return el("details", { class: "schema model repeat" },
+          el("summary", { class: "model-name" }, "model ", code(name), " (as above)"),
+          description && el("p", { class: "description" }, prose(description)),
+          schemaView({ ...target, $ref: undefined }, inner, null));
+      }
+      if (shown) shown.add(name);
       return el("div", { class: "schema model" },
         el("div", { class: "model-name" }, "model ", code(name)),
         description && el("p", { class: "description" }, prose(description)),
-        schemaView({ ...target, $ref: undefined }, inner));
+        schemaView({ ...target, $ref: undefined }, inner, shown));
     }
     const box = el("div", { class: "schema" });
     if (schema.description) add(box, el("p", { class: "description" }, prose(schema.description)));
@@ -128,10 +136,10 @@
       if (!Array.isArray(schema[key])) continue;
       const words = { oneOf: "exactly one of", anyOf: "any of", allOf: "all of" }[key];
       add(box, el("div", { class: "variants" }, words + ":",
-        el("ol", null, schema[key].map((variant) => el("li", null, schemaView(variant, seen))))));
+        el("ol", null, schema[key].map((variant) => el("li", null, schemaView(variant, seen, shown))))));
     }
     if (schema.type === "array" || schema.items) {
-      add(box, el("div", { class: "items" }, "array of ", typeLabel(schema.items), ":", schemaView(schema.items || {}, seen)));
+      add(box, el("div", { class: "items" }, "array of ", typeLabel(schema.items), ":", schemaView(schema.items || {}, seen, shown)));
     }
     if (schema.properties) {
       const required = new Set(schema.required || []);
@@ -142,13 +150,13 @@
           el("span", { class: "property-name" }, code(prop)), " ",
           el("span", { class: "type" }, typeLabel(sub)), " ",
           required.has(prop) ? el("span", { class: "required" }, "required") : el("span", { class: "optional" }, "optional"),
-          nested ? schemaView(sub, seen) : leafDetails(plain));
+          nested ? schemaView(sub, seen, shown) : leafDetails(plain));
       });
       add(box, el("ul", { class: "properties" }, rows));
     }
     if (schema.additionalProperties && typeof schema.additionalProperties === "object") {
       add(box, el("div", { class: "map" }, "map of string to ", typeLabel(schema.additionalProperties), ":",
-        schemaView(schema.additionalProperties, seen)));
+        schemaView(schema.additionalProperties, seen, shown)));
     }
     if (!box.childNodes.length) add(box, el("span", { class: "type" }, typeLabel(schema)));
     return box;
@@ -286,7 +294,7 @@
     }
   }
 
-  function parameterList(params) {
+  function parameterList(params, shown) {
     return el("ul", { class: "parameters" }, params.map((p) =>
       el("li", { class: "parameter" },
         el("span", { class: "parameter-name" }, code(p.name)), " ",
@@ -295,13 +303,13 @@
         p.required ? el("span", { class: "required" }, "required") : el("span", { class: "optional" }, "optional"),
         p.description && el("p", { class: "description" }, prose(p.description)),
         p.schema && (refName(unwrap(p.schema).$ref) || p.schema.enum || p.schema.properties)
-          ? schemaView(p.schema, new Set()) : leafDetails(p.schema || {}))));
+          ? schemaView(p.schema, new Set(), shown) : leafDetails(p.schema || {}))));
   }
 
-  function contentView(content) {
+  function contentView(content, shown) {
     return Object.entries(content || {}).map(([type, media]) =>
       el("div", { class: "media" }, el("div", { class: "media-type" }, code(type)),
-        media.schema ? schemaView(media.schema, new Set()) : el("span", null, "(no schema)")));
+        media.schema ? schemaView(media.schema, new Set(), shown) : el("span", null, "(no schema)")));
   }
 
   function operationView(entry) {
@@ -328,15 +336,16 @@
   function operationBody(entry) {
     const { op, params } = entry;
     const body = el("div", { class: "operation-body" });
+    const shown = new Set();
     if (op.description) add(body, el("p", { class: "description" }, prose(op.description)));
     if (op.operationId) add(body, el("p", { class: "operation-id" }, "operation ", code(op.operationId)));
     add(body, el("h4", null, "Authentication"), authView(op.security || spec.security));
     add(body, el("h4", null, "CORS"), corsView(entry.cors));
-    if (params.length) add(body, el("h4", null, "Parameters"), parameterList(params));
+    if (params.length) add(body, el("h4", null, "Parameters"), parameterList(params, shown));
     if (op.requestBody) {
       add(body, el("h4", null, "Request body", op.requestBody.required ? " (required)" : " (optional)"),
         op.requestBody.description && el("p", { class: "description" }, prose(op.requestBody.description)),
-        el("div", { class: "request-body" }, contentView(op.requestBody.content)));
+        el("div", { class: "request-body" }, contentView(op.requestBody.content, shown)));
     }
     const responses = Object.entries(op.responses || {});
     if (responses.length) {
@@ -345,7 +354,7 @@
           el("span", { class: "status" }, status), " ", prose(response.description),
           response.headers && el("ul", { class: "headers" }, Object.entries(response.headers).map(([h, v]) =>
             el("li", null, "header ", code(h), v.description ? [": ", prose(v.description)] : ""))),
-          contentView(response.content)))));
+          contentView(response.content, shown)))));
     }
     add(body, tryForm(entry));
     return body;
