@@ -126,6 +126,15 @@ pub struct DocsArgs {
     #[allow(missing_docs)]
     pub load: LoadArgs,
 
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: DocsOutputArgs,
+}
+
+/// The `docs` flags that do not depend on how the router is loaded: shared by the
+/// `aws-spec` binary and [`crate::run`].
+#[derive(Debug, Clone, Args)]
+pub struct DocsOutputArgs {
     /// API title (`info.title`).
     #[arg(long)]
     pub title: String,
@@ -413,8 +422,8 @@ pub enum PublicOpenApi {
     V31,
 }
 
-/// The command line of [`crate::run`]: the export flags without `--router`, plus `vars`
-/// and `lint`, for a service binary that already holds its router.
+/// The command line of [`crate::run`]: the export flags without `--router`, plus `vars`,
+/// `lint` and `docs`, for a service binary that already holds its router.
 #[derive(Debug, Parser)]
 #[command(
     args_conflicts_with_subcommands = true,
@@ -451,4 +460,6 @@ pub enum EmbeddedCommand {
         #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
         target: GatewayTarget,
     },
+    /// Write an API docs page: DIR/index.html and the public spec beside it, DIR/openapi.json.
+    Docs(DocsOutputArgs),
 }

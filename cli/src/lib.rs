@@ -102,13 +102,13 @@ pub fn execute(command: Command) -> Result<(), Error> {
         }
         Command::Docs(args) => {
             let spec = loader::load(&args.load)?;
-            docs(spec, &args, &regenerate_command(std::env::args_os()))
+            docs(spec, &args.output, &regenerate_command(std::env::args_os()))
         }
     }
 }
 
 /// Writes (or, with `--check`, compares) the docs page and the public spec it shows.
-fn docs(mut spec: ApiSpec, args: &cli::DocsArgs, regenerate: &str) -> Result<(), Error> {
+fn docs(mut spec: ApiSpec, args: &cli::DocsOutputArgs, regenerate: &str) -> Result<(), Error> {
     let mut info = axum_aws_spec::Info::new(&args.title, &args.api_version);
     if let Some(description) = &args.description {
         info = info.description(description);
@@ -147,7 +147,7 @@ pub fn exit(result: Result<(), Error>) -> ExitCode {
 
 /// Entry point for a service's own binary that holds its router: parses the export
 /// flags (without `--router`/`--manifest-path`) from the process arguments, plus the
-/// `vars` and `lint` commands, and writes the specs. No cargo involved.
+/// `vars`, `lint` and `docs` commands, and writes the specs. No cargo involved.
 ///
 /// ```no_run
 /// // src/bin/spec.rs of a service:  my-service-spec --title T --version V --out-private … --out-public …
@@ -188,6 +188,7 @@ where
         }
         (Some(EmbeddedCommand::Vars { json, target }), _) => vars(&spec, json, target),
         (Some(EmbeddedCommand::Lint { target }), _) => lint(&spec, target),
+        (Some(EmbeddedCommand::Docs(output)), _) => docs(spec, &output, &regenerate_command(args)),
     };
     exit(result)
 }
