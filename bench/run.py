@@ -913,19 +913,19 @@ What the profiles say about the targets still missed:
 DOCS_PAGE = """## Docs page in Chromium, 1000 routes
 
 Not measured by `make bench` (a measurement, not a timed test): `bench/docs_page.sh 5`
-by hand on 2026-12-02, this 2-core machine (load average about 4: two other builds
+by hand on 2026-12-02, this 2-core machine (load average about 5.5: two other builds
 running), Debian's chromium 156.0.8078.114 headless. The page is `aws-spec docs` of
-`bench_support::routes_1000` (0.93 MB `index.html`: the 1000-route public spec
-embedded, 20 tags, models, three kinds of auth). Medians of 5 runs, each a fresh
+`bench_support::routes_1000` (1.27 MB `index.html`: the 1000-route public spec
+embedded, 20 tags, models, three kinds of auth, CORS). Medians of 5 runs, each a fresh
 navigation, read from the page itself (`performance.now()`):
 
 | | median |
 |---|---|
-| navigation start → every operation rendered (HTML parse, `JSON.parse`, DOM built) | 112 ms |
-| of which the page's own script | 40 ms |
-| navigation start → first frame painted after that (style and layout included) | 253 ms |
+| navigation start → every operation rendered (HTML parse, `JSON.parse`, DOM built) | 138 ms |
+| of which the page's own script | 60 ms |
+| navigation start → first frame painted after that (style and layout included) | 310 ms |
 | filter `g19/` typed (50 of 1000 shown) → painted | 43 ms |
-| filter cleared (1000 shown) → painted | 89 ms |
+| filter cleared (1000 shown) → painted | 104 ms |
 
 An operation's body (models, auth, try-it form) is built when it is first opened;
 building all of them up front took 1.2 s of script and 17 s to the first frame.
