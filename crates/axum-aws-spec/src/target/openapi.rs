@@ -146,6 +146,12 @@ fn scheme(authorizer: &Authorizer) -> Node<'_> {
                 s("AWS Signature Version 4 (IAM credentials)"),
             ),
         ]),
+        Authorizer::Jwt(_) => Node::object([
+            ("type", s("http")),
+            ("scheme", s("bearer")),
+            ("bearerFormat", s("JWT")),
+            ("description", s("JWT bearer token")),
+        ]),
         Authorizer::Cognito(_) => Node::object([
             ("type", s("http")),
             ("scheme", s("bearer")),
