@@ -380,7 +380,9 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
                 ));
             }
             if jwt.header.is_empty() {
-                problems.push(format!("jwt authorizer {name:?} reads an empty header name"));
+                problems.push(format!(
+                    "jwt authorizer {name:?} reads an empty header name"
+                ));
             }
         }
         Authorizer::ApiKey | Authorizer::Iam => {}

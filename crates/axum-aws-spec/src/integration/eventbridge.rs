@@ -136,7 +136,11 @@ impl PutEvents {
         let mut subtype = super::Subtype::new("EventBridge-PutEvents");
         subtype.source("Source", &self.source, &mut problems);
         subtype.source("DetailType", &self.detail_type, &mut problems);
-        subtype.source("Detail", &Source::Body(self.detail_path.clone()), &mut problems);
+        subtype.source(
+            "Detail",
+            &Source::Body(self.detail_path.clone()),
+            &mut problems,
+        );
         if let Some(bus) = &self.bus {
             subtype.fixed("EventBusName", bus);
         }

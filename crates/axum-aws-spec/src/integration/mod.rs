@@ -197,7 +197,12 @@ impl Subtype {
     }
 
     /// Adds `name` = the source's mapping, or records why it has none.
-    pub(crate) fn source(&mut self, name: &'static str, source: &Source, problems: &mut Vec<String>) {
+    pub(crate) fn source(
+        &mut self,
+        name: &'static str,
+        source: &Source,
+        problems: &mut Vec<String>,
+    ) {
         match source.http_api() {
             Ok(value) => self.parameters.push((name, value)),
             Err(problem) => problems.push(format!("{name}: {problem}")),

@@ -17,7 +17,7 @@ use crate::error::{ErrorKind, SpecError};
 use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, info, method_key, operation,
+    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
     security_requirements, security_schemes,
 };
 use crate::route::RouteMeta;
@@ -56,8 +56,13 @@ const RESERVED_HEADERS: [&str; 15] = [
     "upgrade",
     "via",
 ];
-const RESERVED_HEADER_PREFIXES: [&str; 5] =
-    ["access-control-", "apigw-", "x-amz-", "x-amzn-", "x-forwarded-"];
+const RESERVED_HEADER_PREFIXES: [&str; 5] = [
+    "access-control-",
+    "apigw-",
+    "x-amz-",
+    "x-amzn-",
+    "x-forwarded-",
+];
 
 /// What an HTTP API cannot express, each naming its route (or the API) and the
 /// alternative: mock, VTL and custom integrations, S3/SNS/DynamoDB and other direct
@@ -98,7 +103,11 @@ fn settings_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
     let settings = &spec.settings;
     let mut add = |message: String| errors.push(SpecError::new(None, ErrorKind::Setting, message));
     if !settings.gateway_responses.is_empty() {
-        let kinds: Vec<&str> = settings.gateway_responses.keys().map(String::as_str).collect();
+        let kinds: Vec<&str> = settings
+            .gateway_responses
+            .keys()
+            .map(String::as_str)
+            .collect();
         add(format!(
             "gateway responses {kinds:?}: http apis have no gateway responses; remove them for the http-api target, or use the rest target"
         ));
@@ -113,7 +122,11 @@ fn settings_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
         add("a resource policy: http apis have none; use iam auth with caller policies, a lambda authorizer, or the rest target".to_owned());
     }
     if !settings.request_validators.is_empty() || settings.default_request_validator.is_some() {
-        let names: Vec<&str> = settings.request_validators.keys().map(String::as_str).collect();
+        let names: Vec<&str> = settings
+            .request_validators
+            .keys()
+            .map(String::as_str)
+            .collect();
         add(format!(
             "request validators {names:?}: http apis do not validate requests; validate with axum extractors in the handler, or use the rest target"
         ));
@@ -174,9 +187,7 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
     if let Some(Err(subtype_problems)) = integration.http_api_subtype() {
         problems.extend(subtype_problems);
     }
-    if integration.http_api_subtype().is_some() && integration.options().credentials.is_none() {
-        problems.push("an aws service integration needs a role: set `.credentials(..)` (or the router's default credentials) to a role api gateway may assume".to_owned());
-    }
+    // A subtype without a role is reported by the neutral checks (every service action needs one).
     problems.extend(options_problems(integration.options()));
     problems
 }
@@ -184,7 +195,11 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
 fn options_problems(options: &IntegrationOptions) -> Vec<String> {
     let mut problems = Vec::new();
     if !options.request_templates.is_empty() {
-        let types: Vec<&str> = options.request_templates.keys().map(String::as_str).collect();
+        let types: Vec<&str> = options
+            .request_templates
+            .keys()
+            .map(String::as_str)
+            .collect();
         problems.push(format!(
             "request mapping templates (vtl) for {types:?}: http apis have no mapping templates; use parameter mapping (`request_parameter`), shape the request in the handler, or use the rest target"
         ));
@@ -240,10 +255,15 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
             "request parameter {target:?} is neither rest's integration.request.* nor http api's append:/overwrite:/remove: syntax; write one of them"
         ));
     };
-    if let Some(header) = key.split_once(':').and_then(|(_, k)| k.strip_prefix("header.")) {
+    if let Some(header) = key
+        .split_once(':')
+        .and_then(|(_, k)| k.strip_prefix("header."))
+    {
         let lower = header.to_ascii_lowercase();
         if RESERVED_HEADERS.contains(&lower.as_str())
-            || RESERVED_HEADER_PREFIXES.iter().any(|p| lower.starts_with(p))
+            || RESERVED_HEADER_PREFIXES
+                .iter()
+                .any(|p| lower.starts_with(p))
         {
             return Err(format!(
                 "request parameter {target:?}: http apis may not map the reserved header {header:?}; map another header"
@@ -265,10 +285,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
         format!("$context.{rest}")
     } else if let Some(rest) = source.strip_prefix("stageVariables.") {
         format!("$stageVariables.{rest}")
-    } else if let Some(fixed) = source
-        .strip_prefix('\'')
-        .and_then(|s| s.strip_suffix('\''))
-    {
+    } else if let Some(fixed) = source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
         fixed.to_owned()
     } else if source.starts_with('$') {
         source.to_owned()
@@ -357,7 +374,11 @@ fn cors_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
                 first.label()
             )
         };
-        errors.push(SpecError::new(Some(route.label()), ErrorKind::Cors, message));
+        errors.push(SpecError::new(
+            Some(route.label()),
+            ErrorKind::Cors,
+            message,
+        ));
     }
 }
 
@@ -390,6 +411,17 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
         let mut item: Entries<'_> = Vec::with_capacity(routes.len());
         for route in routes {
             let mut op = operation(route, &schemas, true);
+            // The backend answers as it will (no method responses in HTTP APIs), but
+            // OpenAPI needs at least one response.
+            if let Some((_, Node::Object(responses))) =
+                op.iter_mut().find(|(key, _)| key == "responses")
+                && responses.is_empty()
+            {
+                responses.push((
+                    Cow::Borrowed("default"),
+                    description("Whatever the integration answers"),
+                ));
+            }
             if let Some(security) = &route.security {
                 set(&mut op, "security", security_requirements(security, true));
             }

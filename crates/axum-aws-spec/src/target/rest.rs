@@ -171,7 +171,11 @@ pub(crate) fn problems(
                     format!(
                         "authorizer {:?} asks for payload 2.0{}: rest apis call authorizers with payload 1.0 and expect an iam policy; drop `.simple_responses()`/`.payload_format(..)`, or use the http-api target",
                         lambda.name,
-                        if lambda.simple_responses { " with simple responses" } else { "" }
+                        if lambda.simple_responses {
+                            " with simple responses"
+                        } else {
+                            ""
+                        }
                     ),
                 );
             }
