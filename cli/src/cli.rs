@@ -175,6 +175,8 @@ pub enum GatewayTarget {
     Rest,
     /// Kong Gateway OSS: a decK declarative file (YAML unless --format json).
     Kong,
+    /// API Gateway HTTP API (v2): the private spec for aws_apigatewayv2_api's body.
+    HttpApi,
 }
 
 impl GatewayTarget {
@@ -184,11 +186,13 @@ impl GatewayTarget {
     /// use aws_spec::cli::GatewayTarget;
     ///
     /// assert_eq!(GatewayTarget::Kong.target(), axum_aws_spec::Target::Kong);
+    /// assert_eq!(GatewayTarget::HttpApi.target(), axum_aws_spec::Target::HttpApi);
     /// ```
     pub fn target(self) -> axum_aws_spec::Target {
         match self {
             Self::Rest => axum_aws_spec::Target::Rest,
             Self::Kong => axum_aws_spec::Target::Kong,
+            Self::HttpApi => axum_aws_spec::Target::HttpApi,
         }
     }
 }
@@ -233,7 +237,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub description: Option<String>,
 
-    /// The gateway the private output is for: the REST API's spec, or Kong's decK file.
+    /// The gateway the private output is for: the REST API's spec, the HTTP API's spec,
+    /// or Kong's decK file (the public spec is the same for all).
     #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
     pub target: GatewayTarget,
 
