@@ -32,6 +32,7 @@
 //! ```
 
 use std::error::Error;
+use std::io::Write as _;
 
 use axum::Json;
 use axum::extract::Path;
@@ -82,7 +83,8 @@ fn router() -> AwsRouter {
 async fn main() -> Result<(), Box<dyn Error>> {
     if std::env::args().nth(1).as_deref() == Some("spec") {
         let spec = router().spec(Info::new("orders", "1.0.0"));
-        println!("{}", spec.render_http_api()?.to_json());
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(spec.render_http_api()?.to_json().as_bytes())?;
         return Ok(());
     }
     Server::new(router()).run().await?;

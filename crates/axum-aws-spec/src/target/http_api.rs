@@ -161,7 +161,6 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
         )
     };
     match integration {
-        Integration::LambdaProxy(_) => {}
         Integration::Http(http) => {
             if !http.proxy {
                 problems.push("http integration with mapping templates (Http::custom): http apis only proxy (http_proxy); use Http::proxy and shape requests with parameter mapping, or use the rest target".to_owned());
@@ -182,6 +181,7 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
         Integration::SnsPublish(_) => problems.push(other_service("sns")),
         Integration::DynamoDb(_) => problems.push(other_service("dynamodb")),
         Integration::AwsService(_) => problems.push(other_service("a generic aws service")),
+        // Lambda proxy, and the subtypes (checked below).
         _ => {}
     }
     if let Some(Err(subtype_problems)) = integration.http_api_subtype() {
@@ -272,8 +272,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
     }
     let value = if let Some(rest) = source.strip_prefix("method.request.") {
         match rest.split_once('.') {
-            Some(("path" | "querystring" | "header", _)) => format!("$request.{rest}"),
-            Some(("body", _)) => format!("$request.{rest}"),
+            Some(("path" | "querystring" | "header" | "body", _)) => format!("$request.{rest}"),
             _ if rest == "body" => "$request.body".to_owned(),
             _ => {
                 return Err(format!(
