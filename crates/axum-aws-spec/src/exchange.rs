@@ -64,9 +64,9 @@ use crate::ApiSpec;
 /// it changes.
 ///
 /// ```
-/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 1);
+/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 2);
 /// ```
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A spec model as it travels in a model file: the format version, the writer and the
 /// model.
