@@ -252,8 +252,9 @@ fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     // One check and one rendering: the size warning measures that rendering.
     let (errors, warnings) = match target {
         GatewayTarget::Rest => spec.rest_lint(),
-        // The warnings are the REST API's (quotas, ignored settings, import size).
-        GatewayTarget::Kong | GatewayTarget::HttpApi => match spec.check_for(&[target.target()]) {
+        GatewayTarget::HttpApi => spec.http_api_lint(),
+        // API Gateway's warnings (quotas, ignored settings) do not apply to Kong.
+        GatewayTarget::Kong => match spec.check_for(&[Target::Kong]) {
             Ok(_) => (Vec::new(), Vec::new()),
             Err(errors) => (errors.errors().to_vec(), Vec::new()),
         },
