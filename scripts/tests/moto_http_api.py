@@ -19,6 +19,9 @@ What moto does not keep is said, per spec, rather than passed over (http-api.md 
 - `connectionType` is forced to INTERNET (a VPC_LINK integration reads back as INTERNET).
 These are checked by the Rust tests on the document instead (tests/integration/http_api.rs).
 
+The `$default` route (`/$default` with `isDefaultRoute: true`) reads back from moto as
+`ANY /$default` (moto keeps the path; API Gateway makes it the route key `$default`).
+
 moto reads the any-method extension as a method named `X-AMAZON-APIGATEWAY-ANY-METHOD`;
 the document is given to it with that key renamed `any` (which moto turns into `ANY`,
 the route key API Gateway makes of the extension).

@@ -33,6 +33,8 @@ const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
 const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
 const CORS: &str = "x-amazon-apigateway-cors";
 const IMPORTEXPORT_VERSION: &str = "x-amazon-apigateway-importexport-version";
+/// The path item of the `$default` route.
+const DEFAULT_PATH: &str = "/$default";
 
 /// HTTP APIs allow integration timeouts of 50 ms to 30 s.
 const TIMEOUT_MILLIS: std::ops::RangeInclusive<u32> = 50..=30_000;
@@ -405,7 +407,21 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
         document.push((Cow::Borrowed(CORS), cors_object(cors, &spec.routes)));
     }
 
-    let paths = by_gateway_path(&spec.routes, checked.gateway_paths());
+    // The `$default` route's path, as the AWS docs write it (SAM's `$default` key
+    // without the slash fails OpenAPI validators).
+    let gateway: Vec<Option<&str>> = spec
+        .routes
+        .iter()
+        .zip(checked.gateway_paths())
+        .map(|(route, path)| {
+            if route.default_route {
+                Some(DEFAULT_PATH)
+            } else {
+                *path
+            }
+        })
+        .collect();
+    let paths = by_gateway_path(&spec.routes, &gateway);
     let items = paths.iter().map(|(gateway_path, routes)| {
         let mut item: Entries<'_> = Vec::with_capacity(routes.len());
         for route in routes {
@@ -426,6 +442,9 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
             }
             if let Some(integration) = &route.integration {
                 set(&mut op, INTEGRATION, integration_object(integration));
+            }
+            if route.default_route {
+                set(&mut op, "isDefaultRoute", Node::Bool(true));
             }
             let key = if route.method == Method::Any {
                 ANY_METHOD

@@ -183,6 +183,9 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
     for route in &spec.routes {
         let label = route.label();
         let mut add = |message: String| errors.push(unsupported(Some(label.clone()), message));
+        if route.default_route {
+            add("the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the kong target, or use the http-api target".to_owned());
+        }
         if route.path.gateway().is_some() {
             for (name, _) in route.path.params() {
                 if name.len() > MAX_CAPTURE_NAME

@@ -136,6 +136,13 @@ pub(crate) fn problems(
     };
     for route in routes {
         let here = || Some(route.label());
+        if route.default_route {
+            add(
+                here(),
+                ErrorKind::Unsupported,
+                "the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the rest target, or use the http-api target".to_owned(),
+            );
+        }
         if let Some(integration) = &route.integration {
             for problem in integration_problems(integration, route) {
                 add(here(), ErrorKind::Integration, problem);

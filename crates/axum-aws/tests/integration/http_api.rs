@@ -191,6 +191,15 @@ fn cors() -> AwsRouter {
         .default_integration(lambda())
 }
 
+/// The router's fallback as the `$default` route, beside declared and greedy routes.
+fn default_route() -> AwsRouter {
+    AwsRouter::new()
+        .route("/health", get(ok))
+        .route("/files/{*path}", get(ok))
+        .default_route(any(ok).summary("Everything no other route matches"))
+        .default_integration(lambda())
+}
+
 /// Every golden HTTP API router, by snapshot name.
 pub(crate) fn all() -> Vec<(&'static str, AwsRouter)> {
     vec![
@@ -199,6 +208,7 @@ pub(crate) fn all() -> Vec<(&'static str, AwsRouter)> {
         ("http_services", services()),
         ("http_auth", auth()),
         ("http_cors", cors()),
+        ("http_default_route", default_route()),
     ]
 }
 
@@ -219,7 +229,10 @@ fn golden_http_api_specs() {
 /// The public spec does not depend on the target: the same for both gateways.
 #[test]
 fn public_spec_is_the_same_for_both_targets() {
-    for (name, router) in all() {
+    for (name, router) in all()
+        .into_iter()
+        .filter(|(name, _)| *name != "http_default_route")
+    {
         let spec = router.spec(info(name));
         let checked = spec.check_for(&[Target::HttpApi, Target::OpenApi]).unwrap();
         let public = checked.render_public(axum_aws::PublicVersion::V30).unwrap();
@@ -380,6 +393,53 @@ fn one_cors_configuration() {
         })
     );
     assert!(doc["paths"]["/widgets"].get("options").is_none());
+}
+
+#[test]
+fn default_route_from_the_fallback() {
+    let doc = value(&default_route(), "default");
+    let default = &doc["paths"]["/$default"]["x-amazon-apigateway-any-method"];
+    assert_eq!(default["isDefaultRoute"], true);
+    assert_eq!(
+        default["x-amazon-apigateway-integration"]["payloadFormatVersion"],
+        "2.0"
+    );
+    assert_eq!(default["summary"], "Everything no other route matches");
+    // It is served: axum's fallback answers what no route matches.
+    let spec = default_route().spec(info("default"));
+    let public = spec.render_public().unwrap().to_value();
+    assert!(
+        public["paths"].get("/").is_none(),
+        "no public path item: {public}"
+    );
+    assert!(public["paths"]["/health"].is_object());
+}
+
+#[tokio::test]
+async fn default_route_serves_unmatched_requests() {
+    use tower::ServiceExt as _;
+    let router: AwsRouter = AwsRouter::new()
+        .route("/health", get(ok))
+        .default_route(any(|| async { "fallback" }))
+        .default_integration(lambda());
+    let request = axum::http::Request::post("/no/such/path")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = router.into_router().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body = axum::body::to_bytes(response.into_body(), 1024)
+        .await
+        .unwrap();
+    assert_eq!(&body[..], b"fallback");
+}
+
+#[test]
+fn rest_and_kong_reject_the_default_route() {
+    let spec = default_route().spec(info("default"));
+    let rest = spec.render_private().unwrap_err().to_string();
+    assert!(rest.contains("$default: the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the rest target"), "{rest}");
+    let kong = spec.check_for(&[Target::Kong]).unwrap_err().to_string();
+    assert!(kong.contains("$default: the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the kong target"), "{kong}");
 }
 
 /// The HTTP API checks' problems as `(kind, "METHOD /path: message")`.
