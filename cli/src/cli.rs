@@ -287,11 +287,17 @@ pub struct DeployArgs {
     #[arg(long, value_name = "NAME")]
     pub api_name: Option<String>,
 
-    /// The REST API to update, by id.
+    /// The API to update, by id (a REST API's, or with --target http-api an HTTP API's).
     #[arg(long, value_name = "ID")]
     pub rest_api_id: Option<String>,
 
-    /// The stage to deploy to (created if it does not exist).
+    /// The gateway: a REST API (import/put_rest_api, then a deployment), or an HTTP API
+    /// (create_api + reimport_api, then the stage with auto-deploy).
+    #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+    pub target: GatewayTarget,
+
+    /// The stage to deploy to (created if it does not exist; `$default` for an HTTP API
+    /// served at the root URL).
     #[arg(long)]
     pub stage: String,
 
