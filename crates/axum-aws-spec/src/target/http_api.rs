@@ -98,6 +98,14 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
         }
     }
     cors_problems(spec, &mut errors);
+    // Two routers merged, each with a fallback route: one `$default` would be lost.
+    if spec.routes.iter().filter(|r| r.default_route).count() > 1 {
+        errors.push(SpecError::new(
+            Some("$default".to_owned()),
+            ErrorKind::Unsupported,
+            "declared more than once (merged routers each with a default_route); an http api has one $default route: keep one",
+        ));
+    }
     errors
 }
 

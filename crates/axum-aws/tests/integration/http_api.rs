@@ -434,6 +434,23 @@ async fn default_route_serves_unmatched_requests() {
 }
 
 #[test]
+fn rejects_two_default_routes() {
+    // axum refuses to merge two routers with fallbacks, but a model can hold two.
+    let mut first = axum_aws::RouteMeta::default_route();
+    first.integration = Some(lambda().into());
+    let spec = axum_aws::ApiSpec::new(
+        info("two"),
+        ApiSettings::default(),
+        vec![first.clone(), first],
+    );
+    let errors = spec.check_for(&[Target::HttpApi]).unwrap_err().to_string();
+    assert!(
+        errors.contains("$default: declared more than once (merged routers each with a default_route); an http api has one $default route: keep one"),
+        "{errors}"
+    );
+}
+
+#[test]
 fn rest_and_kong_reject_the_default_route() {
     let spec = default_route().spec(info("default"));
     let rest = spec.render_private().unwrap_err().to_string();
