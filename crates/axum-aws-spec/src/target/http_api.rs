@@ -38,6 +38,8 @@ const DEFAULT_PATH: &str = "/$default";
 
 /// HTTP APIs allow integration timeouts of 50 ms to 30 s.
 const TIMEOUT_MILLIS: std::ops::RangeInclusive<u32> = 50..=30_000;
+/// The authorizer cache TTL the model means when none is set (REST's default).
+const DEFAULT_AUTHORIZER_TTL: u32 = 300;
 /// Lambda authorizer result caching: 0 (off) to one hour.
 const MAX_AUTHORIZER_TTL: u32 = 3600;
 /// Headers an HTTP API parameter mapping may not set (AWS: "reserved headers").
@@ -589,16 +591,23 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                     Node::Bool(lambda.simple_responses),
                 ));
             }
+            let mut has_sources = false;
             if let LambdaIdentity::Request { sources, .. } = &lambda.identity
                 && !sources.is_empty()
             {
+                has_sources = true;
                 let sources: Vec<String> = sources.iter().map(identity_source).collect();
                 config.push((
                     Cow::Borrowed("identitySource"),
                     Node::string(sources.join(",")),
                 ));
             }
-            if let Some(ttl) = lambda.ttl_seconds {
+            // Unset, the model means REST's default of 300 s; an HTTP API's own default
+            // is 0, so it is written out (a cache needs an identity source).
+            let ttl = lambda
+                .ttl_seconds
+                .or(has_sources.then_some(DEFAULT_AUTHORIZER_TTL));
+            if let Some(ttl) = ttl {
                 config.push((
                     Cow::Borrowed("authorizerResultTtlInSeconds"),
                     Node::Number(ttl.into()),

@@ -366,6 +366,8 @@ fn authorizers_and_scopes() {
     );
     let legacy = &schemes["legacyAuth"]["x-amazon-apigateway-authorizer"];
     assert_eq!(legacy["authorizerPayloadFormatVersion"], "1.0");
+    // No TTL set: the model's (REST's) 300 s, written out (an HTTP API's default is 0).
+    assert_eq!(legacy["authorizerResultTtlInSeconds"], 300);
     assert!(legacy.get("enableSimpleResponses").is_none());
     assert_eq!(schemes["sigv4"]["x-amazon-apigateway-authtype"], "awsSigv4");
     assert_eq!(
