@@ -151,8 +151,8 @@ pub struct LambdaAuthorizer {
     /// Role API Gateway assumes to invoke the function (else a Lambda permission is needed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<TemplateValue>,
-    /// Result cache TTL in seconds (0 disables caching; unset means 300, REST API
-    /// Gateway's default, which the http-api target writes out: its own default is 0).
+    /// Result cache TTL in seconds (0 disables caching; unset means 300, a REST API's
+    /// default, which the http-api target writes out since an HTTP API's is 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_seconds: Option<u32>,
     /// TOKEN or REQUEST.
