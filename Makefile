@@ -41,7 +41,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test docs-test
+.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import moto-http-api e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test docs-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -82,7 +82,7 @@ test: tools
 	bench/bench.sh --quick
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
-	$(MAKE) moto-import vtl-services e2e-services
+	$(MAKE) moto-import moto-http-api vtl-services e2e-services
 	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
 	$(MAKE) terraform-example-test
@@ -102,6 +102,12 @@ terraform-example-test:
 moto-import:
 	scripts/install-tools.sh moto >/dev/null
 	scripts/tests/run-moto-import.sh
+
+## moto-http-api: import each golden HTTP API spec into moto's apigatewayv2 (create_api +
+## reimport_api), read routes, integrations and CORS back; then a self-test on corrupted specs
+moto-http-api:
+	scripts/install-tools.sh moto >/dev/null
+	scripts/tests/run-moto-http-api.sh
 
 ## e2e-deploy: aws-spec deploy (feature `deploy`) against moto's API Gateway on loopback: first deploy,
 ## overwrite, merge, dry run, missing variable, rejected spec — read back with boto3

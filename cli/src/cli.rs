@@ -218,6 +218,8 @@ pub enum GatewayTarget {
     Rest,
     /// Kong Gateway OSS: a decK declarative file (YAML unless --format json).
     Kong,
+    /// API Gateway HTTP API (v2): the private spec for aws_apigatewayv2_api's body.
+    HttpApi,
 }
 
 impl GatewayTarget {
@@ -227,11 +229,13 @@ impl GatewayTarget {
     /// use aws_spec::cli::GatewayTarget;
     ///
     /// assert_eq!(GatewayTarget::Kong.target(), axum_aws_spec::Target::Kong);
+    /// assert_eq!(GatewayTarget::HttpApi.target(), axum_aws_spec::Target::HttpApi);
     /// ```
     pub fn target(self) -> axum_aws_spec::Target {
         match self {
             Self::Rest => axum_aws_spec::Target::Rest,
             Self::Kong => axum_aws_spec::Target::Kong,
+            Self::HttpApi => axum_aws_spec::Target::HttpApi,
         }
     }
 }
@@ -276,7 +280,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub description: Option<String>,
 
-    /// The gateway the private output is for: the REST API's spec, or Kong's decK file.
+    /// The gateway the private output is for: the REST API's spec, the HTTP API's spec,
+    /// or Kong's decK file (the public spec is the same for all).
     #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
     pub target: GatewayTarget,
 
@@ -325,11 +330,17 @@ pub struct DeployArgs {
     #[arg(long, value_name = "NAME")]
     pub api_name: Option<String>,
 
-    /// The REST API to update, by id.
+    /// The API to update, by id (a REST API's, or with --target http-api an HTTP API's).
     #[arg(long, value_name = "ID")]
     pub rest_api_id: Option<String>,
 
-    /// The stage to deploy to (created if it does not exist).
+    /// The gateway: a REST API (import/put_rest_api, then a deployment), or an HTTP API
+    /// (create_api + reimport_api, then the stage with auto-deploy).
+    #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+    pub target: GatewayTarget,
+
+    /// The stage to deploy to (created if it does not exist; `$default` for an HTTP API
+    /// served at the root URL).
     #[arg(long)]
     pub stage: String,
 

@@ -55,11 +55,17 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpe
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> =
-        by_gateway_path(&spec.routes, checked.gateway_paths())
-            .into_iter()
-            .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
-            .collect();
+    // The `$default` route answers every other path: no path item can say that.
+    let gateway: Vec<Option<&str>> = spec
+        .routes
+        .iter()
+        .zip(checked.gateway_paths())
+        .map(|(route, path)| path.filter(|_| !route.default_route))
+        .collect();
+    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(&spec.routes, &gateway)
+        .into_iter()
+        .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
+        .collect();
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths.reverse();
     paths.dedup_by(|later, earlier| later.0 == earlier.0);
@@ -201,6 +207,12 @@ fn scheme(authorizer: &Authorizer) -> Node<'_> {
                 "description",
                 s("AWS Signature Version 4 (IAM credentials)"),
             ),
+        ]),
+        Authorizer::Jwt(_) => Node::object([
+            ("type", s("http")),
+            ("scheme", s("bearer")),
+            ("bearerFormat", s("JWT")),
+            ("description", s("JWT bearer token")),
         ]),
         Authorizer::Cognito(_) => Node::object([
             ("type", s("http")),

@@ -6,6 +6,9 @@
 mod docs_page;
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
+/// The HTTP API (v2) target: golden private specs per feature and one rejection test per
+/// feature an HTTP API cannot express.
+mod http_api;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and
 /// the aws-lambda plugin's payload through the served router.
 mod kong;
