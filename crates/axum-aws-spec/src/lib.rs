@@ -54,6 +54,7 @@
 pub mod auth;
 mod backend;
 mod cors;
+pub mod doc;
 mod error;
 pub mod exchange;
 pub mod integration;

@@ -193,7 +193,7 @@ impl ApiSpec {
                     );
                 }
                 let mut found = BTreeSet::new();
-                unsupported_keywords(schema, &mut found);
+                unsupported_keywords(schema.value(), &mut found);
                 if !found.is_empty() {
                     let list: Vec<&str> = found.into_iter().collect();
                     add(

@@ -4,6 +4,8 @@ use axum::handler::Handler;
 use axum::routing::MethodRouter;
 
 use crate::auth::Security;
+use crate::doc::DocPath;
+use crate::doc::utoipa_docs;
 use crate::integration::Integration;
 use crate::{Cors, Method, RouteMeta};
 
@@ -119,11 +121,10 @@ impl<S> AwsRoute<S> {
     /// let router: AwsRouter = AwsRouter::new().route("/widgets", post(create).doc::<__path_create>());
     /// assert!(router.routes()[0].schemas.contains_key("NewWidget"));
     /// ```
-    pub fn doc<P>(mut self) -> Self
-    where
-        P: utoipa::Path + utoipa::__dev::SchemaReferences,
-    {
-        self.meta.operation = serde_json::to_value(P::operation()).ok();
+    pub fn doc<P: DocPath>(mut self) -> Self {
+        let mut operation = utoipa_docs::operation(P::operation());
+        operation.declared_for = utoipa_docs::declared_for(P::methods(), P::path());
+        self.meta.operation = Some(operation);
         let mut schemas = Vec::new();
         P::schemas(&mut schemas);
         self.add_schemas(schemas);
@@ -147,8 +148,8 @@ impl<S> AwsRoute<S> {
         )>,
     ) {
         for (name, schema) in schemas {
-            if let Ok(value) = serde_json::to_value(schema) {
-                self.meta.schemas.insert(name, value);
+            if let Some(schema) = utoipa_docs::schema(&schema) {
+                self.meta.schemas.insert(name, schema);
             }
         }
     }

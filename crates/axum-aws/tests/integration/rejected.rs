@@ -380,15 +380,11 @@ fn duplicate_operation_id() {
 fn model_names_that_collide_once_made_alphanumeric() {
     let mut first = RouteMeta::new(Method::Get, "/a");
     first.integration = Some(lambda().into());
-    first
-        .schemas
-        .insert("Page_Item".into(), serde_json::json!({"type": "object"}));
+    first.schemas.insert("Page_Item".into(), object_schema());
     let mut second = first.clone();
     second.path = "/b".into();
     second.schemas.clear();
-    second
-        .schemas
-        .insert("PageItem".into(), serde_json::json!({"type": "object"}));
+    second.schemas.insert("PageItem".into(), object_schema());
     let spec = ApiSpec::new(Info::new("t", "1"), ApiSettings::new(), vec![first, second]);
     let errors = spec.render_private().unwrap_err();
     assert_eq!(errors.errors().len(), 1, "{errors}");
@@ -457,4 +453,8 @@ fn rest_only_rules_belong_to_the_rest_target() {
             .errors(),
         rest.errors()
     );
+}
+
+fn object_schema() -> axum_aws::doc::Schema {
+    axum_aws::doc::Schema::from_serialize(&serde_json::json!({"type": "object"})).unwrap()
 }
