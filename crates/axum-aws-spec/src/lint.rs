@@ -178,6 +178,14 @@ impl ApiSpec {
             if let Some(name) = &route.request_validator {
                 used_validators.insert(name.clone());
             }
+            for what in route.operation.iter().flat_map(|o| &o.undocumented) {
+                add(
+                    here(),
+                    format!(
+                        "the handler's {what:?} is not documented; implement axum_aws::doc::OperationInput (an argument) or OperationOutput (a response) for it, or document the route with `.doc::<P>()`"
+                    ),
+                );
+            }
             if let Some(security) = &route.security {
                 uses_api_key |= security
                     .grants()

@@ -178,6 +178,11 @@ impl ApiSpec {
             if let Some(err) = route.path.error() {
                 add(here(), ErrorKind::Path, err.to_string());
             }
+            if let Some(operation) = &route.operation {
+                for problem in doc_problems(operation, route) {
+                    add(here(), ErrorKind::Doc, problem);
+                }
+            }
             match &route.integration {
                 None => add(
                     here(),
@@ -363,6 +368,33 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
             }
         }
         Authorizer::ApiKey | Authorizer::Iam => {}
+    }
+    problems
+}
+
+/// Where a route's docs contradict the route: a separately declared operation for other
+/// methods or another path, or path parameters the path does not have.
+fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(declared) = &operation.declared_for {
+        let methods: Vec<&str> = declared.methods.iter().map(|m| m.as_str()).collect();
+        problems.push(format!(
+            "the `.doc` item is written for {} {:?}, not this route; make its method and path the route's (or leave them out of `#[utoipa::path]`)",
+            if methods.is_empty() { "no method".to_owned() } else { methods.join("|") },
+            declared.path
+        ));
+    }
+    for parameter in &operation.parameters {
+        if parameter.location == crate::doc::ParameterIn::Path
+            && !route.path.params().any(|(name, _)| name == parameter.name)
+        {
+            let names: Vec<String> = route.path.params().map(|(n, _)| format!("{n:?}")).collect();
+            problems.push(format!(
+                "documented path parameter {:?} is not in the path (its parameters: {}); rename it to match the path",
+                parameter.name,
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            ));
+        }
     }
     problems
 }

@@ -1,7 +1,12 @@
 //! axum-aws integration tests, one binary (link time): each module covers one concern.
 
+/// Compile tests: a handler with an undocumented custom extractor compiles and routes.
+#[cfg(feature = "serve")]
+mod compile;
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
+/// Route docs from the handler's own types, and `.doc::<P>()` checked against the route.
+mod inference;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and
 /// the aws-lambda plugin's payload through the served router.
 mod kong;

@@ -299,6 +299,7 @@ pub(crate) struct Page<T> {
 
 /// Query of the color report.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ColorQuery {
     /// The color.
     pub(crate) color: Color,
@@ -354,6 +355,26 @@ pub(crate) fn schemas() -> AwsRouter {
             "/reports/color",
             get(color_report).doc::<__path_color_report>(),
         )
+        .route("/plain", get(ok))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .settings(ApiSettings::new().request_validator("body", RequestValidator::body_only()))
+}
+
+/// [`schemas`] without `#[utoipa::path]`: the handlers' types document the routes,
+/// the responses their types cannot name are stated on the route.
+pub(crate) fn schemas_inferred() -> AwsRouter {
+    AwsRouter::new()
+        .route(
+            "/widget",
+            put(put_widget)
+                .responds_empty(422, "Invalid widget")
+                .request_validator("body"),
+        )
+        .route(
+            "/widget/{name}",
+            get(get_widget).responds_empty(404, "Unknown widget"),
+        )
+        .route("/reports/color", get(color_report))
         .route("/plain", get(ok))
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
         .settings(ApiSettings::new().request_validator("body", RequestValidator::body_only()))
