@@ -47,7 +47,18 @@ pub struct AwsRoute<S = ()> {
 pub(crate) struct StatedResponse {
     pub(crate) status: u16,
     pub(crate) description: String,
-    pub(crate) body: Option<fn(&mut DocContext) -> crate::doc::Schema>,
+    pub(crate) body: StatedBody,
+}
+
+/// The body of a [`StatedResponse`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum StatedBody {
+    /// JSON of this schema.
+    Json(fn(&mut DocContext) -> crate::doc::Schema),
+    /// No body.
+    Empty,
+    /// Whatever the handler's types document (only the description is stated).
+    Documented,
 }
 
 impl<S> std::fmt::Debug for AwsRoute<S> {
@@ -161,7 +172,7 @@ impl<S> AwsRoute<S> {
         self.responses.push(StatedResponse {
             status,
             description: description.into(),
-            body: Some(DocContext::schema_of::<T>),
+            body: StatedBody::Json(DocContext::schema_of::<T>),
         });
         self
     }
@@ -180,7 +191,29 @@ impl<S> AwsRoute<S> {
         self.responses.push(StatedResponse {
             status,
             description: description.into(),
-            body: None,
+            body: StatedBody::Empty,
+        });
+        self
+    }
+
+    /// Describes a response the handler's types document (a `Json<T>` return's 200,
+    /// whose description is otherwise the status's reason phrase), keeping its body.
+    ///
+    /// ```
+    /// use axum::Json;
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// async fn count() -> Json<u32> { Json(7) }
+    ///
+    /// let router: AwsRouter = AwsRouter::new().route("/count", get(count).describe_response(200, "How many widgets there are"));
+    /// let ok = &router.routes()[0].operation.as_ref().unwrap().responses["200"];
+    /// assert_eq!((ok.description.as_str(), ok.content.len()), ("How many widgets there are", 1));
+    /// ```
+    pub fn describe_response(mut self, status: u16, description: impl Into<String>) -> Self {
+        self.responses.push(StatedResponse {
+            status,
+            description: description.into(),
+            body: StatedBody::Documented,
         });
         self
     }

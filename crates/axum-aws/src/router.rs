@@ -16,7 +16,7 @@ use crate::auth::Security;
 use crate::doc::{DocContext, MediaType, Operation, Response};
 use crate::exchange::ModelFile;
 use crate::integration::Integration;
-use crate::route::{AwsRoute, StatedResponse};
+use crate::route::{AwsRoute, StatedBody, StatedResponse};
 use crate::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta, TemplateValue};
 
 /// Fills `meta`'s docs from its handler's types (`infer`), unless `.doc::<P>()` gave
@@ -60,21 +60,23 @@ fn state_responses(meta: &mut RouteMeta, responses: &[StatedResponse]) {
         return;
     }
     let mut cx = DocContext::new(Vec::new(), None);
-    let stated: Vec<(String, Response)> = responses
-        .iter()
-        .map(|r| {
-            let mut response = Response::new(r.description.clone());
-            if let Some(schema) = r.body {
-                response = response.content("application/json", MediaType::schema(schema(&mut cx)));
+    let operation = meta.operation.get_or_insert_with(Operation::default);
+    for stated in responses {
+        let status = stated.status.to_string();
+        let description = stated.description.clone();
+        let response = match stated.body {
+            StatedBody::Json(schema) => Response::new(description)
+                .content("application/json", MediaType::schema(schema(&mut cx))),
+            StatedBody::Empty => Response::new(description),
+            StatedBody::Documented => {
+                let mut response = operation.responses.remove(&status).unwrap_or_default();
+                response.description = description;
+                response
             }
-            (r.status.to_string(), response)
-        })
-        .collect();
+        };
+        operation.responses.insert(status, response);
+    }
     let (_, schemas) = cx.finish();
-    meta.operation
-        .get_or_insert_with(Operation::default)
-        .responses
-        .extend(stated);
     for (name, schema) in schemas {
         meta.schemas.entry(name).or_insert(schema);
     }
