@@ -1,10 +1,8 @@
 //! Warnings: what API Gateway accepts but limits, ignores or drops. Errors (what it
 //! rejects) stay in [`ApiSpec::check`] and the renderers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-
-use serde_json::Value;
 
 use crate::auth::Authorizer;
 use crate::{ApiSpec, Checked, Method, PrivateSpec, SpecError, Target, path};
@@ -15,24 +13,6 @@ const MAX_RESOURCES: usize = 300;
 const MAX_DOCUMENT_BYTES: usize = 6 * 1024 * 1024;
 /// Integration timeout above which a quota increase is needed.
 const DEFAULT_MAX_TIMEOUT_MILLIS: u32 = 29_000;
-/// Schema keywords that API Gateway models (JSON Schema draft 4) do not support.
-const UNSUPPORTED_SCHEMA_KEYWORDS: [&str; 14] = [
-    "discriminator",
-    "example",
-    "examples",
-    "readOnly",
-    "writeOnly",
-    "default",
-    "exclusiveMinimum",
-    "xml",
-    "externalDocs",
-    "const",
-    "prefixItems",
-    "$defs",
-    "unevaluatedProperties",
-    "dependentSchemas",
-];
-
 /// Something API Gateway accepts but limits, ignores or drops; reported by
 /// [`ApiSpec::warnings`] and `aws-spec lint`, never fatal.
 ///
@@ -200,15 +180,29 @@ impl ApiSpec {
                         ),
                     );
                 }
-                let mut found = BTreeSet::new();
-                unsupported_keywords(schema.value(), &mut found);
-                if !found.is_empty() {
-                    let list: Vec<&str> = found.into_iter().collect();
+                // The converter's own report of what the draft-4 model loses: one list,
+                // the one the private spec is written with.
+                let (_, dropped) = crate::schema::convert(
+                    schema.value(),
+                    crate::schema::Dialect::ApiGateway,
+                    &BTreeMap::new(),
+                );
+                let found: BTreeSet<&str> = dropped.iter().map(|d| d.keyword.as_str()).collect();
+                if found.contains("nullable") {
                     add(
                         here(),
                         format!(
-                            "schema {name:?} uses {}, which api gateway models (json schema draft 4) do not support",
-                            list.join(", ")
+                            "schema {name:?} has nullable fields; its api gateway model (json schema draft 4) rejects null for them, which the handler accepts"
+                        ),
+                    );
+                }
+                let lost: Vec<&str> = found.into_iter().filter(|k| *k != "nullable").collect();
+                if !lost.is_empty() {
+                    add(
+                        here(),
+                        format!(
+                            "schema {name:?} uses {}, which api gateway models (json schema draft 4) cannot express; the model accepts more than the schema says",
+                            lost.join(", ")
                         ),
                     );
                 }
@@ -232,30 +226,6 @@ impl ApiSpec {
             );
         }
         warnings
-    }
-}
-
-fn unsupported_keywords(schema: &Value, found: &mut BTreeSet<&'static str>) {
-    match schema {
-        Value::Object(map) => {
-            for (key, value) in map {
-                if let Some(keyword) = UNSUPPORTED_SCHEMA_KEYWORDS.iter().find(|k| *k == key) {
-                    found.insert(keyword);
-                }
-                // `properties` keys are property names, not keywords.
-                if key == "properties" {
-                    if let Value::Object(properties) = value {
-                        properties
-                            .values()
-                            .for_each(|v| unsupported_keywords(v, found));
-                    }
-                } else {
-                    unsupported_keywords(value, found);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| unsupported_keywords(v, found)),
-        _ => {}
     }
 }
 

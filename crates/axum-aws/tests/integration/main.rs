@@ -10,6 +10,8 @@ mod inference;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and
 /// the aws-lambda plugin's payload through the served router.
 mod kong;
+/// `lint` on models: what the draft-4 conversion loses, from the converter's report.
+mod lint;
 /// Text holding the renderer's placeholder markers cannot forge a `${…}`.
 mod placeholder_forging;
 /// Random routers: the private spec holds exactly the router's routes.

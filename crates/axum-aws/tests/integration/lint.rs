@@ -1,0 +1,73 @@
+//! `lint` on validated models: what the draft-4 conversion loses, from the converter's own
+//! report (one list).
+
+use axum_aws::doc::{MediaType, Operation, RequestBody, Schema};
+use axum_aws::integration::LambdaProxy;
+use axum_aws::{ApiSettings, ApiSpec, Info, Method, RequestValidator, RouteMeta};
+use serde_json::{Value, json};
+
+/// The warnings of one validated `POST /m` whose JSON body is the component `Model`.
+fn warnings_for(model: Value) -> Vec<String> {
+    let mut route = RouteMeta::new(Method::Post, "/m");
+    route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    route.request_validator = Some("body".into());
+    let mut operation = Operation::default();
+    operation.request_body = Some(RequestBody::new(
+        "application/json",
+        MediaType::schema(Schema::reference("Model")),
+    ));
+    route.operation = Some(operation);
+    route
+        .schemas
+        .insert("Model".into(), Schema::from_serialize(&model).unwrap());
+    let settings = ApiSettings::new().request_validator("body", RequestValidator::body_only());
+    ApiSpec::new(Info::new("t", "1"), settings, vec![route])
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn if_then_else_and_contains_warn() {
+    let warnings = warnings_for(json!({
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string"},
+            "tags": {"type": "array", "contains": {"const": "x"}}
+        },
+        "if": {"properties": {"kind": {"const": "a"}}},
+        "then": {"required": ["tags"]},
+        "else": {"required": []}
+    }));
+    assert_eq!(
+        warnings,
+        [
+            r#"POST /m: schema "Model" uses contains, else, if, then, which api gateway models (json schema draft 4) cannot express; the model accepts more than the schema says"#
+        ]
+    );
+}
+
+#[test]
+fn const_does_not_warn() {
+    // The converter rewrites `const` as a one-value `enum`: nothing is lost.
+    let warnings = warnings_for(json!({
+        "type": "object",
+        "properties": {"kind": {"const": "widget"}}
+    }));
+    assert_eq!(warnings, Vec::<String>::new());
+}
+
+#[test]
+fn a_nullable_field_warns_that_the_model_rejects_null() {
+    let warnings = warnings_for(json!({
+        "type": "object",
+        "properties": {"value": {"type": ["string", "null"]}}
+    }));
+    assert_eq!(
+        warnings,
+        [
+            r#"POST /m: schema "Model" has nullable fields; its api gateway model (json schema draft 4) rejects null for them, which the handler accepts"#
+        ]
+    );
+}
