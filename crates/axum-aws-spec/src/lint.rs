@@ -188,7 +188,10 @@ impl ApiSpec {
                     &BTreeMap::new(),
                 );
                 let found: BTreeSet<&str> = dropped.iter().map(|d| d.keyword.as_str()).collect();
-                if found.contains("nullable") {
+                // Only a validated request is checked against the model.
+                let validated = route.request_validator.is_some()
+                    || self.settings.default_request_validator.is_some();
+                if validated && found.contains("nullable") {
                     add(
                         here(),
                         format!(

@@ -396,6 +396,26 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
             ));
         }
     }
+    // API Gateway picks a non-proxy integration's status: a documented success it never
+    // sends would be a contract the gateway breaks.
+    if let Some(sent) = route
+        .integration
+        .as_ref()
+        .and_then(crate::target::rest::integration_statuses)
+    {
+        for status in operation.responses.keys() {
+            if let Ok(code) = status.parse::<u16>()
+                && (200..300).contains(&code)
+                && !sent.contains(&code)
+            {
+                let sent: Vec<String> = sent.iter().map(u16::to_string).collect();
+                problems.push(format!(
+                    "documented success status {code} is never sent: the integration answers {}; document one of those, or add an integration response for {code}",
+                    sent.join(", ")
+                ));
+            }
+        }
+    }
     problems
 }
 

@@ -604,7 +604,7 @@ fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions,
 
 /// The integration responses a non-proxy integration renders: the declared ones, a
 /// mock's own response, or `default → 200`.
-fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
+pub(crate) fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
     let declared = &integration.options().responses;
     if let Integration::Mock(mock) = integration {
         let mut response = IntegrationResponse::default_status(mock.status);
@@ -623,6 +623,22 @@ fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationRespo
     } else {
         Cow::Borrowed(declared)
     }
+}
+
+/// Every status API Gateway can send from a non-proxy integration (its integration
+/// responses' and those their templates select), sorted; `None` for a proxy one, whose
+/// backend picks the status.
+pub(crate) fn integration_statuses(integration: &Integration) -> Option<Vec<u16>> {
+    if integration.is_proxy() {
+        return None;
+    }
+    let mut statuses: Vec<u16> = integration_responses(integration)
+        .iter()
+        .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    Some(statuses)
 }
 
 /// Declares a method response for every status the integration can select, with the

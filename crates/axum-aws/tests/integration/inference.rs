@@ -500,3 +500,38 @@ fn a_router_without_utoipa_path_documents_what_one_with_them_does() {
     assert_eq!(inferred_private, declared_private);
     assert_eq!(inferred_public, declared_public);
 }
+
+#[test]
+fn public_responses_follow_a_non_proxy_integration() {
+    let spec = AwsRouter::<()>::new()
+        .route(
+            "/later",
+            get(|| async { "soon" }).integration(Mock::new(501)),
+        )
+        .spec(Info::new("t", "1"));
+    let public = spec.render_public().unwrap().to_value();
+    assert_eq!(
+        public["paths"]["/later"]["get"]["responses"],
+        json!({"501": {"description": "Not Implemented"}})
+    );
+}
+
+#[test]
+fn a_documented_success_the_integration_never_sends_is_an_error() {
+    async fn one() -> Json<Gadget> {
+        Json(Gadget {
+            name: "a".into(),
+            size: None,
+        })
+    }
+    let errors = AwsRouter::<()>::new()
+        .route("/g", get(one).integration(Mock::new(501)))
+        .spec(Info::new("t", "1"))
+        .render_public()
+        .unwrap_err();
+    assert_eq!(errors.errors().len(), 1, "{errors}");
+    assert_eq!(
+        errors.errors()[0].to_string(),
+        "GET /g: documented success status 200 is never sent: the integration answers 501; document one of those, or add an integration response for 200"
+    );
+}
