@@ -158,6 +158,22 @@ impl ApiSpec {
             if let Some(name) = &route.request_validator {
                 used_validators.insert(name.clone());
             }
+            if let (Some(cors), Some(security)) = (&route.cors, &route.security) {
+                for header in credential_headers(security) {
+                    let allowed = cors
+                        .allow_headers
+                        .iter()
+                        .any(|h| h == "*" || h.eq_ignore_ascii_case(header));
+                    if !allowed {
+                        add(
+                            here(),
+                            format!(
+                                "browsers send the {header:?} header this route requires, which the cors policy does not allow: preflights fail; add it with `allow_headers`"
+                            ),
+                        );
+                    }
+                }
+            }
             for what in route.operation.iter().flat_map(|o| &o.undocumented) {
                 add(
                     here(),
@@ -230,6 +246,36 @@ impl ApiSpec {
         }
         warnings
     }
+}
+
+/// The request headers a browser must send for `security`'s credentials (API key,
+/// Cognito token, Lambda authorizer identity headers), once each.
+fn credential_headers(security: &crate::auth::Security) -> Vec<&str> {
+    use crate::auth::{IdentitySource, LambdaIdentity};
+    let mut headers: Vec<&str> = Vec::new();
+    for grant in security.grants() {
+        match &grant.authorizer {
+            Authorizer::ApiKey => headers.push("X-Api-Key"),
+            Authorizer::Cognito(cognito) => headers.push(&cognito.header),
+            Authorizer::Lambda(lambda) => match &lambda.identity {
+                LambdaIdentity::Token { header, .. } => headers.push(header),
+                LambdaIdentity::Request { sources, .. } => {
+                    headers.extend(sources.iter().filter_map(|s| match s {
+                        IdentitySource::Header(name) => Some(name.as_str()),
+                        _ => None,
+                    }));
+                }
+            },
+            _ => {}
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    headers.retain(|h| {
+        let new = !seen.iter().any(|s| s.eq_ignore_ascii_case(h));
+        seen.push(h);
+        new
+    });
+    headers
 }
 
 impl Checked<'_> {

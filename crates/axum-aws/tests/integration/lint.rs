@@ -71,3 +71,41 @@ fn a_nullable_field_warns_that_the_model_rejects_null() {
         ]
     );
 }
+
+#[test]
+fn a_credential_header_the_cors_policy_does_not_allow_warns_naming_route_and_header() {
+    use axum_aws::auth::{Authorizer, LambdaAuthorizer, Security};
+    use axum_aws::routing::{get, put};
+    use axum_aws::{AwsRouter, Cors};
+
+    let token = LambdaAuthorizer::token("gate", "${authorizer_invoke_arn}").header("X-Token");
+    let router: AwsRouter = AwsRouter::new()
+        .route(
+            "/w",
+            put(|| async {}).auth(Security::all([Authorizer::api_key(), token.into()])),
+        )
+        .route("/r", get(|| async { "ok" }).auth(Authorizer::api_key()))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .cors(
+            Cors::new()
+                .allow_origin("https://app.example.com")
+                .allow_headers(["Content-Type", "X-Api-Key"]),
+        );
+    let warnings: Vec<String> = router
+        .spec(Info::new("t", "1"))
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let cors: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("cors policy"))
+        .collect();
+    assert_eq!(
+        cors,
+        [
+            r#"PUT /w: browsers send the "X-Token" header this route requires, which the cors policy does not allow: preflights fail; add it with `allow_headers`"#
+        ],
+        "{warnings:?}"
+    );
+}
