@@ -7,7 +7,7 @@ use axum_aws::{ApiSettings, ApiSpec, Info, Method, RequestValidator, RouteMeta};
 use serde_json::{Value, json};
 
 /// The warnings of one validated `POST /m` whose JSON body is the component `Model`.
-fn warnings_for(model: Value) -> Vec<String> {
+fn warnings_for(model: &Value) -> Vec<String> {
     let mut route = RouteMeta::new(Method::Post, "/m");
     route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
     route.request_validator = Some("body".into());
@@ -19,7 +19,7 @@ fn warnings_for(model: Value) -> Vec<String> {
     route.operation = Some(operation);
     route
         .schemas
-        .insert("Model".into(), Schema::from_serialize(&model).unwrap());
+        .insert("Model".into(), Schema::from_serialize(model).unwrap());
     let settings = ApiSettings::new().request_validator("body", RequestValidator::body_only());
     ApiSpec::new(Info::new("t", "1"), settings, vec![route])
         .warnings()
@@ -30,7 +30,7 @@ fn warnings_for(model: Value) -> Vec<String> {
 
 #[test]
 fn if_then_else_and_contains_warn() {
-    let warnings = warnings_for(json!({
+    let warnings = warnings_for(&json!({
         "type": "object",
         "properties": {
             "kind": {"type": "string"},
@@ -51,7 +51,7 @@ fn if_then_else_and_contains_warn() {
 #[test]
 fn const_does_not_warn() {
     // The converter rewrites `const` as a one-value `enum`: nothing is lost.
-    let warnings = warnings_for(json!({
+    let warnings = warnings_for(&json!({
         "type": "object",
         "properties": {"kind": {"const": "widget"}}
     }));
@@ -60,7 +60,7 @@ fn const_does_not_warn() {
 
 #[test]
 fn a_nullable_field_warns_that_the_model_rejects_null() {
-    let warnings = warnings_for(json!({
+    let warnings = warnings_for(&json!({
         "type": "object",
         "properties": {"value": {"type": ["string", "null"]}}
     }));
