@@ -458,3 +458,43 @@ fn rest_only_rules_belong_to_the_rest_target() {
 fn object_schema() -> axum_aws::doc::Schema {
     axum_aws::doc::Schema::from_serialize(&serde_json::json!({"type": "object"})).unwrap()
 }
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+struct Entry {
+    key: String,
+    value: Option<String>,
+}
+
+/// `{"key": "a", "value": null}` is an `Entry` to the handler; a draft-4 model of it
+/// would reject the null, so a validated body of it fails the export naming the field.
+#[test]
+fn a_validated_body_with_a_nullable_field_fails_naming_route_and_field() {
+    async fn put_entry(axum::Json(entry): axum::Json<Entry>) -> String {
+        format!("{} {:?}", entry.key, entry.value)
+    }
+    let router: AwsRouter = AwsRouter::new()
+        .route(
+            "/entry",
+            axum_aws::routing::put(put_entry).request_validator("body"),
+        )
+        .default_integration(lambda())
+        .settings(
+            ApiSettings::new().request_validator("body", axum_aws::RequestValidator::body_only()),
+        );
+    let (kind, message) = only(&router);
+    assert_eq!(kind, ErrorKind::Schema);
+    assert_eq!(
+        message,
+        r#"PUT /entry: schema "Entry" field "value" accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
+    );
+    // Without the body validator the same route exports (the handler validates).
+    let unvalidated: AwsRouter = AwsRouter::new()
+        .route("/entry", axum_aws::routing::put(put_entry))
+        .default_integration(lambda());
+    assert!(
+        unvalidated
+            .spec(Info::new("t", "1"))
+            .render_private()
+            .is_ok()
+    );
+}

@@ -344,12 +344,9 @@ pub(crate) async fn color_report(Query(query): Query<ColorQuery>) -> Json<Page<W
 /// utoipa-documented routes: bodies, parameters, nullable fields, generics.
 pub(crate) fn schemas() -> AwsRouter {
     AwsRouter::new()
-        .route(
-            "/widget",
-            put(put_widget)
-                .doc::<__path_put_widget>()
-                .request_validator("body"),
-        )
+        // Not validated: Widget's nullable fields have no draft-4 model that accepts
+        // their null (a validated body with them is an export error).
+        .route("/widget", put(put_widget).doc::<__path_put_widget>())
         .route("/widget/{name}", get(get_widget).doc::<__path_get_widget>())
         .route(
             "/reports/color",
@@ -357,7 +354,6 @@ pub(crate) fn schemas() -> AwsRouter {
         )
         .route("/plain", get(ok))
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
-        .settings(ApiSettings::new().request_validator("body", RequestValidator::body_only()))
 }
 
 /// [`schemas`] without `#[utoipa::path]`: the handlers' types document the routes,
@@ -366,9 +362,7 @@ pub(crate) fn schemas_inferred() -> AwsRouter {
     AwsRouter::new()
         .route(
             "/widget",
-            put(put_widget)
-                .responds_empty(422, "Invalid widget")
-                .request_validator("body"),
+            put(put_widget).responds_empty(422, "Invalid widget"),
         )
         .route(
             "/widget/{name}",
@@ -377,7 +371,6 @@ pub(crate) fn schemas_inferred() -> AwsRouter {
         .route("/reports/color", get(color_report))
         .route("/plain", get(ok))
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
-        .settings(ApiSettings::new().request_validator("body", RequestValidator::body_only()))
 }
 
 /// API-level settings.
