@@ -204,17 +204,7 @@ impl ApiSpec {
                     &BTreeMap::new(),
                 );
                 let found: BTreeSet<&str> = dropped.iter().map(|d| d.keyword.as_str()).collect();
-                // Only a validated request is checked against the model.
-                let validated = route.request_validator.is_some()
-                    || self.settings.default_request_validator.is_some();
-                if validated && found.contains("nullable") {
-                    add(
-                        here(),
-                        format!(
-                            "schema {name:?} has nullable fields; its api gateway model (json schema draft 4) rejects null for them, which the handler accepts"
-                        ),
-                    );
-                }
+                // A nullable field of a validated body is an export error (REST checks).
                 let lost: Vec<&str> = found.into_iter().filter(|k| *k != "nullable").collect();
                 if !lost.is_empty() {
                     add(

@@ -8,6 +8,15 @@ use serde_json::{Value, json};
 
 /// The warnings of one validated `POST /m` whose JSON body is the component `Model`.
 fn warnings_for(model: &Value) -> Vec<String> {
+    spec_for(model)
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// One validated `POST /m` whose JSON body is the component `Model`.
+fn spec_for(model: &Value) -> ApiSpec {
     let mut route = RouteMeta::new(Method::Post, "/m");
     route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
     route.request_validator = Some("body".into());
@@ -22,10 +31,6 @@ fn warnings_for(model: &Value) -> Vec<String> {
         .insert("Model".into(), Schema::from_serialize(model).unwrap());
     let settings = ApiSettings::new().request_validator("body", RequestValidator::body_only());
     ApiSpec::new(Info::new("t", "1"), settings, vec![route])
-        .warnings()
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 #[test]
@@ -59,15 +64,18 @@ fn const_does_not_warn() {
 }
 
 #[test]
-fn a_nullable_field_warns_that_the_model_rejects_null() {
-    let warnings = warnings_for(&json!({
+fn a_nullable_field_of_a_validated_body_is_an_error_not_a_warning() {
+    let model = json!({
         "type": "object",
         "properties": {"value": {"type": ["string", "null"]}}
-    }));
+    });
+    assert_eq!(warnings_for(&model), Vec::<String>::new());
+    let (errors, _) = spec_for(&model).rest_lint();
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
-        warnings,
+        errors,
         [
-            r#"POST /m: schema "Model" has nullable fields; its api gateway model (json schema draft 4) rejects null for them, which the handler accepts"#
+            r#"POST /m: schema "Model" field "value" accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
         ]
     );
 }
