@@ -422,6 +422,12 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
 fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
     let mut problems = Vec::new();
     let options = integration.options();
+    // Service builders consume it when they are lowered; anywhere else it would be dropped.
+    if let Some(status) = options.success_status {
+        problems.push(format!(
+            "success_status({status}) applies to the service builders (s3, sns, sqs, dynamodb, step functions, eventbridge) only; add `IntegrationResponse::default_status({status})` with its templates instead"
+        ));
+    }
     // The route's path parameters, read only when something refers to them.
     let needs_params = matches!(integration, Integration::Http(_))
         || options

@@ -498,3 +498,18 @@ fn a_validated_body_with_a_nullable_field_fails_naming_route_and_field() {
             .is_ok()
     );
 }
+
+#[test]
+fn success_status_outside_a_service_builder_is_an_error() {
+    let router: AwsRouter = AwsRouter::new().route(
+        "/later",
+        get(ok).integration(axum_aws::integration::Mock::new(200).success_status(202)),
+    );
+    assert_eq!(
+        only(&router),
+        (
+            ErrorKind::Integration,
+            "GET /later: success_status(202) applies to the service builders (s3, sns, sqs, dynamodb, step functions, eventbridge) only; add `IntegrationResponse::default_status(202)` with its templates instead".to_owned()
+        )
+    );
+}
