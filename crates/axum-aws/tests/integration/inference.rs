@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum_aws::doc::{DocContext, OperationOutput};
 use axum_aws::integration::{LambdaProxy, Mock};
 use axum_aws::routing::{delete, get, post, put};
-use axum_aws::{AwsContext, AwsRouter, ErrorKind, Info};
+use axum_aws::{AwsRouter, ErrorKind, Info};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -211,16 +211,28 @@ fn query_struct_documents_query_parameters() {
 #[derive(Clone)]
 struct AppState;
 
+#[cfg(feature = "serve")]
+async fn plain(
+    State(_): State<AppState>,
+    Extension(_): Extension<u8>,
+    _: axum_aws::AwsContext,
+    _: HeaderMap,
+) -> &'static str {
+    "ok"
+}
+
+/// Without `serve` there is no `AwsContext`.
+#[cfg(not(feature = "serve"))]
+async fn plain(
+    State(_): State<AppState>,
+    Extension(_): Extension<u8>,
+    _: HeaderMap,
+) -> &'static str {
+    "ok"
+}
+
 #[test]
 fn state_extension_context_and_headers_document_nothing() {
-    async fn plain(
-        State(_): State<AppState>,
-        Extension(_): Extension<u8>,
-        _: AwsContext,
-        _: HeaderMap,
-    ) -> &'static str {
-        "ok"
-    }
     let router: AwsRouter = AwsRouter::new()
         .route("/p", get(plain))
         .with_state(AppState);
