@@ -24,6 +24,8 @@ SPEC_SNAPSHOT_REGEX := crates/[^/]+/tests/(.*/)?snapshots/[^/]*-(private|public)
 DEMO_ROUTER   ?= widget_service::router
 DEMO_MANIFEST ?= terraform-example/service/Cargo.toml
 DEMO_OUT      ?= terraform-example
+# `make demo` also writes the service's docs page here (generated, not committed).
+DEMO_DOCS     ?= target/demo-docs
 include terraform-example/spec.mk
 # Cargo flags of the export: the example's library needs no default feature (spec.mk);
 # another DEMO_MANIFEST is built with its defaults unless DEMO_BUILD says otherwise.
@@ -39,7 +41,7 @@ RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
 BUILDAH_ROOT ?= $(CURDIR)/target/buildah
 BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)/run --storage-driver vfs
 
-.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test
+.PHONY: tools check-specs check-kong test lint fmt demo docker bench hadolint e2e-lambda moto-import moto-http-api e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test docs-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -81,10 +83,16 @@ test: tools
 	bench/bench.sh --quick
 	$(MAKE) hadolint
 	$(MAKE) e2e-lambda
-	$(MAKE) moto-import vtl-services e2e-services
+	$(MAKE) moto-import moto-http-api vtl-services e2e-services
 	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
 	$(MAKE) terraform-example-test
+	$(MAKE) docs-test
+
+## docs-test: the example's docs page in headless Chromium (aws-spec docs, and /docs of the
+## running service): routes, PUT body model and enum, auth in words, filter, try-it; screenshots in target/docs-test/
+docs-test:
+	scripts/tests/run-docs-page.sh
 
 ## terraform-example-test: spec drift, placeholders = main.tf's api_vars, terraform render +
 ## fmt, the service against moto's DynamoDB, the spec imported into moto, checkov
@@ -95,6 +103,12 @@ terraform-example-test:
 moto-import:
 	scripts/install-tools.sh moto >/dev/null
 	scripts/tests/run-moto-import.sh
+
+## moto-http-api: import each golden HTTP API spec into moto's apigatewayv2 (create_api +
+## reimport_api), read routes, integrations and CORS back; then a self-test on corrupted specs
+moto-http-api:
+	scripts/install-tools.sh moto >/dev/null
+	scripts/tests/run-moto-http-api.sh
 
 ## e2e-deploy: aws-spec deploy (feature `deploy`) against moto's API Gateway on loopback: first deploy,
 ## overwrite, merge, dry run, missing variable, rejected spec — read back with boto3
@@ -127,7 +141,7 @@ hadolint:
 	$(TOOLS)/venv/bin/hadolint Dockerfile
 	@echo "hadolint: Dockerfile clean"
 
-## demo: build aws-spec, export the example service's specs, list what Terraform must supply
+## demo: build aws-spec, export the example service's specs, list what Terraform must supply, write its docs page
 demo:
 	@echo "demo: building aws-spec (first run: about 1 min on 2 cores; later: seconds)…"
 	cargo build -p aws-spec
@@ -143,6 +157,10 @@ demo:
 	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder in locals.api_vars"
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
 	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) | sed 's/^/  /'
+	@$(AWS_SPEC) docs --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \
+	  --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" --out $(DEMO_DOCS)
+	@echo "demo: the API docs page (the public spec for people; works offline):"
+	@echo "  file://$(abspath $(DEMO_DOCS))/index.html"
 
 ## docker: build the aws-spec image with buildah (RUST_IMAGE=... to use a local base)
 docker:

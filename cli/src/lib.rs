@@ -100,7 +100,35 @@ pub fn execute(command: Command) -> Result<(), Error> {
             let spec = loader::load(&args.load)?;
             deploy::deploy(spec, &args, vars)
         }
+        Command::Docs(args) => {
+            let spec = loader::load(&args.load)?;
+            docs(spec, &args.output, &regenerate_command(std::env::args_os()))
+        }
     }
+}
+
+/// Writes (or, with `--check`, compares) the docs page and the public spec it shows.
+fn docs(mut spec: ApiSpec, args: &cli::DocsOutputArgs, regenerate: &str) -> Result<(), Error> {
+    let mut info = axum_aws_spec::Info::new(&args.title, &args.api_version);
+    if let Some(description) = &args.description {
+        info = info.description(description);
+    }
+    spec.info = info;
+    let public = spec.render_public().map_err(Error::Spec)?;
+    let outputs = [
+        output::Output {
+            path: args.out.join("index.html"),
+            content: axum_aws_spec::DocsPage::new(&public).into_html(),
+        },
+        output::Output {
+            path: args.out.join("openapi.json"),
+            content: public.to_json(),
+        },
+    ];
+    if args.check {
+        return output::check(&outputs, regenerate);
+    }
+    output::write(&outputs)
 }
 
 /// Prints the error (if any) on stderr and returns the exit code.
@@ -119,7 +147,7 @@ pub fn exit(result: Result<(), Error>) -> ExitCode {
 
 /// Entry point for a service's own binary that holds its router: parses the export
 /// flags (without `--router`/`--manifest-path`) from the process arguments, plus the
-/// `vars` and `lint` commands, and writes the specs. No cargo involved.
+/// `vars`, `lint` and `docs` commands, and writes the specs. No cargo involved.
 ///
 /// ```no_run
 /// // src/bin/spec.rs of a service:  my-service-spec --title T --version V --out-private … --out-public …
@@ -160,6 +188,7 @@ where
         }
         (Some(EmbeddedCommand::Vars { json, target }), _) => vars(&spec, json, target),
         (Some(EmbeddedCommand::Lint { target }), _) => lint(&spec, target),
+        (Some(EmbeddedCommand::Docs(output)), _) => docs(spec, &output, &regenerate_command(args)),
     };
     exit(result)
 }
@@ -189,17 +218,7 @@ fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Erro
 /// Prints the placeholders (or, for Kong, the decK file's `DECK_` variables), one a line
 /// with the routes that use them (or JSON).
 fn vars(spec: &ApiSpec, json: bool, target: GatewayTarget) -> Result<(), Error> {
-    let placeholders: BTreeMap<String, BTreeSet<String>> = match target {
-        GatewayTarget::Rest => spec.placeholders(),
-        GatewayTarget::Kong => spec
-            .check_for(&[Target::Kong])
-            .and_then(|checked| checked.render_kong(KongFormat::Yaml))
-            .map_err(Error::Spec)?
-            .variables()
-            .iter()
-            .map(|(name, routes)| (name.clone(), routes.iter().cloned().collect()))
-            .collect(),
-    };
+    let placeholders = placeholders(spec, target)?;
     let text = if json {
         let mut text = serde_json::to_string_pretty(&placeholders).unwrap_or_default();
         text.push('\n');
@@ -223,12 +242,47 @@ fn vars(spec: &ApiSpec, json: bool, target: GatewayTarget) -> Result<(), Error> 
         })
 }
 
+/// The variables `target`'s private output needs, each with the routes (or `api settings`)
+/// that use it: Terraform placeholders, or for Kong the decK file's `DECK_` variables.
+pub(crate) fn placeholders(
+    spec: &ApiSpec,
+    target: GatewayTarget,
+) -> Result<BTreeMap<String, BTreeSet<String>>, Error> {
+    Ok(match target {
+        GatewayTarget::Rest => spec.placeholders(),
+        // The model's placeholders that the HTTP API document holds: a REST-only value
+        // (e.g. a mapping template's) is not asked for.
+        GatewayTarget::HttpApi => {
+            let text = spec.render_http_api().map_err(Error::Spec)?.to_json();
+            let mut all = spec.placeholders();
+            all.retain(|name, _| holds_placeholder(&text, name));
+            all
+        }
+        GatewayTarget::Kong => spec
+            .check_for(&[Target::Kong])
+            .and_then(|checked| checked.render_kong(KongFormat::Yaml))
+            .map_err(Error::Spec)?
+            .variables()
+            .iter()
+            .map(|(name, routes)| (name.clone(), routes.iter().cloned().collect()))
+            .collect(),
+    })
+}
+
+/// Whether `text` (a rendered template) holds the placeholder `${name}` unescaped.
+fn holds_placeholder(text: &str, name: &str) -> bool {
+    let needle = format!("${{{name}}}");
+    text.match_indices(&needle)
+        .any(|(at, _)| !text[..at].ends_with('$'))
+}
+
 /// Prints errors and warnings; fails if there are errors.
 fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     // One check and one rendering: the size warning measures that rendering.
     let (errors, warnings) = match target {
         GatewayTarget::Rest => spec.rest_lint(),
-        // The warnings are API Gateway's (quotas, ignored settings): none for Kong.
+        GatewayTarget::HttpApi => spec.http_api_lint(),
+        // API Gateway's warnings (quotas, ignored settings) do not apply to Kong.
         GatewayTarget::Kong => match spec.check_for(&[Target::Kong]) {
             Ok(_) => (Vec::new(), Vec::new()),
             Err(errors) => (errors.errors().to_vec(), Vec::new()),

@@ -53,6 +53,15 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
             };
             (text, warnings)
         }
+        GatewayTarget::HttpApi => {
+            let private = checked.render_http_api().map_err(Error::Spec)?;
+            let text = match args.format.unwrap_or(Format::Json) {
+                Format::Json => private.to_json(),
+                Format::Yaml => yaml(&private.to_value())?,
+            };
+            // The warnings are the REST API's (quotas, ignored settings, import size).
+            (text, Vec::new())
+        }
         GatewayTarget::Kong => {
             if args.tf_variables.is_some() {
                 return Err(Error::Usage(
@@ -89,7 +98,7 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
     if let Some(path) = &args.tf_variables {
         outputs.push(Output {
             path: path.clone(),
-            content: terraform_variables(&spec.placeholders()),
+            content: terraform_variables(&crate::placeholders(spec, args.target)?),
         });
     }
     Ok((outputs, warnings))

@@ -312,7 +312,7 @@ fn integration_json(integration: &GetIntegrationOutput) -> Value {
 
 /// `call: Code: message`, the service's own words; the HTTP status and the error chain
 /// when the answer carries no error code (an emulator's crash, a network failure).
-fn aws_error<E>(call: &str, error: &SdkError<E, HttpResponse>) -> Error
+pub(super) fn aws_error<E>(call: &str, error: &SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -332,7 +332,7 @@ where
     Error::Deploy(format!("{call}: {text}"))
 }
 
-fn print_stdout(text: &str) -> Result<(), Error> {
+pub(super) fn print_stdout(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())
@@ -343,6 +343,6 @@ fn print_stdout(text: &str) -> Result<(), Error> {
         })
 }
 
-fn print_stderr(text: &str) {
+pub(super) fn print_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

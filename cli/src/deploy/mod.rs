@@ -10,11 +10,13 @@ use axum_aws_spec::{ApiSpec, EndpointType, Info};
 use serde_json::Value;
 
 use crate::Error;
-use crate::cli::DeployArgs;
+use crate::cli::{DeployArgs, DeployMode, GatewayTarget};
 
 #[cfg(feature = "deploy")]
 mod aws;
 pub mod diff;
+#[cfg(feature = "deploy")]
+mod http_api;
 
 /// Fails at once when this aws-spec was built without the `deploy` feature, before the
 /// user's crate is compiled.
@@ -83,6 +85,8 @@ pub fn read_vars(file: Option<&Path>, pairs: &[String]) -> Result<BTreeMap<Strin
 /// What will be sent: the rendered body and what the calls need from the spec.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The gateway: `Rest` or `HttpApi` (Kong is refused by [`Plan::new`]).
+    pub target: GatewayTarget,
     spec: ApiSpec,
     vars: BTreeMap<String, String>,
     /// The document API Gateway receives (pretty JSON).
@@ -106,6 +110,19 @@ impl Plan {
         args: &DeployArgs,
         vars: BTreeMap<String, String>,
     ) -> Result<Self, Error> {
+        match (args.target, args.mode) {
+            (GatewayTarget::Kong, _) => {
+                return Err(Error::Usage(
+                    "deploy updates API Gateway; a kong file is synced with `deck gateway sync` (export it with `aws-spec export --target kong`)".to_owned(),
+                ));
+            }
+            (GatewayTarget::HttpApi, DeployMode::Merge) => {
+                return Err(Error::Usage(
+                    "--mode merge: an http api's reimport replaces its routes and integrations, it cannot merge; drop --mode merge".to_owned(),
+                ));
+            }
+            _ => {}
+        }
         let title = match (&args.title, &args.api_name) {
             (Some(title), Some(name)) if title != name => {
                 return Err(Error::Usage(format!(
@@ -131,6 +148,7 @@ impl Plan {
                 _ => "EDGE",
             });
         let mut plan = Self {
+            target: args.target,
             spec,
             vars,
             body: String::new(),
@@ -152,7 +170,11 @@ impl Plan {
     }
 
     fn render(&mut self) -> Result<(), Error> {
-        let private = self.spec.render_private().map_err(Error::Spec)?;
+        let private = match self.target {
+            GatewayTarget::HttpApi => self.spec.render_http_api(),
+            _ => self.spec.render_private(),
+        }
+        .map_err(Error::Spec)?;
         self.body = private.render_with(&self.vars).map_err(|missing| {
             Error::Usage(format!(
                 "{missing}: give {} with --vars FILE.json or --var NAME=VALUE (nothing was sent to AWS)",
@@ -181,7 +203,10 @@ pub fn deploy(
     let plan = Plan::new(spec, args, vars)?;
     #[cfg(feature = "deploy")]
     {
-        aws::run(plan, args)
+        match plan.target {
+            GatewayTarget::HttpApi => http_api::run(plan, args),
+            _ => aws::run(plan, args),
+        }
     }
     #[cfg(not(feature = "deploy"))]
     {
@@ -200,6 +225,19 @@ fn keep_spec(path: Option<&Path>, body: &str) -> Result<(), Error> {
         }),
         None => Ok(()),
     }
+}
+
+/// The invoke URL of an HTTP API stage: the root for `$default`, else the stage's prefix.
+///
+/// ```
+/// use aws_spec::deploy::http_api_invoke_url;
+///
+/// assert_eq!(http_api_invoke_url("a1b2", "eu-west-1", "$default"), "https://a1b2.execute-api.eu-west-1.amazonaws.com/");
+/// assert_eq!(http_api_invoke_url("a1b2", "eu-west-1", "prod"), "https://a1b2.execute-api.eu-west-1.amazonaws.com/prod");
+/// ```
+pub fn http_api_invoke_url(api_id: &str, region: &str, stage: &str) -> String {
+    let prefix = if stage == "$default" { "" } else { stage };
+    invoke_url(api_id, region, prefix)
 }
 
 /// The URL a stage is invoked at (`execute-api`, the partition's domain).

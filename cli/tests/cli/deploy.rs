@@ -72,6 +72,31 @@ fn api_name_or_id_is_required() {
     );
 }
 
+#[test]
+fn http_api_deploy_cannot_merge() {
+    let mut args = vec![
+        "deploy",
+        "--router",
+        "fixture_service::routes::deployable",
+        "--api-name",
+        "x",
+        "--target",
+        "http-api",
+        "--mode",
+        "merge",
+    ];
+    args.extend(VERSION);
+    let output = aws_spec_fixture(&args);
+    assert_code(&output, 2);
+    if cfg!(feature = "deploy") {
+        assert!(
+            stderr(&output).contains("--mode merge: an http api's reimport replaces its routes"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
 #[cfg(feature = "deploy")]
 mod moto {
     use std::io::Write as _;
@@ -219,6 +244,109 @@ mod moto {
             .find(|(name, _)| name == route)
             .unwrap_or_else(|| panic!("no {route}"))
             .1
+    }
+
+    /// The one HTTP API named `name`, read back with boto3's apigatewayv2.
+    fn read_http_api(endpoint: &str, name: &str) -> Value {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let python = std::env::var_os("AWS_SPEC_PYTHON")
+            .map_or_else(|| root.join(".tools/venv/bin/python"), Into::into);
+        let output = Command::new(python)
+            .arg(root.join("scripts/tests/moto_http_api_readback.py"))
+            .args(["--endpoint", endpoint, "--name", name])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "read back: {output:?}");
+        let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let apis = document["apis"].as_array().unwrap();
+        assert_eq!(apis.len(), 1, "one HTTP API named {name}: {apis:#?}");
+        apis[0].clone()
+    }
+
+    /// `--target http-api`: create_api + reimport_api and an auto-deploy stage; a second
+    /// deploy reimports (routes replaced) and keeps the stage; a dry run lists the
+    /// route keys it would add and remove.
+    #[test]
+    fn http_api_deploy_creates_then_reimports_with_an_auto_deploy_stage() {
+        let Some(endpoint) = moto() else { return };
+        let name = unique("http");
+        let http = ["--target", "http-api"];
+        let output = deploy_router(
+            &endpoint,
+            "fixture_service::routes::deployable",
+            &name,
+            &http,
+        );
+        assert_code(&output, 0);
+        let api = read_http_api(&endpoint, &name);
+        assert!(
+            stdout(&output).trim_end().ends_with(&format!(
+                "{}.execute-api.us-east-1.amazonaws.com/dev",
+                api["id"].as_str().unwrap()
+            )),
+            "{}",
+            stdout(&output)
+        );
+        let mut keys: Vec<&String> = api["routes"].as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "GET /health",
+                "GET /legacy/{id}",
+                "GET /widgets",
+                "GET /widgets/{id}",
+                "POST /widgets"
+            ]
+        );
+        let widgets = &api["routes"]["GET /widgets"];
+        assert_eq!(widgets["IntegrationUri"], api_invoke_arn("api"));
+        assert_eq!(widgets["PayloadFormatVersion"], "2.0");
+        // API Gateway's own `${stageVariables.…}`, unescaped by the rendering.
+        assert_eq!(
+            api["routes"]["GET /legacy/{id}"]["IntegrationUri"],
+            "https://${stageVariables.legacy_host}/widgets/{id}"
+        );
+        assert_eq!(api["version"], "1.0.0");
+        assert_eq!(
+            api["stages"],
+            serde_json::json!([{"name": "dev", "autoDeploy": true}])
+        );
+
+        let changed = "fixture_service::routes::deployable_changed";
+        let mut dry = http.to_vec();
+        dry.push("--dry-run");
+        let output = deploy_router(&endpoint, changed, &name, &dry);
+        assert_code(&output, 0);
+        let text = stdout(&output);
+        assert!(
+            text.contains("+ DELETE /widgets/{id}") && text.contains("- POST /widgets"),
+            "{text}"
+        );
+        assert!(text.ends_with("dry run: nothing was written\n"), "{text}");
+        assert!(
+            read_http_api(&endpoint, &name)["routes"]
+                .get("POST /widgets")
+                .is_some()
+        );
+
+        let output = deploy_router(&endpoint, changed, &name, &http);
+        assert_code(&output, 0);
+        assert!(
+            stderr(&output).contains("reimported HTTP API"),
+            "{}",
+            stderr(&output)
+        );
+        let api = read_http_api(&endpoint, &name);
+        assert!(api["routes"].get("POST /widgets").is_none(), "{api:#}");
+        assert!(
+            api["routes"].get("DELETE /widgets/{id}").is_some(),
+            "{api:#}"
+        );
+        assert_eq!(
+            api["stages"],
+            serde_json::json!([{"name": "dev", "autoDeploy": true}])
+        );
     }
 
     #[test]

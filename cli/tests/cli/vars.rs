@@ -78,6 +78,24 @@ fn embedded_run_takes_the_same_flags() {
         aws_spec::run_from(spec.clone(), ["my-service-spec", "lint"]),
         ExitCode::SUCCESS
     );
+    let site = dir.join("site");
+    let docs = [
+        "my-service-spec",
+        "docs",
+        "--title",
+        "Embedded",
+        "--version",
+        "0.1.0",
+        "--out",
+        site.to_str().unwrap(),
+    ];
+    assert_eq!(aws_spec::run_from(spec.clone(), docs), ExitCode::SUCCESS);
+    let page = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(page.contains("<title>Embedded 0.1.0</title>"), "{page}");
+    assert_eq!(
+        std::fs::read_to_string(site.join("openapi.json")).unwrap(),
+        std::fs::read_to_string(&public).unwrap()
+    );
     assert_eq!(
         aws_spec::run_from(spec, ["my-service-spec", "--title"]),
         ExitCode::from(2)

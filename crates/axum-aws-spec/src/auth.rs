@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::TemplateValue;
+use crate::integration::PayloadFormat;
 
 /// Who may call a route: a Lambda authorizer, a Cognito user pool, an API key or IAM.
 ///
@@ -27,6 +28,8 @@ pub enum Authorizer {
     Lambda(LambdaAuthorizer),
     /// A Cognito user pool token is required.
     Cognito(CognitoAuthorizer),
+    /// A JWT from an OpenID Connect issuer is required (HTTP APIs only).
+    Jwt(JwtAuthorizer),
     /// An API key (`x-api-key` header, or from a Lambda authorizer) on a usage plan is required.
     ApiKey,
     /// SigV4-signed requests (IAM `execute-api:Invoke` permission) are required.
@@ -54,6 +57,7 @@ impl Authorizer {
         match self {
             Self::Lambda(lambda) => &lambda.name,
             Self::Cognito(cognito) => &cognito.name,
+            Self::Jwt(jwt) => &jwt.name,
             Self::ApiKey => Self::API_KEY,
             Self::Iam => Self::IAM,
         }
@@ -147,11 +151,19 @@ pub struct LambdaAuthorizer {
     /// Role API Gateway assumes to invoke the function (else a Lambda permission is needed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<TemplateValue>,
-    /// Result cache TTL in seconds (0 disables caching; API Gateway's default is 300).
+    /// Result cache TTL in seconds (0 disables caching; unset means 300, a REST API's
+    /// default, which the http-api target writes out since an HTTP API's is 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_seconds: Option<u32>,
     /// TOKEN or REQUEST.
     pub identity: LambdaIdentity,
+    /// The event format an HTTP API sends the function (`None`: 1.0, the REST format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_format: Option<PayloadFormat>,
+    /// The function answers `{"isAuthorized": bool, "context": {..}}` instead of an IAM
+    /// policy (HTTP APIs, payload 2.0 only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub simple_responses: bool,
 }
 
 impl LambdaAuthorizer {
@@ -166,6 +178,8 @@ impl LambdaAuthorizer {
                 header: "Authorization".to_owned(),
                 validation_expression: None,
             },
+            payload_format: None,
+            simple_responses: false,
         }
     }
 
@@ -220,6 +234,43 @@ impl LambdaAuthorizer {
     /// Role API Gateway assumes to invoke the authorizer function.
     pub fn credentials(mut self, role_arn: impl Into<TemplateValue>) -> Self {
         self.credentials = Some(role_arn.into());
+        self
+    }
+
+    /// The event format an HTTP API sends the function
+    /// ([`authorizerPayloadFormatVersion`](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html));
+    /// REST APIs only send 1.0, so 2.0 is an error there.
+    ///
+    /// ```
+    /// use axum_aws::auth::{IdentitySource, LambdaAuthorizer};
+    /// use axum_aws::integration::PayloadFormat;
+    ///
+    /// let v2 = LambdaAuthorizer::request("tenantAuth", "${authorizer_invoke_arn}", [IdentitySource::header("Authorization")])
+    ///     .payload_format(PayloadFormat::V2);
+    /// assert!(!v2.simple_responses); // still an IAM policy answer
+    /// ```
+    pub fn payload_format(mut self, format: PayloadFormat) -> Self {
+        self.payload_format = Some(format);
+        self
+    }
+
+    /// The function answers `{"isAuthorized": true|false, "context": {..}}` rather than
+    /// an IAM policy: an HTTP API REQUEST authorizer in payload 2.0
+    /// ([simple responses](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html#http-api-lambda-authorizer.payload-format-response)).
+    /// Sets the payload format to 2.0; REST APIs cannot express it.
+    ///
+    /// ```
+    /// use axum_aws::auth::{IdentitySource, LambdaAuthorizer};
+    /// use std::time::Duration;
+    ///
+    /// let simple = LambdaAuthorizer::request("tenantAuth", "${authorizer_invoke_arn}", [IdentitySource::header("Authorization")])
+    ///     .simple_responses()
+    ///     .ttl(Duration::from_secs(300));
+    /// assert!(simple.simple_responses);
+    /// ```
+    pub fn simple_responses(mut self) -> Self {
+        self.simple_responses = true;
+        self.payload_format = Some(PayloadFormat::V2);
         self
     }
 }
@@ -277,13 +328,88 @@ impl From<CognitoAuthorizer> for Authorizer {
     }
 }
 
+/// A JWT authorizer: API Gateway checks the token's signature (the issuer's JWKS),
+/// `iss`, `aud`/`client_id`, `exp`, `nbf` and `iat`, and a route's scopes against
+/// `scope`/`scp`. HTTP APIs only; REST APIs express a Cognito pool with
+/// [`CognitoAuthorizer`].
+///
+/// Reference: [JWT authorizers](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html).
+///
+/// ```
+/// use axum_aws::auth::{Grant, JwtAuthorizer};
+///
+/// let users = JwtAuthorizer::cognito("users", "${region}", "${user_pool_id}", ["${app_client_id}"]);
+/// assert_eq!(users.issuer.as_str(), "https://cognito-idp.${region}.amazonaws.com/${user_pool_id}");
+/// let auth0 = JwtAuthorizer::new("auth0", "https://example.eu.auth0.com/", ["https://api.example.com"])
+///     .header("X-Token");
+/// let read = Grant::new(users).scopes(["widgets/read"]);
+/// # let _ = (auth0, read);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JwtAuthorizer {
+    /// Security scheme name.
+    pub name: String,
+    /// The issuer URL (`iss`); its `/.well-known/openid-configuration` names the keys.
+    pub issuer: TemplateValue,
+    /// Accepted audiences (`aud`, or `client_id` of Cognito access tokens).
+    pub audiences: Vec<TemplateValue>,
+    /// Header carrying the token (a `Bearer ` prefix is allowed).
+    pub header: String,
+}
+
+impl JwtAuthorizer {
+    /// Accepts tokens of `issuer` for one of `audiences` in the `Authorization` header.
+    pub fn new<T: Into<TemplateValue>>(
+        name: impl Into<String>,
+        issuer: impl Into<TemplateValue>,
+        audiences: impl IntoIterator<Item = T>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            issuer: issuer.into(),
+            audiences: audiences.into_iter().map(Into::into).collect(),
+            header: "Authorization".to_owned(),
+        }
+    }
+
+    /// A Cognito user pool as a JWT issuer
+    /// (`https://cognito-idp.{region}.amazonaws.com/{user_pool_id}`), accepting tokens
+    /// of these app clients.
+    pub fn cognito<T: Into<TemplateValue>>(
+        name: impl Into<String>,
+        region: impl Into<TemplateValue>,
+        user_pool_id: impl Into<TemplateValue>,
+        app_client_ids: impl IntoIterator<Item = T>,
+    ) -> Self {
+        let issuer = format!(
+            "https://cognito-idp.{}.amazonaws.com/{}",
+            region.into(),
+            user_pool_id.into()
+        );
+        Self::new(name, issuer, app_client_ids)
+    }
+
+    /// Reads the token from another header.
+    pub fn header(mut self, header: impl Into<String>) -> Self {
+        self.header = header.into();
+        self
+    }
+}
+
+impl From<JwtAuthorizer> for Authorizer {
+    fn from(value: JwtAuthorizer) -> Self {
+        Self::Jwt(value)
+    }
+}
+
 /// One authorizer inside a requirement, with the OAuth scopes it must grant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Grant {
     /// The authorizer.
     pub authorizer: Authorizer,
-    /// Scopes (Cognito only).
+    /// Scopes (Cognito and JWT only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
 }
@@ -297,7 +423,7 @@ impl Grant {
         }
     }
 
-    /// Requires these OAuth scopes (Cognito access tokens).
+    /// Requires these OAuth scopes (Cognito access tokens, JWTs).
     pub fn scopes<I: Into<String>>(mut self, scopes: impl IntoIterator<Item = I>) -> Self {
         self.scopes = scopes.into_iter().map(Into::into).collect();
         self

@@ -17,6 +17,9 @@
 //! - [`Target::Kong`] ([`Checked::render_kong`]): a decK declarative file for Kong
 //!   Gateway OSS.
 //!
+//! A [`DocsPage`] is the public spec as a page for people: one self-contained
+//! `index.html` (`aws-spec docs`, and `Server::docs` in axum-aws).
+//!
 //! [`ApiSpec::check_for`] runs the target-neutral checks and those of the targets asked
 //! for once, and gives the [`Checked`] spec that renders them
 //! ([`ApiSpec::render_private`] and [`ApiSpec::render_public`] do both for one target).
@@ -55,6 +58,7 @@ pub mod auth;
 mod backend;
 mod cors;
 pub mod doc;
+mod docs_page;
 mod error;
 pub mod exchange;
 pub mod integration;
@@ -69,6 +73,7 @@ mod target;
 mod template;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
+pub use docs_page::DocsPage;
 pub use error::{ErrorKind, SpecError, SpecErrors};
 pub use lint::Warning;
 pub use path::{PathSegment, RoutePath};

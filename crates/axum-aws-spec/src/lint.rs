@@ -11,6 +11,10 @@ use crate::{ApiSpec, Checked, Method, PrivateSpec, SpecError, Target, path};
 const MAX_RESOURCES: usize = 300;
 /// API Gateway's limit on an imported OpenAPI document.
 const MAX_DOCUMENT_BYTES: usize = 6 * 1024 * 1024;
+/// Authorizers an HTTP API holds by default (a quota increase raises it).
+const MAX_HTTP_API_AUTHORIZERS: usize = 10;
+/// Audiences of one JWT authorizer.
+const MAX_JWT_AUDIENCES: usize = 50;
 /// Integration timeout above which a quota increase is needed.
 const DEFAULT_MAX_TIMEOUT_MILLIS: u32 = 29_000;
 /// Something API Gateway accepts but limits, ignores or drops; reported by
@@ -83,6 +87,72 @@ impl ApiSpec {
                 self.warnings_of_size(None, self.resources().len()),
             ),
         }
+    }
+
+    /// What `aws-spec lint --target http-api` reports: the HTTP API checks' errors, and
+    /// the quotas an import would hit (300 routes, raisable; 300 integrations, fixed,
+    /// one inline integration a route here; 10 authorizers, raisable; 50 audiences a JWT
+    /// authorizer).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
+    ///
+    /// let mut router: AwsRouter = AwsRouter::new();
+    /// for i in 0..301 {
+    ///     router = router.route(&format!("/items/{i}"), get(|| async { "[]" }));
+    /// }
+    /// let spec = router.default_integration(LambdaProxy::new("${api_invoke_arn}")).spec(Info::new("items", "1"));
+    /// let (errors, warnings) = spec.http_api_lint();
+    /// assert!(errors.is_empty());
+    /// assert!(warnings[0].message.starts_with("301 routes, each with its own integration"));
+    /// ```
+    pub fn http_api_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
+        let errors = match self.check_for(&[Target::HttpApi]) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.errors().to_vec(),
+        };
+        let mut warnings = Vec::new();
+        let routes = self.routes.len();
+        if routes > MAX_RESOURCES {
+            warnings.push(Warning {
+                route: None,
+                message: format!(
+                    "{routes} routes, each with its own integration: an http api holds {MAX_RESOURCES} routes (a quota increase raises it) and {MAX_RESOURCES} integrations (fixed); split the api"
+                ),
+            });
+        }
+        let mut authorizers = BTreeSet::new();
+        for grant in self
+            .routes
+            .iter()
+            .filter_map(|r| r.security.as_ref())
+            .flat_map(|s| s.grants())
+        {
+            if authorizers.insert(grant.authorizer.name())
+                && let Authorizer::Jwt(jwt) = &grant.authorizer
+                && jwt.audiences.len() > MAX_JWT_AUDIENCES
+            {
+                warnings.push(Warning {
+                    route: None,
+                    message: format!(
+                        "jwt authorizer {:?} names {} audiences; an http api allows {MAX_JWT_AUDIENCES}",
+                        jwt.name,
+                        jwt.audiences.len()
+                    ),
+                });
+            }
+        }
+        authorizers.retain(|name| *name != Authorizer::IAM);
+        if authorizers.len() > MAX_HTTP_API_AUTHORIZERS {
+            warnings.push(Warning {
+                route: None,
+                message: format!(
+                    "{} authorizers {authorizers:?}: an http api holds {MAX_HTTP_API_AUTHORIZERS} (a quota increase raises it)",
+                    authorizers.len()
+                ),
+            });
+        }
+        (errors, warnings)
     }
 
     /// [`warnings`](Self::warnings), measuring the document size on `private_json`, the

@@ -110,6 +110,10 @@ pub struct RouteMeta {
     /// Schemas the operation refers to, by name (3.1 JSON Schema).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub schemas: BTreeMap<String, Schema>,
+    /// The API's `$default` route (the router's fallback): requests no other route
+    /// matches. HTTP APIs only; its method is `ANY` and its path `/`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default_route: bool,
 }
 
 impl RouteMeta {
@@ -129,6 +133,21 @@ impl RouteMeta {
             request_validator: None,
             operation: None,
             schemas: BTreeMap::new(),
+            default_route: false,
+        }
+    }
+
+    /// The `$default` route: `ANY`, for requests no other route matches (HTTP APIs).
+    ///
+    /// ```
+    /// use axum_aws_spec::RouteMeta;
+    ///
+    /// assert_eq!(RouteMeta::default_route().label(), "$default");
+    /// ```
+    pub fn default_route() -> Self {
+        Self {
+            default_route: true,
+            ..Self::new(Method::Any, "/")
         }
     }
 
@@ -148,8 +167,11 @@ impl RouteMeta {
         self.path = RoutePath::from(crate::path::join_nested(prefix, &self.path));
     }
 
-    /// `METHOD /path`, how errors name a route.
+    /// `METHOD /path` (or `$default`), how errors name a route.
     pub fn label(&self) -> String {
+        if self.default_route {
+            return "$default".to_owned();
+        }
         format!("{} {}", self.method, self.path)
     }
 }

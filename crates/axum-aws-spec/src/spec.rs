@@ -314,6 +314,10 @@ fn authorizer_values(authorizer: &Authorizer, push: &mut impl FnMut(&TemplateVal
             lambda.credentials.iter().for_each(&mut *push);
         }
         Authorizer::Cognito(cognito) => cognito.user_pools.iter().for_each(push),
+        Authorizer::Jwt(jwt) => {
+            push(&jwt.issuer);
+            jwt.audiences.iter().for_each(push);
+        }
         Authorizer::ApiKey | Authorizer::Iam => {}
     }
 }
@@ -347,6 +351,13 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
                             "authorizer {name:?} is a request authorizer; identity validation expressions apply to token authorizers only"
                         ));
                     }
+                    if lambda.simple_responses
+                        && lambda.payload_format != Some(crate::integration::PayloadFormat::V2)
+                    {
+                        problems.push(format!(
+                            "authorizer {name:?} asks for simple responses with payload format 1.0; simple responses need payload 2.0 (call `.simple_responses()` last)"
+                        ));
+                    }
                     if sources.is_empty() && lambda.ttl_seconds != Some(0) {
                         problems.push(format!(
                             "request authorizer {name:?} has no identity source; add one, or disable caching with a ttl of 0"
@@ -365,6 +376,18 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
         Authorizer::Cognito(cognito) => {
             if cognito.user_pools.is_empty() {
                 problems.push(format!("cognito authorizer {name:?} names no user pool"));
+            }
+        }
+        Authorizer::Jwt(jwt) => {
+            if jwt.audiences.is_empty() {
+                problems.push(format!(
+                    "jwt authorizer {name:?} names no audience; add the app client ids or api identifiers its tokens carry"
+                ));
+            }
+            if jwt.header.is_empty() {
+                problems.push(format!(
+                    "jwt authorizer {name:?} reads an empty header name"
+                ));
             }
         }
         Authorizer::ApiKey | Authorizer::Iam => {}

@@ -79,7 +79,7 @@
 
 #[doc(inline)]
 pub use axum_aws_spec::{
-    ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, Endpoint,
+    ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, DocsPage, Endpoint,
     EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder,
     KongConfig, KongFormat, Method, MissingVariables, PathSegment, PrivateSpec, PublicSpec,
     PublicVersion, RequestValidator, RouteMeta, RoutePath, SpecError, SpecErrors, Target,

@@ -300,6 +300,53 @@ where
         self
     }
 
+    /// The `$default` route of an HTTP API: `route`'s handler answers every request no
+    /// other route matches (axum's fallback), and its integration, auth and docs are
+    /// the `$default` route's. HTTP APIs only: the REST and Kong targets report it as an
+    /// error (declare `ANY /{*path}` there instead).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::{any, get}, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/health", get(|| async { "ok" }))
+    ///     .default_route(any(|| async { "anything else" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let http = router.spec(Info::new("demo", "1")).render_http_api()?.to_json();
+    /// assert!(http.contains(r#""/$default""#) && http.contains(r#""isDefaultRoute": true"#));
+    /// # Ok::<(), axum_aws::SpecErrors>(())
+    /// ```
+    pub fn default_route(mut self, route: AwsRoute<S>) -> Self {
+        let AwsRoute {
+            method_router,
+            mut meta,
+            infer,
+            documented,
+            status,
+            responses,
+        } = route;
+        // Documented like any route, on the `$default` route's path (no parameters).
+        meta.path = "/".into();
+        document(&mut meta, infer, documented, status);
+        state_responses(&mut meta, &responses);
+        let mut default = RouteMeta::default_route();
+        default.integration = meta.integration;
+        default.security = meta.security;
+        default.cors = meta.cors;
+        default.tags = meta.tags;
+        default.operation_id = meta.operation_id;
+        default.summary = meta.summary;
+        default.description = meta.description;
+        default.deprecated = meta.deprecated;
+        default.request_validator = meta.request_validator;
+        default.operation = meta.operation;
+        default.schemas = meta.schemas;
+        self.routes.retain(|r| !r.default_route);
+        self.routes.push(default);
+        self.router = self.router.fallback(method_router);
+        self
+    }
+
     /// Provides the state, as [`axum::Router::with_state`].
     pub fn with_state<S2>(self, state: S) -> AwsRouter<S2> {
         AwsRouter {

@@ -129,6 +129,35 @@ impl PutEvents {
         self
     }
 
+    /// `EventBridge-PutEvents` with its parameters (HTTP APIs). The client gets
+    /// EventBridge's own answer (a rejected entry is a 200 with `FailedEntryCount`).
+    pub(super) fn subtype(&self) -> Result<super::Subtype, Vec<String>> {
+        let mut problems = Vec::new();
+        let mut subtype = super::Subtype::new("EventBridge-PutEvents");
+        subtype.source("Source", &self.source, &mut problems);
+        subtype.source("DetailType", &self.detail_type, &mut problems);
+        subtype.source(
+            "Detail",
+            &Source::Body(self.detail_path.clone()),
+            &mut problems,
+        );
+        if let Some(bus) = &self.bus {
+            subtype.fixed("EventBusName", bus);
+        }
+        if !self.resources.is_empty() {
+            problems.push(format!(
+                "resources ({} given): the http-api target does not write the subtype's Resources parameter; drop `.resource(..)`, or use the rest target",
+                self.resources.len()
+            ));
+        }
+        subtype.fixed("Region", &self.region);
+        if problems.is_empty() {
+            Ok(subtype)
+        } else {
+            Err(problems)
+        }
+    }
+
     fn generated_template(&self) -> String {
         let mut out = String::new();
         out.push_str(&self.source.set("source"));

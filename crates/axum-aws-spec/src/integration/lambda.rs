@@ -18,6 +18,37 @@ fn invocation_uri(
     .into()
 }
 
+/// The event format API Gateway sends a Lambda function: 1.0 (REST APIs, and HTTP APIs
+/// on request) or 2.0 (HTTP APIs' default here).
+///
+/// Reference: [payload format versions](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html#http-api-develop-integrations-lambda.proxy-format).
+///
+/// ```
+/// use axum_aws::integration::PayloadFormat;
+///
+/// assert_eq!(PayloadFormat::V2.as_str(), "2.0");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PayloadFormat {
+    /// `1.0`: the REST API proxy event (`httpMethod`, `multiValueHeaders`, …).
+    #[serde(rename = "1.0")]
+    V1,
+    /// `2.0`: the HTTP API event (`routeKey`, `rawPath`, `cookies`, …).
+    #[serde(rename = "2.0")]
+    V2,
+}
+
+impl PayloadFormat {
+    /// `"1.0"` or `"2.0"`, as API Gateway spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V1 => "1.0",
+            Self::V2 => "2.0",
+        }
+    }
+}
+
 /// Lambda proxy integration (`aws_proxy`, `httpMethod: POST`): the function gets the
 /// whole request as an API Gateway proxy event and answers with a proxy response.
 ///
@@ -38,6 +69,9 @@ fn invocation_uri(
 pub struct LambdaProxy {
     /// The invocation URI.
     pub uri: TemplateValue,
+    /// The event format (`None`: 1.0 on REST APIs, 2.0 on HTTP APIs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_format: Option<PayloadFormat>,
     /// Shared knobs.
     #[serde(default, flatten)]
     pub options: IntegrationOptions,
@@ -48,8 +82,23 @@ impl LambdaProxy {
     pub fn new(invoke_arn: impl Into<TemplateValue>) -> Self {
         Self {
             uri: invoke_arn.into(),
+            payload_format: None,
             options: IntegrationOptions::default(),
         }
+    }
+
+    /// The event format an HTTP API sends (`payloadFormatVersion`; 2.0 unless set).
+    /// REST APIs only send 1.0, so 2.0 is an error there.
+    ///
+    /// ```
+    /// use axum_aws::integration::{LambdaProxy, PayloadFormat};
+    ///
+    /// let v1 = LambdaProxy::new("${api_invoke_arn}").payload_format(PayloadFormat::V1);
+    /// assert_eq!(v1.payload_format, Some(PayloadFormat::V1));
+    /// ```
+    pub fn payload_format(mut self, format: PayloadFormat) -> Self {
+        self.payload_format = Some(format);
+        self
     }
 
     /// A proxy integration built from a region and a function ARN (or `function:alias` ARN).

@@ -33,7 +33,7 @@ pub use self::aws::AwsService;
 pub use self::dynamodb::{AttributeType, DynamoDb, DynamoDbAction, Field, KeyCondition, Table};
 pub use self::eventbridge::PutEvents;
 pub use self::http::Http;
-pub use self::lambda::{Lambda, LambdaProxy};
+pub use self::lambda::{Lambda, LambdaProxy, PayloadFormat};
 pub use self::mock::Mock;
 pub use self::s3::{PathPart, S3};
 pub use self::sns::SnsPublish;
@@ -174,6 +174,60 @@ impl Integration {
             | Self::SqsSendMessage(_)
             | Self::DynamoDb(_)
             | Self::PutEvents(_) => false,
+        }
+    }
+}
+
+/// An AWS-service action as an HTTP API runs it: an `integrationSubtype` with its
+/// parameters, each a mapping value with its placeholders marked.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Subtype {
+    /// `SQS-SendMessage`, `EventBridge-PutEvents`, `StepFunctions-StartExecution`, …
+    pub(crate) name: &'static str,
+    /// Parameter name → value (`$request.body`, a literal, …).
+    pub(crate) parameters: Vec<(&'static str, String)>,
+}
+
+impl Subtype {
+    pub(crate) fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            parameters: Vec::new(),
+        }
+    }
+
+    /// Adds `name` = the source's mapping, or records why it has none.
+    pub(crate) fn source(
+        &mut self,
+        name: &'static str,
+        source: &Source,
+        problems: &mut Vec<String>,
+    ) {
+        match source.http_api() {
+            Ok(value) => self.parameters.push((name, value)),
+            Err(problem) => problems.push(format!("{name}: {problem}")),
+        }
+    }
+
+    /// Adds `name` = a fixed value (placeholders allowed).
+    pub(crate) fn fixed(&mut self, name: &'static str, value: &TemplateValue) {
+        self.parameters.push((name, value.marked()));
+    }
+}
+
+impl Integration {
+    /// The typed AWS-service action as an HTTP API `integrationSubtype`; `None` for
+    /// kinds that are not one of the actions HTTP APIs have (Lambda, HTTP, mock, S3,
+    /// SNS, DynamoDB, generic `aws`).
+    ///
+    /// # Errors
+    /// What of the builder's setup the subtype cannot express, one message each.
+    pub(crate) fn http_api_subtype(&self) -> Option<Result<Subtype, Vec<String>>> {
+        match self {
+            Self::SqsSendMessage(kind) => Some(kind.subtype()),
+            Self::StepFunctions(kind) => Some(kind.subtype()),
+            Self::PutEvents(kind) => Some(kind.subtype()),
+            _ => None,
         }
     }
 }

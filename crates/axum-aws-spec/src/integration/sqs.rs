@@ -149,6 +149,52 @@ impl SqsSendMessage {
         self
     }
 
+    /// `SQS-SendMessage` with its parameters (HTTP APIs).
+    pub(super) fn subtype(&self) -> Result<super::Subtype, Vec<String>> {
+        let mut problems = Vec::new();
+        let mut subtype = super::Subtype::new("SQS-SendMessage");
+        let queue_url: TemplateValue = match &self.queue {
+            Queue::Url(url) => url.clone(),
+            Queue::Path { account, name } => {
+                format!("https://sqs.{}.amazonaws.com/{account}/{name}", self.region).into()
+            }
+        };
+        subtype.fixed("QueueUrl", &queue_url);
+        subtype.source("MessageBody", &self.message, &mut problems);
+        if let Some(group) = &self.group_id {
+            subtype.source("MessageGroupId", group, &mut problems);
+        }
+        if let Some(id) = &self.deduplication_id {
+            subtype.source("MessageDeduplicationId", id, &mut problems);
+        }
+        if !self.attributes.is_empty() {
+            // One JSON string with `${request.…}` selections inside (HTTP API syntax).
+            let mut json = String::from("{");
+            for (i, (name, value)) in self.attributes.iter().enumerate() {
+                match value.http_api_in_json_string() {
+                    Ok(text) => {
+                        if i > 0 {
+                            json.push(',');
+                        }
+                        json.push_str(&format!(
+                            "\"{}\":{{\"DataType\":\"String\",\"StringValue\":\"{text}\"}}",
+                            vtl::json_text(name)
+                        ));
+                    }
+                    Err(problem) => problems.push(format!("MessageAttributes {name:?}: {problem}")),
+                }
+            }
+            json.push('}');
+            subtype.parameters.push(("MessageAttributes", json));
+        }
+        subtype.fixed("Region", &self.region);
+        if problems.is_empty() {
+            Ok(subtype)
+        } else {
+            Err(problems)
+        }
+    }
+
     fn generated_template(&self) -> String {
         let mut form = Form::default();
         form.fixed("Action", &"SendMessage".into());

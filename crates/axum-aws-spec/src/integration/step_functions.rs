@@ -141,6 +141,42 @@ impl StepFunctions {
         self
     }
 
+    /// `StepFunctions-StartExecution` or `-StartSyncExecution` with its parameters (HTTP
+    /// APIs). The client gets Step Functions' own answer: no status mapping.
+    pub(super) fn subtype(&self) -> Result<super::Subtype, Vec<String>> {
+        let mut problems = Vec::new();
+        let name = if self.sync {
+            "StepFunctions-StartSyncExecution"
+        } else {
+            "StepFunctions-StartExecution"
+        };
+        let mut subtype = super::Subtype::new(name);
+        subtype.fixed("StateMachineArn", &self.state_machine_arn);
+        if self.input_fields.is_empty() {
+            subtype.source("Input", &Source::WholeBody, &mut problems);
+        } else {
+            let names: Vec<&str> = self.input_fields.iter().map(|(n, _)| n.as_str()).collect();
+            problems.push(format!(
+                "input fields {names:?} are merged into the body by a mapping template; http apis pass the body ($request.body) as the input unchanged, so send those values in the body, or use the rest target"
+            ));
+        }
+        if let Some(source) = &self.name {
+            subtype.source("Name", source, &mut problems);
+        }
+        if self.failed_status != 500 || self.timed_out_status != 504 {
+            problems.push(format!(
+                "failed/timed-out statuses ({}/{}) are set by a response mapping template; an http api answers with step functions' own response (200 with the execution's status), so drop `.failed_status`/`.timed_out_status`, or use the rest target",
+                self.failed_status, self.timed_out_status
+            ));
+        }
+        subtype.fixed("Region", &self.region);
+        if problems.is_empty() {
+            Ok(subtype)
+        } else {
+            Err(problems)
+        }
+    }
+
     fn generated_template(&self) -> String {
         let mut out = String::new();
         let input = if self.input_fields.is_empty() {

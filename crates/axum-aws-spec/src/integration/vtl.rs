@@ -162,6 +162,67 @@ impl Source {
         }
     }
 
+    /// The value as an HTTP API parameter mapping, placeholders marked
+    /// ([`TemplateValue::marked`]): `$request.path.id`, `$request.body.a.b`,
+    /// `$context.requestId` or the literal text.
+    ///
+    /// # Errors
+    /// A VTL template (HTTP APIs have none) or a name holding a reserved character.
+    pub(crate) fn http_api(&self) -> Result<String, String> {
+        Ok(match self.http_api_expression()? {
+            Some(expression) => format!("${expression}"),
+            None => match self {
+                Self::Literal(value) => value.marked(),
+                _ => String::new(),
+            },
+        })
+    }
+
+    /// The value inside a longer HTTP API mapping string: `${request.path.id}`, or the
+    /// literal text escaped for a JSON string (placeholders marked).
+    pub(crate) fn http_api_in_json_string(&self) -> Result<String, String> {
+        Ok(match self.http_api_expression()? {
+            Some(expression) => format!("${{{expression}}}"),
+            None => match self {
+                Self::Literal(value) => json_text(&value.marked()),
+                _ => String::new(),
+            },
+        })
+    }
+
+    /// The selection expression without its `$` (`request.path.id`); `None` for a literal.
+    fn http_api_expression(&self) -> Result<Option<String>, String> {
+        let name = match self {
+            Self::Path(name) | Self::Query(name) | Self::Header(name) | Self::Context(name) => {
+                name.as_str()
+            }
+            Self::Body(path) => path.as_str(),
+            Self::WholeBody | Self::Literal(_) => "",
+            Self::Template(vtl) => {
+                return Err(format!(
+                    "the value {vtl:?} is a vtl template; http apis have no mapping templates, so use a request value (Source::path, query, header, body, context) or a literal"
+                ));
+            }
+        };
+        if name.contains([crate::template::MARK_OPEN, crate::template::MARK_CLOSE]) {
+            return Err(format!(
+                "the name {name:?} holds a private-use character aws-spec reserves to mark placeholders; remove it"
+            ));
+        }
+        Ok(match self {
+            Self::WholeBody => Some("request.body".to_owned()),
+            Self::Body(path) => {
+                let rest = path.strip_prefix('$').unwrap_or(path);
+                Some(format!("request.body{rest}"))
+            }
+            Self::Path(name) => Some(format!("request.path.{name}")),
+            Self::Query(name) => Some(format!("request.querystring.{name}")),
+            Self::Header(name) => Some(format!("request.header.{name}")),
+            Self::Context(name) => Some(format!("context.{name}")),
+            Self::Literal(_) | Self::Template(_) => None,
+        })
+    }
+
     /// `#set($var = …)` capturing this source as a string.
     pub(crate) fn set(&self, var: &str) -> String {
         format!("#set(${var} = {})\n", self.string_expression())

@@ -146,6 +146,12 @@ fn push_json_string_content(out: &mut String, value: &str) {
 
 /// The public spec: clean OpenAPI (3.0.3 by default, 3.1.0 on request) for docs
 /// and client generators, without AWS extensions, ARNs or placeholders.
+///
+/// A path with a CORS policy carries it as the path item's `x-cors` (OpenAPI has no
+/// CORS object): `allowOrigins` (literal origins, `*` for any), `allowMethods`,
+/// `allowHeaders`, and when set `exposeHeaders`, `maxAge` (seconds),
+/// `allowCredentials`; an origin that is a placeholder is left out and
+/// `originsSetAtDeployment: true` says one is given at deployment.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublicSpec {
     /// The document as pretty JSON.

@@ -183,6 +183,9 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
     for route in &spec.routes {
         let label = route.label();
         let mut add = |message: String| errors.push(unsupported(Some(label.clone()), message));
+        if route.default_route {
+            add("the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the kong target, or use the http-api target".to_owned());
+        }
         if route.path.gateway().is_some() {
             for (name, _) in route.path.params() {
                 if name.len() > MAX_CAPTURE_NAME
@@ -272,7 +275,7 @@ fn quoted(items: &[&str]) -> String {
 /// The template values the Kong file writes for `route`.
 fn route_values<'a>(route: &'a RouteMeta, out: &mut Vec<&'a TemplateValue>) {
     match &route.integration {
-        Some(Integration::LambdaProxy(LambdaProxy { uri, options }))
+        Some(Integration::LambdaProxy(LambdaProxy { uri, options, .. }))
         | Some(Integration::Lambda(Lambda { uri, options, .. })) => {
             out.push(uri);
             out.extend(options.credentials.as_ref());
@@ -291,7 +294,12 @@ const AWS_SERVICE: &str = "kong oss cannot call aws services directly; put a lam
 fn integration_problems(integration: &Integration) -> Vec<String> {
     let mut problems = Vec::new();
     let options = match integration {
-        Integration::LambdaProxy(lambda) => &lambda.options,
+        Integration::LambdaProxy(lambda) => {
+            if lambda.payload_format == Some(crate::integration::PayloadFormat::V2) {
+                problems.push("lambda payload format 2.0: kong's aws-lambda plugin sends the 1.0 (rest api) event; drop `.payload_format(PayloadFormat::V2)`, or use the http-api target".to_owned());
+            }
+            &lambda.options
+        }
         Integration::Lambda(lambda) => &lambda.options,
         Integration::Http(http) => &http.options,
         Integration::Mock(mock) => {
@@ -410,6 +418,10 @@ fn security_problems(security: &Security) -> Vec<String> {
                 "cognito authorizer {:?} with scopes {}: kong oss's jwt plugin cannot check scopes, only enterprise's openid-connect can; drop the scopes and check them in the handler, or use the rest target",
                 cognito.name,
                 quoted(&grant.scopes.iter().map(String::as_str).collect::<Vec<_>>())
+            )),
+            Authorizer::Jwt(jwt) => problems.push(format!(
+                "jwt authorizer {:?}: the kong target expresses cognito pools (CognitoAuthorizer) as its jwt plugin, not issuer and audience checks; use a CognitoAuthorizer, or the http-api target",
+                jwt.name
             )),
             Authorizer::Cognito(_) | Authorizer::ApiKey => {}
         }

@@ -12,11 +12,15 @@
 //!   generators.
 //! - [`Target::Kong`] ([`kong`]): a decK declarative file for Kong Gateway OSS
 //!   ([`Checked::render_kong`]).
+//! - [`Target::HttpApi`] ([`http_api`]): the private spec of an API Gateway HTTP API
+//!   (v2), for `aws_apigatewayv2_api`'s `body` ([`Checked::render_http_api`]); the public
+//!   spec is the same as for REST.
 //!
 //! [`ApiSpec::check_for`] runs the target-neutral checks and those of every target asked
 //! for, once, and reports every problem at once; the [`Checked`] spec it returns renders
 //! each target without checking again.
 
+pub(crate) mod http_api;
 pub(crate) mod kong;
 pub(crate) mod openapi;
 pub(crate) mod rest;
@@ -39,7 +43,8 @@ use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
 /// assert_eq!("rest".parse::<Target>(), Ok(Target::Rest));
 /// assert_eq!(Target::OpenApi.to_string(), "openapi");
 /// assert_eq!("kong".parse::<Target>(), Ok(Target::Kong));
-/// assert!("kong2".parse::<Target>().unwrap_err().to_string().contains("rest, openapi, kong"));
+/// assert_eq!("http-api".parse::<Target>(), Ok(Target::HttpApi));
+/// assert!("kong2".parse::<Target>().unwrap_err().to_string().contains("rest, openapi, kong, http-api"));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +55,8 @@ pub enum Target {
     OpenApi,
     /// Kong Gateway OSS (a decK declarative file).
     Kong,
+    /// API Gateway HTTP API, v2 (its private spec).
+    HttpApi,
 }
 
 impl Target {
@@ -58,9 +65,9 @@ impl Target {
     /// ```
     /// use axum_aws_spec::Target;
     ///
-    /// assert_eq!(Target::ALL.map(Target::name), ["rest", "openapi", "kong"]);
+    /// assert_eq!(Target::ALL.map(Target::name), ["rest", "openapi", "kong", "http-api"]);
     /// ```
-    pub const ALL: [Target; 3] = [Target::Rest, Target::OpenApi, Target::Kong];
+    pub const ALL: [Target; 4] = [Target::Rest, Target::OpenApi, Target::Kong, Target::HttpApi];
 
     /// The name `aws-spec --target` takes.
     pub fn name(self) -> &'static str {
@@ -68,6 +75,7 @@ impl Target {
             Self::Rest => "rest",
             Self::OpenApi => "openapi",
             Self::Kong => "kong",
+            Self::HttpApi => "http-api",
         }
     }
 
@@ -78,6 +86,7 @@ impl Target {
             // Plain OpenAPI expresses everything the neutral checks let through.
             Self::OpenApi => Vec::new(),
             Self::Kong => kong::problems(checked.spec),
+            Self::HttpApi => http_api::problems(checked.spec),
         }
     }
 }
@@ -201,6 +210,40 @@ impl<'a> Checked<'a> {
         Ok(kong::render(self, format))
     }
 
+    /// The private spec for an API Gateway HTTP API (v2): import it with
+    /// `aws_apigatewayv2_api`'s `body = templatefile(...)`, or `aws-spec deploy --target http-api`.
+    ///
+    /// ```
+    /// use axum_aws_spec::auth::{Grant, JwtAuthorizer, Security};
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/orders/{id}");
+    /// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    /// let users = JwtAuthorizer::cognito("users", "${region}", "${user_pool_id}", ["${app_client_id}"]);
+    /// route.security = Some(Security::from(Grant::new(users).scopes(["orders/read"])));
+    /// let spec = ApiSpec::new(Info::new("Orders", "1"), ApiSettings::default(), vec![route]);
+    ///
+    /// let http = spec.check_for(&[Target::HttpApi])?.render_http_api()?.to_json();
+    /// assert!(http.contains(r#""payloadFormatVersion": "2.0""#));
+    /// assert!(http.contains(r#""type": "jwt""#));
+    /// // What an HTTP API cannot do is an error naming the route:
+    /// let mut mock = RouteMeta::new(Method::Get, "/health");
+    /// mock.integration = Some(axum_aws_spec::integration::Mock::new(200).into());
+    /// let spec = ApiSpec::new(Info::new("Orders", "1"), ApiSettings::default(), vec![mock]);
+    /// let errors = spec.check_for(&[Target::HttpApi]).unwrap_err().to_string();
+    /// assert!(errors.contains("GET /health: mock integration"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// What the HTTP API checks find, if they did not run yet ([`Target::HttpApi`] was
+    /// not among the targets given to [`ApiSpec::check_for`]); never otherwise.
+    pub fn render_http_api(&self) -> Result<PrivateSpec, SpecErrors> {
+        self.ensure(Target::HttpApi)?;
+        Ok(http_api::render(self))
+    }
+
     /// Runs `target`'s checks unless they already passed.
     fn ensure(&self, target: Target) -> Result<(), SpecErrors> {
         if self.targets.contains(&target) {
@@ -262,6 +305,27 @@ impl ApiSpec {
     /// Every problem found (target-neutral and REST-specific), each naming its route.
     pub fn render_private(&self) -> Result<PrivateSpec, SpecErrors> {
         self.check_for(&[Target::Rest])?.render_private()
+    }
+
+    /// Renders the private spec for an API Gateway HTTP API (v2), after every check.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Any, "/{*path}");
+    /// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    /// let spec = ApiSpec::new(Info::new("Files", "1"), ApiSettings::default(), vec![route]);
+    /// let http = spec.render_http_api()?.to_json();
+    /// assert!(http.contains(r#""/{path+}""#));
+    /// assert!(http.contains("x-amazon-apigateway-any-method"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem found (target-neutral and HTTP-API-specific), each naming its route.
+    pub fn render_http_api(&self) -> Result<PrivateSpec, SpecErrors> {
+        self.check_for(&[Target::HttpApi])?.render_http_api()
     }
 
     /// Renders the public spec as OpenAPI 3.0.3.

@@ -1,5 +1,13 @@
 //! The public spec: the same API for people and client generators, with nothing
-//! AWS-specific (no extensions, preflight mocks, ARNs, roles or placeholders).
+//! AWS-specific (no AWS extensions, preflight mocks, ARNs, roles or placeholders).
+//!
+//! OpenAPI has no word for a CORS policy, which a browser client (and the docs page)
+//! needs: a path with one carries it as the path item's `x-cors` extension, the policy
+//! its preflight answers with: `allowOrigins` (literal origins; `*` is any),
+//! `originsSetAtDeployment: true` when an origin is a placeholder (the value is not
+//! public: it is given at deployment), `allowMethods` (OPTIONS included),
+//! `allowHeaders`, and when set `exposeHeaders`, `maxAge` (seconds) and
+//! `allowCredentials`.
 
 use std::borrow::Cow;
 
@@ -47,13 +55,19 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpe
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> =
-        // The routes with typed service actions lowered: their integration responses
-        // are what the gateway sends.
-        by_gateway_path(checked.generic_routes(), checked.gateway_paths())
-            .into_iter()
-            .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
-            .collect();
+    // The routes with typed service actions lowered: their integration responses are
+    // what the gateway sends. The `$default` route answers every other path: no path
+    // item can say that.
+    let routes = checked.generic_routes();
+    let gateway: Vec<Option<&str>> = routes
+        .iter()
+        .zip(checked.gateway_paths())
+        .map(|(route, path)| path.filter(|_| !route.default_route))
+        .collect();
+    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(routes, &gateway)
+        .into_iter()
+        .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
+        .collect();
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     paths.reverse();
     paths.dedup_by(|later, earlier| later.0 == earlier.0);
@@ -142,7 +156,55 @@ fn path_item<'a>(
             set(&mut item, method_key(route.method), Node::Object(op));
         }
     }
+    if let Some(cors) = cors_extension(routes) {
+        set(&mut item, "x-cors", cors);
+    }
     item
+}
+
+/// The `x-cors` of a path (see the module docs): the policy of its first route that has
+/// one, for the methods that have one, as the REST target's preflight answers.
+fn cors_extension<'a>(routes: &[&'a crate::route::RouteMeta]) -> Option<Node<'a>> {
+    let cors = routes.iter().find_map(|r| r.cors.as_ref())?;
+    let declared: Vec<Method> = routes
+        .iter()
+        .filter(|r| r.cors.is_some())
+        .map(|r| r.method)
+        .collect();
+    let strings = |items: &'a [String]| Node::Array(items.iter().map(|h| Node::str(h)).collect());
+    let (deployed, literal): (Vec<_>, Vec<_>) = cors
+        .allow_origins
+        .iter()
+        .partition(|origin| origin.as_str().contains("${"));
+    let mut entries = vec![
+        (
+            "allowOrigins",
+            Node::Array(literal.iter().map(|o| Node::str(o.as_str())).collect()),
+        ),
+        (
+            "allowMethods",
+            Node::Array(
+                cors.methods_header(&declared)
+                    .split(',')
+                    .map(|m| Node::string(m.to_owned()))
+                    .collect(),
+            ),
+        ),
+        ("allowHeaders", strings(&cors.allow_headers)),
+    ];
+    if !deployed.is_empty() {
+        entries.push(("originsSetAtDeployment", Node::Bool(true)));
+    }
+    if !cors.expose_headers.is_empty() {
+        entries.push(("exposeHeaders", strings(&cors.expose_headers)));
+    }
+    if let Some(max_age) = cors.max_age_seconds {
+        entries.push(("maxAge", Node::Number(max_age)));
+    }
+    if cors.allow_credentials {
+        entries.push(("allowCredentials", Node::Bool(true)));
+    }
+    Some(Node::object(entries))
 }
 
 fn scheme(authorizer: &Authorizer) -> Node<'_> {
@@ -162,6 +224,12 @@ fn scheme(authorizer: &Authorizer) -> Node<'_> {
                 "description",
                 s("AWS Signature Version 4 (IAM credentials)"),
             ),
+        ]),
+        Authorizer::Jwt(_) => Node::object([
+            ("type", s("http")),
+            ("scheme", s("bearer")),
+            ("bearerFormat", s("JWT")),
+            ("description", s("JWT bearer token")),
         ]),
         Authorizer::Cognito(_) => Node::object([
             ("type", s("http")),

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
-use crate::integration::{Integration, IntegrationOptions, IntegrationResponse};
+use crate::integration::{Integration, IntegrationOptions, IntegrationResponse, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, entry, set};
 use crate::render::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
@@ -136,13 +136,56 @@ pub(crate) fn problems(
     };
     for route in routes {
         let here = || Some(route.label());
+        if route.default_route {
+            add(
+                here(),
+                ErrorKind::Unsupported,
+                "the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the rest target, or use the http-api target".to_owned(),
+            );
+        }
         if let Some(integration) = &route.integration {
             for problem in integration_problems(integration, route) {
                 add(here(), ErrorKind::Integration, problem);
             }
         }
+        if let Some(Integration::LambdaProxy(lambda)) = &route.integration
+            && lambda.payload_format == Some(PayloadFormat::V2)
+        {
+            add(
+                here(),
+                ErrorKind::Integration,
+                "lambda payload format 2.0: rest apis send only the 1.0 proxy event; drop `.payload_format(PayloadFormat::V2)`, or use the http-api target".to_owned(),
+            );
+        }
         for grant in route.security.iter().flat_map(Security::grants) {
             let authorizer = &grant.authorizer;
+            if let Authorizer::Jwt(jwt) = authorizer {
+                add(
+                    here(),
+                    ErrorKind::Authorizer,
+                    format!(
+                        "jwt authorizer {:?}: rest apis have no jwt authorizers; use a CognitoAuthorizer for a cognito pool, a lambda authorizer for another issuer, or the http-api target",
+                        jwt.name
+                    ),
+                );
+            }
+            if let Authorizer::Lambda(lambda) = authorizer
+                && (lambda.simple_responses || lambda.payload_format == Some(PayloadFormat::V2))
+            {
+                add(
+                    here(),
+                    ErrorKind::Authorizer,
+                    format!(
+                        "authorizer {:?} asks for payload 2.0{}: rest apis call authorizers with payload 1.0 and expect an iam policy; drop `.simple_responses()`/`.payload_format(..)`, or use the http-api target",
+                        lambda.name,
+                        if lambda.simple_responses {
+                            " with simple responses"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
             if let Authorizer::Lambda(lambda) = authorizer
                 && let Some(ttl) = lambda.ttl_seconds.filter(|ttl| *ttl > 3600)
             {
@@ -155,7 +198,9 @@ pub(crate) fn problems(
                     ),
                 );
             }
-            if !grant.scopes.is_empty() && !matches!(authorizer, Authorizer::Cognito(_)) {
+            if !grant.scopes.is_empty()
+                && !matches!(authorizer, Authorizer::Cognito(_) | Authorizer::Jwt(_))
+            {
                 add(
                     here(),
                     ErrorKind::Authorizer,
@@ -297,6 +342,8 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
             ("in", s("header")),
             (AUTHTYPE, s("awsSigv4")),
         ]),
+        // The rest checks reject jwt authorizers, so this is never rendered.
+        Authorizer::Jwt(_) => Node::object([("type", s("http")), ("scheme", s("bearer"))]),
         Authorizer::Cognito(cognito) => Node::object([
             ("type", s("apiKey")),
             ("name", s(&cognito.header)),

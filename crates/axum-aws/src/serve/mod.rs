@@ -11,7 +11,9 @@ use std::any::Any;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use axum::response::{IntoResponse, Response};
+use axum::body::Bytes;
+use axum::response::{Html, IntoResponse, Response};
+use axum_aws_spec::DocsPage;
 use http::{StatusCode, header};
 use lambda_http::tracing;
 use tokio::net::TcpListener;
@@ -93,7 +95,8 @@ pub enum ServeError {
 /// 3. the path axum routes on is the path inside the API: the REST stage, an HTTP
 ///    API's named stage and custom-domain base paths are stripped
 ///    ([`base_path`](Self::base_path));
-/// 4. the router, with its per-route CORS (from [`AwsRouter`](crate::AwsRouter)).
+/// 4. the router, with its per-route CORS (from [`AwsRouter`](crate::AwsRouter)), and
+///    the docs page when one is given ([`docs`](Self::docs)).
 ///
 /// ```no_run
 /// use axum::routing::get;
@@ -115,6 +118,16 @@ pub struct Server {
     addr: Option<SocketAddr>,
     compression: bool,
     base_paths: Vec<String>,
+    docs: Option<Docs>,
+}
+
+/// The docs page and where it is served.
+#[derive(Debug)]
+struct Docs {
+    path: String,
+    /// The page, rendered once when the server was set up.
+    html: Bytes,
+    in_lambda: bool,
 }
 
 impl Server {
@@ -131,6 +144,84 @@ impl Server {
             addr: None,
             compression: false,
             base_paths: Vec::new(),
+            docs: None,
+        }
+    }
+
+    /// Serves the API docs page (the router's public spec rendered for people, see
+    /// [`DocsPage`]) at `path`, e.g. `/docs`. Off by default; locally only, and not in
+    /// Lambda unless [`docs_in_lambda`](Self::docs_in_lambda) asks for it (API Gateway
+    /// would not route `path` to the function anyway unless the API declares it).
+    /// The page is rendered before the server starts, from the same router's spec.
+    ///
+    /// # Panics
+    /// When the server is built ([`into_router`](Self::into_router), [`run`](Self::run)…)
+    /// if the router has a `GET` route at `path` already (axum's overlapping-route panic):
+    /// pick another path.
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Server};
+    /// use tower::ServiceExt;
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let page = router.spec(Info::new("Widgets", "1.0.0")).docs_page().unwrap();
+    /// let app = Server::new(router).docs("/docs", page).into_router();
+    /// let request = http::Request::get("/docs").body(axum::body::Body::empty()).unwrap();
+    /// let response = app.oneshot(request).await.unwrap();
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
+    /// # });
+    /// ```
+    pub fn docs(mut self, path: impl Into<String>, page: DocsPage) -> Self {
+        let path = path.into();
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        };
+        let in_lambda = self.docs.as_ref().is_some_and(|docs| docs.in_lambda);
+        self.docs = Some(Docs {
+            path,
+            html: Bytes::from(page.into_html()),
+            in_lambda,
+        });
+        self
+    }
+
+    /// Also serves the [`docs`](Self::docs) page from the Lambda function (off by
+    /// default: a deployed API's docs are usually published elsewhere).
+    ///
+    /// ```
+    /// # use axum_aws::{ApiSettings, ApiSpec, Info, Server};
+    /// let page = ApiSpec::new(Info::new("t", "1"), ApiSettings::default(), vec![]).docs_page().unwrap();
+    /// let server = Server::new(axum::Router::new()).docs("/docs", page).docs_in_lambda(true);
+    /// # let _ = server;
+    /// ```
+    pub fn docs_in_lambda(mut self, enabled: bool) -> Self {
+        if let Some(docs) = &mut self.docs {
+            docs.in_lambda = enabled;
+        }
+        self
+    }
+
+    /// The router with the docs page route, when there is one (and, in Lambda, when
+    /// asked for).
+    fn routed(router: axum::Router, docs: Option<Docs>, lambda: bool) -> axum::Router {
+        match docs {
+            Some(docs) if !lambda || docs.in_lambda => {
+                let html = docs.html;
+                router.route(
+                    &docs.path,
+                    axum::routing::get(move || {
+                        let html = html.clone();
+                        async move { Html(html) }
+                    }),
+                )
+            }
+            _ => router,
         }
     }
 
@@ -187,12 +278,19 @@ impl Server {
     /// # });
     /// ```
     pub fn into_router(self) -> axum::Router {
+        self.into_router_for(false)
+    }
+
+    /// [`into_router`](Self::into_router), for Lambda or not (the docs page differs).
+    fn into_router_for(self, lambda: bool) -> axum::Router {
         let Self {
             router,
             compression,
             base_paths,
+            docs,
             ..
         } = self;
+        let router = Self::routed(router, docs, lambda);
         // One tower stack, handed to axum once. (`Router::layer` on an outer router boxed
         // each layer as a route of its own, cloned and boxed again on every request:
         // 8% of the requests/s of a plain axum router.)
@@ -215,7 +313,7 @@ impl Server {
     /// # let _ = handler;
     /// ```
     pub fn lambda_handler(self) -> LambdaHandler {
-        LambdaHandler::new(self.into_router())
+        LambdaHandler::new(self.into_router_for(true))
     }
 
     /// Serves until stopped: in Lambda when `AWS_LAMBDA_RUNTIME_API` is set, else over
@@ -274,8 +372,10 @@ impl Server {
             router,
             compression,
             base_paths,
+            docs,
             ..
         } = self;
+        let router = Self::routed(router, docs, false);
         let path = path::ApiPathLayer::new(&base_paths);
         let stack = tower::ServiceBuilder::new()
             .map_response(IntoResponse::into_response)

@@ -3,8 +3,15 @@
 /// Compile tests: a handler with an undocumented custom extractor compiles and routes.
 #[cfg(feature = "serve")]
 mod compile;
+/// The docs page: served from the router's public spec, off in Lambda unless asked,
+/// spec text never markup.
+#[cfg(feature = "serve")]
+mod docs_page;
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
+/// The HTTP API (v2) target: golden private specs per feature and one rejection test per
+/// feature an HTTP API cannot express.
+mod http_api;
 /// Route docs from the handler's own types, and `.doc::<P>()` checked against the route.
 mod inference;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and

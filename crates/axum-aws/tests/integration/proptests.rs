@@ -309,3 +309,88 @@ proptest! {
         prop_assert!(public_is_clean(&public));
     }
 }
+
+/// `spec` with only what an HTTP API can express: Lambda proxy or HTTP proxy
+/// integrations, no auth or IAM, one CORS policy for the whole API (none per child).
+fn http_api_expressible(spec: &RouterSpec) -> RouterSpec {
+    let fix = |routes: &[RouteSpec]| -> Vec<RouteSpec> {
+        routes
+            .iter()
+            .map(|r| RouteSpec {
+                integration: r.integration % 2,
+                auth: if r.auth % 2 == 0 { 0 } else { 4 },
+                ..r.clone()
+            })
+            .collect()
+    };
+    RouterSpec {
+        routes: fix(&spec.routes),
+        children: spec
+            .children
+            .iter()
+            .map(|(routes, nested, _)| (fix(routes), *nested, false))
+            .collect(),
+        cors: spec.cors,
+    }
+}
+
+/// Whether an HTTP API cannot take `route` (mock or custom Lambda; API keys, TOKEN or
+/// Cognito authorizers, several authorizers).
+fn refused_by_http_api(route: &axum_aws::RouteMeta) -> bool {
+    let integration = matches!(
+        route.integration,
+        Some(Integration::Mock(_)) | Some(Integration::Lambda(_))
+    );
+    let grants: Vec<_> = route.security.iter().flat_map(|s| s.grants()).collect();
+    let auth = grants.len() > 1
+        || grants.iter().any(|g| {
+            matches!(
+                g.authorizer,
+                Authorizer::ApiKey | Authorizer::Cognito(_) | Authorizer::Lambda(_)
+            )
+        });
+    integration || auth
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// A router of HTTP-API-expressible parts renders, with exactly its routes (no
+    /// OPTIONS: the API's CORS configuration answers preflights).
+    #[test]
+    fn http_api_spec_holds_exactly_the_routes(spec in router_strategy()) {
+        let (router, taken) = build(&http_api_expressible(&spec));
+        let api = router.spec(Info::new("random", "1"));
+        let document = api.render_http_api().map_err(|e| TestCaseError::fail(e.to_string()))?.to_value();
+        let expected: BTreeSet<(String, String)> =
+            taken.iter().map(|(p, m)| (gateway(p), method_key(*m))).collect();
+        let actual: BTreeSet<(String, String)> = document["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |k| (path.clone(), k.clone())))
+            .collect();
+        prop_assert_eq!(actual, expected);
+        check_structure(&document).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(document["x-amazon-apigateway-cors"].is_object(), spec.cors);
+    }
+
+    /// Any router: the HTTP API checks refuse only routes that hold something an HTTP
+    /// API cannot take (or CORS that is not one policy), each naming one of its routes.
+    #[test]
+    fn http_api_refusals_name_a_route_that_has_what_http_apis_lack(spec in router_strategy()) {
+        let (router, _) = build(&spec);
+        let api = router.spec(Info::new("random", "1"));
+        if let Err(errors) = api.check_for(&[axum_aws::Target::HttpApi]) {
+            for error in errors.errors() {
+                let label = error.route.as_deref().ok_or_else(|| TestCaseError::fail(format!("api-level: {error}")))?;
+                let route = api.routes.iter().find(|r| r.label() == label)
+                    .ok_or_else(|| TestCaseError::fail(format!("no route {label}")))?;
+                prop_assert!(
+                    error.kind == axum_aws::ErrorKind::Cors || refused_by_http_api(route),
+                    "{} refused, but it holds nothing an http api lacks: {:?}", error, route
+                );
+            }
+        }
+    }
+}

@@ -437,3 +437,57 @@ async fn malformed_events_get_a_400() {
         .await;
     assert_eq!(response["statusCode"], 400);
 }
+
+/// The AWS docs' payload 2.0 example (tests/fixtures/events/SOURCES.md) through a router
+/// whose greedy route takes it: the path, JWT claims and scopes in `AwsContext`, the
+/// request cookies as one `Cookie` header, the body.
+#[tokio::test]
+async fn http_api_aws_docs_event_greedy_path_claims_cookies() {
+    async fn echo(
+        Path(rest): Path<String>,
+        context: AwsContext,
+        headers: http::HeaderMap,
+        body: String,
+    ) -> Json<Value> {
+        Json(json!({
+            "rest": rest,
+            "source": format!("{:?}", context.source),
+            "claim1": context.claims.get("claim1"),
+            "cookie": headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
+            "header1": headers.get("header1").and_then(|v| v.to_str().ok()),
+            "body": body,
+        }))
+    }
+    let router: AwsRouter = AwsRouter::new()
+        .route("/my/{*rest}", get(echo))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    let response = invoke(Server::new(router), "http-v2-aws-docs-jwt.json").await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert_eq!(
+        body_json(&response),
+        json!({
+            "rest": "path",
+            "source": "HttpApi",
+            "claim1": "value1",
+            "cookie": "cookie1; cookie2",
+            "header1": "value1",
+            "body": "{\r\n\t\"a\": 1\r\n}",
+        })
+    );
+}
+
+/// A binary response to a v2 event goes back base64-encoded (the AWS docs event, its
+/// path pointed at the PNG route).
+#[tokio::test]
+async fn http_api_binary_response_is_base64_encoded() {
+    let mut event: Value = serde_json::from_str(&fixture("http-v2-aws-docs-jwt.json")).unwrap();
+    event["rawPath"] = json!("/pixel.png");
+    event["requestContext"]["http"]["path"] = json!("/pixel.png");
+    let response = Server::new(router())
+        .lambda_handler()
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    assert_eq!(response["isBase64Encoded"], true);
+    assert_eq!(body(&response), PNG);
+}

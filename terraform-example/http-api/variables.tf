@@ -1,0 +1,44 @@
+variable "region" {
+  description = "AWS region of the API (the widget function must be in it too)."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "name" {
+  description = "Name of the HTTP API (= info.title of the spec), its user pool and log group."
+  type        = string
+  default     = "Widgets"
+}
+
+variable "api_version" {
+  description = "Version of the API (= info.version of the spec)."
+  type        = string
+  default     = "1.0.0"
+}
+
+variable "function_name" {
+  description = "The widget function (widget-service) behind every route: the one ../ deploys (\"<name>-api\"), or your own."
+  type        = string
+}
+
+variable "cors_origin" {
+  description = "The browser front end allowed to call the API (CORS), e.g. https://app.example.com."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "Retention of the stage's access logs."
+  type        = number
+  default     = 365
+}
+
+variable "kms_key_arn" {
+  description = "KMS key encrypting the access logs (its policy must let CloudWatch Logs use it); ../ creates one (aws_kms_key.widgets)."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags of every resource."
+  type        = map(string)
+  default     = {}
+}
