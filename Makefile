@@ -54,7 +54,8 @@ check-specs: tools
 	  echo "check-specs: note: no crates/*/tests/**/snapshots/*-{private,public}.snap yet; nothing to check"; \
 	else \
 	  echo "check-specs: $${#specs[@]} snapshot(s)"; \
-	  "$(PYTHON)" scripts/check-specs.py --tools "$(TOOLS)" "$${specs[@]}"; \
+	  "$(PYTHON)" scripts/check-specs.py --tools "$(TOOLS)" "$${specs[@]}" && \
+	  python3 scripts/check-statuses.py --self-test "$${specs[@]}"; \
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 

@@ -1204,15 +1204,15 @@ mod tests {
         let router = RouterPath::parse("my_service::router").unwrap();
         let ours = env!("CARGO_PKG_VERSION");
         assert_eq!(
-            skew(&router, "axum-aws 0.2.0", 3),
+            skew(&router, "axum-aws 0.2.0", 4),
             format!(
-                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 3, this aws-spec {ours} reads format 2; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.2.0)"
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 4, this aws-spec {ours} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.2.0)"
             )
         );
         assert_eq!(
             skew(&router, "axum-aws 0.0.9", 0),
             format!(
-                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 2; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.0.9), or update the crate to axum-aws {ours}"
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.0.9), or update the crate to axum-aws {ours}"
             )
         );
         assert!(

@@ -189,7 +189,7 @@ fn another_model_format_is_one_line_naming_both_versions() {
     assert_eq!(
         error_line(&output),
         format!(
-            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 2; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 9.9.9)",
+            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 9.9.9)",
             env!("CARGO_PKG_VERSION")
         )
     );

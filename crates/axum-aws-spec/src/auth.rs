@@ -439,16 +439,34 @@ impl<A: Into<Authorizer>> From<A> for Grant {
 /// A route's security: alternatives (OR), each a set of grants that must all pass (AND).
 /// An empty `Security` means "public", and overrides a router default.
 ///
+/// A REST API takes one set of grants per method: an API key with at most one
+/// authorizer. Alternatives ([`or`](Self::or)) export only where the target can say
+/// them (the public OpenAPI document, and Kong); the REST export rejects them naming
+/// the route.
+///
 /// ```
 /// use axum_aws::auth::{Authorizer, LambdaAuthorizer, Security};
+/// use axum_aws::{integration::LambdaProxy, routing::{get, put}, AwsRouter, Info, Target};
 ///
 /// let token = LambdaAuthorizer::token("tokenAuth", "${authorizer_invoke_arn}");
-/// // API key AND the token authorizer:
+/// // API key AND the token authorizer: what a REST API exports.
 /// let both = Security::all([Authorizer::api_key(), token.into()]);
 /// assert_eq!(both.alternatives.len(), 1);
-/// // IAM OR an API key (OpenAPI alternatives):
+/// let rest: AwsRouter = AwsRouter::new()
+///     .route("/w", put(|| async {}).auth(both))
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+/// assert!(rest.spec(Info::new("t", "1")).render_private().is_ok());
+///
+/// // IAM OR an API key: OpenAPI alternatives, which a REST API cannot express.
 /// let either = Security::from(Authorizer::iam()).or(Authorizer::api_key());
 /// assert_eq!(either.alternatives.len(), 2);
+/// let docs: AwsRouter = AwsRouter::new()
+///     .route("/r", get(|| async { "ok" }).auth(either))
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+/// let spec = docs.spec(Info::new("t", "1"));
+/// assert!(spec.check_for(&[Target::OpenApi]).is_ok());
+/// let errors = spec.render_private().unwrap_err();
+/// assert!(errors.to_string().contains("GET /r: rest apis cannot express alternative authorizers"));
 /// assert!(Security::none().is_public());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -26,6 +26,9 @@ pub enum ErrorKind {
     Setting,
     /// Something the target gateway cannot express.
     Unsupported,
+    /// Route docs that contradict the route (a `.doc::<P>()` item for another method
+    /// or path, a documented path parameter the path does not have).
+    Doc,
 }
 
 /// One problem in a router's declarations.

@@ -57,6 +57,7 @@
 pub mod auth;
 mod backend;
 mod cors;
+pub mod doc;
 mod docs_page;
 mod error;
 pub mod exchange;

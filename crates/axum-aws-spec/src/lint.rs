@@ -1,10 +1,8 @@
 //! Warnings: what API Gateway accepts but limits, ignores or drops. Errors (what it
 //! rejects) stay in [`ApiSpec::check`] and the renderers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-
-use serde_json::Value;
 
 use crate::auth::Authorizer;
 use crate::{ApiSpec, Checked, Method, PrivateSpec, SpecError, Target, path};
@@ -19,24 +17,6 @@ const MAX_HTTP_API_AUTHORIZERS: usize = 10;
 const MAX_JWT_AUDIENCES: usize = 50;
 /// Integration timeout above which a quota increase is needed.
 const DEFAULT_MAX_TIMEOUT_MILLIS: u32 = 29_000;
-/// Schema keywords that API Gateway models (JSON Schema draft 4) do not support.
-const UNSUPPORTED_SCHEMA_KEYWORDS: [&str; 14] = [
-    "discriminator",
-    "example",
-    "examples",
-    "readOnly",
-    "writeOnly",
-    "default",
-    "exclusiveMinimum",
-    "xml",
-    "externalDocs",
-    "const",
-    "prefixItems",
-    "$defs",
-    "unevaluatedProperties",
-    "dependentSchemas",
-];
-
 /// Something API Gateway accepts but limits, ignores or drops; reported by
 /// [`ApiSpec::warnings`] and `aws-spec lint`, never fatal.
 ///
@@ -248,6 +228,30 @@ impl ApiSpec {
             if let Some(name) = &route.request_validator {
                 used_validators.insert(name.clone());
             }
+            if let (Some(cors), Some(security)) = (&route.cors, &route.security) {
+                for header in credential_headers(security) {
+                    let allowed = cors
+                        .allow_headers
+                        .iter()
+                        .any(|h| h == "*" || h.eq_ignore_ascii_case(header));
+                    if !allowed {
+                        add(
+                            here(),
+                            format!(
+                                "browsers send the {header:?} header this route requires, which the cors policy does not allow: preflights fail; add it with `allow_headers`"
+                            ),
+                        );
+                    }
+                }
+            }
+            for what in route.operation.iter().flat_map(|o| &o.undocumented) {
+                add(
+                    here(),
+                    format!(
+                        "the handler's {what:?} is not documented; implement axum_aws::doc::OperationInput (an argument) or OperationOutput (a response) for it, or document the route with `.doc::<P>()`"
+                    ),
+                );
+            }
             if let Some(security) = &route.security {
                 uses_api_key |= security
                     .grants()
@@ -262,15 +266,22 @@ impl ApiSpec {
                         ),
                     );
                 }
-                let mut found = BTreeSet::new();
-                unsupported_keywords(schema, &mut found);
-                if !found.is_empty() {
-                    let list: Vec<&str> = found.into_iter().collect();
+                // The converter's own report of what the draft-4 model loses: one list,
+                // the one the private spec is written with.
+                let (_, dropped) = crate::schema::convert(
+                    schema.value(),
+                    crate::schema::Dialect::ApiGateway,
+                    &BTreeMap::new(),
+                );
+                let found: BTreeSet<&str> = dropped.iter().map(|d| d.keyword.as_str()).collect();
+                // A nullable field of a validated body is an export error (REST checks).
+                let lost: Vec<&str> = found.into_iter().filter(|k| *k != "nullable").collect();
+                if !lost.is_empty() {
                     add(
                         here(),
                         format!(
-                            "schema {name:?} uses {}, which api gateway models (json schema draft 4) do not support",
-                            list.join(", ")
+                            "schema {name:?} uses {}, which api gateway models (json schema draft 4) cannot express; the model accepts more than the schema says",
+                            lost.join(", ")
                         ),
                     );
                 }
@@ -297,28 +308,34 @@ impl ApiSpec {
     }
 }
 
-fn unsupported_keywords(schema: &Value, found: &mut BTreeSet<&'static str>) {
-    match schema {
-        Value::Object(map) => {
-            for (key, value) in map {
-                if let Some(keyword) = UNSUPPORTED_SCHEMA_KEYWORDS.iter().find(|k| *k == key) {
-                    found.insert(keyword);
+/// The request headers a browser must send for `security`'s credentials (API key,
+/// Cognito token, Lambda authorizer identity headers), once each.
+fn credential_headers(security: &crate::auth::Security) -> Vec<&str> {
+    use crate::auth::{IdentitySource, LambdaIdentity};
+    let mut headers: Vec<&str> = Vec::new();
+    for grant in security.grants() {
+        match &grant.authorizer {
+            Authorizer::ApiKey => headers.push("X-Api-Key"),
+            Authorizer::Cognito(cognito) => headers.push(&cognito.header),
+            Authorizer::Lambda(lambda) => match &lambda.identity {
+                LambdaIdentity::Token { header, .. } => headers.push(header),
+                LambdaIdentity::Request { sources, .. } => {
+                    headers.extend(sources.iter().filter_map(|s| match s {
+                        IdentitySource::Header(name) => Some(name.as_str()),
+                        _ => None,
+                    }));
                 }
-                // `properties` keys are property names, not keywords.
-                if key == "properties" {
-                    if let Value::Object(properties) = value {
-                        properties
-                            .values()
-                            .for_each(|v| unsupported_keywords(v, found));
-                    }
-                } else {
-                    unsupported_keywords(value, found);
-                }
-            }
+            },
+            _ => {}
         }
-        Value::Array(items) => items.iter().for_each(|v| unsupported_keywords(v, found)),
-        _ => {}
     }
+    let mut seen: Vec<&str> = Vec::new();
+    headers.retain(|h| {
+        let new = !seen.iter().any(|s| s.eq_ignore_ascii_case(h));
+        seen.push(h);
+        new
+    });
+    headers
 }
 
 impl Checked<'_> {

@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::auth::Security;
+use crate::doc::{Operation, Schema};
 use crate::integration::Integration;
 use crate::{Cors, RoutePath};
 
@@ -103,12 +103,13 @@ pub struct RouteMeta {
     /// Name of the request validator (declared in the API settings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_validator: Option<String>,
-    /// utoipa's OpenAPI 3.1 operation (parameters, request body, responses), if documented.
+    /// Parameters, request body and responses, from the handler's types or a
+    /// `#[utoipa::path]` item, if documented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<Value>,
-    /// utoipa schemas the operation refers to, by name (3.1 JSON Schema).
+    pub operation: Option<Operation>,
+    /// Schemas the operation refers to, by name (3.1 JSON Schema).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub schemas: BTreeMap<String, Value>,
+    pub schemas: BTreeMap<String, Schema>,
     /// The API's `$default` route (the router's fallback): requests no other route
     /// matches. HTTP APIs only; its method is `ANY` and its path `/`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

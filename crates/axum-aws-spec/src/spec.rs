@@ -178,6 +178,11 @@ impl ApiSpec {
             if let Some(err) = route.path.error() {
                 add(here(), ErrorKind::Path, err.to_string());
             }
+            if let Some(operation) = &route.operation {
+                for problem in doc_problems(operation, route) {
+                    add(here(), ErrorKind::Doc, problem);
+                }
+            }
             match &route.integration {
                 None => add(
                     here(),
@@ -390,9 +395,62 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
     problems
 }
 
+/// Where a route's docs contradict the route: a separately declared operation for other
+/// methods or another path, or path parameters the path does not have.
+fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(declared) = &operation.declared_for {
+        let methods: Vec<&str> = declared.methods.iter().map(|m| m.as_str()).collect();
+        problems.push(format!(
+            "the `.doc` item is written for {} {:?}, not this route; make its method and path the route's (or leave them out of `#[utoipa::path]`)",
+            if methods.is_empty() { "no method".to_owned() } else { methods.join("|") },
+            declared.path
+        ));
+    }
+    for parameter in &operation.parameters {
+        if parameter.location == crate::doc::ParameterIn::Path
+            && !route.path.params().any(|(name, _)| name == parameter.name)
+        {
+            let names: Vec<String> = route.path.params().map(|(n, _)| format!("{n:?}")).collect();
+            problems.push(format!(
+                "documented path parameter {:?} is not in the path (its parameters: {}); rename it to match the path",
+                parameter.name,
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            ));
+        }
+    }
+    // API Gateway picks a non-proxy integration's status: a documented success it never
+    // sends would be a contract the gateway breaks.
+    if let Some(sent) = route
+        .integration
+        .as_ref()
+        .and_then(crate::target::rest::integration_statuses)
+    {
+        for status in operation.responses.keys() {
+            if let Ok(code) = status.parse::<u16>()
+                && (200..300).contains(&code)
+                && !sent.contains(&code)
+            {
+                let sent: Vec<String> = sent.iter().map(u16::to_string).collect();
+                problems.push(format!(
+                    "documented success status {code} is never sent: the integration answers {}; document one of those, or add an integration response for {code}",
+                    sent.join(", ")
+                ));
+            }
+        }
+    }
+    problems
+}
+
 fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
     let mut problems = Vec::new();
     let options = integration.options();
+    // Service builders consume it when they are lowered; anywhere else it would be dropped.
+    if let Some(status) = options.success_status {
+        problems.push(format!(
+            "success_status({status}) applies to the service builders (s3, sns, sqs, dynamodb, step functions, eventbridge) only; add `IntegrationResponse::default_status({status})` with its templates instead"
+        ));
+    }
     // The route's path parameters, read only when something refers to them.
     let needs_params = matches!(integration, Integration::Http(_))
         || options

@@ -26,7 +26,6 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, Query};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::IntoResponse;
 use axum_aws::auth::{Authorizer, LambdaAuthorizer};
 use axum_aws::integration::{IntegrationResponse, Lambda, LambdaProxy, Mock};
 use axum_aws::routing::{any, delete, get, post, put};
@@ -65,7 +64,7 @@ async fn user(
     Json(out)
 }
 
-async fn delete_user(Path(id): Path<String>) -> impl IntoResponse {
+async fn delete_user(Path(id): Path<String>) -> (StatusCode, Json<Value>) {
     (StatusCode::ACCEPTED, Json(json!({"deleted": id})))
 }
 
@@ -105,7 +104,9 @@ async fn search(
     Json(out)
 }
 
-async fn create_order(Json(body): Json<Value>) -> impl IntoResponse {
+async fn create_order(
+    Json(body): Json<Value>,
+) -> (StatusCode, [(&'static str, String); 1], Json<Value>) {
     let total: f64 = body["items"]
         .as_array()
         .map(|items| {
@@ -123,7 +124,7 @@ async fn create_order(Json(body): Json<Value>) -> impl IntoResponse {
 }
 
 /// Binary in, binary out: the bytes reversed, with their length in a header.
-async fn blob(headers: HeaderMap, body: Bytes) -> impl IntoResponse {
+async fn blob(headers: HeaderMap, body: Bytes) -> ([(header::HeaderName, String); 3], Vec<u8>) {
     let mut bytes = body.to_vec();
     bytes.reverse();
     let content_type = headers
@@ -148,7 +149,7 @@ async fn blob(headers: HeaderMap, body: Bytes) -> impl IntoResponse {
 }
 
 /// A 1x1 PNG.
-async fn pixel() -> impl IntoResponse {
+async fn pixel() -> ([(header::HeaderName, &'static str); 1], &'static [u8]) {
     const PNG: &[u8] = &[
         0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
         0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,

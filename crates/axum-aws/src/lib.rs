@@ -87,6 +87,7 @@ pub use axum_aws_spec::{
 };
 
 mod cors_layer;
+pub mod doc;
 mod route;
 mod router;
 #[cfg(feature = "serve")]
@@ -96,6 +97,9 @@ pub use route::AwsRoute;
 pub use router::AwsRouter;
 #[cfg(feature = "serve")]
 pub use serve::{AwsContext, EventSource, LambdaHandler, ServeError, Server, serve};
+/// utoipa, the version axum-aws documents routes with (`ToSchema`, `IntoParams`,
+/// `#[utoipa::path]`): depend on it through this re-export, no version to match.
+pub use utoipa;
 
 /// Route constructors, one per method, like [`axum::routing`].
 pub mod routing {

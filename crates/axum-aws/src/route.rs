@@ -4,6 +4,8 @@ use axum::handler::Handler;
 use axum::routing::MethodRouter;
 
 use crate::auth::Security;
+use crate::doc::utoipa_docs;
+use crate::doc::{DocContext, DocPath, DocumentedHandler};
 use crate::integration::Integration;
 use crate::{Cors, Method, RouteMeta};
 
@@ -30,6 +32,33 @@ use crate::{Cors, Method, RouteMeta};
 pub struct AwsRoute<S = ()> {
     pub(crate) method_router: MethodRouter<S>,
     pub(crate) meta: RouteMeta,
+    /// Documents the handler's types once the route's path is known.
+    pub(crate) infer: fn(&mut DocContext),
+    /// Whether `.doc::<P>()` replaced what the handler's types document.
+    pub(crate) documented: bool,
+    /// The status of a `(StatusCode, …)` response body.
+    pub(crate) status: Option<u16>,
+    /// Responses the route states itself (`.responds`), after what the types document.
+    pub(crate) responses: Vec<StatedResponse>,
+}
+
+/// A response stated with [`AwsRoute::responds`] or [`AwsRoute::responds_empty`].
+#[derive(Clone, Debug)]
+pub(crate) struct StatedResponse {
+    pub(crate) status: u16,
+    pub(crate) description: String,
+    pub(crate) body: StatedBody,
+}
+
+/// The body of a [`StatedResponse`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum StatedBody {
+    /// JSON of this schema.
+    Json(fn(&mut DocContext) -> crate::doc::Schema),
+    /// No body.
+    Empty,
+    /// Whatever the handler's types document (only the description is stated).
+    Documented,
 }
 
 impl<S> std::fmt::Debug for AwsRoute<S> {
@@ -101,9 +130,99 @@ impl<S> AwsRoute<S> {
         self
     }
 
+    /// The status a `(StatusCode, Json<T>)` handler answers with (its type cannot say):
+    /// the body's response is documented under it rather than 200.
+    ///
+    /// ```
+    /// use axum::{Json, http::StatusCode};
+    /// use axum_aws::{routing::post, AwsRouter};
+    ///
+    /// async fn create(Json(name): Json<String>) -> (StatusCode, Json<String>) {
+    ///     (StatusCode::CREATED, Json(name))
+    /// }
+    ///
+    /// let router: AwsRouter = AwsRouter::new().route("/widgets", post(create).status(201));
+    /// assert!(router.routes()[0].operation.as_ref().unwrap().responses.contains_key("201"));
+    /// ```
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Documents a response whose JSON body is a `T`, replacing what the handler's types
+    /// document for `status`: the errors a handler answers itself, say (an error type
+    /// that answers several statuses cannot say which of them a route produces).
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// #[derive(serde::Serialize, utoipa::ToSchema)]
+    /// struct Problem { message: String }
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/", get(|| async { "ok" }).responds::<Problem>(404, "No such widget"));
+    /// let responses = &router.routes()[0].operation.as_ref().unwrap().responses;
+    /// assert_eq!(responses["404"].description, "No such widget");
+    /// ```
+    pub fn responds<T: utoipa::ToSchema>(
+        mut self,
+        status: u16,
+        description: impl Into<String>,
+    ) -> Self {
+        self.responses.push(StatedResponse {
+            status,
+            description: description.into(),
+            body: StatedBody::Json(DocContext::schema_of::<T>),
+        });
+        self
+    }
+
+    /// Documents a response without a body, replacing what the handler's types document
+    /// for `status`.
+    ///
+    /// ```
+    /// use axum_aws::{routing::delete, AwsRouter};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/{id}", delete(|| async {}).responds_empty(204, "Deleted"));
+    /// assert!(router.routes()[0].operation.as_ref().unwrap().responses["204"].content.is_empty());
+    /// ```
+    pub fn responds_empty(mut self, status: u16, description: impl Into<String>) -> Self {
+        self.responses.push(StatedResponse {
+            status,
+            description: description.into(),
+            body: StatedBody::Empty,
+        });
+        self
+    }
+
+    /// Describes a response the handler's types document (a `Json<T>` return's 200,
+    /// whose description is otherwise the status's reason phrase), keeping its body.
+    ///
+    /// ```
+    /// use axum::Json;
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// async fn count() -> Json<u32> { Json(7) }
+    ///
+    /// let router: AwsRouter = AwsRouter::new().route("/count", get(count).describe_response(200, "How many widgets there are"));
+    /// let ok = &router.routes()[0].operation.as_ref().unwrap().responses["200"];
+    /// assert_eq!((ok.description.as_str(), ok.content.len()), ("How many widgets there are", 1));
+    /// ```
+    pub fn describe_response(mut self, status: u16, description: impl Into<String>) -> Self {
+        self.responses.push(StatedResponse {
+            status,
+            description: description.into(),
+            body: StatedBody::Documented,
+        });
+        self
+    }
+
     /// Takes parameters, request body, responses and schemas from a utoipa
-    /// `#[utoipa::path(...)]` item (pass the generated `__path_<handler>` type).
-    /// Its `path` and method are not used: the route's own are.
+    /// `#[utoipa::path(...)]` item (pass the generated `__path_<handler>` type), instead
+    /// of what the handler's types document. The item's method, path and path
+    /// parameters must be the route's: the export fails naming the route when they
+    /// are not.
     ///
     /// ```
     /// use axum::Json;
@@ -119,11 +238,11 @@ impl<S> AwsRoute<S> {
     /// let router: AwsRouter = AwsRouter::new().route("/widgets", post(create).doc::<__path_create>());
     /// assert!(router.routes()[0].schemas.contains_key("NewWidget"));
     /// ```
-    pub fn doc<P>(mut self) -> Self
-    where
-        P: utoipa::Path + utoipa::__dev::SchemaReferences,
-    {
-        self.meta.operation = serde_json::to_value(P::operation()).ok();
+    pub fn doc<P: DocPath>(mut self) -> Self {
+        let mut operation = utoipa_docs::operation(P::operation());
+        operation.declared_for = utoipa_docs::declared_for(P::methods(), P::path());
+        self.meta.operation = Some(operation);
+        self.documented = true;
         let mut schemas = Vec::new();
         P::schemas(&mut schemas);
         self.add_schemas(schemas);
@@ -147,8 +266,8 @@ impl<S> AwsRoute<S> {
         )>,
     ) {
         for (name, schema) in schemas {
-            if let Ok(value) = serde_json::to_value(schema) {
-                self.meta.schemas.insert(name, value);
+            if let Some(schema) = utoipa_docs::schema(&schema) {
+                self.meta.schemas.insert(name, schema);
             }
         }
     }
@@ -167,15 +286,22 @@ macro_rules! method_fn {
         #[doc = concat!("let route: axum_aws::AwsRoute = axum_aws::routing::", stringify!($name), "(|| async { \"ok\" });")]
         /// # let _ = route;
         /// ```
-        pub fn $name<H, T, S>(handler: H) -> AwsRoute<S>
+        ///
+        /// The route's parameters, request body and responses are documented from the
+        /// handler's argument and return types (see [`doc`](crate::doc)).
+        pub fn $name<H, T, S, A, D>(handler: H) -> AwsRoute<S>
         where
-            H: Handler<T, S>,
+            H: Handler<T, S> + DocumentedHandler<A, D>,
             T: 'static,
             S: Clone + Send + Sync + 'static,
         {
             AwsRoute {
                 method_router: axum::routing::$axum(handler),
                 meta: RouteMeta::new(Method::$method, String::new()),
+                infer: <H as DocumentedHandler<A, D>>::document,
+                documented: false,
+                status: None,
+                responses: Vec::new(),
             }
         }
     };

@@ -13,10 +13,74 @@ use tower::{Layer, Service};
 use fnv::FnvHasher;
 
 use crate::auth::Security;
+use crate::doc::{DocContext, MediaType, Operation, Response};
 use crate::exchange::ModelFile;
 use crate::integration::Integration;
-use crate::route::AwsRoute;
-use crate::{ApiSettings, ApiSpec, Cors, Info, RouteMeta, TemplateValue};
+use crate::route::{AwsRoute, StatedBody, StatedResponse};
+use crate::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta, TemplateValue};
+
+/// Fills `meta`'s docs from its handler's types (`infer`), unless `.doc::<P>()` gave
+/// them; a `.doc` item naming this route's method and path is checked here, and keeps
+/// what it names only when they differ (an error at export).
+fn document(
+    meta: &mut RouteMeta,
+    infer: fn(&mut DocContext),
+    documented: bool,
+    status: Option<u16>,
+) {
+    if documented {
+        if let Some(operation) = &mut meta.operation
+            && let Some(declared) = &operation.declared_for
+        {
+            let method_matches =
+                meta.method == Method::Any || declared.methods.contains(&meta.method);
+            if method_matches && declared.path == meta.path.as_str() {
+                operation.declared_for = None;
+            }
+        }
+        return;
+    }
+    let names = meta
+        .path
+        .params()
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    let mut cx = DocContext::new(names, status);
+    infer(&mut cx);
+    let (operation, schemas) = cx.finish();
+    if operation != Operation::default() {
+        meta.operation = Some(operation);
+    }
+    meta.schemas.extend(schemas);
+}
+
+/// Adds the responses the route states itself (`.responds`), replacing documented ones.
+fn state_responses(meta: &mut RouteMeta, responses: &[StatedResponse]) {
+    if responses.is_empty() {
+        return;
+    }
+    let mut cx = DocContext::new(Vec::new(), None);
+    let operation = meta.operation.get_or_insert_with(Operation::default);
+    for stated in responses {
+        let status = stated.status.to_string();
+        let description = stated.description.clone();
+        let response = match stated.body {
+            StatedBody::Json(schema) => Response::new(description)
+                .content("application/json", MediaType::schema(schema(&mut cx))),
+            StatedBody::Empty => Response::new(description),
+            StatedBody::Documented => {
+                let mut response = operation.responses.remove(&status).unwrap_or_default();
+                response.description = description;
+                response
+            }
+        };
+        operation.responses.insert(status, response);
+    }
+    let (_, schemas) = cx.finish();
+    for (name, schema) in schemas {
+        meta.schemas.entry(name).or_insert(schema);
+    }
+}
 
 /// Router-level defaults, applied to every route that does not set its own.
 #[derive(Clone, Debug, Default)]
@@ -139,8 +203,14 @@ where
         let AwsRoute {
             method_router,
             mut meta,
+            infer,
+            documented,
+            status,
+            responses,
         } = route;
         meta.path = path.into();
+        document(&mut meta, infer, documented, status);
+        state_responses(&mut meta, &responses);
         let repeated = if self.declared.insert(route_key(&meta)) {
             None
         } else {
@@ -249,8 +319,16 @@ where
     pub fn default_route(mut self, route: AwsRoute<S>) -> Self {
         let AwsRoute {
             method_router,
-            meta,
+            mut meta,
+            infer,
+            documented,
+            status,
+            responses,
         } = route;
+        // Documented like any route, on the `$default` route's path (no parameters).
+        meta.path = "/".into();
+        document(&mut meta, infer, documented, status);
+        state_responses(&mut meta, &responses);
         let mut default = RouteMeta::default_route();
         default.integration = meta.integration;
         default.security = meta.security;

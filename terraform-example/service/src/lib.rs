@@ -46,7 +46,8 @@ use axum_aws::auth::{Authorizer, LambdaAuthorizer, Security};
 use axum_aws::integration::{Field, LambdaProxy, Source, Table};
 use axum_aws::routing::{get, put};
 use axum_aws::{
-    ApiKeySource, ApiSettings, AwsRouter, Cors, EndpointType, GatewayResponse, RequestValidator,
+    ApiKeySource, ApiSettings, AwsRoute, AwsRouter, Cors, EndpointType, GatewayResponse,
+    RequestValidator,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -118,36 +119,11 @@ fn api() -> AwsRouter<SharedStore> {
     AwsRouter::new()
         .route(
             "/widget",
-            put(put_widget)
-                .doc::<__path_put_widget>()
-                .auth(write_auth)
-                .request_validator("body")
-                .operation_id("putWidget")
-                .tag("widgets"),
+            put_route().auth(write_auth).request_validator("body"),
         )
-        .route(
-            "/widget/{widgetName}",
-            get(get_widget)
-                .doc::<__path_get_widget>()
-                .integration(get_direct)
-                .operation_id("getWidget")
-                .tag("widgets"),
-        )
-        .route(
-            "/reports/color",
-            get(color_report)
-                .doc::<__path_color_report>()
-                .request_validator("params")
-                .operation_id("colorReport")
-                .tag("reports"),
-        )
-        .route(
-            "/reports/filterpage",
-            get(filter_page)
-                .doc::<__path_filter_page>()
-                .operation_id("filterPage")
-                .tag("reports"),
-        )
+        .route("/widget/{widgetName}", get_route().integration(get_direct))
+        .route("/reports/color", color_route().request_validator("params"))
+        .route("/reports/filterpage", filter_route())
         .default_integration(LambdaProxy::new("${widget_invoke_arn}"))
         .cors(cors)
         .settings(settings)
@@ -181,35 +157,10 @@ pub fn kong_router() -> AwsRouter {
         .allow_headers(["Content-Type", "Authorization", "X-Api-Key"])
         .max_age(Duration::from_secs(600));
     AwsRouter::new()
-        .route(
-            "/widget",
-            put(put_widget)
-                .doc::<__path_put_widget>()
-                .auth(Authorizer::api_key())
-                .operation_id("putWidget")
-                .tag("widgets"),
-        )
-        .route(
-            "/widget/{widgetName}",
-            get(get_widget)
-                .doc::<__path_get_widget>()
-                .operation_id("getWidget")
-                .tag("widgets"),
-        )
-        .route(
-            "/reports/color",
-            get(color_report)
-                .doc::<__path_color_report>()
-                .operation_id("colorReport")
-                .tag("reports"),
-        )
-        .route(
-            "/reports/filterpage",
-            get(filter_page)
-                .doc::<__path_filter_page>()
-                .operation_id("filterPage")
-                .tag("reports"),
-        )
+        .route("/widget", put_route().auth(Authorizer::api_key()))
+        .route("/widget/{widgetName}", get_route())
+        .route("/reports/color", color_route())
+        .route("/reports/filterpage", filter_route())
         .default_integration(LambdaProxy::new("${widget_invoke_arn}"))
         .cors(cors)
         .with_state(store::from_env())
@@ -254,51 +205,59 @@ pub fn http_api_router() -> AwsRouter {
         .allow_headers(["Content-Type", "Authorization"])
         .max_age(Duration::from_secs(600));
     AwsRouter::new()
-        .route(
-            "/widget",
-            put(put_widget)
-                .doc::<__path_put_widget>()
-                .auth(users)
-                .operation_id("putWidget")
-                .tag("widgets"),
-        )
-        .route(
-            "/widget/{widgetName}",
-            get(get_widget)
-                .doc::<__path_get_widget>()
-                .operation_id("getWidget")
-                .tag("widgets"),
-        )
-        .route(
-            "/reports/color",
-            get(color_report)
-                .doc::<__path_color_report>()
-                .operation_id("colorReport")
-                .tag("reports"),
-        )
-        .route(
-            "/reports/filterpage",
-            get(filter_page)
-                .doc::<__path_filter_page>()
-                .operation_id("filterPage")
-                .tag("reports"),
-        )
+        .route("/widget", put_route().auth(users))
+        .route("/widget/{widgetName}", get_route())
+        .route("/reports/color", color_route())
+        .route("/reports/filterpage", filter_route())
         .default_integration(LambdaProxy::new("${widget_invoke_arn}"))
         .cors(cors)
         .with_state(store::from_env())
 }
 
-/// Adds a widget, or replaces the color of the widget of that name.
-#[utoipa::path(
-    put,
-    path = "/widget",
-    request_body = Widget,
-    responses(
-        (status = 200, description = "The widget existed; its color is replaced", body = Widget),
-        (status = 201, description = "A new widget", body = Widget),
-        (status = 422, description = "The body is not a widget", body = ErrorBody),
-    )
-)]
+// The routes as both routers declare them. Their parameters, bodies and responses come
+// from the handlers' types; a route states what a type cannot: the summary, the
+// statuses a handler picks at run time, and which of ApiError's answers it gives.
+
+fn put_route() -> AwsRoute<SharedStore> {
+    put(put_widget)
+        .summary("Adds a widget, or replaces the color of the widget of that name.")
+        .responds::<Widget>(200, "The widget existed; its color is replaced")
+        .responds::<Widget>(201, "A new widget")
+        .responds::<ErrorBody>(422, "The body is not a widget")
+        .operation_id("putWidget")
+        .tag("widgets")
+}
+
+fn get_route() -> AwsRoute<SharedStore> {
+    get(get_widget)
+        .summary("One widget.")
+        .describe_response(200, "The widget")
+        .responds::<ErrorBody>(404, "No widget of that name")
+        .operation_id("getWidget")
+        .tag("widgets")
+}
+
+fn color_route() -> AwsRoute<SharedStore> {
+    get(color_report)
+        .summary("Every widget of one color.")
+        .describe_response(200, "The widgets of that color")
+        .responds::<ErrorBody>(400, "No color, or an unknown one")
+        .operation_id("colorReport")
+        .tag("reports")
+}
+
+fn filter_route() -> AwsRoute<SharedStore> {
+    get(filter_page)
+        .summary(
+            "All widgets, a page at a time, optionally only those whose name contains `filter`.",
+        )
+        .describe_response(200, "One page")
+        .responds::<ErrorBody>(400, "A bad limit or lastKey")
+        .operation_id("filterPage")
+        .tag("reports")
+}
+
+/// `PUT /widget`: adds a widget, or replaces the color of the widget of that name.
 async fn put_widget(
     State(store): State<SharedStore>,
     body: Result<Json<Widget>, JsonRejection>,
@@ -321,19 +280,18 @@ async fn put_widget(
     Ok((status, Json(widget)))
 }
 
-/// One widget.
-#[utoipa::path(
-    get,
-    path = "/widget/{widgetName}",
-    params(("widgetName" = String, Path, description = "The widget's name")),
-    responses(
-        (status = 200, description = "The widget", body = Widget),
-        (status = 404, description = "No widget of that name", body = ErrorBody),
-    )
-)]
+/// The path parameter of `GET /widget/{widgetName}`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(names("widgetName"))]
+struct WidgetName(
+    /// The widget's name
+    String,
+);
+
+/// `GET /widget/{widgetName}`: one widget.
 async fn get_widget(
     State(store): State<SharedStore>,
-    Path(name): Path<String>,
+    Path(WidgetName(name)): Path<WidgetName>,
 ) -> Result<Json<Widget>, ApiError> {
     store.get(&name).await?.map(Json).ok_or(ApiError::NotFound)
 }
@@ -358,16 +316,7 @@ pub struct ColorReport {
     pub count: usize,
 }
 
-/// Every widget of one color.
-#[utoipa::path(
-    get,
-    path = "/reports/color",
-    params(ColorQuery),
-    responses(
-        (status = 200, description = "The widgets of that color", body = ColorReport),
-        (status = 400, description = "No color, or an unknown one", body = ErrorBody),
-    )
-)]
+/// `GET /reports/color`: every widget of one color.
 async fn color_report(
     State(store): State<SharedStore>,
     query: Result<Query<ColorQuery>, QueryRejection>,
@@ -411,16 +360,8 @@ pub struct WidgetPage {
     pub last_key: Option<String>,
 }
 
-/// All widgets, a page at a time, optionally only those whose name contains `filter`.
-#[utoipa::path(
-    get,
-    path = "/reports/filterpage",
-    params(PageQuery),
-    responses(
-        (status = 200, description = "One page", body = WidgetPage),
-        (status = 400, description = "A bad limit or lastKey", body = ErrorBody),
-    )
-)]
+/// `GET /reports/filterpage`: all widgets, a page at a time, optionally only those whose
+/// name contains `filter`.
 async fn filter_page(
     State(store): State<SharedStore>,
     query: Result<Query<PageQuery>, QueryRejection>,

@@ -165,6 +165,12 @@ impl From<InvalidColor> for ApiError {
     }
 }
 
+/// Each route states the errors it answers (`.responds::<ErrorBody>(…)`): not every
+/// route answers every kind.
+impl axum_aws::doc::OperationOutput for ApiError {
+    fn operation_output(_: &mut axum_aws::doc::DocContext) {}
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Store(error) = &self {

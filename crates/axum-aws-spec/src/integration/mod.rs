@@ -379,6 +379,10 @@ pub struct IntegrationOptions {
     /// Integration responses (non-proxy kinds only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<IntegrationResponse>,
+    /// The status of a service builder's generated success response (its `default`
+    /// pattern), its templates kept: SNS `Publish` answering 202, say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_status: Option<u16>,
 }
 
 /// The builder methods every integration kind shares, each documented once here.
@@ -451,8 +455,41 @@ macro_rules! shared_knobs {
             }
 
             /// Adds an integration response (ignored by API Gateway for proxy kinds, so rejected there).
+            ///
+            /// On a service builder (S3, SNS, SQS, DynamoDB, Step Functions, EventBridge) it
+            /// **replaces** the generated response of the same pattern, templates and all
+            /// (`default` is the success response): to change only the success status,
+            /// use [`success_status`](Self::success_status).
             pub fn response(mut self, response: $crate::integration::IntegrationResponse) -> Self {
                 self.options.responses.push(response);
+                self
+            }
+
+            /// The status of a service builder's generated success response (the
+            /// `default` pattern), keeping its templates; the public spec documents it.
+            /// Other integrations ignore it.
+            ///
+            /// ```
+            /// use axum_aws::integration::SnsPublish;
+            /// use axum_aws::{routing::post, AwsRouter, Info};
+            ///
+            /// let router: AwsRouter = AwsRouter::new().route(
+            ///     "/alerts",
+            ///     post(|| async {}).integration(
+            ///         SnsPublish::new("eu-west-1", "${topic_arn}").credentials("${role_arn}").success_status(202),
+            ///     ),
+            /// );
+            /// let spec = router.spec(Info::new("alerts", "1"));
+            /// let private = spec.render_private()?.to_value();
+            /// let responses = &private["paths"]["/alerts"]["post"]["x-amazon-apigateway-integration"]["responses"];
+            /// assert_eq!(responses["default"]["statusCode"], "202");
+            /// assert!(responses["default"]["responseTemplates"]["application/json"].as_str().unwrap().contains("messageId"));
+            /// let public = spec.render_public()?.to_value();
+            /// assert!(public["paths"]["/alerts"]["post"]["responses"].get("202").is_some());
+            /// # Ok::<(), axum_aws::SpecErrors>(())
+            /// ```
+            pub fn success_status(mut self, status: u16) -> Self {
+                self.options.success_status = Some(status);
                 self
             }
         }

@@ -34,6 +34,14 @@ pub(crate) fn service(
         .extend(user.cache_key_parameters);
     options.request_parameters.extend(user.request_parameters);
     options.request_templates.extend(user.request_templates);
+    if let Some(status) = user.success_status
+        && let Some(success) = options
+            .responses
+            .iter_mut()
+            .find(|r| r.pattern == "default")
+    {
+        success.status = status;
+    }
     for response in user.responses {
         options.responses.retain(|r| r.pattern != response.pattern);
         options.responses.push(response);

@@ -13,11 +13,13 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use self::json::{Entries, Node};
 use crate::Method;
 use crate::auth::{Authorizer, Security};
+use crate::doc::{MediaType, Operation, Parameter, ParameterIn, Response};
+use crate::integration::Integration;
 use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
@@ -223,7 +225,7 @@ impl<'a> Schemas<'a> {
             for (name, schema) in &route.schemas {
                 let name = renames.get(name).unwrap_or(name);
                 if !components.contains_key(name) {
-                    components.insert(name.clone(), schemas.convert_only(schema));
+                    components.insert(name.clone(), schemas.convert_only(schema.value()));
                 }
             }
         }
@@ -477,37 +479,35 @@ pub(crate) fn operation<'a>(
     schemas: &Schemas<'a>,
     api_gateway: bool,
 ) -> Entries<'a> {
-    let documented = route.operation.as_ref().and_then(Value::as_object);
-    let doc_str = |key: &str| documented.and_then(|d| d.get(key)).and_then(Value::as_str);
+    let documented = route.operation.as_ref();
     let mut op: Entries<'a> = Vec::with_capacity(12);
     let operation_id = match route
         .operation_id
         .as_deref()
-        .or_else(|| doc_str("operationId"))
+        .or_else(|| documented?.operation_id.as_deref())
     {
         Some(id) => Node::str(id),
         None => Node::string(default_operation_id(route.method, &route.path)),
     };
     op.push((Cow::Borrowed("operationId"), operation_id));
-    if let Some(summary) = route.summary.as_deref().or_else(|| doc_str("summary")) {
+    if let Some(summary) = route
+        .summary
+        .as_deref()
+        .or_else(|| documented?.summary.as_deref())
+    {
         op.push((Cow::Borrowed("summary"), Node::str(summary)));
     }
     if let Some(description) = route
         .description
         .as_deref()
-        .or_else(|| doc_str("description"))
+        .or_else(|| documented?.description.as_deref())
     {
         op.push((Cow::Borrowed("description"), Node::str(description)));
     }
     let mut tags: Vec<&'a str> = route.tags.iter().map(String::as_str).collect();
-    if let Some(doc_tags) = documented
-        .and_then(|d| d.get("tags"))
-        .and_then(Value::as_array)
-    {
-        for tag in doc_tags.iter().filter_map(Value::as_str) {
-            if !tags.contains(&tag) {
-                tags.push(tag);
-            }
+    for tag in documented.iter().flat_map(|d| &d.tags) {
+        if !tags.contains(&tag.as_str()) {
+            tags.push(tag);
         }
     }
     if !tags.is_empty() {
@@ -524,171 +524,157 @@ pub(crate) fn operation<'a>(
     if !parameters.is_empty() {
         op.push((Cow::Borrowed("parameters"), Node::Array(parameters)));
     }
-    if let Some(body) = documented
-        .and_then(|d| d.get("requestBody"))
-        .and_then(Value::as_object)
-    {
-        op.push((
-            Cow::Borrowed("requestBody"),
-            Node::Object(content_owner(body, schemas, false)),
+    if let Some(body) = documented.and_then(|d| d.request_body.as_ref()) {
+        let mut entries: Entries<'a> = Vec::with_capacity(3);
+        if let Some(description) = &body.description {
+            entries.push((Cow::Borrowed("description"), Node::str(description)));
+        }
+        entries.push((
+            Cow::Borrowed("content"),
+            content(&body.content, schemas, false),
         ));
+        if let Some(required) = body.required {
+            entries.push((Cow::Borrowed("required"), Node::Bool(required)));
+        }
+        op.push((Cow::Borrowed("requestBody"), Node::Object(entries)));
     }
     let mut responses: Entries<'a> = Vec::new();
-    if let Some(documented) = documented
-        .and_then(|d| d.get("responses"))
-        .and_then(Value::as_object)
-    {
-        for (status, response) in documented {
-            let Some(response) = response.as_object().filter(|r| !r.contains_key("$ref")) else {
-                continue;
-            };
-            let mut response = content_owner(response, schemas, api_gateway);
-            response.retain(|(key, _)| key != "links");
-            if !response.iter().any(|(key, _)| key == "description") {
-                response.push((
-                    Cow::Borrowed("description"),
-                    Node::str(reason(status.parse().unwrap_or(200))),
+    for (status, response) in documented.iter().flat_map(|d| &d.responses) {
+        responses.push((
+            Cow::Borrowed(status.as_str()),
+            Node::Object(response_object(status, response, schemas, api_gateway)),
+        ));
+    }
+    // Rejections come from the service: behind any other integration the gateway
+    // answers (or another backend does).
+    if matches!(route.integration, Some(Integration::LambdaProxy(_))) {
+        for (status, response) in documented.iter().flat_map(|d| &d.rejections) {
+            if !documented.is_some_and(|d| d.responses.contains_key(status)) {
+                responses.push((
+                    Cow::Borrowed(status.as_str()),
+                    Node::Object(response_object(status, response, schemas, api_gateway)),
                 ));
             }
-            responses.push((Cow::Borrowed(status.as_str()), Node::Object(response)));
         }
     }
     op.push((Cow::Borrowed("responses"), Node::Object(responses)));
     op
 }
 
-/// A request body or response with its `content` schemas converted. In the API
-/// Gateway dialect response schemas must be objects or references (else dropped).
-fn content_owner<'a>(
-    owner: &'a Map<String, Value>,
+/// One response: its description (the status's reason phrase when it has none), headers
+/// and content.
+pub(crate) fn response_object<'a>(
+    status: &str,
+    response: &'a Response,
     schemas: &Schemas<'a>,
-    response_models: bool,
+    api_gateway: bool,
 ) -> Entries<'a> {
-    let mut out: Entries<'a> = Vec::with_capacity(owner.len());
-    for (key, value) in owner {
-        let node = match (key.as_str(), value) {
-            ("content", Value::Object(content)) => Node::Object(
-                content
-                    .iter()
-                    .map(|(media_type, media)| {
-                        let node = match media.as_object() {
-                            Some(media) => {
-                                Node::Object(media_type_object(media, schemas, response_models))
-                            }
-                            None => Node::Json(Cow::Borrowed(media)),
-                        };
-                        (Cow::Borrowed(media_type.as_str()), node)
-                    })
-                    .collect(),
-            ),
-            ("headers", Value::Object(headers)) => Node::Object(
-                headers
-                    .iter()
-                    .map(|(name, header)| {
-                        let node = match header.as_object() {
-                            Some(header) if header.contains_key("schema") => Node::Object(
-                                header
-                                    .iter()
-                                    .map(|(k, v)| {
-                                        let v = if k == "schema" {
-                                            schemas.convert(v)
-                                        } else {
-                                            Node::Json(Cow::Borrowed(v))
-                                        };
-                                        (Cow::Borrowed(k.as_str()), v)
-                                    })
-                                    .collect(),
-                            ),
-                            _ => Node::Json(Cow::Borrowed(header)),
-                        };
-                        (Cow::Borrowed(name.as_str()), node)
-                    })
-                    .collect(),
-            ),
-            _ => Node::Json(Cow::Borrowed(value)),
-        };
-        out.push((Cow::Borrowed(key.as_str()), node));
+    let mut out: Entries<'a> = Vec::with_capacity(3);
+    let description = if response.description.is_empty() {
+        Node::str(reason(status.parse().unwrap_or(200)))
+    } else {
+        Node::str(&response.description)
+    };
+    out.push((Cow::Borrowed("description"), description));
+    if !response.headers.is_empty() {
+        let headers = response
+            .headers
+            .iter()
+            .map(|(name, header)| {
+                let mut entries: Entries<'a> = vec![(
+                    Cow::Borrowed("schema"),
+                    schemas.convert(header.schema.value()),
+                )];
+                if let Some(description) = &header.description {
+                    entries.push((Cow::Borrowed("description"), Node::str(description)));
+                }
+                (Cow::Borrowed(name.as_str()), Node::Object(entries))
+            })
+            .collect();
+        out.push((Cow::Borrowed("headers"), Node::Object(headers)));
+    }
+    if !response.content.is_empty() {
+        out.push((
+            Cow::Borrowed("content"),
+            content(&response.content, schemas, api_gateway),
+        ));
     }
     out
 }
 
-/// One media type object: examples dropped, schema converted (or dropped when API
-/// Gateway cannot take it as a response model).
-fn media_type_object<'a>(
-    media: &'a Map<String, Value>,
+/// A `content` object with its schemas converted. In the API Gateway dialect response
+/// schemas must be objects or references (else dropped).
+fn content<'a>(
+    content: &'a BTreeMap<String, MediaType>,
     schemas: &Schemas<'a>,
     response_models: bool,
-) -> Entries<'a> {
-    let mut out: Entries<'a> = Vec::with_capacity(media.len());
-    for (key, value) in media {
-        match key.as_str() {
-            "examples" | "example" => {}
-            "schema" => {
-                let converted = schemas.convert(value);
-                let usable = !response_models
-                    || converted.json().is_some_and(|schema| {
-                        schema.get("$ref").is_some()
-                            || schema.get("type").and_then(Value::as_str) == Some("object")
-                    });
-                if usable {
-                    out.push((Cow::Borrowed("schema"), converted));
+) -> Node<'a> {
+    Node::Object(
+        content
+            .iter()
+            .map(|(media_type, media)| {
+                let mut entries: Entries<'a> = Vec::with_capacity(1);
+                if let Some(schema) = &media.schema {
+                    let converted = schemas.convert(schema.value());
+                    let usable = !response_models
+                        || converted.json().is_some_and(|schema| {
+                            schema.get("$ref").is_some()
+                                || schema.get("type").and_then(Value::as_str) == Some("object")
+                        });
+                    if usable {
+                        entries.push((Cow::Borrowed("schema"), converted));
+                    }
                 }
-            }
-            _ => out.push((
-                Cow::Borrowed(key.as_str()),
-                Node::Json(Cow::Borrowed(value)),
-            )),
-        }
-    }
-    out
+                (Cow::Borrowed(media_type.as_str()), Node::Object(entries))
+            })
+            .collect(),
+    )
 }
 
 /// Path parameters from the route's own path (always declared, required), then the
 /// documented query/header/cookie ones.
 fn parameters<'a>(
     route: &'a RouteMeta,
-    documented: Option<&'a Map<String, Value>>,
+    documented: Option<&'a Operation>,
     schemas: &Schemas<'a>,
 ) -> Vec<Node<'a>> {
-    let documented: Vec<&'a Map<String, Value>> = documented
-        .and_then(|d| d.get("parameters"))
-        .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(Value::as_object).collect())
-        .unwrap_or_default();
-    let is_path = |d: &Map<String, Value>| d.get("in").and_then(Value::as_str) == Some("path");
+    let documented: &'a [Parameter] = documented.map_or(&[], |d| &d.parameters);
     let mut out = Vec::new();
     for (name, _) in route.path.params() {
         let doc = documented
             .iter()
-            .find(|d| is_path(d) && d.get("name").and_then(Value::as_str) == Some(name));
+            .find(|d| d.location == ParameterIn::Path && d.name == name);
         let schema = doc
-            .and_then(|d| d.get("schema"))
-            .map_or_else(Node::string_schema, |s| schemas.convert(s));
+            .and_then(|d| d.schema.as_ref())
+            .map_or_else(Node::string_schema, |s| schemas.convert(s.value()));
         let mut value = vec![
             (Cow::Borrowed("name"), Node::str(name)),
             (Cow::Borrowed("in"), Node::str("path")),
             (Cow::Borrowed("required"), Node::Bool(true)),
             (Cow::Borrowed("schema"), schema),
         ];
-        if let Some(description) = doc.and_then(|d| d.get("description")) {
-            value.push((
-                Cow::Borrowed("description"),
-                Node::Json(Cow::Borrowed(description)),
-            ));
+        if let Some(description) = doc.and_then(|d| d.description.as_deref()) {
+            value.push((Cow::Borrowed("description"), Node::str(description)));
         }
         out.push(Node::Object(value));
     }
     for doc in documented {
-        if is_path(doc) {
+        if doc.location == ParameterIn::Path {
             continue;
         }
-        let mut value: Entries<'a> = Vec::with_capacity(doc.len());
-        for (key, v) in doc {
-            match key.as_str() {
-                "example" | "examples" => {}
-                "schema" => value.push((Cow::Borrowed("schema"), schemas.convert(v))),
-                _ => value.push((Cow::Borrowed(key.as_str()), Node::Json(Cow::Borrowed(v)))),
-            }
+        let mut value: Entries<'a> = vec![
+            (Cow::Borrowed("name"), Node::str(&doc.name)),
+            (Cow::Borrowed("in"), Node::str(doc.location.as_str())),
+            (Cow::Borrowed("required"), Node::Bool(doc.required)),
+        ];
+        if let Some(description) = &doc.description {
+            value.push((Cow::Borrowed("description"), Node::str(description)));
+        }
+        if let Some(deprecated) = doc.deprecated {
+            value.push((Cow::Borrowed("deprecated"), Node::Bool(deprecated)));
+        }
+        if let Some(schema) = &doc.schema {
+            value.push((Cow::Borrowed("schema"), schemas.convert(schema.value())));
         }
         out.push(Node::Object(value));
     }

@@ -14,8 +14,8 @@ use std::borrow::Cow;
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
-    PublicSpec, PublicVersion, Schemas, by_gateway_path, components, info, method_key, operation,
-    security_requirements, security_schemes,
+    PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
+    operation, reason, security_requirements, security_schemes,
 };
 use crate::schema::{self, Dialect};
 use crate::target::Checked;
@@ -55,14 +55,16 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpe
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    // The `$default` route answers every other path: no path item can say that.
-    let gateway: Vec<Option<&str>> = spec
-        .routes
+    // The routes with typed service actions lowered: their integration responses are
+    // what the gateway sends. The `$default` route answers every other path: no path
+    // item can say that.
+    let routes = checked.generic_routes();
+    let gateway: Vec<Option<&str>> = routes
         .iter()
         .zip(checked.gateway_paths())
         .map(|(route, path)| path.filter(|_| !route.default_route))
         .collect();
-    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(&spec.routes, &gateway)
+    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(routes, &gateway)
         .into_iter()
         .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
         .collect();
@@ -112,10 +114,25 @@ fn path_item<'a>(
     let mut item: Entries<'a> = Vec::with_capacity(routes.len());
     for route in routes {
         let mut op = operation(route, schemas, false);
-        if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses")
-            && responses.is_empty()
-        {
-            responses.push((Cow::Borrowed("200"), Node::Static(&[("description", "OK")])));
+        if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses") {
+            let sent = route
+                .integration
+                .as_ref()
+                .and_then(super::rest::integration_statuses);
+            if let Some(sent) = sent {
+                // API Gateway picks the status from the integration responses: document
+                // those, with the handler's docs where a status is documented.
+                responses
+                    .retain(|(status, _)| status.parse().is_ok_and(|s: u16| sent.contains(&s)));
+                for status in sent {
+                    let key = status.to_string();
+                    if !responses.iter().any(|(k, _)| *k == key) {
+                        responses.push((Cow::Owned(key), description(reason(status))));
+                    }
+                }
+            } else if responses.is_empty() {
+                responses.push((Cow::Borrowed("200"), Node::Static(&[("description", "OK")])));
+            }
         }
         if let Some(security) = &route.security {
             // OpenAPI 3.0 allows scopes only on OAuth schemes: Cognito scopes are kept in

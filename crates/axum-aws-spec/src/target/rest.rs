@@ -212,6 +212,9 @@ pub(crate) fn problems(
                 );
             }
         }
+        for problem in nullable_in_validated_body(spec, route) {
+            add(here(), ErrorKind::Schema, problem);
+        }
         if let Some(name) = &route.request_validator
             && !spec.settings.request_validators.contains_key(name)
         {
@@ -651,7 +654,7 @@ fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions,
 
 /// The integration responses a non-proxy integration renders: the declared ones, a
 /// mock's own response, or `default → 200`.
-fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
+pub(crate) fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
     let declared = &integration.options().responses;
     if let Integration::Mock(mock) = integration {
         let mut response = IntegrationResponse::default_status(mock.status);
@@ -670,6 +673,96 @@ fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationRespo
     } else {
         Cow::Borrowed(declared)
     }
+}
+
+/// A validated request body whose model makes a field nullable: API Gateway's draft-4
+/// model cannot say "or null" (the converter drops `nullable`), so the gateway would
+/// reject a null the handler accepts. One problem per schema and field, naming both.
+fn nullable_in_validated_body(spec: &ApiSpec, route: &RouteMeta) -> Vec<String> {
+    let validates_body = route
+        .request_validator
+        .as_ref()
+        .or(spec.settings.default_request_validator.as_ref())
+        .and_then(|name| spec.settings.request_validators.get(name))
+        .is_some_and(|v| v.body);
+    let Some(body) = route
+        .operation
+        .as_ref()
+        .and_then(|o| o.request_body.as_ref())
+    else {
+        return Vec::new();
+    };
+    if !validates_body {
+        return Vec::new();
+    }
+    // The body's schemas and every component they reach.
+    let mut pending: Vec<(String, &Value)> = body
+        .content
+        .values()
+        .filter_map(|m| m.schema.as_ref())
+        .map(|s| ("request body".to_owned(), s.value()))
+        .collect();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut problems = Vec::new();
+    while let Some((owner, schema)) = pending.pop() {
+        let (_, dropped) = schema::convert(schema, Dialect::ApiGateway, &BTreeMap::new());
+        for lost in dropped.iter().filter(|d| d.keyword == "nullable") {
+            let field = lost
+                .pointer
+                .rsplit_once("/properties/")
+                .map_or(lost.pointer.as_str(), |(_, field)| field);
+            problems.push(format!(
+                "{owner} field {:?} accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)",
+                field.replace("~1", "/").replace("~0", "~")
+            ));
+        }
+        let mut refs = Vec::new();
+        collect_refs(schema, &mut refs);
+        for name in refs {
+            if seen.insert(name)
+                && let Some(component) = route.schemas.get(name)
+            {
+                pending.push((format!("schema {name:?}"), component.value()));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+/// The component names a schema refers to.
+fn collect_refs<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                out.push(name);
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Every status API Gateway can send from a non-proxy integration (its integration
+/// responses' and those their templates select), sorted; `None` for a proxy one, whose
+/// backend picks the status.
+pub(crate) fn integration_statuses(integration: &Integration) -> Option<Vec<u16>> {
+    if integration.is_proxy() {
+        return None;
+    }
+    let mut statuses: Vec<u16> = integration_responses(integration)
+        .iter()
+        .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
+        .collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    Some(statuses)
 }
 
 /// Declares a method response for every status the integration can select, with the

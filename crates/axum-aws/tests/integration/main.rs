@@ -1,5 +1,8 @@
 //! axum-aws integration tests, one binary (link time): each module covers one concern.
 
+/// Compile tests: a handler with an undocumented custom extractor compiles and routes.
+#[cfg(feature = "serve")]
+mod compile;
 /// The docs page: served from the router's public spec, off in Lambda unless asked,
 /// spec text never markup.
 #[cfg(feature = "serve")]
@@ -9,9 +12,13 @@ mod golden;
 /// The HTTP API (v2) target: golden private specs per feature and one rejection test per
 /// feature an HTTP API cannot express.
 mod http_api;
+/// Route docs from the handler's own types, and `.doc::<P>()` checked against the route.
+mod inference;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and
 /// the aws-lambda plugin's payload through the served router.
 mod kong;
+/// `lint` on models: what the draft-4 conversion loses, from the converter's report.
+mod lint;
 /// Text holding the renderer's placeholder markers cannot forge a `${…}`.
 mod placeholder_forging;
 /// Random routers: the private spec holds exactly the router's routes.

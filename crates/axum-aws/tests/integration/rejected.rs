@@ -380,15 +380,11 @@ fn duplicate_operation_id() {
 fn model_names_that_collide_once_made_alphanumeric() {
     let mut first = RouteMeta::new(Method::Get, "/a");
     first.integration = Some(lambda().into());
-    first
-        .schemas
-        .insert("Page_Item".into(), serde_json::json!({"type": "object"}));
+    first.schemas.insert("Page_Item".into(), object_schema());
     let mut second = first.clone();
     second.path = "/b".into();
     second.schemas.clear();
-    second
-        .schemas
-        .insert("PageItem".into(), serde_json::json!({"type": "object"}));
+    second.schemas.insert("PageItem".into(), object_schema());
     let spec = ApiSpec::new(Info::new("t", "1"), ApiSettings::new(), vec![first, second]);
     let errors = spec.render_private().unwrap_err();
     assert_eq!(errors.errors().len(), 1, "{errors}");
@@ -456,5 +452,64 @@ fn rest_only_rules_belong_to_the_rest_target() {
             .unwrap_err()
             .errors(),
         rest.errors()
+    );
+}
+
+fn object_schema() -> axum_aws::doc::Schema {
+    axum_aws::doc::Schema::from_serialize(&serde_json::json!({"type": "object"})).unwrap()
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+struct Entry {
+    key: String,
+    value: Option<String>,
+}
+
+/// `{"key": "a", "value": null}` is an `Entry` to the handler; a draft-4 model of it
+/// would reject the null, so a validated body of it fails the export naming the field.
+#[test]
+fn a_validated_body_with_a_nullable_field_fails_naming_route_and_field() {
+    async fn put_entry(axum::Json(entry): axum::Json<Entry>) -> String {
+        format!("{} {:?}", entry.key, entry.value)
+    }
+    let router: AwsRouter = AwsRouter::new()
+        .route(
+            "/entry",
+            axum_aws::routing::put(put_entry).request_validator("body"),
+        )
+        .default_integration(lambda())
+        .settings(
+            ApiSettings::new().request_validator("body", axum_aws::RequestValidator::body_only()),
+        );
+    let (kind, message) = only(&router);
+    assert_eq!(kind, ErrorKind::Schema);
+    assert_eq!(
+        message,
+        r#"PUT /entry: schema "Entry" field "value" accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
+    );
+    // Without the body validator the same route exports (the handler validates).
+    let unvalidated: AwsRouter = AwsRouter::new()
+        .route("/entry", axum_aws::routing::put(put_entry))
+        .default_integration(lambda());
+    assert!(
+        unvalidated
+            .spec(Info::new("t", "1"))
+            .render_private()
+            .is_ok()
+    );
+}
+
+#[test]
+fn success_status_outside_a_service_builder_is_an_error() {
+    let router: AwsRouter = AwsRouter::new().route(
+        "/later",
+        get(ok).integration(axum_aws::integration::Mock::new(200).success_status(202)),
+    );
+    assert_eq!(
+        only(&router),
+        (
+            ErrorKind::Integration,
+            "GET /later: success_status(202) applies to the service builders (s3, sns, sqs, dynamodb, step functions, eventbridge) only; add `IntegrationResponse::default_status(202)` with its templates instead".to_owned()
+        )
     );
 }
