@@ -17,6 +17,7 @@
 //! | returns `Json<T>` | 200 with `T`'s schema (`.status(…)` for `(StatusCode, Json<T>)`) |
 //! | returns `Result<T, E>` | `T`'s responses and `E`'s (an error type documents its own) |
 //! | returns `Response`, `StatusCode`, `&str`, `String`, `()`, … | nothing (`Response` is reported by `lint`) |
+//! | returns `impl IntoApiResponse` | what the hidden type documents (`impl IntoResponse` cannot be looked into: it does not compile here, and the error says to write `impl IntoApiResponse`) |
 //!
 //! A custom extractor or response type documents itself by implementing the trait,
 //! or opts out with one line (`lint` then names it, per route):
@@ -280,7 +281,7 @@ pub trait OperationInput<M = ()> {
 #[diagnostic::on_unimplemented(
     message = "axum-aws cannot document the handler's response type `{Self}`",
     label = "the handler returns a type that does not implement `axum_aws::doc::OperationOutput`",
-    note = "return a concrete type (`Json<T>`, `(StatusCode, Json<T>)`, `Result<T, E>`, `Response`, …) rather than `impl IntoResponse`, or implement `axum_aws::doc::OperationOutput` for it (`impl axum_aws::doc::OperationOutput for {Self} {{}}` documents nothing)"
+    note = "return a concrete type (`Json<T>`, `(StatusCode, Json<T>)`, `Result<T, E>`, `Response`, …) or `impl axum_aws::doc::IntoApiResponse` rather than `impl IntoResponse`, or implement `axum_aws::doc::OperationOutput` for it (`impl axum_aws::doc::OperationOutput for {Self} {{}}` documents nothing)"
 )]
 pub trait OperationOutput {
     /// Documents the responses this type produces.
@@ -289,13 +290,39 @@ pub trait OperationOutput {
     }
 }
 
+/// A response type that documents itself, for handlers that return an opaque type.
+///
+/// Rust cannot look inside `-> impl IntoResponse`, so such a handler cannot be
+/// documented (nor routed by [`get`](crate::routing::get), …). Write
+/// `-> impl IntoApiResponse` instead: it is still any [`IntoResponse`](axum::response::IntoResponse), and the hidden
+/// type's own [`OperationOutput`] documents the route.
+///
+/// ```
+/// use axum::Json;
+/// use axum_aws::doc::IntoApiResponse;
+/// use axum_aws::{AwsRouter, Info, routing::get};
+///
+/// #[derive(serde::Serialize, utoipa::ToSchema)]
+/// struct Health { ok: bool }
+///
+/// async fn health() -> impl IntoApiResponse { Json(Health { ok: true }) }
+///
+/// let router: AwsRouter = AwsRouter::new().route("/health", get(health));
+/// let public = router.spec(Info::new("t", "1")).render_public().unwrap().to_value();
+/// let schema = &public["paths"]["/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+/// assert_eq!(schema["$ref"], "#/components/schemas/Health");
+/// ```
+pub trait IntoApiResponse: axum::response::IntoResponse + OperationOutput {}
+
+impl<T: axum::response::IntoResponse + OperationOutput> IntoApiResponse for T {}
+
 /// A handler whose arguments and return type document themselves: every `async fn`
 /// whose arguments implement [`OperationInput`] and whose output implements
 /// [`OperationOutput`]. `T` is its argument tuple, `M` the tuple of their markers.
 #[diagnostic::on_unimplemented(
     message = "axum-aws cannot document this handler",
     note = "each argument must implement `axum_aws::doc::OperationInput` and the return type `axum_aws::doc::OperationOutput`",
-    note = "a custom extractor that documents nothing opts in with one line: `impl axum_aws::doc::OperationInput for MyExtractor {{}}`; return a concrete type rather than `impl IntoResponse` (`Response` documents nothing)"
+    note = "a custom extractor that documents nothing opts in with one line: `impl axum_aws::doc::OperationInput for MyExtractor {{}}`; return a concrete type or `impl axum_aws::doc::IntoApiResponse` rather than `impl IntoResponse` (`Response` documents nothing)"
 )]
 pub trait DocumentedHandler<T, M> {
     /// Documents the handler's arguments, then its responses.

@@ -262,6 +262,22 @@ fn json_output_is_the_200_response() {
 }
 
 #[test]
+fn an_opaque_into_api_response_documents_its_hidden_type() {
+    async fn one() -> impl axum_aws::doc::IntoApiResponse {
+        Json(Gadget {
+            name: "a".into(),
+            size: None,
+        })
+    }
+    for op in operations(AwsRouter::new().route("/g", get(one)), "/g", "get") {
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Gadget"
+        );
+    }
+}
+
+#[test]
 fn status_and_json_output_takes_the_routes_status() {
     async fn create(Json(g): Json<Gadget>) -> (StatusCode, Json<Gadget>) {
         (StatusCode::CREATED, Json(g))
