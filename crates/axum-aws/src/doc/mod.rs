@@ -300,6 +300,7 @@ pub trait OperationOutput {
 /// ```
 /// use axum::Json;
 /// use axum_aws::doc::IntoApiResponse;
+/// use axum_aws::integration::LambdaProxy;
 /// use axum_aws::{AwsRouter, Info, routing::get};
 ///
 /// #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -307,7 +308,9 @@ pub trait OperationOutput {
 ///
 /// async fn health() -> impl IntoApiResponse { Json(Health { ok: true }) }
 ///
-/// let router: AwsRouter = AwsRouter::new().route("/health", get(health));
+/// let router: AwsRouter = AwsRouter::new()
+///     .route("/health", get(health))
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
 /// let public = router.spec(Info::new("t", "1")).render_public().unwrap().to_value();
 /// let schema = &public["paths"]["/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
 /// assert_eq!(schema["$ref"], "#/components/schemas/Health");
