@@ -774,7 +774,9 @@ def write(results, path, pairs):
           "replaced by its HTTP API equivalent: the Cognito authorizer by a JWT authorizer "
           "of the same pool, the Lambda custom integrations (mapping templates) by SQS, "
           "EventBridge and Step Functions subtypes and HTTP proxies in turn; Lambda proxy "
-          "in payload 2.0. The HTTP API has no OPTIONS mocks (one `x-amazon-apigateway-cors`).")
+          "in payload 2.0. The HTTP API has no OPTIONS mocks (one `x-amazon-apigateway-cors`). "
+          "GNU time's wall time has a 10 ms resolution: at ~0.17 s a ratio of 0.9–1.1 is "
+          "within it (both go through the same cargo floor, row 1's 'cargo alone').")
         w("")
         w("| | HTTP API (`--target http-api`) | REST (`routes_1000`) |")
         w("|---|---|---|")
@@ -989,6 +991,16 @@ benchmarks (each in its own commit):
   and exits without freeing the model; `--release` reuses a release build of the crate.
 
 What the profiles say about the targets still missed:
+
+- **HTTP API payload 2.0 event → response (≥ 6× Powertools, as REST v1)**: measured
+  at e33c157 (callgrind of `bench-event --runtime current`, the difference of 3000 and
+  1000 events): ~178k instructions per v2 event against ~72k per REST v1 event. The v2
+  event has no fast path: `LambdaHandler::handle` first tries the REST v1 fast path
+  (`RestEvent::parse`, ~20k, rejected), then lambda_http deserialises the event
+  (`LambdaRequest`, ~72k, of which ~49k is aws_lambda_events' header map) and converts it
+  (~15k); the response goes through lambda_http's `TransformResponse` (~21k). A payload
+  2.0 fast path like `serve/rest.rs` (with its differential test against lambda_http) is
+  the next step; not done here (issue 15 asked for the rows).
 
 - **REST v1 event → response (≥ 6× Powertools)**: of the ~67k instructions left per event,
   parsing is ~25k (the owned `requestContext` lambda_http's `RequestExt` hands to
