@@ -42,7 +42,7 @@ fi
 
 # The route sets and events of the peers.
 mkdir -p bench/out/peers bench/out/rust
-"$py" bench/peers/events.py bench/out/events.json
+"$py" bench/peers/events.py bench/out/events.json bench/out/events_v2.json
 for n in 1000; do
   "$py" bench/peers/gen_fastapi.py "$n" "bench/out/peers/routes_$n.py"
 done

@@ -1,6 +1,10 @@
-"""REST v1 proxy events through Powertools' APIGatewayRestResolver.resolve, in process.
+"""Proxy events through a Powertools resolver's resolve(), in process.
 
-    python powertools_event.py EVENTS.json [--events 20000] [--warmup 300]
+    python powertools_event.py EVENTS.json [--events 20000] [--warmup 300] [--resolver rest|http]
+
+`--resolver rest` (the default): REST v1 events through APIGatewayRestResolver;
+`--resolver http`: HTTP API payload 2.0 events through APIGatewayHttpResolver, the same
+three routes (powertools_app.build).
 
 The method of the Powertools anchor: events fed round-robin, a warm-up that checks the
 status codes, each resolve() timed with perf_counter_ns. Prints one JSON object like
@@ -13,7 +17,8 @@ import sys
 import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from powertools_app import app  # noqa: E402
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver  # noqa: E402
+from powertools_app import app as rest_app, build  # noqa: E402
 
 
 class Context:
@@ -28,7 +33,9 @@ def main():
     parser.add_argument("events_file")
     parser.add_argument("--events", type=int, default=20000)
     parser.add_argument("--warmup", type=int, default=300)
+    parser.add_argument("--resolver", choices=["rest", "http"], default="rest")
     args = parser.parse_args()
+    app = rest_app if args.resolver == "rest" else build(APIGatewayHttpResolver)
     cases = json.load(open(args.events_file))
     context = Context()
     for i in range(args.warmup):

@@ -11,6 +11,13 @@
 //!   5-field schema per 10 routes (request body of POST/PUT, response of GET when
 //!   `i % 10 == 0`). The criterion benches (`crates/axum-aws/benches/spec.rs`) and the
 //!   `aws-spec` export benchmark ([`routes_1000`], [`routes_10000`]) use it.
+//! - [`http_router`]: the same mix exportable as an HTTP API (`--target http-api`,
+//!   [`http_routes_1000`]): what an HTTP API rejects is replaced by its HTTP API
+//!   equivalent — the Cognito authorizer by a [`JwtAuthorizer`] of the same pool, and
+//!   the Lambda custom integration (mapping templates, integration responses) by, in
+//!   turn, an SQS `SendMessage`, an EventBridge `PutEvents`, a Step Functions
+//!   `StartExecution` and an HTTP proxy. Lambda proxy routes use payload 2.0 (the
+//!   HTTP API default).
 //! - [`service`] / [`service_plain`]: the three routes of the Powertools anchor
 //!   (`GET /hello`, `GET /users/{user_id}`, `POST /items`), on an [`AwsRouter`] and on
 //!   a plain `axum::Router` with the same handlers.
@@ -26,10 +33,13 @@ use std::cell::RefCell;
 use axum::Json;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum_aws::auth::{CognitoAuthorizer, IdentitySource, LambdaAuthorizer};
-use axum_aws::integration::{IntegrationResponse, Lambda, LambdaProxy};
+use axum_aws::auth::{CognitoAuthorizer, IdentitySource, JwtAuthorizer, LambdaAuthorizer};
+use axum_aws::integration::{
+    Http, IntegrationResponse, Lambda, LambdaProxy, PutEvents, Queue, Source, SqsSendMessage,
+    StepFunctions,
+};
 use axum_aws::routing::{delete, get, post, put};
-use axum_aws::{AwsRoute, AwsRouter, Cors};
+use axum_aws::{AwsRoute, AwsRouter, Cors, Method};
 use serde_json::{Value, json};
 use utoipa::openapi::path::{
     HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn,
@@ -49,11 +59,38 @@ pub const GROUP: usize = 50;
 /// assert!(spec.render_private().is_ok());
 /// ```
 pub fn router(n: usize) -> AwsRouter {
+    generated(n, Flavor::Rest)
+}
+
+/// [`router`]'s mix as an HTTP API can express it (see the crate docs).
+///
+/// ```
+/// // 30 routes: each of the four stand-ins for the Lambda custom integration once.
+/// let spec = bench_support::http_router(30).spec(axum_aws::Info::new("bench", "1.0.0"));
+/// assert_eq!(spec.routes.len(), 30);
+/// let private = spec.render_http_api().unwrap().to_json();
+/// for subtype in ["SQS-SendMessage", "EventBridge-PutEvents", "StepFunctions-StartExecution"] {
+///     assert!(private.contains(subtype), "{subtype}");
+/// }
+/// assert!(private.contains(r#""type": "http_proxy""#));
+/// ```
+pub fn http_router(n: usize) -> AwsRouter {
+    generated(n, Flavor::HttpApi)
+}
+
+/// Which gateway the generated router is written for.
+#[derive(Clone, Copy, PartialEq)]
+enum Flavor {
+    Rest,
+    HttpApi,
+}
+
+fn generated(n: usize, flavor: Flavor) -> AwsRouter {
     let mut root = AwsRouter::new();
     for group in 0..n.div_ceil(GROUP) {
         let mut inner = AwsRouter::new().tag(format!("group{group}"));
         for i in group * GROUP..n.min((group + 1) * GROUP) {
-            inner = inner.route(&route_path(i), route(i));
+            inner = inner.route(&route_path(i), route(i, flavor));
         }
         root = root.nest(&format!("/g{group}"), inner);
     }
@@ -70,6 +107,12 @@ pub fn routes_10() -> AwsRouter {
 /// [`router`] with 1000 routes, for `aws-spec --router bench_support::routes_1000`.
 pub fn routes_1000() -> AwsRouter {
     router(1000)
+}
+
+/// [`http_router`] with 1000 routes, for
+/// `aws-spec --target http-api --router bench_support::http_routes_1000`.
+pub fn http_routes_1000() -> AwsRouter {
+    http_router(1000)
 }
 
 /// [`router`] with 10 000 routes, for `aws-spec --router bench_support::routes_10000`.
@@ -93,7 +136,7 @@ async fn ok() -> &'static str {
     "{}"
 }
 
-fn route(i: usize) -> AwsRoute {
+fn route(i: usize, flavor: Flavor) -> AwsRoute {
     let (route, method) = match i % 5 {
         1 => (post(ok), HttpMethod::Post),
         2 => (put(ok), HttpMethod::Put),
@@ -108,11 +151,14 @@ fn route(i: usize) -> AwsRoute {
             "Generated route {i} of the benchmark router: a realistic mix of integrations, authorizers and schemas."
         ));
     if i % 7 == 3 {
-        route = route.integration(
-            Lambda::new("${direct_invoke_arn}")
-                .request_template("application/json", r#"{"id": "$input.params('item_id')"}"#)
-                .response(IntegrationResponse::default_status(200)),
-        );
+        route = match flavor {
+            Flavor::Rest => route.integration(
+                Lambda::new("${direct_invoke_arn}")
+                    .request_template("application/json", r#"{"id": "$input.params('item_id')"}"#)
+                    .response(IntegrationResponse::default_status(200)),
+            ),
+            Flavor::HttpApi => http_api_service(route, i),
+        };
     }
     route = match i % 4 {
         0 => route.auth(
@@ -126,11 +172,42 @@ fn route(i: usize) -> AwsRoute {
             )
             .ttl(std::time::Duration::from_secs(60)),
         ),
-        1 => route.auth(CognitoAuthorizer::new("cognito", ["${user_pool_arn}"])),
+        1 if flavor == Flavor::Rest => {
+            route.auth(CognitoAuthorizer::new("cognito", ["${user_pool_arn}"]))
+        }
+        1 => route.auth(JwtAuthorizer::cognito(
+            "cognito",
+            "${region}",
+            "${user_pool_id}",
+            ["${app_client_id}"],
+        )),
         _ => route,
     };
     DOC.with(|doc| *doc.borrow_mut() = Some(document(i, &method)));
     route.doc::<GeneratedDoc>()
+}
+
+/// The HTTP API stand-ins for the REST router's Lambda custom integration, in turn: the
+/// integration subtypes an HTTP API calls directly, and an HTTP proxy.
+fn http_api_service(route: AwsRoute, i: usize) -> AwsRoute {
+    match (i / 7) % 4 {
+        0 => route.integration(
+            SqsSendMessage::new("${region}", Queue::url("${queue_url}"))
+                .deduplication_id(Source::context("requestId")),
+        ),
+        1 => route.integration(
+            PutEvents::new("${region}", "bench.generated", format!("route{i}"))
+                .bus("${event_bus_name}"),
+        ),
+        2 => route.integration(
+            StepFunctions::start_execution("${region}", "${workflow_arn}")
+                .execution_name(Source::context("requestId")),
+        ),
+        _ => route.integration(Http::proxy(
+            Method::Any,
+            format!("https://${{backend_host}}/r{i}"),
+        )),
+    }
 }
 
 /// Name of the schema route `i` uses (one per 10 routes).
