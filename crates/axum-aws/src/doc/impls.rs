@@ -268,6 +268,43 @@ impl<T: PathParams<M>, M> OperationInput<M> for Path<T> {
     }
 }
 
+/// A required header parameter named by the `Header` impl, a string
+/// (`Option<TypedHeader<T>>`: not required).
+///
+/// ```
+/// use axum_aws::integration::LambdaProxy;
+/// use axum_aws::{AwsRouter, Info, routing::get};
+/// use axum_extra::TypedHeader;
+/// use axum_extra::headers::UserAgent;
+///
+/// async fn hello(TypedHeader(agent): TypedHeader<UserAgent>) -> String {
+///     agent.to_string()
+/// }
+///
+/// let router: AwsRouter = AwsRouter::new()
+///     .route("/hello", get(hello))
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+/// let public = router.spec(Info::new("t", "1")).render_public().unwrap().to_value();
+/// let header = &public["paths"]["/hello"]["get"]["parameters"][0];
+/// assert_eq!(header["name"], "user-agent");
+/// assert_eq!(header["in"], "header");
+/// assert_eq!(header["required"], true);
+/// ```
+#[cfg(feature = "typed-header")]
+impl<T: axum_extra::headers::Header> OperationInput for axum_extra::TypedHeader<T> {
+    fn operation_input(cx: &mut DocContext) {
+        let mut header = Parameter::new(
+            T::name().as_str(),
+            ParameterIn::Header,
+            axum_aws_spec::doc::Schema::string(),
+        );
+        header.required = true;
+        cx.add_parameter(header);
+        // `TypedHeaderRejection`: the header is missing or does not parse as `T`.
+        cx.add_rejection(400);
+    }
+}
+
 /// Responses whose content a spec does not describe (plain text, a bare status).
 macro_rules! documents_nothing_out {
     ($($ty:ty),* $(,)?) => {

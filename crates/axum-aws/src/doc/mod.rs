@@ -13,6 +13,8 @@
 //! | `String`, `Bytes` | a `text/plain` or `application/octet-stream` body; 400 (not UTF-8) for `String` |
 //! | `Path<T>` | the path parameters: `T` a scalar, a tuple (names from the route's path, in order) or an `IntoParams` struct; 400 |
 //! | `Query<T: IntoParams>` | the query parameters; 400 |
+//! | `TypedHeader<T>` (feature `typed-header`) | a required string header parameter named `T::name()`; 400 |
+//! | `Option<T>` | what `T` documents, not required (path parameters stay required) |
 //! | `State`, `Extension`, `ConnectInfo`, `AwsContext`, `HeaderMap`, `Method`, `Uri`, `Request`, … | nothing |
 //! | returns `Json<T>` | 200 with `T`'s schema (`.status(…)` for `(StatusCode, Json<T>)`) |
 //! | returns `Result<T, E>` | `T`'s responses and `E`'s (an error type documents its own) |

@@ -232,6 +232,37 @@ async fn plain(
 }
 
 #[test]
+fn typed_headers_are_string_header_parameters_named_by_the_header_trait() {
+    use axum_extra::TypedHeader;
+    use axum_extra::headers::{IfNoneMatch, UserAgent};
+    async fn fetch(_: TypedHeader<UserAgent>, _: Option<TypedHeader<IfNoneMatch>>) {}
+    for op in operations(AwsRouter::new().route("/g", get(fetch)), "/g", "get") {
+        assert_eq!(
+            op["parameters"],
+            json!([
+                {"name": "user-agent", "in": "header", "required": true, "schema": {"type": "string"}},
+                {"name": "if-none-match", "in": "header", "required": false, "schema": {"type": "string"}},
+            ]),
+            "{op}"
+        );
+        // axum-extra's `TypedHeaderRejection`: missing or malformed.
+        assert_eq!(statuses(&op), ["400"]);
+    }
+    // Behind a mock the service never answers its rejection.
+    let spec = AwsRouter::<()>::new()
+        .route("/g", get(fetch).integration(Mock::new(200)))
+        .spec(Info::new("t", "1"));
+    for doc in [
+        spec.render_private().unwrap().to_value(),
+        spec.render_public().unwrap().to_value(),
+    ] {
+        let op = &doc["paths"]["/g"]["get"];
+        assert_eq!(op["parameters"][0]["name"], "user-agent");
+        assert!(!statuses(op).contains(&"400".to_owned()), "{op}");
+    }
+}
+
+#[test]
 fn state_extension_context_and_headers_document_nothing() {
     let router: AwsRouter = AwsRouter::new()
         .route("/p", get(plain))
