@@ -81,7 +81,7 @@ pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
 pub use route::{Method, RouteMeta};
 pub use settings::{
     ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse,
-    Info, RequestValidator,
+    Info, RequestValidator, ResourcePolicy,
 };
 pub use spec::ApiSpec;
 pub use target::{Checked, KongConfig, KongFormat, Target, UnknownTarget};

@@ -196,6 +196,79 @@ pub const GATEWAY_RESPONSE_TYPES: [&str; 21] = [
     "WAF_FILTERED",
 ];
 
+/// A REST API's resource policy: an IAM policy document, kept as written. Its strings
+/// are template values, so they may hold `${placeholders}` (a VPC endpoint id, an
+/// account); everything else Terraform would read is escaped.
+///
+/// ```
+/// use axum_aws::{ApiSettings, ResourcePolicy};
+///
+/// let policy = ResourcePolicy::from_json(r#"{
+///     "Version": "2012-10-17",
+///     "Statement": [{
+///         "Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+///         "Resource": "execute-api:/*",
+///         "Condition": {"StringEquals": {"aws:SourceVpce": "${vpc_endpoint_id}"}}
+///     }]
+/// }"#).unwrap();
+/// let settings = ApiSettings::new().policy(policy);
+/// assert!(settings.policy.is_some());
+///
+/// // A policy document is a JSON object.
+/// let err = ResourcePolicy::from_json(r#"["Allow"]"#).unwrap_err();
+/// assert!(err.to_string().starts_with("a resource policy is an iam policy document"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ResourcePolicy(Value);
+
+impl ResourcePolicy {
+    /// A policy from anything that serializes to a JSON object (a `serde_json::json!`
+    /// value, the user's own policy types).
+    ///
+    /// # Errors
+    /// When `policy` does not serialize, or not to an object.
+    pub fn from_serialize(policy: &impl Serialize) -> Result<Self, serde_json::Error> {
+        Self::from_value(serde_json::to_value(policy)?)
+    }
+
+    /// A policy from its JSON text (a policy file, `include_str!`).
+    ///
+    /// # Errors
+    /// When `json` is not JSON, or not an object.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        Self::from_value(serde_json::from_str(json)?)
+    }
+
+    fn from_value(value: Value) -> Result<Self, serde_json::Error> {
+        if value.is_object() {
+            Ok(Self(value))
+        } else {
+            Err(serde::de::Error::custom(format_args!(
+                "a resource policy is an iam policy document, a json object, not `{value}`; \
+                 write it as {{\"Version\": \"2012-10-17\", \"Statement\": [...]}}"
+            )))
+        }
+    }
+
+    /// The document, for the renderer and the placeholder checks.
+    pub(crate) fn document(&self) -> &Value {
+        &self.0
+    }
+
+    /// The policy as compact JSON.
+    pub fn to_json(&self) -> String {
+        self.0.to_string()
+    }
+}
+
+// Checked like the constructors: the exchange format carries the document as is.
+impl<'de> Deserialize<'de> for ResourcePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Settings that belong to the whole API rather than a route.
 ///
 /// ```
@@ -229,9 +302,9 @@ pub struct ApiSettings {
     /// Endpoint configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<Endpoint>,
-    /// Resource policy (IAM policy JSON; strings may hold placeholders).
+    /// Resource policy (an IAM policy document; strings may hold placeholders).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: Option<Value>,
+    pub policy: Option<ResourcePolicy>,
     /// Named request validators.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub request_validators: BTreeMap<String, RequestValidator>,
@@ -310,9 +383,9 @@ impl ApiSettings {
         self
     }
 
-    /// Resource policy.
-    pub fn policy(mut self, policy: Value) -> Self {
-        self.policy = Some(policy);
+    /// Resource policy (`x-amazon-apigateway-policy` of the REST target).
+    pub fn policy(mut self, policy: impl Into<ResourcePolicy>) -> Self {
+        self.policy = Some(policy.into());
         self
     }
 

@@ -122,7 +122,7 @@ impl ApiSpec {
         }
         if let Some(policy) = &settings.policy {
             let mut strings = Vec::new();
-            collect_strings(policy, &mut strings);
+            collect_strings(policy.document(), &mut strings);
             for string in strings {
                 push(&TemplateValue::from(string));
             }

@@ -1064,7 +1064,7 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
         ));
     }
     if let Some(policy) = &settings.policy {
-        document.push((Cow::Borrowed(POLICY), Node::TemplateJson(policy)));
+        document.push((Cow::Borrowed(POLICY), Node::TemplateJson(policy.document())));
     }
     if let Some(endpoint) = &settings.endpoint {
         let mut configuration: Entries<'a> = Vec::new();

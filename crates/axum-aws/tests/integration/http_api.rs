@@ -15,7 +15,7 @@ use axum_aws::integration::{
 use axum_aws::routing::{any, delete, get, post, put};
 use axum_aws::{
     ApiSettings, AwsRouter, Cors, EndpointType, ErrorKind, GatewayResponse, Info, Method,
-    RequestValidator, Target,
+    RequestValidator, ResourcePolicy, Target,
 };
 use serde_json::Value;
 
@@ -688,9 +688,9 @@ fn rejects_binary_media_types() {
 
 #[test]
 fn rejects_resource_policy() {
-    let router = one_route(get(ok).integration(lambda())).settings(
-        ApiSettings::new().policy(serde_json::json!({"Version": "2012-10-17", "Statement": []})),
-    );
+    let router = one_route(get(ok).integration(lambda())).settings(ApiSettings::new().policy(
+        ResourcePolicy::from_json(r#"{"Version": "2012-10-17", "Statement": []}"#).unwrap(),
+    ));
     assert!(only(&router).starts_with("a resource policy: http apis have none"));
 }
 

@@ -7,7 +7,8 @@ use axum_aws::auth::{
 use axum_aws::integration::{AwsService, IntegrationResponse, LambdaProxy};
 use axum_aws::routing::{get, options, post};
 use axum_aws::{
-    ApiSettings, ApiSpec, AwsRouter, Cors, ErrorKind, GatewayResponse, Info, Method, RouteMeta,
+    ApiSettings, ApiSpec, AwsRouter, Cors, ErrorKind, GatewayResponse, Info, Method,
+    ResourcePolicy, RouteMeta,
 };
 
 async fn ok() -> &'static str {
@@ -97,6 +98,50 @@ fn placeholder_that_is_not_an_identifier() {
             r#"GET /a: placeholder "${lambda-arn}" is not a terraform identifier (letters, digits and '_', starting with a letter)"#.to_owned()
         )
     );
+}
+
+#[test]
+fn placeholder_in_the_resource_policy_is_checked() {
+    let policy = ResourcePolicy::from_json(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Condition": {"StringEquals": {"aws:SourceVpce": "${vpce-id}"}}}]}"#,
+    )
+    .unwrap();
+    let router = AwsRouter::new()
+        .route("/a", get(ok).integration(lambda()))
+        .settings(ApiSettings::new().policy(policy));
+    let (kind, message) = only(&router);
+    assert_eq!(kind, ErrorKind::Placeholder);
+    assert!(
+        message.contains(r#"placeholder "${vpce-id}" is not a terraform identifier"#),
+        "{message}"
+    );
+}
+
+/// The model (the loader's exchange format) carries the policy as the document itself,
+/// and reading one that is not an object fails saying so.
+#[test]
+fn resource_policy_is_a_json_object_in_the_model() {
+    let settings: ApiSettings =
+        serde_json::from_str(r#"{"policy": {"Version": "2012-10-17", "Statement": []}}"#).unwrap();
+    let policy = settings.policy.as_ref().unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&policy.to_json()).unwrap(),
+        serde_json::json!({"Version": "2012-10-17", "Statement": []})
+    );
+    assert_eq!(
+        serde_json::to_value(&settings).unwrap()["policy"],
+        serde_json::json!({"Version": "2012-10-17", "Statement": []})
+    );
+    let error = serde_json::from_str::<ApiSettings>(r#"{"policy": "Allow"}"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            r#"a resource policy is an iam policy document, a json object, not `"Allow"`"#
+        ),
+        "{error}"
+    );
+    assert!(ResourcePolicy::from_serialize(&[1, 2]).is_err());
+    assert!(ResourcePolicy::from_json("{").is_err());
 }
 
 #[test]

@@ -14,6 +14,7 @@ use axum_aws::integration::{
 use axum_aws::routing::{any, delete, get, patch, post, put};
 use axum_aws::{
     ApiKeySource, ApiSettings, AwsRouter, Cors, GatewayResponse, Info, Method, RequestValidator,
+    ResourcePolicy,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -386,16 +387,19 @@ pub(crate) fn api_settings() -> AwsRouter {
                 .minimum_compression_size(1024)
                 .api_key_source(ApiKeySource::Authorizer)
                 .private_endpoint(["${vpc_endpoint_id}"])
-                .policy(json!({
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": "*",
-                        "Action": "execute-api:Invoke",
-                        "Resource": ["execute-api:/*"],
-                        "Condition": {"StringEquals": {"aws:SourceVpce": "${vpc_endpoint_id}"}}
-                    }]
-                }))
+                .policy(
+                    ResourcePolicy::from_serialize(&json!({
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": "execute-api:Invoke",
+                            "Resource": ["execute-api:/*"],
+                            "Condition": {"StringEquals": {"aws:SourceVpce": "${vpc_endpoint_id}"}}
+                        }]
+                    }))
+                    .unwrap(),
+                )
                 .request_validator("all", RequestValidator::all())
                 .request_validator("params", RequestValidator::parameters_only())
                 .default_request_validator("all")
