@@ -36,8 +36,8 @@ pub struct AwsRoute<S = ()> {
     pub(crate) infer: fn(&mut DocContext),
     /// Whether `.doc::<P>()` replaced what the handler's types document.
     pub(crate) documented: bool,
-    /// The status of a `(StatusCode, …)` response body.
-    pub(crate) status: Option<u16>,
+    /// The statuses of a `(StatusCode, …)` response body, as `.status` gave them.
+    pub(crate) statuses: Vec<u16>,
     /// Responses the route states itself (`.responds`), after what the types document.
     pub(crate) responses: Vec<StatedResponse>,
 }
@@ -130,8 +130,9 @@ impl<S> AwsRoute<S> {
         self
     }
 
-    /// The status a `(StatusCode, Json<T>)` handler answers with (its type cannot say):
-    /// the body's response is documented under it rather than 200.
+    /// A status a `(StatusCode, Json<T>)` handler answers with (its type cannot say):
+    /// the body's response is documented under it rather than 200. Give it once per
+    /// status for a handler that picks among several (`.status(200).status(201)`).
     ///
     /// ```
     /// use axum::{Json, http::StatusCode};
@@ -145,7 +146,9 @@ impl<S> AwsRoute<S> {
     /// assert!(router.routes()[0].operation.as_ref().unwrap().responses.contains_key("201"));
     /// ```
     pub fn status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        if !self.statuses.contains(&status) {
+            self.statuses.push(status);
+        }
         self
     }
 
@@ -300,7 +303,7 @@ macro_rules! method_fn {
                 meta: RouteMeta::new(Method::$method, String::new()),
                 infer: <H as DocumentedHandler<A, D>>::document,
                 documented: false,
-                status: None,
+                statuses: Vec::new(),
                 responses: Vec::new(),
             }
         }

@@ -22,12 +22,7 @@ use crate::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta, TemplateValue};
 /// Fills `meta`'s docs from its handler's types (`infer`), unless `.doc::<P>()` gave
 /// them; a `.doc` item naming this route's method and path is checked here, and keeps
 /// what it names only when they differ (an error at export).
-fn document(
-    meta: &mut RouteMeta,
-    infer: fn(&mut DocContext),
-    documented: bool,
-    status: Option<u16>,
-) {
+fn document(meta: &mut RouteMeta, infer: fn(&mut DocContext), documented: bool, statuses: &[u16]) {
     if documented {
         if let Some(operation) = &mut meta.operation
             && let Some(declared) = &operation.declared_for
@@ -45,7 +40,7 @@ fn document(
         .params()
         .map(|(name, _)| name.to_owned())
         .collect();
-    let mut cx = DocContext::new(names, status);
+    let mut cx = DocContext::new(names, statuses.to_vec());
     infer(&mut cx);
     let (operation, schemas) = cx.finish();
     if operation != Operation::default() {
@@ -59,7 +54,7 @@ fn state_responses(meta: &mut RouteMeta, responses: &[StatedResponse]) {
     if responses.is_empty() {
         return;
     }
-    let mut cx = DocContext::new(Vec::new(), None);
+    let mut cx = DocContext::new(Vec::new(), Vec::new());
     let operation = meta.operation.get_or_insert_with(Operation::default);
     for stated in responses {
         let status = stated.status.to_string();
@@ -205,11 +200,11 @@ where
             mut meta,
             infer,
             documented,
-            status,
+            statuses,
             responses,
         } = route;
         meta.path = path.into();
-        document(&mut meta, infer, documented, status);
+        document(&mut meta, infer, documented, &statuses);
         state_responses(&mut meta, &responses);
         let repeated = if self.declared.insert(route_key(&meta)) {
             None
@@ -322,12 +317,12 @@ where
             mut meta,
             infer,
             documented,
-            status,
+            statuses,
             responses,
         } = route;
         // Documented like any route, on the `$default` route's path (no parameters).
         meta.path = "/".into();
-        document(&mut meta, infer, documented, status);
+        document(&mut meta, infer, documented, &statuses);
         state_responses(&mut meta, &responses);
         let mut default = RouteMeta::default_route();
         default.integration = meta.integration;

@@ -221,8 +221,10 @@ pub fn http_api_router() -> AwsRouter {
 fn put_route() -> AwsRoute<SharedStore> {
     put(put_widget)
         .summary("Adds a widget, or replaces the color of the widget of that name.")
-        .responds::<Widget>(200, "The widget existed; its color is replaced")
-        .responds::<Widget>(201, "A new widget")
+        .status(200)
+        .status(201)
+        .describe_response(200, "The widget existed; its color is replaced")
+        .describe_response(201, "A new widget")
         .responds::<ErrorBody>(422, "The body is not a widget")
         .operation_id("putWidget")
         .tag("widgets")

@@ -68,17 +68,17 @@ pub struct DocContext {
     schemas: BTreeMap<String, Schema>,
     path_params: Vec<String>,
     status: u16,
-    route_status: Option<u16>,
+    route_statuses: Vec<u16>,
 }
 
 impl DocContext {
-    pub(crate) fn new(path_params: Vec<String>, route_status: Option<u16>) -> Self {
+    pub(crate) fn new(path_params: Vec<String>, route_statuses: Vec<u16>) -> Self {
         Self {
             operation: Operation::default(),
             schemas: BTreeMap::new(),
             path_params,
             status: 200,
-            route_status,
+            route_statuses,
         }
     }
 
@@ -145,12 +145,20 @@ impl DocContext {
         self.status
     }
 
-    /// Documents `f`'s responses under the route's status (a `(StatusCode, R)` return
-    /// type: the status is a runtime value, the route states it).
-    pub fn with_route_status(&mut self, f: impl FnOnce(&mut Self)) {
+    /// Documents `f`'s responses under each of the route's statuses, or 200 when it
+    /// states none (a `(StatusCode, R)` return type: the status is a runtime value, the
+    /// route states it).
+    pub fn with_route_status(&mut self, mut f: impl FnMut(&mut Self)) {
         let before = self.status;
-        self.status = self.route_status.unwrap_or(200);
-        f(self);
+        let statuses = if self.route_statuses.is_empty() {
+            vec![200]
+        } else {
+            self.route_statuses.clone()
+        };
+        for status in statuses {
+            self.status = status;
+            f(self);
+        }
         self.status = before;
     }
 

@@ -309,6 +309,23 @@ fn an_opaque_into_api_response_documents_its_hidden_type() {
 }
 
 #[test]
+fn a_handler_picking_among_statuses_documents_its_body_under_each() {
+    async fn upsert(Json(g): Json<Gadget>) -> (StatusCode, Json<Gadget>) {
+        (StatusCode::CREATED, Json(g))
+    }
+    let route = put(upsert).status(200).status(201);
+    for op in operations(AwsRouter::new().route("/g", route), "/g", "put") {
+        for status in ["200", "201"] {
+            assert_eq!(
+                op["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/Gadget",
+                "{status}"
+            );
+        }
+    }
+}
+
+#[test]
 fn status_and_json_output_takes_the_routes_status() {
     async fn create(Json(g): Json<Gadget>) -> (StatusCode, Json<Gadget>) {
         (StatusCode::CREATED, Json(g))
