@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 
-use aws_config::{BehaviorVersion, Region};
+use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_apigateway::Client;
 use aws_sdk_apigateway::config::http::HttpResponse;
 use aws_sdk_apigateway::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -21,21 +21,28 @@ use crate::cli::{DeployArgs, DeployMode};
 
 /// The API that will be updated.
 #[derive(Debug)]
-struct Api {
-    id: String,
-    name: String,
+pub(super) struct Api {
+    pub(super) id: String,
+    pub(super) name: String,
 }
 
 /// Runs the deployment (or the dry run) on a current-thread runtime.
 pub(super) fn run(plan: Plan, args: &DeployArgs) -> Result<(), Error> {
+    block_on(deploy(plan, args))
+}
+
+/// Runs one deployment future on a current-thread runtime (both targets' `run`).
+pub(super) fn block_on(deployment: impl Future<Output = Result<(), Error>>) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Deploy(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(deploy(plan, args))
+    runtime.block_on(deployment)
 }
 
-async fn deploy(mut plan: Plan, args: &DeployArgs) -> Result<(), Error> {
+/// The SDK configuration from the standard chain, `--region` and `--endpoint-url`, and
+/// its region (required: the invoke URL and the messages name it).
+pub(super) async fn sdk_config(args: &DeployArgs) -> Result<(SdkConfig, String), Error> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(region) = &args.region {
         loader = loader.region(Region::new(region.clone()));
@@ -50,6 +57,33 @@ async fn deploy(mut plan: Plan, args: &DeployArgs) -> Result<(), Error> {
                 .to_owned(),
         )
     })?;
+    Ok((config, region))
+}
+
+/// The one API of `ids` named `name` (`None`: none is, create it); several is an error
+/// naming them. `kind` is "REST API" or "HTTP API".
+pub(super) fn one_named(
+    ids: &[String],
+    name: &str,
+    kind: &str,
+    region: &str,
+) -> Result<Option<Api>, Error> {
+    match ids {
+        [] => Ok(None),
+        [id] => Ok(Some(Api {
+            id: id.clone(),
+            name: name.to_owned(),
+        })),
+        ids => Err(Error::Deploy(format!(
+            "{} {kind}s in {region} are named {name:?} ({}): choose one with --rest-api-id",
+            ids.len(),
+            ids.join(", ")
+        ))),
+    }
+}
+
+async fn deploy(mut plan: Plan, args: &DeployArgs) -> Result<(), Error> {
+    let (config, region) = sdk_config(args).await?;
     let client = Client::new(&config);
 
     let existing = find(&client, args, &region).await?;
@@ -178,23 +212,12 @@ async fn find(client: &Client, args: &DeployArgs, region: &str) -> Result<Option
         .try_collect()
         .await
         .map_err(|e| aws_error("get_rest_apis", &e))?;
-    let named: Vec<&str> = apis
+    let named: Vec<String> = apis
         .iter()
         .filter(|api| api.name() == Some(name))
-        .filter_map(|api| api.id())
+        .filter_map(|api| api.id().map(str::to_owned))
         .collect();
-    match named.as_slice() {
-        [] => Ok(None),
-        [id] => Ok(Some(Api {
-            id: (*id).to_owned(),
-            name: name.to_owned(),
-        })),
-        ids => Err(Error::Deploy(format!(
-            "{} REST APIs in {region} are named {name:?} ({}): choose one with --rest-api-id",
-            ids.len(),
-            ids.join(", ")
-        ))),
-    }
+    one_named(&named, name, "REST API", region)
 }
 
 /// The deployed routes: get_resources, then get_integration for each method.

@@ -6,46 +6,21 @@
 
 use std::collections::BTreeSet;
 
-use aws_config::{BehaviorVersion, Region};
 use aws_sdk_apigatewayv2::Client;
 use serde_json::Value;
 
-use super::aws::{aws_error, print_stderr, print_stdout};
+use super::aws::{Api, aws_error, block_on, one_named, print_stderr, print_stdout, sdk_config};
 use super::{Plan, http_api_invoke_url, keep_spec};
 use crate::Error;
 use crate::cli::DeployArgs;
 
-/// The API that will be updated.
-#[derive(Debug)]
-struct Api {
-    id: String,
-    name: String,
-}
-
 /// Runs the deployment (or the dry run) on a current-thread runtime.
 pub(super) fn run(plan: Plan, args: &DeployArgs) -> Result<(), Error> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Deploy(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(deploy(plan, args))
+    block_on(deploy(plan, args))
 }
 
 async fn deploy(mut plan: Plan, args: &DeployArgs) -> Result<(), Error> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
-    if let Some(region) = &args.region {
-        loader = loader.region(Region::new(region.clone()));
-    }
-    if let Some(url) = &args.endpoint_url {
-        loader = loader.endpoint_url(url);
-    }
-    let config = loader.load().await;
-    let region = config.region().map(ToString::to_string).ok_or_else(|| {
-        Error::Usage(
-            "no AWS region: give --region, or set AWS_REGION or a region in the AWS profile"
-                .to_owned(),
-        )
-    })?;
+    let (config, region) = sdk_config(args).await?;
     let client = Client::new(&config);
 
     let existing = find(&client, args, &region).await?;
@@ -201,18 +176,7 @@ async fn find(client: &Client, args: &DeployArgs, region: &str) -> Result<Option
             _ => break,
         }
     }
-    match named.as_slice() {
-        [] => Ok(None),
-        [id] => Ok(Some(Api {
-            id: id.clone(),
-            name: name.to_owned(),
-        })),
-        ids => Err(Error::Deploy(format!(
-            "{} HTTP APIs in {region} are named {name:?} ({}): choose one with --rest-api-id",
-            ids.len(),
-            ids.join(", ")
-        ))),
-    }
+    one_named(&named, name, "HTTP API", region)
 }
 
 /// The route keys (`GET /widgets`, `ANY /files/{path+}`, `$default`) of the rendered spec.
