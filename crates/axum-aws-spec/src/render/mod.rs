@@ -329,6 +329,17 @@ fn needs_type(schema: &Value) -> bool {
 }
 
 /// `info` of either document.
+/// The model name of every route's schemas (what API Gateway and OpenAPI 3.0 accept), for
+/// [`Schemas::new`]. Clashes give no renames here: the checks reported them.
+pub(crate) fn model_names(routes: &[RouteMeta]) -> BTreeMap<String, String> {
+    schema::model_names(
+        routes
+            .iter()
+            .flat_map(|r| r.schemas.keys().map(String::as_str)),
+    )
+    .unwrap_or_default()
+}
+
 pub(crate) fn info(spec: &crate::ApiSpec) -> Node<'_> {
     let mut info = vec![
         (Cow::Borrowed("title"), Node::str(&spec.info.title)),

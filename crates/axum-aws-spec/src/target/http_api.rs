@@ -17,11 +17,11 @@ use crate::error::{ErrorKind, SpecError};
 use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
-    security_requirements, security_schemes,
+    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
+    operation, security_requirements, security_schemes,
 };
 use crate::route::RouteMeta;
-use crate::schema::{self, Dialect};
+use crate::schema::Dialect;
 use crate::settings::EndpointType;
 use crate::spec::ApiSpec;
 use crate::target::Checked;
@@ -396,12 +396,7 @@ fn cors_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
 /// Renders the HTTP API private spec of a spec whose checks (neutral and HTTP API) passed.
 pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     let spec = checked.spec();
-    let renames = schema::model_names(
-        spec.routes
-            .iter()
-            .flat_map(|r| r.schemas.keys().map(String::as_str)),
-    )
-    .unwrap_or_default();
+    let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
     let security_schemes = security_schemes(&spec.routes, security_scheme);
 

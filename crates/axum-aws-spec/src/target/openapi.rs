@@ -15,9 +15,9 @@ use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
-    operation, reason, security_requirements, security_schemes,
+    model_names, operation, reason, security_requirements, security_schemes,
 };
-use crate::schema::{self, Dialect};
+use crate::schema::Dialect;
 use crate::target::Checked;
 use crate::{Method, path};
 
@@ -38,12 +38,7 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpe
     let renames = if native {
         Default::default()
     } else {
-        schema::model_names(
-            spec.routes
-                .iter()
-                .flat_map(|r| r.schemas.keys().map(String::as_str)),
-        )
-        .unwrap_or_default()
+        model_names(&spec.routes)
     };
     let schemas = Schemas::new(
         (!native).then_some(Dialect::OpenApi30),

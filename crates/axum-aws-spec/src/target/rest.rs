@@ -13,8 +13,8 @@ use crate::error::{ErrorKind, SpecError};
 use crate::integration::{Integration, IntegrationOptions, IntegrationResponse, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, entry, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, operation,
-    push_operation_id, reason, security_requirements, security_schemes,
+    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
+    operation, push_operation_id, reason, security_requirements, security_schemes,
 };
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
@@ -39,12 +39,7 @@ const REQUEST_VALIDATOR: &str = "x-amazon-apigateway-request-validator";
 /// Renders the REST API private spec of a spec whose checks (neutral and REST) passed.
 pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     let spec = checked.spec();
-    let renames = schema::model_names(
-        spec.routes
-            .iter()
-            .flat_map(|r| r.schemas.keys().map(String::as_str)),
-    )
-    .unwrap_or_default();
+    let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
 
     let security_schemes = security_schemes(&spec.routes, security_scheme);
