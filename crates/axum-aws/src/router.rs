@@ -49,6 +49,23 @@ fn document(meta: &mut RouteMeta, infer: fn(&mut DocContext), documented: bool, 
     meta.schemas.extend(schemas);
 }
 
+/// `route` declared at `path`: its method router, and its metadata documented from the
+/// handler's types (or its `.doc` item) and its stated responses.
+fn declared_at<S>(route: AwsRoute<S>, path: &str) -> (MethodRouter<S>, RouteMeta) {
+    let AwsRoute {
+        method_router,
+        mut meta,
+        infer,
+        documented,
+        statuses,
+        responses,
+    } = route;
+    meta.path = path.into();
+    document(&mut meta, infer, documented, &statuses);
+    state_responses(&mut meta, &responses);
+    (method_router, meta)
+}
+
 /// Adds the responses the route states itself (`.responds`), replacing documented ones.
 fn state_responses(meta: &mut RouteMeta, responses: &[StatedResponse]) {
     if responses.is_empty() {
@@ -195,17 +212,7 @@ where
     /// When the same method is declared twice on one path, like axum.
     #[track_caller]
     pub fn route(mut self, path: &str, route: AwsRoute<S>) -> Self {
-        let AwsRoute {
-            method_router,
-            mut meta,
-            infer,
-            documented,
-            statuses,
-            responses,
-        } = route;
-        meta.path = path.into();
-        document(&mut meta, infer, documented, &statuses);
-        state_responses(&mut meta, &responses);
+        let (method_router, meta) = declared_at(route, path);
         let repeated = if self.declared.insert(route_key(&meta)) {
             None
         } else {
@@ -312,30 +319,10 @@ where
     /// # Ok::<(), axum_aws::SpecErrors>(())
     /// ```
     pub fn default_route(mut self, route: AwsRoute<S>) -> Self {
-        let AwsRoute {
-            method_router,
-            mut meta,
-            infer,
-            documented,
-            statuses,
-            responses,
-        } = route;
         // Documented like any route, on the `$default` route's path (no parameters).
-        meta.path = "/".into();
-        document(&mut meta, infer, documented, &statuses);
-        state_responses(&mut meta, &responses);
-        let mut default = RouteMeta::default_route();
-        default.integration = meta.integration;
-        default.security = meta.security;
-        default.cors = meta.cors;
-        default.tags = meta.tags;
-        default.operation_id = meta.operation_id;
-        default.summary = meta.summary;
-        default.description = meta.description;
-        default.deprecated = meta.deprecated;
-        default.request_validator = meta.request_validator;
-        default.operation = meta.operation;
-        default.schemas = meta.schemas;
+        let (method_router, mut default) = declared_at(route, "/");
+        default.method = Method::Any;
+        default.default_route = true;
         self.routes.retain(|r| !r.default_route);
         self.routes.push(default);
         self.router = self.router.fallback(method_router);
