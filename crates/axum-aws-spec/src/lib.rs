@@ -61,6 +61,7 @@ pub mod doc;
 mod docs_page;
 mod error;
 pub mod exchange;
+mod gateway;
 pub mod integration;
 mod lint;
 mod path;
@@ -69,12 +70,12 @@ mod route;
 mod schema;
 mod settings;
 mod spec;
-mod target;
 mod template;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use docs_page::DocsPage;
 pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use gateway::{Checked, KongConfig, KongFormat, Target, UnknownTarget};
 pub use lint::Warning;
 pub use path::{PathSegment, RoutePath};
 pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
@@ -84,5 +85,4 @@ pub use settings::{
     Info, RequestValidator, ResourcePolicy,
 };
 pub use spec::ApiSpec;
-pub use target::{Checked, KongConfig, KongFormat, Target, UnknownTarget};
 pub use template::{InvalidPlaceholder, TemplateValue};

@@ -424,7 +424,7 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
     if let Some(sent) = route
         .integration
         .as_ref()
-        .and_then(crate::target::rest::integration_statuses)
+        .and_then(crate::gateway::rest::integration_statuses)
     {
         for status in operation.responses.keys() {
             if let Ok(code) = status.parse::<u16>()

@@ -1,7 +1,7 @@
 //! What the targets' renderers share: the document types, the OpenAPI parts every
 //! target writes alike (info, operations, parameters, schemas, security), and the JSON
 //! writer ([`json`]). Pure functions; the gateway-specific parts (and the only writers of
-//! each gateway's extensions) are the target modules (`crate::target`).
+//! each gateway's extensions) are the gateway modules (`crate::gateway`).
 //!
 //! Documents are written as text straight from the model: each path item is described as
 //! a small [`Node`] tree borrowing from the routes, written, and dropped.

@@ -12,13 +12,13 @@
 use std::borrow::Cow;
 
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
+use crate::gateway::Checked;
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
     model_names, operation, reason, security_requirements, security_schemes,
 };
 use crate::schema::Dialect;
-use crate::target::Checked;
 use crate::{Method, path};
 
 /// Methods an `ANY` route stands for in the public spec (OpenAPI has no `ANY`).

@@ -33,10 +33,10 @@ use std::fmt::Write as _;
 
 use crate::auth::{Authorizer, Security};
 use crate::error::{ErrorKind, SpecError};
+use crate::gateway::Checked;
 use crate::integration::{Http, Integration, IntegrationOptions, Lambda, LambdaProxy, Mock};
 use crate::route::RouteMeta;
 use crate::spec::ApiSpec;
-use crate::target::Checked;
 use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, scan};
 use crate::{Cors, Method, PathSegment, TemplateValue};
 

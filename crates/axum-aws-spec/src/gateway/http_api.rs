@@ -14,6 +14,7 @@ use std::borrow::Cow;
 
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
+use crate::gateway::Checked;
 use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
@@ -24,7 +25,6 @@ use crate::route::RouteMeta;
 use crate::schema::Dialect;
 use crate::settings::EndpointType;
 use crate::spec::ApiSpec;
-use crate::target::Checked;
 use crate::{Cors, Method};
 
 const INTEGRATION: &str = "x-amazon-apigateway-integration";

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
+use crate::gateway::Checked;
 use crate::integration::{Integration, IntegrationOptions, IntegrationResponse, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, entry, set};
 use crate::render::{
@@ -20,7 +21,6 @@ use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::settings::GATEWAY_RESPONSE_TYPES;
 use crate::spec::{ApiSpec, url_params};
-use crate::target::Checked;
 use crate::{Cors, Method, TemplateValue, path};
 
 const INTEGRATION: &str = "x-amazon-apigateway-integration";
