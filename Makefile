@@ -59,9 +59,9 @@ check-specs: tools
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 
-# decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json): CI has it
-# beside the checkout. check-kong fails, naming the path, when it is missing.
-KONG_SCHEMA ?= $(CURDIR)/../shared/reference/kong/kong_json_schema.json
+# decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json, Apache-2.0),
+# a committed test fixture: its README names the source commit and how to refresh it.
+KONG_SCHEMA ?= $(CURDIR)/scripts/tests/fixtures/kong/kong_json_schema.json
 
 ## check-kong: check every golden Kong file against decK's schema and Kong's plugin fields, then self-test the checker
 check-kong: tools
@@ -176,8 +176,10 @@ docker:
 bench:
 	bench/bench.sh $(BENCH_ARGS)
 
-## lint: formatting, clippy and rustdoc, all warnings as errors
+## lint: nothing points outside the repository, formatting, clippy and rustdoc, all warnings as errors
 lint:
+	scripts/check-standalone.sh
+	scripts/check-standalone.sh --self-test
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p aws-spec --all-targets --features deploy -- -D warnings
