@@ -87,6 +87,7 @@ test: tools
 	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
 	$(MAKE) terraform-example-test
+	scripts/tests/check-chromium-packages.sh
 	$(MAKE) docs-test
 
 ## docs-test: the example's docs page in headless Chromium (aws-spec docs, and /docs of the
