@@ -2,7 +2,7 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|chromium|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|chromium|buildah|all]...
 #   scripts/install-tools.sh chromium-packages
 #
 # With no argument: terraform + validators + hadolint. `all` adds moto.
@@ -26,6 +26,8 @@
 #               scripts/tests/docs_page.py)
 #   chromium-packages  print the Debian packages `chromium` unpacks, one a line (the
 #               same whatever the machine has installed; scripts/tests/check-chromium-packages.sh)
+#   buildah     buildah and debootstrap, Debian packages (make docker-test): installed
+#               with apt-get when run as root, else an error saying what to install
 #
 # Idempotent: each tool has a stamp file under .tools/stamps/ that records the
 # pinned versions; a second run only checks the stamps (well under a second).
@@ -64,7 +66,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,35p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -253,6 +255,29 @@ WRAPPER
   echo "chromium $version: installed ($(elapsed "$t0"))"
 }
 
+# ---- buildah: Debian packages, installed system-wide ---------------------------------
+install_buildah() {
+  local missing=() tool
+  for tool in buildah debootstrap; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "buildah $(buildah --version | awk '{ print $3 }'), debootstrap: installed on the system"
+    return
+  fi
+  [[ "$(id -u)" == 0 ]] \
+    || die "${missing[*]} not installed: run \`apt-get install buildah debootstrap\` as root (Debian packages; make docker-test builds the image with them)"
+  local t0
+  t0=$(now)
+  : >"$LOGS/buildah.log"
+  if ! apt-cache policy "${missing[@]}" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    run buildah "apt-get update" apt-get update
+  fi
+  run buildah "apt-get install ${missing[*]}" \
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  echo "${missing[*]}: installed with apt-get ($(elapsed "$t0"))"
+}
+
 # ---- npm --------------------------------------------------------------------------
 npm_tool() {
   local name="$1"
@@ -279,7 +304,7 @@ npm_tool() {
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
-want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_chromium=0
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_chromium=0 want_buildah=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
@@ -294,6 +319,7 @@ for t in "${targets[@]}"; do
       chromium_packages
       exit 0
       ;;
+    buildah) want_buildah=1 ;;
     all) want_tf=1 want_val=1 want_hadolint=1 want_moto=1 ;;
     -h | --help) usage ;;
     *) echo "install-tools: unknown target '$t'" >&2; usage ;;
@@ -317,4 +343,5 @@ fi
 [[ $want_cargo_lambda == 1 ]] && pip_tool cargo-lambda "${PY_CARGO_LAMBDA[@]}"
 [[ $want_checkov == 1 ]] && install_checkov
 [[ $want_chromium == 1 ]] && install_chromium
+[[ $want_buildah == 1 ]] && install_buildah
 exit 0
