@@ -266,7 +266,7 @@ install_buildah() {
     return
   fi
   [[ "$(id -u)" == 0 ]] \
-    || die "${missing[*]} not installed: run \`apt-get install buildah debootstrap\` as root (Debian packages; make docker-test builds the image with them)"
+    || die "not installed: ${missing[*]}; run \`apt-get install buildah debootstrap\` as root (Debian packages; make docker-test builds the image with them)"
   local t0
   t0=$(now)
   : >"$LOGS/buildah.log"
