@@ -7,13 +7,13 @@
                                                 fail unless each corruption is caught
 
 The schema is decK's own (Kong/go-database-reconciler pkg/file/kong_json_schema.json,
-draft-04). It is read from --schema, else $KONG_SCHEMA, else
-../shared/reference/kong/kong_json_schema.json relative to the repository root (where CI
-has it). A missing schema is an error, never a skip.
+draft-04). It is read from --schema, else $KONG_SCHEMA, else the committed test fixture
+scripts/tests/fixtures/kong/kong_json_schema.json (its README names the source commit and
+how to refresh it). A missing schema is an error, never a skip.
 
 decK's schema leaves plugin `config` free-form, so each plugin's config is checked here
-against the fields and types Kong documents (kong/plugins/<name>/schema.lua, summarised
-in ../shared/reference/kong.md section 5). Only Kong itself (`deck gateway validate`,
+against the fields and types Kong's own plugin schemas declare (Kong/kong
+kong/plugins/<name>/schema.lua, Kong 3.x). Only Kong itself (`deck gateway validate`,
 `kong config parse`) checks everything; no Kong binary runs here.
 
 Each file is checked as written (with its `${{ env ... }}` substitutions) and after
@@ -32,7 +32,7 @@ import jsonschema
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_SCHEMA = os.path.join(ROOT, "..", "shared", "reference", "kong", "kong_json_schema.json")
+DEFAULT_SCHEMA = os.path.join(ROOT, "scripts", "tests", "fixtures", "kong", "kong_json_schema.json")
 
 S, B, I, N, LS = "string", "boolean", "integer", "number", "string list"
 

@@ -2,7 +2,8 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|chromium|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|chromium|buildah|all]...
+#   scripts/install-tools.sh chromium-packages
 #
 # With no argument: terraform + validators + hadolint. `all` adds moto.
 #
@@ -18,10 +19,15 @@
 #   checkov     .tools/checkov/bin/checkov (python, its own venv: ~350 MB of
 #               dependencies that must not move the validators' pins). Run it
 #               offline: BC_SKIP_MAPPING=TRUE checkov ... --skip-download
-#   chromium    .tools/bin/chromium   (Debian's chromium package and the libraries the
-#               machine lacks, unpacked into .tools/chromium without root; the docs
-#               page tests drive it headless) and websocket-client in the venv (the
-#               DevTools protocol client of scripts/tests/docs_page.py)
+#   chromium    .tools/bin/chromium   (Debian's chromium package and every library it
+#               needs beyond Debian's essential base, unpacked into .tools/chromium
+#               without root; the docs page tests drive it headless) and
+#               websocket-client in the venv (the DevTools protocol client of
+#               scripts/tests/docs_page.py)
+#   chromium-packages  print the Debian packages `chromium` unpacks, one a line (the
+#               same whatever the machine has installed; scripts/tests/check-chromium-packages.sh)
+#   buildah     buildah and debootstrap, Debian packages (make docker-test): installed
+#               with apt-get when run as root, else an error saying what to install
 #
 # Idempotent: each tool has a stamp file under .tools/stamps/ that records the
 # pinned versions; a second run only checks the stamps (well under a second).
@@ -60,7 +66,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -177,6 +183,30 @@ install_checkov() {
 }
 
 # ---- chromium: Debian packages unpacked without root ---------------------------------
+# apt_inst STATUS PACKAGE...: the packages `apt-get install` would add to a machine whose
+# dpkg status file is STATUS, one a line.
+apt_inst() {
+  local status="$1"
+  shift
+  apt-get -s -o Dir::State::status="$status" install --no-install-recommends "$@" 2>>"$LOGS/chromium.log" \
+    | awk '/^Inst / { print $2 }'
+}
+
+# chromium_packages: chromium and every package it needs beyond Debian's essential base
+# (the Essential: yes packages and their dependencies, libc6 among them: every Debian
+# system has them, and a second libc beside the system's loader would not run). Both
+# lists are computed against an empty dpkg status, so the answer depends on the package
+# archive only, never on what this machine has installed.
+chromium_packages() {
+  local empty base essential
+  empty="$(mktemp "$TOOLS/tmp.dpkg-status.XXXXXX")"
+  mapfile -t essential < <(apt-cache dumpavail | awk '/^Package:/ { p = $2 } /^Essential: yes/ { print p }' | sort -u)
+  [[ ${#essential[@]} -gt 0 ]] || { rm -f "$empty"; die "apt-cache lists no essential package (run apt-get update once)"; }
+  base="$(apt_inst "$empty" "${essential[@]}" | sort -u)"
+  apt_inst "$empty" "$CHROMIUM_PACKAGE" | sort -u | comm -23 - <(printf '%s\n' "$base")
+  rm -f "$empty"
+}
+
 install_chromium() {
   pip_tool chromium-driver "${PY_CHROMIUM[@]}"
   command -v apt-get >/dev/null || die "apt-get is not on PATH: chromium comes from Debian's packages"
@@ -189,7 +219,7 @@ install_chromium() {
   fi
   [[ -n "$version" && "$version" != "(none)" ]] \
     || die "apt-cache knows no $CHROMIUM_PACKAGE package (run apt-get update once)"
-  local want="chromium $version"
+  local want="chromium $version, libraries beyond the essential base"
   if stamp_ok chromium "$want" && [[ -x "$TOOLS/bin/chromium" ]]; then
     echo "chromium $version: cached"
     return
@@ -199,11 +229,9 @@ install_chromium() {
   : >"$LOGS/chromium.log"
   rm -rf "$TOOLS"/tmp.chromium.* "$TOOLS/chromium"
   work="$(mktemp -d "$TOOLS/tmp.chromium.XXXXXX")"
-  # The packages an install would add: chromium and the libraries this machine lacks
-  # (what is installed already is used from the system).
-  mapfile -t debs < <(apt-get -s install --no-install-recommends "$CHROMIUM_PACKAGE" 2>>"$LOGS/chromium.log" \
-    | awk '/^Inst / { print $2 }')
-  [[ ${#debs[@]} -gt 0 ]] || die "apt-get -s install $CHROMIUM_PACKAGE listed nothing to install (see $LOGS/chromium.log)"
+  mapfile -t debs < <(chromium_packages)
+  [[ " ${debs[*]} " == *" $CHROMIUM_PACKAGE "* ]] \
+    || die "apt-get -s install $CHROMIUM_PACKAGE did not list $CHROMIUM_PACKAGE (see $LOGS/chromium.log)"
   (cd "$work" && run chromium "apt-get download ${debs[*]}" apt-get download "${debs[@]}")
   mkdir -p "$work/root"
   for deb in "$work"/*.deb; do
@@ -225,6 +253,29 @@ WRAPPER
     || die "the unpacked chromium does not start (see $LOGS/chromium.log)"
   stamp_write chromium "$want"
   echo "chromium $version: installed ($(elapsed "$t0"))"
+}
+
+# ---- buildah: Debian packages, installed system-wide ---------------------------------
+install_buildah() {
+  local missing=() tool
+  for tool in buildah debootstrap; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "buildah $(buildah --version | awk '{ print $3 }'), debootstrap: installed on the system"
+    return
+  fi
+  [[ "$(id -u)" == 0 ]] \
+    || die "not installed: ${missing[*]}; run \`apt-get install buildah debootstrap\` as root (Debian packages; make docker-test builds the image with them)"
+  local t0
+  t0=$(now)
+  : >"$LOGS/buildah.log"
+  if ! apt-cache policy "${missing[@]}" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    run buildah "apt-get update" apt-get update
+  fi
+  run buildah "apt-get install ${missing[*]}" \
+    env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  echo "${missing[*]}: installed with apt-get ($(elapsed "$t0"))"
 }
 
 # ---- npm --------------------------------------------------------------------------
@@ -253,7 +304,7 @@ npm_tool() {
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
-want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_chromium=0
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_chromium=0 want_buildah=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
@@ -263,6 +314,12 @@ for t in "${targets[@]}"; do
     cargo-lambda) want_cargo_lambda=1 ;;
     checkov) want_checkov=1 ;;
     chromium) want_chromium=1 ;;
+    chromium-packages)
+      mkdir -p "$TOOLS" "$LOGS"
+      chromium_packages
+      exit 0
+      ;;
+    buildah) want_buildah=1 ;;
     all) want_tf=1 want_val=1 want_hadolint=1 want_moto=1 ;;
     -h | --help) usage ;;
     *) echo "install-tools: unknown target '$t'" >&2; usage ;;
@@ -286,4 +343,5 @@ fi
 [[ $want_cargo_lambda == 1 ]] && pip_tool cargo-lambda "${PY_CARGO_LAMBDA[@]}"
 [[ $want_checkov == 1 ]] && install_checkov
 [[ $want_chromium == 1 ]] && install_chromium
+[[ $want_buildah == 1 ]] && install_buildah
 exit 0

@@ -6,3 +6,6 @@ SPEC_DESCRIPTION := Track widgets: add or update them, read one, report by color
 # The spec needs only the service's library without its default feature `serve` (the
 # binaries' lambda_http and compression): a first export builds about half the crates.
 SPEC_BUILD       := --no-default-features
+# The metadata flags of an export of the example, spelt once (make docker-test uses them).
+# `=`, not `:=`: scripts/tests/run-docs-page.sh reads the `:=` lines above as shell.
+SPEC_METADATA     = --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)"
