@@ -488,6 +488,7 @@ def row_instructions(pairs, results):
     if QUICK:
         # valgrind is not needed by make test: the binaries run, at a small size.
         run([binary("bench-steps"), "100"])
+        results["instructions"] = dict(steps_cmd=[binary("bench-steps"), "100"])
         return
     steps = {str(n): callgrind([binary("bench-steps"), str(n)], STEPS) for n in (1000, 10000)}
     rest, events_cmd = event_instructions(EVENTS)
