@@ -1105,18 +1105,20 @@ benchmarks (each in its own commit):
   aws-lambda-rust-runtime: a function URL, IAM and Lambda authorizers, a stage already
   in `rawPath`, SAM local) and 1024 generated and mutated v2 events a run through both.
   178.3k → 65.7k instructions per v2 event (`bench-event --runtime current`).
-- **Spec build growth** (issue 27): in instructions there is no super-linear step:
+- **Spec build growth** (issue 27): there is no super-linear step in instructions:
   `bench-steps` at 1000, 10 000 and 50 000 routes counts every step ×10.0 (router),
   ×10.0 (model), ×10.2 (render_private), ×9.8 (render_public) for ×10 routes, and ×5.0
-  from 10 000 to 50 000 (row 6). The wall-time growth the criterion bench shows
-  (×12–19) is the memory the routes take, not work done per route: `bench-steps N
-  --time` (best of 3, this shared machine) at 1000 → 10 000 routes: router 48 → 601 ms
-  (×12.5), model 19 → 307 ms (×16), render_private 43 → 542 ms (×12.5), render_public
-  23 → 266 ms (×11.5), and axum's own router alone (the same paths and groups, one
-  handler each, no metadata) 8.3 → 160 ms (×19) for ×10.1 of its instructions: cache
-  and page-fault costs of a working set that outgrows the caches, largest in axum's
-  router. Shrinking what each route holds (operations and schemas shared between router
-  and model, see below) is what would bring the wall time back to linear; not done here.
+  from 10 000 to 50 000 (row 6). Nor in the memory traffic a cache model sees:
+  `valgrind --tool=cachegrind --cache-sim=yes bench-steps N` counts ×10.1 the D1 misses
+  and ×10.0 the last-level misses from 1000 to 10 000 routes; page faults grow ×8.9
+  (`/usr/bin/time`), peak RSS 30 → 271 MiB. Wall times per step (`bench-steps N
+  --time`, best of 3) on this shared 2-core machine moved from run to run: two runs
+  gave router ×12.5 / ×13.3, model ×16 / ×9.7, render_private ×12.5 / ×11.3,
+  render_public ×11.5 / ×18, axum's router alone ×19 / ×7.9 for ×10 routes, no step
+  consistently above the others. The criterion bench's ×17–19 is then what a working
+  set of a quarter GiB meets on a loaded machine (real caches shared with other
+  processes), not work that grows faster than the routes; the load-free check is the
+  instruction row.
 - **Serving**: `Server::into_router` put the layers on an outer `axum::Router` that
   routed every request a second time and re-boxed routes; the stack is one tower
   service now: 23.8k → 18.8k instructions per request (plain axum: 16.9k). The ~1.9k
