@@ -20,10 +20,12 @@ if $quick; then
   # The generators and run.py --quick use the standard library only.
   py=python3
 else
-  # GNU time (peak RSS) and wrk (loopback load generator) from Debian.
+  # GNU time (peak RSS), wrk (loopback load generator) and valgrind (instruction
+  # counts) from Debian.
   missing=()
   [ -x /usr/bin/time ] || missing+=(time)
   command -v wrk >/dev/null || missing+=(wrk)
+  command -v valgrind >/dev/null || missing+=(valgrind)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "bench: installing ${missing[*]} with apt-get"
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"

@@ -120,8 +120,13 @@ pub fn routes_10000() -> AwsRouter {
     router(10_000)
 }
 
-/// Path of route `i` inside its group.
-fn route_path(i: usize) -> String {
+/// Path of route `i` inside its group (see [`router`]).
+///
+/// ```
+/// assert_eq!(bench_support::route_path(0), "/r0");
+/// assert_eq!(bench_support::route_path(1), "/r1/{item_id}/s/{sub_id}");
+/// ```
+pub fn route_path(i: usize) -> String {
     let mut path = format!("/r{i}");
     if !i.is_multiple_of(3) {
         path.push_str("/{item_id}");

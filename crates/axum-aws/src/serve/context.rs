@@ -20,6 +20,7 @@ use serde_json::Value;
 ///     match context.source {
 ///         EventSource::Local => "local",
 ///         EventSource::RestApi | EventSource::HttpApi => "api gateway",
+///         EventSource::FunctionUrl => "function url",
 ///         _ => "elsewhere",
 ///     }
 /// }
@@ -33,8 +34,11 @@ pub enum EventSource {
     Local,
     /// An API Gateway REST API (Lambda proxy payload 1.0).
     RestApi,
-    /// An API Gateway HTTP API or a Lambda function URL (payload 2.0).
+    /// An API Gateway HTTP API (payload 2.0).
     HttpApi,
+    /// A Lambda function URL (payload 2.0 as well), told apart from an HTTP API by the
+    /// domain the event names, `<url-id>.lambda-url.<region>.on.aws`.
+    FunctionUrl,
     /// An Application Load Balancer target group.
     Alb,
 }
@@ -125,7 +129,11 @@ impl AwsContext {
                 context.authorizer = fields;
             }
             Some(RequestContext::ApiGatewayV2(http_api)) => {
-                context.source = EventSource::HttpApi;
+                context.source = if is_function_url(http_api.domain_name.as_deref()) {
+                    EventSource::FunctionUrl
+                } else {
+                    EventSource::HttpApi
+                };
                 context.request_id.clone_from(&http_api.request_id);
                 context.stage.clone_from(&http_api.stage);
                 context.source_ip.clone_from(&http_api.http.source_ip);
@@ -167,6 +175,14 @@ impl AwsContext {
         }
         context
     }
+}
+
+/// Whether `domain` is a function URL's: `<url-id>.lambda-url.<region>.on.aws`.
+fn is_function_url(domain: Option<&str>) -> bool {
+    domain
+        .and_then(|domain| domain.strip_suffix(".on.aws"))
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(_, rest)| rest.starts_with("lambda-url."))
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -12,19 +12,21 @@ use lambda_http::{Adapter, Context, Service};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
-use super::rest::{self, RestEvent};
+use super::http_api::{self, HttpApiEvent};
+use super::rest::{self, Prepared, ProxyFormat, RestEvent};
 
 /// Answers Lambda invocations with a router: turns an API Gateway REST (v1), HTTP API
 /// (v2, also function URLs) or ALB event into an `http::Request` (lambda_http), runs the
 /// router, and turns the response into the proxy response JSON the event source expects
 /// (lambda_http again: text bodies as-is, binary ones base64 with `isBase64Encoded`).
 ///
-/// REST API events take a shorter way to the same result: the event is read into
-/// borrowed strings and the request built directly, with exactly the URI, headers,
-/// body and extensions (`lambda_http::RequestExt`: request context, path and query
-/// parameters, stage variables, raw path, Lambda context) lambda_http would give, and
-/// the response JSON written directly. Events it is unsure about (an unusual host or
-/// path the URL parser would rewrite, say) go through lambda_http as all others do.
+/// REST API and HTTP API / function URL (payload 2.0) events take a shorter way to the
+/// same result: the event is read into borrowed strings and the request built directly,
+/// with exactly the URI, headers, body and extensions (`lambda_http::RequestExt`:
+/// request context, path and query parameters, stage variables, raw path, Lambda
+/// context) lambda_http would give, and the response JSON written directly. Events it
+/// is unsure about (an unusual host or path the URL parser would rewrite, say) go
+/// through lambda_http as all others (ALB) do.
 ///
 /// [`Server::run`](crate::Server::run) uses it inside Lambda; tests call
 /// [`handle`](Self::handle) directly with event JSON. It never fails and never panics:
@@ -83,30 +85,32 @@ impl LambdaHandler {
     /// # });
     /// ```
     pub async fn handle(&self, event: &[u8], context: Context) -> Value {
-        // REST API events, the common case, go straight to an `http::Request` (see
-        // `rest`); whatever that path declines goes through lambda_http as before.
-        if let Some(rest) = RestEvent::parse(event) {
-            // lambda_http panics on some malformed events (its `Adapter` call is
-            // guarded below); anything else this path declines goes there as well.
-            match std::panic::catch_unwind(AssertUnwindSafe(|| rest.prepare())) {
-                Ok(Some(prepared)) => {
-                    let request = rest.into_request(prepared, context);
-                    return self.answer_rest(request).await;
-                }
-                Ok(None) => {}
-                Err(_) => {
-                    tracing::error!(
-                        "rejected a Lambda event lambda_http could not turn into a request"
-                    );
-                    return error_response(400, "Bad Request");
-                }
+        // REST API and payload 2.0 events go straight to an `http::Request` (see `rest`
+        // and `http_api`); whatever those paths decline goes through lambda_http as
+        // before. Each accepts only events lambda_http reads as its format, so the order
+        // is a guess at the format, for speed only.
+        let fast = if http_api::names_raw_path(event) {
+            FastEvent::http_api(event).or_else(|| FastEvent::rest(event))
+        } else {
+            FastEvent::rest(event).or_else(|| FastEvent::http_api(event))
+        };
+        match fast {
+            Some(Ok(fast)) => {
+                let (request, format) = fast.into_request(context);
+                self.answer(request, format).await
             }
+            Some(Err(())) => {
+                tracing::error!(
+                    "rejected a Lambda event lambda_http could not turn into a request"
+                );
+                error_response(400, "Bad Request")
+            }
+            None => self.handle_with_lambda_http(event, context).await,
         }
-        self.handle_with_lambda_http(event, context).await
     }
 
-    /// A REST request through the router, answered with lambda_http's REST response.
-    async fn answer_rest(&self, request: http::Request<axum::body::Body>) -> Value {
+    /// A request through the router, answered with the proxy response of `format`.
+    async fn answer(&self, request: http::Request<axum::body::Body>, format: ProxyFormat) -> Value {
         let mut app = self.app.clone();
         let Ok(future) = std::panic::catch_unwind(AssertUnwindSafe(|| app.call(request))) else {
             tracing::error!("a panic escaped while answering a Lambda event");
@@ -120,7 +124,7 @@ impl LambdaHandler {
                 return error_response(500, "Internal Server Error");
             }
         };
-        match catch_panics(rest::proxy_response(response)).await {
+        match catch_panics(rest::proxy_response(response, format)).await {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => {
                 tracing::error!(error, "could not answer a Lambda event");
@@ -185,6 +189,47 @@ impl LambdaHandler {
             }
         });
         lambda_runtime::run(handler).await
+    }
+}
+
+/// An event a fast path took, with its request's URI, headers and body.
+enum FastEvent<'e> {
+    Rest(RestEvent<'e>, Prepared),
+    HttpApi(HttpApiEvent<'e>, Prepared),
+}
+
+impl FastEvent<'_> {
+    /// The REST fast path's event: `None` when it declines the event, `Some(Err)` when
+    /// preparing the request panicked (an event lambda_http panics on too).
+    fn rest(event: &[u8]) -> Option<Result<FastEvent<'_>, ()>> {
+        let rest = RestEvent::parse(event)?;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| rest.prepare())) {
+            Ok(Some(prepared)) => Some(Ok(FastEvent::Rest(rest, prepared))),
+            Ok(None) => None,
+            Err(_) => Some(Err(())),
+        }
+    }
+
+    /// The payload 2.0 fast path's event, as [`rest`](Self::rest).
+    fn http_api(event: &[u8]) -> Option<Result<FastEvent<'_>, ()>> {
+        let http_api = HttpApiEvent::parse(event)?;
+        match std::panic::catch_unwind(AssertUnwindSafe(|| http_api.prepare())) {
+            Ok(Some(prepared)) => Some(Ok(FastEvent::HttpApi(http_api, prepared))),
+            Ok(None) => None,
+            Err(_) => Some(Err(())),
+        }
+    }
+
+    /// The request, and the response format its source expects.
+    fn into_request(self, context: Context) -> (http::Request<axum::body::Body>, ProxyFormat) {
+        match self {
+            Self::Rest(event, prepared) => {
+                (event.into_request(prepared, context), ProxyFormat::Rest)
+            }
+            Self::HttpApi(event, prepared) => {
+                (event.into_request(prepared, context), ProxyFormat::HttpApi)
+            }
+        }
     }
 }
 

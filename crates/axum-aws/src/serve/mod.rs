@@ -2,6 +2,7 @@
 //! behind API Gateway (REST or HTTP API) or an ALB. Feature `serve` (on by default).
 
 mod context;
+mod http_api;
 mod lambda;
 mod local;
 mod path;

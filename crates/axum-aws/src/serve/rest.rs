@@ -28,6 +28,9 @@
 //! `serde_json::Value`) from the axum response, deciding text or base64 as lambda_http
 //! does; bodies in a charset other than UTF-8 go through lambda_http's own conversion.
 //!
+//! The event readers, the URI and the response writer are shared with `http_api`, the
+//! same shortcut for payload 2.0 events.
+//!
 //! `tests/integration/serving_differential.rs` holds this module to lambda_http: every
 //! event fixture, generated and mutated REST events, through both, with an echo router.
 
@@ -38,8 +41,8 @@ use std::fmt;
 use axum::body::{Body, Bytes};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use http::header::{HOST, HeaderName};
-use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use http::header::{HOST, HeaderName, SET_COOKIE};
+use http::{Extensions, HeaderMap, HeaderValue, Method, Request, Uri};
 use lambda_http::aws_lambda_events::apigw::ApiGatewayProxyRequestContext;
 use lambda_http::aws_lambda_events::query_map::QueryMap;
 use lambda_http::request::RequestContext;
@@ -87,9 +90,9 @@ pub(super) struct RestEvent<'a> {
 
 /// What [`RestEvent::prepare`] makes of an event before it becomes a request.
 pub(super) struct Prepared {
-    uri: Uri,
-    body: Body,
-    headers: HeaderMap,
+    pub(super) uri: Uri,
+    pub(super) body: Body,
+    pub(super) headers: HeaderMap,
 }
 
 impl<'a> RestEvent<'a> {
@@ -111,17 +114,7 @@ impl<'a> RestEvent<'a> {
     pub(super) fn prepare(&self) -> Option<Prepared> {
         let headers = self.headers.to_map()?;
         let uri = self.uri(&headers)?;
-        // lambda_http's own body type, so that handlers see the same size hint and end
-        // of stream (an empty `Body::Text` is not at its end; `Body::Empty` has no exact
-        // size).
-        let body = match &self.body {
-            None => LambdaBody::Empty,
-            Some(body) if self.is_base64_encoded => {
-                LambdaBody::Binary(STANDARD.decode(&**body).ok()?)
-            }
-            Some(body) => LambdaBody::Text(body.clone().into_owned()),
-        };
-        let body = Body::new(body);
+        let body = lambda_body(self.body.as_deref(), self.is_base64_encoded)?;
         // lambda_http: "make multi_value_headers our canonical source of request
         // headers", with `headers` replacing what it repeats.
         let merged = if self.headers.same_names(&self.multi_value_headers) {
@@ -143,11 +136,6 @@ impl<'a> RestEvent<'a> {
 
     /// The request lambda_http would build, with the parts from [`prepare`](Self::prepare).
     pub(super) fn into_request(self, prepared: Prepared, context: Context) -> Request<Body> {
-        let Prepared {
-            uri,
-            body,
-            headers: mut merged,
-        } = prepared;
         let Self {
             path,
             http_method,
@@ -158,78 +146,30 @@ impl<'a> RestEvent<'a> {
             request_context,
             ..
         } = self;
-        let mut request = Request::new(body);
-        *request.method_mut() = http_method;
-        *request.uri_mut() = uri;
-        // lambda_http's Adapter: the X-Ray trace id of the invocation.
-        if let Some(trace_id) = context.xray_trace_id.as_deref()
-            && let Ok(value) = HeaderValue::from_str(trace_id)
-        {
-            merged.insert(HeaderName::from_static("x-amzn-trace-id"), value);
-        }
-        *request.headers_mut() = merged;
         // lambda_http: the multi-value map unless it is empty.
         let query = match multi_value_query_string_parameters {
             Some(multi) if !multi.is_empty() => multi,
             _ => query_string_parameters.unwrap_or_default(),
         };
-        let extensions = std::mem::take(request.extensions_mut())
+        let extensions = Extensions::new()
             .with_raw_http_path(path.map(Cow::into_owned).unwrap_or_default())
             .with_query_string_parameters(query)
             .with_path_parameters(path_parameters)
             .with_stage_variables(stage_variables)
-            .with_request_context(RequestContext::ApiGatewayV1(request_context))
-            .with_lambda_context(context);
-        *request.extensions_mut() = extensions;
-        request
+            .with_request_context(RequestContext::ApiGatewayV1(request_context));
+        prepared.into_request(http_method, extensions, context)
     }
 
-    /// lambda_http's URI: `{scheme}://{host}/{stage}{path}` run through `url::Url`,
-    /// then `?` and the query map re-encoded (form-urlencoded, in the map's order);
-    /// only the path (and query) without a host. `None` when `Url` would do more than
-    /// this module does.
+    /// lambda_http's URI (see [`request_uri`]), then `?` and the query map re-encoded
+    /// (form-urlencoded, in the map's order).
     fn uri(&self, headers: &HeaderMap) -> Option<Uri> {
         let path = self.path.as_deref().unwrap_or_default();
-        let stage = added_stage(self.request_context.stage.as_deref(), path);
-        let host = headers
-            .get(HOST)
-            .and_then(|host| host.to_str().ok())
-            .or(self.request_context.domain_name.as_deref());
-        let mut uri = String::with_capacity(96 + path.len());
-        if let Some(host) = host {
-            let scheme = headers
-                .get("x-forwarded-proto")
-                .and_then(|proto| proto.to_str().ok())
-                .unwrap_or("https");
-            let default_port = match scheme {
-                "https" => "443",
-                "http" => "80",
-                _ => return None,
-            };
-            uri.push_str(scheme);
-            uri.push_str("://");
-            push_url_host(&mut uri, host, default_port)?;
-        }
-        let path_start = uri.len();
-        if let Some(stage) = stage {
-            uri.push('/');
-            push_url_path(&mut uri, stage)?;
-        }
-        push_url_path(&mut uri, path)?;
-        // The URL parser trims trailing spaces (of the unescaped path).
-        let last = match path.as_bytes().last() {
-            Some(last) => Some(last),
-            None => stage.and_then(|stage| stage.as_bytes().last()),
-        };
-        let url_path = &uri[path_start..];
-        if url_path.is_empty() {
-            uri.push('/');
-        } else if !url_path.starts_with('/')
-            || last == Some(&b' ')
-            || url_path.split('/').any(is_dot_segment)
-        {
-            return None;
-        }
+        let mut uri = request_uri(
+            path,
+            self.request_context.stage.as_deref(),
+            headers,
+            self.request_context.domain_name.as_deref(),
+        )?;
         let query = [
             &self.multi_value_query_string_parameters,
             &self.query_string_parameters,
@@ -245,9 +185,103 @@ impl<'a> RestEvent<'a> {
     }
 }
 
+impl Prepared {
+    /// The request with `method` and `extensions`, and what lambda_http's `Adapter`
+    /// adds: the invocation's X-Ray trace id as `x-amzn-trace-id` and the Lambda context.
+    pub(super) fn into_request(
+        self,
+        method: Method,
+        extensions: Extensions,
+        context: Context,
+    ) -> Request<Body> {
+        let Self {
+            uri,
+            body,
+            mut headers,
+        } = self;
+        let mut request = Request::new(body);
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        if let Some(trace_id) = context.xray_trace_id.as_deref()
+            && let Ok(value) = HeaderValue::from_str(trace_id)
+        {
+            headers.insert(HeaderName::from_static("x-amzn-trace-id"), value);
+        }
+        *request.headers_mut() = headers;
+        *request.extensions_mut() = extensions.with_lambda_context(context);
+        request
+    }
+}
+
+/// lambda_http's own body type for an event's `body` (decoded when flagged base64), so
+/// that handlers see the same size hint and end of stream (an empty `Body::Text` is not
+/// at its end; `Body::Empty` has no exact size); `None` for invalid base64, on which
+/// lambda_http panics.
+pub(super) fn lambda_body(body: Option<&str>, base64: bool) -> Option<Body> {
+    let body = match body {
+        None => LambdaBody::Empty,
+        Some(body) if base64 => LambdaBody::Binary(STANDARD.decode(body).ok()?),
+        Some(body) => LambdaBody::Text(body.to_owned()),
+    };
+    Some(Body::new(body))
+}
+
+/// lambda_http's URI without the query: `{scheme}://{host}/{stage}{path}` run through
+/// `url::Url` (the host from `Host`, else the request context's `domainName`; only the
+/// path without either), the stage as [`added_stage`] says. `None` when `Url` would do
+/// more than percent-encoding (see the module docs).
+pub(super) fn request_uri(
+    path: &str,
+    stage: Option<&str>,
+    headers: &HeaderMap,
+    domain_name: Option<&str>,
+) -> Option<String> {
+    let stage = added_stage(stage, path);
+    let host = headers
+        .get(HOST)
+        .and_then(|host| host.to_str().ok())
+        .or(domain_name);
+    let mut uri = String::with_capacity(96 + path.len());
+    if let Some(host) = host {
+        let scheme = headers
+            .get("x-forwarded-proto")
+            .and_then(|proto| proto.to_str().ok())
+            .unwrap_or("https");
+        let default_port = match scheme {
+            "https" => "443",
+            "http" => "80",
+            _ => return None,
+        };
+        uri.push_str(scheme);
+        uri.push_str("://");
+        push_url_host(&mut uri, host, default_port)?;
+    }
+    let path_start = uri.len();
+    if let Some(stage) = stage {
+        uri.push('/');
+        push_url_path(&mut uri, stage)?;
+    }
+    push_url_path(&mut uri, path)?;
+    // The URL parser trims trailing spaces (of the unescaped path).
+    let last = match path.as_bytes().last() {
+        Some(last) => Some(last),
+        None => stage.and_then(|stage| stage.as_bytes().last()),
+    };
+    let url_path = &uri[path_start..];
+    if url_path.is_empty() {
+        uri.push('/');
+    } else if !url_path.starts_with('/')
+        || last == Some(&b' ')
+        || url_path.split('/').any(is_dot_segment)
+    {
+        return None;
+    }
+    Some(uri)
+}
+
 /// The stage lambda_http's `apigw_path_with_stage` puts in front of the path: none for
 /// `$default`, when the path starts with it already, or when the environment says so.
-fn added_stage<'s>(stage: Option<&'s str>, path: &str) -> Option<&'s str> {
+pub(super) fn added_stage<'s>(stage: Option<&'s str>, path: &str) -> Option<&'s str> {
     let stage = match stage {
         None | Some("$default") => return None,
         Some(stage) => stage,
@@ -374,7 +408,9 @@ fn method<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Method, D::Error
 /// What aws_lambda_events reads into a `HashMap<String, String>` (`null` is empty, a
 /// repeated name keeps its last value) and lambda_http then turns into a `QueryMap` of
 /// one value per name, built in one go.
-fn single_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<QueryMap, D::Error> {
+pub(super) fn single_values<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<QueryMap, D::Error> {
     struct SingleValues;
     impl<'de> Visitor<'de> for SingleValues {
         type Value = QueryMap;
@@ -402,7 +438,7 @@ fn single_values<'de, D: Deserializer<'de>>(deserializer: D) -> Result<QueryMap,
 }
 
 /// aws_lambda_events' `deserialize_nullish`: `null` is the default.
-fn nullish<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(super) fn nullish<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,
@@ -414,13 +450,13 @@ where
 /// array of strings (`null` is none, read by [`nullish`]; aws_lambda_events' third
 /// form, arrays of byte arrays, is left to lambda_http: an error here).
 #[derive(Default)]
-struct RawHeaders<'de>(Vec<(Str<'de>, OneOrMore<'de>)>);
+pub(super) struct RawHeaders<'de>(Vec<(Str<'de>, OneOrMore<'de>)>);
 
 impl RawHeaders<'_> {
     /// The `HeaderMap` aws_lambda_events' `deserialize_headers` builds: names
     /// lowercased, a string inserted (replacing earlier values of the name), an array
     /// appended; `None` for an invalid name or value.
-    fn to_map(&self) -> Option<HeaderMap> {
+    pub(super) fn to_map(&self) -> Option<HeaderMap> {
         let mut map = HeaderMap::with_capacity(self.0.len());
         for (Str(name), values) in &self.0 {
             let name = HeaderName::from_bytes(name.as_bytes()).ok()?;
@@ -504,7 +540,7 @@ fn is_header_value_byte(byte: u8) -> bool {
 /// A JSON string, borrowed unless it had escapes.
 #[derive(Deserialize)]
 #[serde(transparent)]
-struct Str<'a>(#[serde(borrow)] Cow<'a, str>);
+pub(super) struct Str<'a>(#[serde(borrow)] pub(super) Cow<'a, str>);
 
 /// A header's value: one string or an array of strings (the first one kept apart, so
 /// that the usual array of one needs no allocation).
@@ -555,10 +591,24 @@ impl<'de: 'a, 'a> Deserialize<'de> for OneOrMore<'a> {
 /// Why a response could not be written; the handler answers `500` and logs this.
 pub(super) type ResponseError = &'static str;
 
-/// The proxy response JSON lambda_http writes for a REST event
-/// (`LambdaResponse::ApiGatewayV1`, then `serde_json::to_value`): `statusCode`, empty
-/// `headers`, every header in `multiValueHeaders` (API Gateway would merge the two),
-/// the body as text or base64 with `isBase64Encoded`.
+/// Which proxy response an event source expects.
+#[derive(Clone, Copy)]
+pub(super) enum ProxyFormat {
+    /// REST APIs (payload 1.0): `LambdaResponse::ApiGatewayV1`.
+    Rest,
+    /// HTTP APIs and function URLs (payload 2.0): `LambdaResponse::ApiGatewayV2`.
+    HttpApi,
+}
+
+/// The proxy response JSON lambda_http writes (its `LambdaResponse`, then
+/// `serde_json::to_value`): `statusCode`, the body as text or base64 with
+/// `isBase64Encoded`, and the headers as the format has them:
+///
+/// - REST: empty `headers`, every header in `multiValueHeaders` (API Gateway would
+///   merge the two);
+/// - HTTP API: `Set-Cookie` values in `cookies`, the first value of every other header
+///   in `headers` (lambda_http's `serialize_headers`: later values of a name are
+///   dropped), an empty `multiValueHeaders`.
 ///
 /// Text or binary is decided as lambda_http does (`Content-Encoding` → binary; no
 /// `Content-Type`, a text type, or `x-lambda-http-content-encoding: text` → text);
@@ -566,10 +616,11 @@ pub(super) type ResponseError = &'static str;
 /// UTF-8, a byte-order mark, invalid UTF-8) goes through lambda_http's own conversion.
 pub(super) async fn proxy_response(
     response: axum::response::Response,
+    format: ProxyFormat,
 ) -> Result<serde_json::Value, ResponseError> {
     use serde_json::{Map, Value};
 
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     let text = is_text(&parts.headers);
     let bytes = collect(body)
         .await
@@ -582,23 +633,47 @@ pub(super) async fn proxy_response(
         Some(false) => (Some(STANDARD.encode(&bytes)), true),
         None => lambda_http_body(&parts, bytes).await,
     };
-    let mut headers = Map::new();
-    for name in parts.headers.keys() {
-        let values = parts
-            .headers
-            .get_all(name)
-            .iter()
-            .map(|value| {
-                std::str::from_utf8(value.as_bytes()).map(|value| Value::String(value.to_owned()))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| "could not serialise the Lambda response")?;
-        headers.insert(name.as_str().to_owned(), Value::Array(values));
-    }
+    let unserialisable = "could not serialise the Lambda response";
+    let string = |value: &HeaderValue| {
+        std::str::from_utf8(value.as_bytes()).map(|value| Value::String(value.to_owned()))
+    };
     let mut object = Map::new();
     object.insert("statusCode".to_owned(), Value::from(parts.status.as_u16()));
-    object.insert("headers".to_owned(), Value::Object(Map::new()));
-    object.insert("multiValueHeaders".to_owned(), Value::Object(headers));
+    match format {
+        ProxyFormat::Rest => {
+            let mut headers = Map::new();
+            for name in parts.headers.keys() {
+                let values = parts
+                    .headers
+                    .get_all(name)
+                    .iter()
+                    .map(string)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| unserialisable)?;
+                headers.insert(name.as_str().to_owned(), Value::Array(values));
+            }
+            object.insert("headers".to_owned(), Value::Object(Map::new()));
+            object.insert("multiValueHeaders".to_owned(), Value::Object(headers));
+        }
+        ProxyFormat::HttpApi => {
+            // lambda_http: a cookie that is not visible ASCII becomes an empty string.
+            let cookies = parts
+                .headers
+                .get_all(SET_COOKIE)
+                .iter()
+                .map(|value| Value::String(value.to_str().unwrap_or_default().to_owned()))
+                .collect();
+            parts.headers.remove(SET_COOKIE);
+            let mut headers = Map::new();
+            for name in parts.headers.keys() {
+                let value = string(&parts.headers[name]).map_err(|_| unserialisable)?;
+                headers.insert(name.as_str().to_owned(), value);
+            }
+            object.insert("headers".to_owned(), Value::Object(headers));
+            object.insert("multiValueHeaders".to_owned(), Value::Object(Map::new()));
+            object.insert("cookies".to_owned(), Value::Array(cookies));
+        }
+    }
     if let Some(body) = body {
         object.insert("body".to_owned(), Value::String(body));
     }

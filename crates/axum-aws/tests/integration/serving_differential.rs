@@ -1,5 +1,5 @@
 //! `LambdaHandler::handle` against lambda_http itself: every event (the real fixtures,
-//! generated REST events, mutated ones) goes through the handler and through
+//! generated REST and payload 2.0 events, mutated ones) goes through the handler and through
 //! lambda_http's own `LambdaRequest` → `Adapter` → `LambdaResponse` chain (the reference,
 //! written here from lambda_http's public pieces); an echo router reports what it saw.
 //! Both must give the same response JSON, so the same request as far as a handler can
@@ -32,6 +32,17 @@ use super::serving_events::{RUNTIME, fixture, fixture_names};
 
 /// Every event fixture, REST or not.
 static FIXTURES: LazyLock<Vec<String>> = LazyLock::new(fixture_names);
+
+/// The payload 2.0 fixtures (HTTP APIs, function URLs).
+static HTTP_API_FIXTURES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let names: Vec<String> = FIXTURES
+        .iter()
+        .filter(|name| name.starts_with("http-v2") || name.starts_with("function-url"))
+        .cloned()
+        .collect();
+    assert!(names.len() >= 5, "payload 2.0 fixtures: {names:?}");
+    names
+});
 
 /// The echo router as it is, and in a `Server` (path fixing, panics) without and with
 /// compression: the handler under test, and the router the reference wraps.
@@ -123,6 +134,9 @@ async fn echo(request: Request) -> Response {
     }
     out.append("set-cookie", HeaderValue::from_static("a=1"));
     out.append("set-cookie", HeaderValue::from_static("b=2"));
+    // A repeated header: REST keeps both values, payload 2.0 responses one.
+    out.append("vary", HeaderValue::from_static("accept"));
+    out.append("vary", HeaderValue::from_static("origin"));
     response.into_response()
 }
 
@@ -251,7 +265,7 @@ fn fixtures_with_response_shapes() {
         &[("x-echo-status", "418")],
         &[("x-echo-panic", "1")],
     ];
-    for name in FIXTURES.iter().filter(|name| name.starts_with("rest")) {
+    for name in FIXTURES.iter() {
         let event: Value = serde_json::from_str(&fixture(name)).unwrap();
         for shape in shapes {
             let mut event = event.clone();
@@ -264,10 +278,20 @@ fn fixtures_with_response_shapes() {
     }
 }
 
-/// Raw bodies that are not plain UTF-8 text: a byte-order mark, invalid UTF-8, UTF-16.
+/// Raw bodies that are not plain UTF-8 text: a byte-order mark, invalid UTF-8, UTF-16;
+/// in REST and payload 2.0 events.
 #[test]
 fn odd_text_bodies() {
-    let event: Value = serde_json::from_str(&fixture("rest-v1-base64-body.json")).unwrap();
+    for name in [
+        "rest-v1-base64-body.json",
+        "http-v2-default-stage-base64-body.json",
+    ] {
+        odd_text_bodies_of(name);
+    }
+}
+
+fn odd_text_bodies_of(name: &str) {
+    let event: Value = serde_json::from_str(&fixture(name)).unwrap();
     let bodies: &[&[u8]] = &[
         b"\xef\xbb\xbfwith a BOM",
         b"\xff\xfeu\x00t\x00f\x001\x006\x00",
@@ -286,7 +310,7 @@ fn odd_text_bodies() {
             event["headers"]["x-echo-raw"] = json!("1");
             event["headers"]["x-echo-content-type"] = json!(content_type);
             compare(event.to_string().as_bytes(), None)
-                .unwrap_or_else(|diff| panic!("{body:?} {content_type}: {diff}"));
+                .unwrap_or_else(|diff| panic!("{name} {body:?} {content_type}: {diff}"));
         }
     }
 }
@@ -552,6 +576,9 @@ proptest! {
             "path", "httpMethod", "resource", "body", "isBase64Encoded", "headers",
             "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters",
             "pathParameters", "stageVariables", "requestContext", "unknownField",
+            // payload 2.0
+            "version", "routeKey", "rawPath", "rawQueryString", "cookies", "type",
+            "methodArn",
         ][..]),
         value in prop::option::of(prop_oneof![
             Just(Value::Null), Just(json!(1)), Just(json!("")), Just(json!("/x y")),
@@ -572,6 +599,178 @@ proptest! {
     #[test]
     fn garbage_matches_lambda_http(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
         compare(&bytes, None).map_err(TestCaseError::fail)?;
+    }
+}
+
+// ---- generated payload 2.0 events (HTTP APIs, function URLs)
+
+fn raw_query() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        2 => Just(Value::Null),
+        2 => Just(json!("")),
+        4 => "[a-z0-9=&]{0,12}".prop_map(Value::String),
+        4 => "[a-zA-Z0-9 &=+%/?#\"<>{}|\u{e9}]{0,10}".prop_map(Value::String),
+        1 => Just(json!("a=1&a=2&b=x%20y&c=%zz&=&d")),
+        1 => Just(json!("tab\there")),
+        1 => Just(json!(3)),
+    ]
+}
+
+fn cookies() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => Just(Value::Null),
+        1 => Just(json!([])),
+        6 => prop::collection::vec("[ -~]{0,8}", 1..4).prop_map(|c| json!(c)),
+        1 => Just(json!(["ok=1", "bad\nline"])),
+        1 => Just(json!(["caf\u{e9}=1"])),
+        1 => Just(json!([1])),
+        1 => Just(json!("a=1")),
+    ]
+}
+
+fn authorizer() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        Just(json!({"jwt": {"claims": {"sub": "u1", "scope": "read"}, "scopes": ["read"]}})),
+        Just(json!({"jwt": {"claims": {"n": 1}}})),
+        Just(json!({"lambda": {"tenant": "t1", "n": 3, "nested": {"a": [1]}}})),
+        Just(json!({"lambda": null})),
+        Just(
+            json!({"iam": {"accessKey": "AKIA", "accountId": "123456789012",
+            "callerId": "AROA:me", "userArn": "arn:aws:iam::123456789012:user/me",
+            "userId": "AROA"}})
+        ),
+        Just(json!({"iam": {"cognitoIdentity": {"identityId": "i"}}})),
+    ]
+}
+
+prop_compose! {
+    fn http_api_event()(
+        method in prop_oneof![
+            10 => prop::sample::select(&["GET", "POST", "delete", "", "PURGE"][..]),
+            1 => Just("BAD METHOD"),
+        ],
+        raw_path in prop::option::of(path()),
+        path_key in prop_oneof![8 => Just(&["rawPath"][..]), 1 => Just(&["path"][..]),
+            1 => Just(&["rawPath", "path"][..])],
+        raw_query in raw_query(),
+        cookies in cookies(),
+        headers in prop::option::weighted(0.9, header_entries()),
+        query in query(),
+        path_parameters in string_map(),
+        stage_variables in string_map(),
+        stage in stage(),
+        domain in prop::option::of(prop_oneof![
+            Just("api.example.com".to_owned()),
+            Just("abc.lambda-url.eu-west-1.on.aws".to_owned()),
+            "[a-zA-Z0-9.:-]{0,12}",
+        ]),
+        authorizer in authorizer(),
+        (body, base64) in body(),
+        response in prop::sample::subsequence(vec![
+            ("x-echo-content-type", "image/png"),
+            ("x-echo-content-encoding", "br"),
+            ("x-echo-raw", "1"),
+            ("x-echo-status", "404"),
+        ], 0..3),
+        // A top-level `httpMethod` (a REST event to lambda_http, if the rest allows).
+        top_method in prop::option::weighted(0.1, prop_oneof![Just(json!("GET")), Just(json!(null))]),
+        version_first in any::<bool>(),
+    ) -> String {
+        let mut context = json!({
+            "accountId": "123456789012",
+            "apiId": "abc",
+            "domainName": domain,
+            "http": {"method": method, "path": raw_path, "protocol": "HTTP/1.1",
+                "sourceIp": "192.0.2.9", "userAgent": "agent"},
+            "requestId": "r-2",
+            "routeKey": "$default",
+            "stage": stage,
+            "timeEpoch": 1_583_348_638_390_u64,
+        });
+        if !authorizer.is_null() {
+            context["authorizer"] = authorizer;
+        }
+        // Headers are spliced in as raw JSON (duplicate keys), the echo controls
+        // appended.
+        let controls: Vec<String> = response
+            .iter()
+            .map(|(name, value)| format!("{}:{}", json!(name), json!(value)))
+            .collect();
+        let headers = render(headers.as_ref());
+        let headers = match (headers.as_str().unwrap_or("null"), controls.is_empty()) {
+            (headers, true) => headers.to_owned(),
+            ("null" | "{}", false) => format!("{{{}}}", controls.join(",")),
+            (headers, false) => {
+                format!("{},{}}}", &headers[..headers.len() - 1], controls.join(","))
+            }
+        };
+        let mut fields = vec![
+            "\"version\":\"2.0\"".to_owned(),
+            "\"routeKey\":\"$default\"".to_owned(),
+        ];
+        for key in path_key {
+            fields.push(format!("{}:{}", json!(key), json!(raw_path)));
+        }
+        fields.extend([
+            format!("\"rawQueryString\":{raw_query}"),
+            format!("\"cookies\":{cookies}"),
+            format!("\"headers\":{headers}"),
+            format!("\"queryStringParameters\":{query}"),
+            format!("\"pathParameters\":{path_parameters}"),
+            format!("\"stageVariables\":{stage_variables}"),
+            format!("\"requestContext\":{context}"),
+            format!("\"body\":{body}"),
+            format!("\"isBase64Encoded\":{base64}"),
+        ]);
+        if let Some(method) = top_method {
+            fields.push(format!("\"httpMethod\":{method}"));
+        }
+        if !version_first {
+            fields.rotate_left(1);
+        }
+        format!("{{{}}}", fields.join(","))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Generated payload 2.0 events: raw query strings, cookies, odd headers, hosts,
+    /// stages, paths, authorizers (JWT, Lambda, IAM), bodies; function URL domains;
+    /// some with a top-level `httpMethod`, which lambda_http reads as REST.
+    #[test]
+    fn generated_http_api_events_match_lambda_http(
+        event in http_api_event(),
+        trace in prop::option::of(prop_oneof![Just("Root=1-abc"), Just("bad\ntrace")]),
+    ) {
+        compare(event.as_bytes(), trace).map_err(TestCaseError::fail)?;
+    }
+
+    /// Payload 2.0 fixtures with one field of the request context replaced by an
+    /// arbitrary JSON value, or removed.
+    #[test]
+    fn mutated_http_api_contexts_match_lambda_http(
+        index in 0..HTTP_API_FIXTURES.len(),
+        field in prop::sample::select(&[
+            "stage", "domainName", "http", "authorizer", "requestId", "timeEpoch",
+            "authentication", "apiId", "routeKey",
+        ][..]),
+        value in prop::option::of(prop_oneof![
+            Just(Value::Null), Just(json!(1)), Just(json!(1.5)), Just(json!("")),
+            Just(json!("dev")), Just(json!("$default")), Just(json!([])), Just(json!({})),
+            Just(json!({"method": "PUT"})), Just(json!({"method": "PUT", "path": "/x"})),
+            Just(json!({"jwt": null})), Just(json!({"lambda": {"a": 1}})),
+        ]),
+    ) {
+        let name = &HTTP_API_FIXTURES[index];
+        let mut event: Value = serde_json::from_str(&fixture(name)).unwrap();
+        let context = event["requestContext"].as_object_mut().unwrap();
+        match value {
+            Some(value) => { context.insert(field.to_owned(), value); }
+            None => { context.remove(field); }
+        }
+        compare(event.to_string().as_bytes(), None).map_err(TestCaseError::fail)?;
     }
 }
 

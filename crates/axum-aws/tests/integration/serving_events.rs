@@ -491,3 +491,16 @@ async fn http_api_binary_response_is_base64_encoded() {
     assert_eq!(response["isBase64Encoded"], true);
     assert_eq!(body(&response), PNG);
 }
+
+#[test]
+fn function_urls_are_told_from_http_apis() {
+    for (name, source) in [
+        ("function-url-lambda-http.json", EventSource::FunctionUrl),
+        ("http-v2-proxy-lambda-http.json", EventSource::HttpApi),
+        ("http-v2-custom-domain.json", EventSource::HttpApi),
+    ] {
+        let request = lambda_http::request::from_str(&fixture(name)).unwrap();
+        let context = AwsContext::from_request(request.extensions(), request.headers());
+        assert_eq!(context.source, source, "{name}");
+    }
+}
