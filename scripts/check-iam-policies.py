@@ -17,9 +17,9 @@ A policy passes when
     resource-level permissions, e.g. X-Ray) must have exactly the resource `*`.
     NotAction/NotResource cannot be checked this way and are rejected.
 
---terraform renders `data "aws_iam_policy_document"` blocks of DIR's *.tf the way the
-provider writes them (Version, Sid, Effect, Action, Resource, Principal, Condition),
-replacing each `${expression}` by its value in SAMPLES (a JSON object; an expression
+--terraform renders `data "aws_iam_policy_document"` blocks of DIR's *.tf into the JSON
+shape the provider writes (Version, Sid, Effect, Action, Resource, Principal, Condition;
+this script's own rendering, with sorted lists: the provider cannot run here), replacing each `${expression}` by its value in SAMPLES (a JSON object; an expression
 without a sample is an error). A policy built with jsonencode()/templatefile() is
 rendered with `terraform console` first and given as a JSON file.
 """
