@@ -327,6 +327,12 @@ pub struct OutputArgs {
     /// the file's `${{ env "DECK_…" }}` do).
     #[arg(long)]
     pub kong_credential_placeholders: bool,
+
+    /// With --target kong: send every Lambda proxy route to URL (the router served over
+    /// HTTP, e.g. http://widgets:3000 or ${app_url}) through one Kong service instead of
+    /// its function.
+    #[arg(long, value_name = "URL")]
+    pub kong_upstream_url: Option<String>,
 }
 
 /// `deploy`: render the private spec with the variable values, update the API, deploy a stage.

@@ -44,10 +44,12 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
     // One document at a time: each is dropped once it is text, which keeps the peak
     // memory of a large export down to one document.
     if args.target != GatewayTarget::Kong
-        && (args.kong_uuid_namespace.is_some() || args.kong_credential_placeholders)
+        && (args.kong_uuid_namespace.is_some()
+            || args.kong_credential_placeholders
+            || args.kong_upstream_url.is_some())
     {
         return Err(Error::Usage(
-            "--kong-uuid-namespace and --kong-credential-placeholders shape the decK file; use them with --target kong".to_owned(),
+            "--kong-uuid-namespace, --kong-credential-placeholders and --kong-upstream-url shape the decK file; use them with --target kong".to_owned(),
         ));
     }
     let (private, warnings) = match args.target {
@@ -84,6 +86,9 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
                 .credential_placeholders(args.kong_credential_placeholders);
             if let Some(namespace) = args.kong_uuid_namespace {
                 options = options.uuid_namespace(namespace);
+            }
+            if let Some(url) = &args.kong_upstream_url {
+                options = options.upstream_url(url.as_str());
             }
             let kong = checked.render_kong(options).map_err(Error::Spec)?;
             (kong.text().to_owned(), Vec::new())

@@ -28,6 +28,8 @@
 //! - HTTP (also through a VPC link: Kong must reach that network itself): a service per
 //!   backend origin with the timeouts, and `request-transformer`'s `replace.uri` with the
 //!   URL's path (`{id}` is `$(uri_captures.id)`);
+//! - with [`KongOptions::upstream_url`], Lambda proxy routes go to that URL (the router
+//!   served over HTTP) through one service instead;
 //! - mocks: `request-termination`;
 //! - API keys: `key-auth` on `x-api-key`; Cognito without scopes: `jwt`. Consumers and
 //!   their credentials are the deployer's and stay out of the file, unless
@@ -124,6 +126,9 @@ pub struct KongOptions {
     pub uuid_namespace: Uuid,
     /// Whether to write a consumer per auth kind, its secrets decK substitutions.
     pub credential_placeholders: bool,
+    /// Where Lambda proxy routes go instead of their function: the router served over
+    /// HTTP, through one Kong service.
+    pub upstream_url: Option<TemplateValue>,
 }
 
 impl Default for KongOptions {
@@ -132,6 +137,7 @@ impl Default for KongOptions {
             format: KongFormat::default(),
             uuid_namespace: Self::DEFAULT_NAMESPACE,
             credential_placeholders: false,
+            upstream_url: None,
         }
     }
 }
@@ -213,6 +219,52 @@ impl KongOptions {
         self.credential_placeholders = on;
         self
     }
+
+    /// Sends every Lambda proxy route to `url` through one Kong service (`retries: 0`,
+    /// the route's timeout) instead of invoking its function: the same router served as
+    /// an HTTP server (`axum_aws::Server`, a container, a VM). Kong forwards the path as
+    /// the client sent it (normalised; `strip_path` stays false, since on a regex route
+    /// it would strip the whole match), after the URL's own path if it has one. `url` is
+    /// an absolute `http(s)://` URL, or one placeholder (`${app_url}`, a `DECK_`
+    /// variable). `aws-spec export --kong-upstream-url`.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, KongOptions, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/pets");
+    /// route.integration = Some(LambdaProxy::new("${pets_fn}").into());
+    /// let spec = ApiSpec::new(Info::new("Pets", "1"), ApiSettings::default(), vec![route]);
+    /// let options = KongOptions::new().upstream_url("http://${pets_host}:3000");
+    /// let kong = spec.check_for(&[Target::Kong])?.render_kong(options)?;
+    /// assert!(kong.text().contains(r#"url: 'http://${{ env "DECK_PETS_HOST" }}:3000'"#));
+    /// assert!(!kong.text().contains("aws-lambda"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    #[must_use]
+    pub fn upstream_url(mut self, url: impl Into<TemplateValue>) -> Self {
+        self.upstream_url = Some(url.into());
+        self
+    }
+}
+
+/// What is wrong with `options`: an upstream URL Kong cannot take.
+pub(crate) fn option_problems(options: &KongOptions) -> Vec<SpecError> {
+    let Some(url) = &options.upstream_url else {
+        return Vec::new();
+    };
+    let placeholders_ok = url.placeholders().is_ok();
+    if placeholders_ok && origin_and_path(url.as_str()).is_some() {
+        return Vec::new();
+    }
+    vec![SpecError::new(
+        None,
+        ErrorKind::Unsupported,
+        format!(
+            "kong upstream url {:?} is not an absolute http(s) url (scheme://host/path) or one placeholder; kong services need one",
+            url.as_str()
+        ),
+    )]
 }
 
 /// A decK declarative file for Kong Gateway OSS, rendered by [`Checked::render_kong`].
@@ -1022,6 +1074,7 @@ fn route_behaviour(
     route: &RouteMeta,
     cors: Option<(&Cors, &BTreeSet<Method>)>,
     services: &mut Services<'_>,
+    upstream: Option<&TemplateValue>,
 ) -> BTreeMap<String, Doc> {
     let mut entries = BTreeMap::new();
     let mut plugins = Vec::new();
@@ -1029,11 +1082,22 @@ fn route_behaviour(
         plugins.push(cors_plugin(cors, methods));
     }
     auth_plugins(route.security.as_ref(), &mut plugins);
-    match &route.integration {
-        Some(Integration::LambdaProxy(lambda)) => {
+    match (&route.integration, upstream) {
+        (Some(Integration::LambdaProxy(lambda)), Some(url)) => {
+            let timeout = lambda
+                .options
+                .timeout_millis
+                .unwrap_or(DEFAULT_TIMEOUT_MILLIS);
+            let service = services.of_origin(url.as_str(), timeout, false);
+            entries.insert(
+                "service".to_owned(),
+                Doc::map([("name", Doc::Str(service))]),
+            );
+        }
+        (Some(Integration::LambdaProxy(lambda)), None) => {
             plugins.push(lambda_plugin(&lambda.uri, &lambda.options, true, false));
         }
-        Some(Integration::Lambda(lambda)) => {
+        (Some(Integration::Lambda(lambda)), _) => {
             plugins.push(lambda_plugin(
                 &lambda.uri,
                 &lambda.options,
@@ -1041,8 +1105,8 @@ fn route_behaviour(
                 lambda.asynchronous,
             ));
         }
-        Some(Integration::Mock(mock)) => plugins.push(mock_plugin(mock)),
-        Some(Integration::Http(http)) => {
+        (Some(Integration::Mock(mock)), _) => plugins.push(mock_plugin(mock)),
+        (Some(Integration::Http(http)), _) => {
             let service = services.of(http);
             entries.insert(
                 "service".to_owned(),
@@ -1135,11 +1199,21 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
                 .as_ref()
                 .or(if preflight_here { cors } else { None })
                 .map(|cors| (cors, &own_methods));
-            let entries = route_behaviour(route, route_cors, &mut services);
+            let entries = route_behaviour(
+                route,
+                route_cors,
+                &mut services,
+                options.upstream_url.as_ref(),
+            );
             let name = named(&route.method.as_str().to_ascii_lowercase());
             kong_routes.push(entities.route(&name, matching(entries, Some(&methods))));
             let mut values = Vec::new();
             route_values(route, &mut values);
+            if let (Some(url), Some(Integration::LambdaProxy(_))) =
+                (&options.upstream_url, &route.integration)
+            {
+                values.push(url);
+            }
             for value in values {
                 if let Ok(found) = value.placeholders() {
                     for placeholder in found {
@@ -1176,7 +1250,7 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
         let entries = match any_route {
             Some(any) => {
                 let any_cors = any.cors.as_ref().or(cors).map(|c| (c, &path_cors_methods));
-                route_behaviour(any, any_cors, &mut services)
+                route_behaviour(any, any_cors, &mut services, options.upstream_url.as_ref())
             }
             None => method_not_allowed(path_cors),
         };
@@ -1315,7 +1389,12 @@ impl Services<'_> {
             .options
             .timeout_millis
             .unwrap_or(DEFAULT_TIMEOUT_MILLIS);
-        let key = (origin.to_owned(), timeout, http.insecure_skip_verification);
+        self.of_origin(origin, timeout, http.insecure_skip_verification)
+    }
+
+    /// The service of `origin` (a URL, also with a path), written once.
+    fn of_origin(&mut self, origin: &str, timeout: u32, insecure: bool) -> String {
+        let key = (origin.to_owned(), timeout, insecure);
         if let Some(name) = self.names.get(&key) {
             return name.clone();
         }
@@ -1328,7 +1407,7 @@ impl Services<'_> {
             }
         }
         let _ = write!(name, "_{timeout}");
-        if http.insecure_skip_verification {
+        if insecure {
             name.push_str("_insecure");
         }
         self.names.insert(key, name.clone());
@@ -1341,7 +1420,7 @@ impl Services<'_> {
             entries.insert(field.to_owned(), Doc::Int(timeout.into()));
         }
         entries.insert("retries".to_owned(), Doc::Int(0));
-        if http.insecure_skip_verification {
+        if insecure {
             entries.insert("tls_verify".to_owned(), Doc::Bool(false));
         }
         self.docs

@@ -205,10 +205,13 @@ impl<'a> Checked<'a> {
     ///
     /// # Errors
     /// What the Kong checks find, if they did not run yet ([`Target::Kong`] was not among
-    /// the targets given to [`ApiSpec::check_for`]); never otherwise.
+    /// the targets given to [`ApiSpec::check_for`]), and an upstream URL Kong cannot
+    /// take ([`KongOptions::upstream_url`]).
     pub fn render_kong(&self, options: impl Into<KongOptions>) -> Result<KongConfig, SpecErrors> {
         self.ensure(Target::Kong)?;
-        Ok(kong::render(self, &options.into()))
+        let options = options.into();
+        SpecErrors::from_vec(kong::option_problems(&options))?;
+        Ok(kong::render(self, &options))
     }
 
     /// The private spec for an API Gateway HTTP API (v2): import it with

@@ -165,6 +165,14 @@ fn golden_kong_files() {
         insta::assert_snapshot!(format!("{name}-kong"), yaml);
         insta::assert_snapshot!(format!("{name}-kong-json"), json);
     }
+    // Lambda proxy routes sent to the router served over HTTP.
+    insta::assert_snapshot!(
+        "lambda_upstream-kong",
+        render(
+            &lambda(),
+            KongOptions::new().upstream_url("http://${app_host}:3000")
+        )
+    );
     // Consumers with placeholder credentials, on request.
     let consumers = KongOptions::new().credential_placeholders(true);
     insta::assert_snapshot!("auth_consumers-kong", render(&auth(), consumers.clone()));
@@ -199,6 +207,41 @@ fn consumers_stay_out_unless_asked() {
     assert_eq!(
         kong.variables()["DECK_SCENARIO_API_API_KEY"],
         ["GET /partner/orders"]
+    );
+}
+
+#[test]
+fn an_upstream_url_replaces_the_lambda_proxy_function() {
+    let spec = lambda().spec(scenarios::info());
+    let checked = spec.check_for(&[Target::Kong]).unwrap();
+    let kong = checked
+        .render_kong(
+            KongOptions::new()
+                .format(KongFormat::Json)
+                .upstream_url("${app_url}"),
+        )
+        .unwrap();
+    let document: Value = serde_json::from_str(kong.text()).unwrap();
+    let services = document["services"].as_array().unwrap();
+    assert_eq!(services.len(), 1, "{}", kong.text());
+    assert_eq!(services[0]["read_timeout"], 10_000);
+    for route in document["routes"].as_array().unwrap() {
+        let plugins = route["plugins"].to_string();
+        // The asynchronous custom Lambda route keeps its function.
+        if plugins.contains("aws-lambda") {
+            assert!(plugins.contains("\"invocation_type\":\"Event\""), "{route}");
+        } else if !plugins.contains("request-termination") {
+            assert_eq!(route["service"]["name"], services[0]["name"], "{route}");
+        }
+    }
+    assert!(kong.variables().contains_key("DECK_APP_URL"));
+    let error = checked
+        .render_kong(KongOptions::new().upstream_url("ftp://x"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("kong upstream url \"ftp://x\" is not an absolute http(s) url"),
+        "{error}"
     );
 }
 
