@@ -315,6 +315,24 @@ pub struct OutputArgs {
     /// http://127.0.0.1:3000) as an http_proxy, so an API Gateway emulator runs it.
     #[arg(long, value_name = "URL")]
     pub backend_url: Option<String>,
+
+    /// With --target kong: the namespace of the decK file's UUIDv5 entity ids (like
+    /// `deck file openapi2kong --uuid-base`); the same router and namespace always give
+    /// the same ids.
+    #[arg(long, value_name = "UUID")]
+    pub kong_uuid_namespace: Option<uuid::Uuid>,
+
+    /// With --target kong: also write a consumer per auth kind, its key or JWT issuer and
+    /// public key as decK environment substitutions (`aws-spec vars` does not list them;
+    /// the file's `${{ env "DECK_…" }}` do).
+    #[arg(long)]
+    pub kong_credential_placeholders: bool,
+
+    /// With --target kong: send every Lambda proxy route to URL (the router served over
+    /// HTTP, e.g. http://widgets:3000 or ${app_url}) through one Kong service instead of
+    /// its function.
+    #[arg(long, value_name = "URL")]
+    pub kong_upstream_url: Option<String>,
 }
 
 /// `deploy`: render the private spec with the variable values, update the API, deploy a stage.

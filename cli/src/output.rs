@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use axum_aws_spec::{ApiSpec, Info, KongFormat, PublicVersion, Target, Warning};
+use axum_aws_spec::{ApiSpec, Info, KongFormat, KongOptions, PublicVersion, Target, Warning};
 use serde_json::Value;
 
 use crate::Error;
@@ -43,6 +43,15 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
         .map_err(Error::Spec)?;
     // One document at a time: each is dropped once it is text, which keeps the peak
     // memory of a large export down to one document.
+    if args.target != GatewayTarget::Kong
+        && (args.kong_uuid_namespace.is_some()
+            || args.kong_credential_placeholders
+            || args.kong_upstream_url.is_some())
+    {
+        return Err(Error::Usage(
+            "--kong-uuid-namespace, --kong-credential-placeholders and --kong-upstream-url shape the decK file; use them with --target kong".to_owned(),
+        ));
+    }
     let (private, warnings) = match args.target {
         GatewayTarget::Rest => {
             let private = checked.render_private().map_err(Error::Spec)?;
@@ -72,7 +81,16 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
                 Format::Json => KongFormat::Json,
                 Format::Yaml => KongFormat::Yaml,
             };
-            let kong = checked.render_kong(format).map_err(Error::Spec)?;
+            let mut options = KongOptions::new()
+                .format(format)
+                .credential_placeholders(args.kong_credential_placeholders);
+            if let Some(namespace) = args.kong_uuid_namespace {
+                options = options.uuid_namespace(namespace);
+            }
+            if let Some(url) = &args.kong_upstream_url {
+                options = options.upstream_url(url.as_str());
+            }
+            let kong = checked.render_kong(options).map_err(Error::Spec)?;
             (kong.text().to_owned(), Vec::new())
         }
     };

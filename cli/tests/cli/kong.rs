@@ -115,3 +115,64 @@ fn lint_lists_what_kong_cannot_express() {
         stdout(&output)
     );
 }
+
+#[test]
+fn kong_ids_follow_the_namespace_flag() {
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let output = export(&[&["--format", "json"], extra].concat());
+        assert_code(&output, 0);
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        value["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let default = ids(&[]);
+    assert_eq!(default, ids(&[]), "the same export gives the same ids");
+    let other = ids(&[
+        "--kong-uuid-namespace",
+        "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+    ]);
+    assert_eq!(default.len(), other.len());
+    assert!(default.iter().all(|id| !other.contains(id)));
+}
+
+#[test]
+fn kong_credential_placeholders_are_asked_for() {
+    let plain = stdout(&export(&[]));
+    assert!(!plain.contains("consumers:"), "{plain}");
+    let output = export(&["--kong-credential-placeholders"]);
+    assert_code(&output, 0);
+    let text = stdout(&output);
+    assert!(text.contains("jwt_secrets:"), "{text}");
+    assert!(
+        text.contains(r#"key: '${{ env "DECK_WIDGETS_USERS_ISSUER" }}'"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn kong_flags_need_the_kong_target() {
+    let output = aws_spec_fixture(&[
+        "export",
+        "--router",
+        ROUTER,
+        "--title",
+        "Widgets",
+        "--version",
+        "1",
+        "--out-private",
+        "-",
+        "--out-public",
+        "/dev/null",
+        "--kong-credential-placeholders",
+    ]);
+    assert_code(&output, 2);
+    assert!(
+        stderr(&output).contains("use them with --target kong"),
+        "{}",
+        stderr(&output)
+    );
+}

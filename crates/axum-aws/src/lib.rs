@@ -81,9 +81,9 @@
 pub use axum_aws_spec::{
     ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, DocsPage, Endpoint,
     EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder,
-    KongConfig, KongFormat, Method, MissingVariables, PathSegment, PrivateSpec, PublicSpec,
-    PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath, SpecError, SpecErrors,
-    Target, TemplateValue, UnknownTarget, Warning, auth, exchange, integration,
+    KongConfig, KongFormat, KongOptions, Method, MissingVariables, PathSegment, PrivateSpec,
+    PublicSpec, PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath, SpecError,
+    SpecErrors, Target, TemplateValue, UnknownTarget, Warning, auth, exchange, integration,
 };
 
 mod cors_layer;

@@ -2,15 +2,25 @@
 //! This is the only module that writes Kong configuration.
 //!
 //! What each part of the model becomes:
-//! - every route is one top-level Kong route named after its method and path, with
-//!   `methods` always set, a regex path anchored with `$` (`{id}` is `(?<id>[^/]+)`,
-//!   `{*rest}` is `(?<rest>.+)`), `strip_path: false`, and a `regex_priority` that orders
-//!   overlapping paths the way axum does (at the first segment where two paths differ,
-//!   a literal beats a parameter, which beats a greedy tail);
-//! - the methods a path does not declare get one more route answering 405 (with
+//! - every route is one Kong route per path and method set, with `methods` set, a regex
+//!   path anchored with `$` (`{id}` is `(?<id>[^/]+)`, `{*rest}` is `(?<rest>(?s:.+))`:
+//!   Kong decodes `%0A` to a newline before matching, and `(?s:…)` lets the tail take it
+//!   in PCRE and in Rust's `regex`), `strip_path: false`, and a `regex_priority` computed
+//!   from the path alone, so that overlapping paths are ordered the way axum orders them
+//!   (at the first segment where two paths differ, a literal beats a parameter, which
+//!   beats a greedy tail): the kinds of the first six segments read as a base-3 number,
+//!   at most 728, below the 1024 where Kong's priority arithmetic would mix it with the
+//!   route's field count (see [`priority`]);
+//! - the common methods a path does not declare get one more route answering 405 (with
 //!   `request-termination`), so a method axum refuses never falls through to a
 //!   lower-priority route; a `GET` route also takes `HEAD` (axum answers both) unless the
 //!   path declares `HEAD`;
+//! - every path also gets one route without `methods`: for the methods no route lists
+//!   (`PROPFIND`, any extension method), it answers what axum answers, the path's `any`
+//!   handler or 405. Kong ranks a route with methods above every route without (its
+//!   field count comes first), and routes without methods among themselves by the same
+//!   `regex_priority`, so the path axum picks still wins. `TRACE` and `CONNECT` never
+//!   reach a route: nginx answers them itself (405), also on `any` routes;
 //! - Lambda: the `aws-lambda` plugin (function and region from the invocation URI,
 //!   `awsgateway_compatible` and `is_proxy_integration` for proxy routes, so the function
 //!   gets an API Gateway v1 event the served router reads; `invocation_type: Event` for
@@ -18,11 +28,27 @@
 //! - HTTP (also through a VPC link: Kong must reach that network itself): a service per
 //!   backend origin with the timeouts, and `request-transformer`'s `replace.uri` with the
 //!   URL's path (`{id}` is `$(uri_captures.id)`);
+//! - with [`KongOptions::upstream_url`], Lambda proxy routes go to that URL (the router
+//!   served over HTTP) through one service instead;
 //! - mocks: `request-termination`;
-//! - API keys: `key-auth` on `x-api-key` (consumers and their keys belong to the
-//!   deployer); Cognito without scopes: `jwt` (the consumers hold the pool's keys);
-//! - CORS: the `cors` plugin, with `OPTIONS` among the path's methods;
-//! - placeholders: decK environment substitutions, `${name}` is `DECK_NAME`.
+//! - API keys: `key-auth` on `x-api-key`; Cognito without scopes: `jwt`. Consumers and
+//!   their credentials are the deployer's and stay out of the file, unless
+//!   [`KongOptions::credential_placeholders`] asks for consumers whose secrets are decK
+//!   environment substitutions;
+//! - CORS: the `cors` plugin, with `OPTIONS` among the path's methods, also on the 405
+//!   routes: `cors` (priority 2000) runs before `request-termination` (priority 2) and
+//!   adds its headers to the 405 answer in its `header_filter` phase, so a browser can
+//!   read it;
+//! - placeholders: decK environment substitutions, `${name}` is `DECK_NAME`;
+//! - every entity has a stable name (`<api>_<method>_<path>`, the API's slug first), an
+//!   `id` derived from that name (UUIDv5 in [`KongOptions::uuid_namespace`]), and the
+//!   tag `_info.select_tags` names, so `deck gateway sync` reads, changes and deletes
+//!   only this API's entities. The same router always gives the same file, and a route
+//!   added changes only the entities of its own path.
+//!
+//! `_info` is decK's, not Kong's: a DB-less Kong reads the file `deck file render
+//! --populate-env-vars kong.yaml -o kong.yml` writes from it (substitutions expanded,
+//! `_info` gone).
 //!
 //! What Kong OSS cannot do is an error naming the route and the alternative. Settings
 //! that have no meaning outside API Gateway (endpoint type, minimum compression size,
@@ -39,9 +65,13 @@ use crate::route::RouteMeta;
 use crate::spec::ApiSpec;
 use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, scan};
 use crate::{Cors, Method, PathSegment, TemplateValue};
+use uuid::Uuid;
 
 /// How long API Gateway waits for an integration by default; Kong's default is 60 s.
 const DEFAULT_TIMEOUT_MILLIS: u32 = 29_000;
+
+/// [`KongOptions::DEFAULT_NAMESPACE`]: UUIDv5(DNS namespace, `aws-spec.kong`).
+const DEFAULT_NAMESPACE_U128: u128 = 0x93e7_3f53_b89b_5ba4_844e_837b_542d_81f7;
 
 /// The longest capture-group name PCRE takes.
 const MAX_CAPTURE_NAME: usize = 32;
@@ -63,6 +93,178 @@ pub enum KongFormat {
     /// decK expands `${{ … }}` as a Go template over the raw text, and a Go raw string
     /// needs no quotes that JSON would have to escape.
     Json,
+}
+
+/// How [`Checked::render_kong`] writes the decK file: the format, the namespace of the
+/// entity ids, and whether consumers with placeholder credentials are written.
+/// A [`KongFormat`] alone is the default options in that format.
+///
+/// ```
+/// use axum_aws_spec::integration::LambdaProxy;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, Info, KongFormat, KongOptions, Method, RouteMeta, Target};
+///
+/// let mut route = RouteMeta::new(Method::Get, "/pets");
+/// route.integration = Some(LambdaProxy::new("${pets_fn}").into());
+/// let spec = ApiSpec::new(Info::new("Pets", "1"), ApiSettings::default(), vec![route]);
+/// let checked = spec.check_for(&[Target::Kong])?;
+///
+/// let mine = uuid::Uuid::from_u128(0x6ba7b811_9dad_11d1_80b4_00c04fd430c8);
+/// let options = KongOptions::new().format(KongFormat::Json).uuid_namespace(mine);
+/// let ours = checked.render_kong(options)?;
+/// let default = checked.render_kong(KongFormat::Json)?;
+/// // The same names, other ids.
+/// assert!(ours.text().contains(r#""name": "pets_get_pets""#));
+/// assert_ne!(ours.text(), default.text());
+/// # Ok::<(), axum_aws_spec::SpecErrors>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KongOptions {
+    /// YAML or JSON.
+    pub format: KongFormat,
+    /// The namespace of the UUIDv5 entity ids; [`KongOptions::DEFAULT_NAMESPACE`] unless set.
+    pub uuid_namespace: Uuid,
+    /// Whether to write a consumer per auth kind, its secrets decK substitutions.
+    pub credential_placeholders: bool,
+    /// Where Lambda proxy routes go instead of their function: the router served over
+    /// HTTP, through one Kong service.
+    pub upstream_url: Option<TemplateValue>,
+}
+
+impl Default for KongOptions {
+    fn default() -> Self {
+        Self {
+            format: KongFormat::default(),
+            uuid_namespace: Self::DEFAULT_NAMESPACE,
+            credential_placeholders: false,
+            upstream_url: None,
+        }
+    }
+}
+
+impl From<KongFormat> for KongOptions {
+    fn from(format: KongFormat) -> Self {
+        Self::new().format(format)
+    }
+}
+
+impl KongOptions {
+    /// The namespace of the entity ids unless [`KongOptions::uuid_namespace`] sets one:
+    /// the UUIDv5 of `aws-spec.kong` in the DNS namespace.
+    ///
+    /// ```
+    /// use axum_aws_spec::KongOptions;
+    ///
+    /// assert_eq!(
+    ///     KongOptions::DEFAULT_NAMESPACE,
+    ///     uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_DNS, b"aws-spec.kong")
+    /// );
+    /// ```
+    pub const DEFAULT_NAMESPACE: Uuid = Uuid::from_u128(DEFAULT_NAMESPACE_U128);
+
+    /// YAML, the default namespace, no consumers.
+    ///
+    /// ```
+    /// use axum_aws_spec::{KongFormat, KongOptions};
+    ///
+    /// assert_eq!(KongOptions::new().format, KongFormat::Yaml);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The file format.
+    ///
+    /// ```
+    /// use axum_aws_spec::{KongFormat, KongOptions};
+    ///
+    /// assert_eq!(KongOptions::new().format(KongFormat::Json).format, KongFormat::Json);
+    /// ```
+    #[must_use]
+    pub fn format(mut self, format: KongFormat) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// The namespace the entity ids are UUIDv5s in (decK and Kong key entities by id, so
+    /// two exports into one Kong that must not share ids take different namespaces; like
+    /// `deck file openapi2kong --uuid-base`). `aws-spec export --kong-uuid-namespace`.
+    ///
+    /// ```
+    /// use axum_aws_spec::KongOptions;
+    ///
+    /// let namespace = uuid::Uuid::from_u128(1);
+    /// assert_eq!(KongOptions::new().uuid_namespace(namespace).uuid_namespace, namespace);
+    /// ```
+    #[must_use]
+    pub fn uuid_namespace(mut self, namespace: impl Into<Uuid>) -> Self {
+        self.uuid_namespace = namespace.into();
+        self
+    }
+
+    /// Writes one consumer per auth kind the routes use, with its credentials as decK
+    /// substitutions (`key-auth`: the key; `jwt`: per Cognito authorizer, the issuer and
+    /// the RS256 public key, PEM with its line breaks written `\n`): set the `DECK_`
+    /// variables [`KongConfig::variables`] lists. Off by default: credentials do not
+    /// belong in a generated file, and the deployer usually manages consumers apart.
+    /// `aws-spec export --kong-credential-placeholders`.
+    ///
+    /// ```
+    /// use axum_aws_spec::KongOptions;
+    ///
+    /// assert!(KongOptions::new().credential_placeholders(true).credential_placeholders);
+    /// ```
+    #[must_use]
+    pub fn credential_placeholders(mut self, on: bool) -> Self {
+        self.credential_placeholders = on;
+        self
+    }
+
+    /// Sends every Lambda proxy route to `url` through one Kong service (`retries: 0`,
+    /// the route's timeout) instead of invoking its function: the same router served as
+    /// an HTTP server (`axum_aws::Server`, a container, a VM). Kong forwards the path as
+    /// the client sent it (normalised; `strip_path` stays false, since on a regex route
+    /// it would strip the whole match), after the URL's own path if it has one. `url` is
+    /// an absolute `http(s)://` URL, or one placeholder (`${app_url}`, a `DECK_`
+    /// variable). `aws-spec export --kong-upstream-url`.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, KongOptions, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/pets");
+    /// route.integration = Some(LambdaProxy::new("${pets_fn}").into());
+    /// let spec = ApiSpec::new(Info::new("Pets", "1"), ApiSettings::default(), vec![route]);
+    /// let options = KongOptions::new().upstream_url("http://${pets_host}:3000");
+    /// let kong = spec.check_for(&[Target::Kong])?.render_kong(options)?;
+    /// assert!(kong.text().contains(r#"url: 'http://${{ env "DECK_PETS_HOST" }}:3000'"#));
+    /// assert!(!kong.text().contains("aws-lambda"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    #[must_use]
+    pub fn upstream_url(mut self, url: impl Into<TemplateValue>) -> Self {
+        self.upstream_url = Some(url.into());
+        self
+    }
+}
+
+/// What is wrong with `options`: an upstream URL Kong cannot take.
+pub(crate) fn option_problems(options: &KongOptions) -> Vec<SpecError> {
+    let Some(url) = &options.upstream_url else {
+        return Vec::new();
+    };
+    let placeholders_ok = url.placeholders().is_ok();
+    if placeholders_ok && origin_and_path(url.as_str()).is_some() {
+        return Vec::new();
+    }
+    vec![SpecError::new(
+        None,
+        ErrorKind::Unsupported,
+        format!(
+            "kong upstream url {:?} is not an absolute http(s) url (scheme://host/path) or one placeholder; kong services need one",
+            url.as_str()
+        ),
+    )]
 }
 
 /// A decK declarative file for Kong Gateway OSS, rendered by [`Checked::render_kong`].
@@ -119,6 +321,9 @@ enum Doc {
     /// marks become decK substitutions. Only these: the same code points in any other
     /// text are written as they are, so no text forges a substitution.
     Marked(String),
+    /// Marked text always written double-quoted, so that `\n` in a variable's value is a
+    /// line break after decK substitutes it (a PEM key on one line).
+    Escaped(String),
     Int(i64),
     Bool(bool),
     List(Vec<Doc>),
@@ -196,6 +401,15 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
                     ));
                 }
             }
+            for segment in route.path.segments() {
+                if let PathSegment::Literal(text) = segment
+                    && let Some(escape) = changed_by_kong(text)
+                {
+                    add(format!(
+                        "path segment {text:?}: kong decodes {escape:?} before routing (it keeps only reserved characters escaped, in upper case), so this route would match other requests at kong than in axum; write the segment without that escape"
+                    ));
+                }
+            }
         }
         if let Some(integration) = &route.integration {
             for problem in integration_problems(integration) {
@@ -249,6 +463,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
             }
         }
     }
+    errors.extend(priority_ties(spec));
     for (variable, names) in variables {
         if names.len() > 1 {
             let names: Vec<&str> = names.into_iter().collect();
@@ -259,6 +474,43 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
                     quoted(&names)
                 ),
             ));
+        }
+    }
+    errors
+}
+
+/// Paths Kong would confuse: two that can match one request but differ only after the
+/// segments [`priority`] ranks, so their routes tie and Kong picks by id, not as axum.
+fn priority_ties(spec: &ApiSpec) -> Vec<SpecError> {
+    let mut first_route: BTreeMap<&str, &RouteMeta> = BTreeMap::new();
+    for route in &spec.routes {
+        if route.path.gateway().is_some() {
+            first_route.entry(route.path.as_str()).or_insert(route);
+        }
+    }
+    let mut by_priority: BTreeMap<i64, Vec<(&RouteMeta, Vec<PathSegment<'_>>)>> = BTreeMap::new();
+    for route in first_route.values() {
+        by_priority
+            .entry(priority(route))
+            .or_default()
+            .push((route, route.path.segments().collect()));
+    }
+    let mut errors = Vec::new();
+    for group in by_priority.values() {
+        for (i, (a, a_segments)) in group.iter().enumerate() {
+            for (b, b_segments) in &group[i + 1..] {
+                if overlap(a_segments, b_segments) {
+                    errors.push(SpecError::new(
+                        Some(a.label()),
+                        ErrorKind::Unsupported,
+                        format!(
+                            "kong would confuse {} with {}: both match some requests and differ only after the first {PRIORITY_DEPTH} segments, which is all the kong target ranks; make them differ earlier",
+                            a.path.as_str(),
+                            b.path.as_str()
+                        ),
+                    ));
+                }
+            }
         }
     }
     errors
@@ -462,18 +714,59 @@ fn route_methods(route: &RouteMeta, declared: &BTreeSet<Method>) -> BTreeSet<Met
     }
 }
 
-/// A route's rank among overlapping paths: at the first segment where two paths
-/// differ, a literal (2) beats a parameter (1), which beats a greedy tail (0).
-fn kinds(route: &RouteMeta) -> Vec<u8> {
-    route
-        .path
-        .segments()
-        .map(|segment| match segment {
-            PathSegment::Literal(_) => 2,
-            PathSegment::Param(_) => 1,
-            _ => 0,
-        })
-        .collect()
+/// How many leading segments [`priority`] ranks.
+const PRIORITY_DEPTH: usize = 6;
+
+/// The `regex_priority` of a path: the kinds of its first [`PRIORITY_DEPTH`] segments
+/// (literal 2, parameter 1, greedy tail or none 0) read as a base-3 number, so that at
+/// the first segment where two paths differ a literal beats a parameter, which beats a
+/// greedy tail, as in axum. It depends on the path alone (a route added changes no other
+/// route), and stays below 729: Kong's `get_priority` (kong/router/transform.lua at
+/// Kong/kong@22246ef) shifts `regex_priority` by 19 and the route's field count by 29
+/// in 32 bits (LuaJIT's `bit.lshift`), so from 1024 on it would reach the field count,
+/// which must rank every route with methods above every route without. Two paths that
+/// differ only after the sixth segment and can match one request get the same priority;
+/// [`problems`] refuses them.
+pub(crate) fn priority(route: &RouteMeta) -> i64 {
+    let mut kinds = route.path.segments().map(|segment| match segment {
+        PathSegment::Literal(_) => 2,
+        PathSegment::Param(_) => 1,
+        PathSegment::Greedy(_) => 0,
+    });
+    (0..PRIORITY_DEPTH).fold(0, |rank, _| rank * 3 + kinds.next().unwrap_or(0))
+}
+
+/// Whether one request path can match both paths (a greedy tail takes one or more
+/// segments).
+fn overlap(a: &[PathSegment<'_>], b: &[PathSegment<'_>]) -> bool {
+    match (a.split_first(), b.split_first()) {
+        (None, None)
+        | (Some((PathSegment::Greedy(_), _)), Some(_))
+        | (Some(_), Some((PathSegment::Greedy(_), _))) => true,
+        (Some((x, a_rest)), Some((y, b_rest))) => {
+            let compatible = match (x, y) {
+                (PathSegment::Literal(x), PathSegment::Literal(y)) => x == y,
+                _ => true,
+            };
+            compatible && overlap(a_rest, b_rest)
+        }
+        _ => false,
+    }
+}
+
+/// The first `%XX` in a literal segment that Kong's path normalisation changes: it
+/// decodes every escape but those of reserved characters, which it upper-cases
+/// (kong/tools/uri.lua `normalize` at Kong/kong@22246ef).
+fn changed_by_kong(segment: &str) -> Option<&str> {
+    const RESERVED: &[u8] = b"!*'();:@&=+$,/?%#[]";
+    let bytes = segment.as_bytes();
+    (0..bytes.len()).find_map(|i| {
+        let escape = segment.get(i..i + 3)?;
+        let hex = escape.strip_prefix('%')?;
+        let value = u8::from_str_radix(hex, 16).ok()?;
+        let kept = RESERVED.contains(&value) && hex == hex.to_ascii_uppercase();
+        (!kept).then_some(escape)
+    })
 }
 
 /// The Kong regex path of a route: anchored, named captures.
@@ -496,7 +789,7 @@ pub(crate) fn regex_path(route: &RouteMeta) -> String {
                 let _ = write!(out, "(?<{name}>[^/]+)");
             }
             PathSegment::Greedy(name) => {
-                let _ = write!(out, "(?<{name}>.+)");
+                let _ = write!(out, "(?<{name}>(?s:.+))");
             }
         }
     }
@@ -505,26 +798,6 @@ pub(crate) fn regex_path(route: &RouteMeta) -> String {
     }
     out.push('$');
     out
-}
-
-/// A Kong entity name for a route: `get-pets-id`.
-fn route_name(route_method: &str, route: &RouteMeta) -> String {
-    let mut name = route_method.to_ascii_lowercase();
-    for segment in route.path.segments() {
-        name.push('-');
-        let text = match segment {
-            PathSegment::Literal(text) => text,
-            PathSegment::Param(name) | PathSegment::Greedy(name) => name,
-        };
-        name.extend(text.chars().map(|c| {
-            if c.is_ascii_alphanumeric() || "._~-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        }));
-    }
-    name
 }
 
 fn methods_doc(methods: &BTreeSet<Method>) -> Doc {
@@ -709,133 +982,255 @@ fn auth_plugins(security: Option<&Security>, plugins: &mut Vec<Doc>) {
     }
 }
 
-/// Renders the decK file of a spec whose checks (neutral and Kong) passed.
-pub(crate) fn render(checked: &Checked<'_>, format: KongFormat) -> KongConfig {
-    let spec = checked.spec();
-    let mut routes: Vec<&RouteMeta> = spec.routes.iter().collect();
-    routes.sort_by(|a, b| (a.path.as_str(), a.method).cmp(&(b.path.as_str(), b.method)));
+/// Stable entity names and ids, and the API's tag: what lets the file be synced into a
+/// shared Kong and exported again without changing what did not change.
+struct Entities {
+    /// The API's slug, the first part of every name.
+    base: String,
+    namespace: Uuid,
+    tag: String,
+}
 
-    let mut declared: BTreeMap<&str, BTreeSet<Method>> = BTreeMap::new();
-    let mut cors_of: BTreeMap<&str, &Cors> = BTreeMap::new();
-    for route in &routes {
-        declared
-            .entry(route.path.as_str())
-            .or_default()
-            .insert(route.method);
-        if let Some(cors) = &route.cors {
-            cors_of.entry(route.path.as_str()).or_insert(cors);
+impl Entities {
+    /// UUIDv5 of `kind:name` in the namespace.
+    fn id(&self, kind: &str, name: &str) -> Doc {
+        let id = Uuid::new_v5(&self.namespace, format!("{kind}:{name}").as_bytes());
+        Doc::Str(id.hyphenated().to_string())
+    }
+
+    /// An entity of `kind` named `name`: its id, name and tag added.
+    fn entity(&self, kind: &str, name: &str, mut entries: BTreeMap<String, Doc>) -> Doc {
+        entries.insert("id".to_owned(), self.id(kind, name));
+        entries.insert(
+            if kind == "consumer" {
+                "username"
+            } else {
+                "name"
+            }
+            .to_owned(),
+            Doc::str(name),
+        );
+        entries.insert("tags".to_owned(), Doc::strs([self.tag.clone()]));
+        Doc::Map(entries)
+    }
+
+    /// A route named `name`: its plugins get ids (`plugin:<route>:<plugin>`) and the tag.
+    fn route(&self, name: &str, mut entries: BTreeMap<String, Doc>) -> Doc {
+        if let Some(Doc::List(plugins)) = entries.get_mut("plugins") {
+            for plugin in plugins {
+                if let Doc::Map(fields) = plugin {
+                    let plugin_name = match fields.get("name") {
+                        Some(Doc::Str(plugin_name)) => plugin_name.clone(),
+                        _ => String::new(),
+                    };
+                    fields.insert(
+                        "id".to_owned(),
+                        self.id("plugin", &format!("{name}:{plugin_name}")),
+                    );
+                    fields.insert("tags".to_owned(), Doc::strs([self.tag.clone()]));
+                }
+            }
+        }
+        self.entity("route", name, entries)
+    }
+}
+
+/// The part of an entity name that spells a path, one `_`-led part per segment:
+/// literals as they are, a parameter `~p<name>`, a greedy tail `~g<name>`; any character
+/// but letters, digits, `.` and `-` is `~` and two upper-case hex digits per byte. Kong
+/// names take letters, digits and `.-_~`, and the spelling is one to one, so two paths
+/// never share a name and a name never depends on the other routes.
+fn name_path(route: &RouteMeta) -> String {
+    fn escaped(text: &str, out: &mut String) {
+        for byte in text.bytes() {
+            if byte.is_ascii_alphanumeric() || byte == b'.' || byte == b'-' {
+                out.push(char::from(byte));
+            } else {
+                let _ = write!(out, "~{byte:02X}");
+            }
         }
     }
-    // Priorities: dense ranks of the segment-kind sequences, highest first.
-    let all_kinds: BTreeSet<Vec<u8>> = routes.iter().map(|r| kinds(r)).collect();
-    let priority = |route: &RouteMeta| -> i64 {
-        let rank = all_kinds.range(..kinds(route)).count();
-        i64::try_from(rank).unwrap_or(i64::MAX)
-    };
-
-    let mut services: BTreeMap<(String, u32, bool), String> = BTreeMap::new();
-    let mut service_docs: Vec<Doc> = Vec::new();
-    let mut kong_routes: Vec<Doc> = Vec::new();
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut unique = |base: String| {
-        let mut name = base.clone();
-        let mut n = 2;
-        while !names.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
+    let mut out = String::new();
+    for segment in route.path.segments() {
+        out.push('_');
+        match segment {
+            PathSegment::Literal(text) => escaped(text, &mut out),
+            PathSegment::Param(name) => {
+                out.push_str("~p");
+                escaped(name, &mut out);
+            }
+            PathSegment::Greedy(name) => {
+                out.push_str("~g");
+                escaped(name, &mut out);
+            }
         }
-        name
+    }
+    out
+}
+
+/// The fields of a Kong route that carry what the route does: its plugins (CORS, auth,
+/// integration) and, for an HTTP backend, its service.
+fn route_behaviour(
+    route: &RouteMeta,
+    cors: Option<(&Cors, &BTreeSet<Method>)>,
+    services: &mut Services<'_>,
+    upstream: Option<&TemplateValue>,
+) -> BTreeMap<String, Doc> {
+    let mut entries = BTreeMap::new();
+    let mut plugins = Vec::new();
+    if let Some((cors, methods)) = cors {
+        plugins.push(cors_plugin(cors, methods));
+    }
+    auth_plugins(route.security.as_ref(), &mut plugins);
+    match (&route.integration, upstream) {
+        (Some(Integration::LambdaProxy(lambda)), Some(url)) => {
+            let timeout = lambda
+                .options
+                .timeout_millis
+                .unwrap_or(DEFAULT_TIMEOUT_MILLIS);
+            let service = services.of_origin(url.as_str(), timeout, false);
+            entries.insert(
+                "service".to_owned(),
+                Doc::map([("name", Doc::Str(service))]),
+            );
+        }
+        (Some(Integration::LambdaProxy(lambda)), None) => {
+            plugins.push(lambda_plugin(&lambda.uri, &lambda.options, true, false));
+        }
+        (Some(Integration::Lambda(lambda)), _) => {
+            plugins.push(lambda_plugin(
+                &lambda.uri,
+                &lambda.options,
+                false,
+                lambda.asynchronous,
+            ));
+        }
+        (Some(Integration::Mock(mock)), _) => plugins.push(mock_plugin(mock)),
+        (Some(Integration::Http(http)), _) => {
+            let service = services.of(http);
+            entries.insert(
+                "service".to_owned(),
+                Doc::map([("name", Doc::Str(service))]),
+            );
+            if let Some(transformer) = http_transformer(http, route.method) {
+                plugins.push(transformer);
+            }
+        }
+        _ => {}
+    }
+    if !plugins.is_empty() {
+        entries.insert("plugins".to_owned(), Doc::List(plugins));
+    }
+    entries
+}
+
+/// The route answering 405, with the path's CORS policy so a browser can read it.
+fn method_not_allowed(cors: Option<(&Cors, &BTreeSet<Method>)>) -> BTreeMap<String, Doc> {
+    let mut plugins = Vec::new();
+    if let Some((cors, methods)) = cors {
+        plugins.push(cors_plugin(cors, methods));
+    }
+    plugins.push(plugin(
+        "request-termination",
+        Doc::map([
+            ("status_code", Doc::Int(405)),
+            ("message", Doc::str("Method Not Allowed")),
+        ]),
+    ));
+    BTreeMap::from([("plugins".to_owned(), Doc::List(plugins))])
+}
+
+/// Renders the decK file of a spec whose checks (neutral and Kong) passed.
+pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig {
+    let spec = checked.spec();
+    let mut by_path: BTreeMap<&str, Vec<&RouteMeta>> = BTreeMap::new();
+    for route in &spec.routes {
+        by_path.entry(route.path.as_str()).or_default().push(route);
+    }
+    for group in by_path.values_mut() {
+        group.sort_by_key(|route| route.method);
+    }
+    let entities = Entities {
+        base: slug(&spec.info.title),
+        namespace: options.uuid_namespace,
+        tag: select_tag(&spec.info.title),
     };
+    let mut services = Services {
+        entities: &entities,
+        names: BTreeMap::new(),
+        docs: Vec::new(),
+    };
+    let mut kong_routes: Vec<Doc> = Vec::new();
     let mut variables: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
 
-    let mut previous_path: Option<&str> = None;
-    for route in &routes {
-        let path = route.path.as_str();
-        let declared_here = &declared[path];
-        let mut methods = route_methods(route, declared_here);
-        let cors = cors_of.get(path).copied();
-        let first_of_path = previous_path != Some(path);
-        previous_path = Some(path);
-        // One route per path answers preflights: the ANY route, else the first one.
-        let preflight_here = cors.is_some()
-            && !declared_here.contains(&Method::Options)
-            && if declared_here.contains(&Method::Any) {
-                route.method == Method::Any
-            } else {
-                first_of_path
-            };
-        if preflight_here {
-            methods.insert(Method::Options);
-        }
-        let mut entries = BTreeMap::new();
-        let name = unique(route_name(route.method.as_str(), route));
-        entries.insert("name".to_owned(), Doc::Str(name));
-        entries.insert("methods".to_owned(), methods_doc(&methods));
-        entries.insert("paths".to_owned(), Doc::strs([regex_path(route)]));
-        entries.insert("strip_path".to_owned(), Doc::Bool(false));
-        entries.insert("regex_priority".to_owned(), Doc::Int(priority(route)));
+    for group in by_path.values() {
+        let first = group[0];
+        let declared_here: BTreeSet<Method> = group.iter().map(|route| route.method).collect();
+        let cors = group.iter().find_map(|route| route.cors.as_ref());
+        let path_cors_methods = cors_methods(&declared_here);
+        let path_cors = cors.map(|cors| (cors, &path_cors_methods));
+        let any_route = group.iter().find(|route| route.method == Method::Any);
+        let named = |method: &str| format!("{}_{method}{}", entities.base, name_path(first));
+        let matching = |mut entries: BTreeMap<String, Doc>, methods: Option<&BTreeSet<Method>>| {
+            if let Some(methods) = methods {
+                entries.insert("methods".to_owned(), methods_doc(methods));
+            }
+            entries.insert("paths".to_owned(), Doc::strs([regex_path(first)]));
+            entries.insert("strip_path".to_owned(), Doc::Bool(false));
+            entries.insert("regex_priority".to_owned(), Doc::Int(priority(first)));
+            entries
+        };
 
-        let mut plugins = Vec::new();
-        if let Some(cors) = route
-            .cors
-            .as_ref()
-            .or(if preflight_here { cors } else { None })
-        {
-            plugins.push(cors_plugin(cors, &cors_methods(declared_here)));
-        }
-        auth_plugins(route.security.as_ref(), &mut plugins);
-        match &route.integration {
-            Some(Integration::LambdaProxy(lambda)) => {
-                plugins.push(lambda_plugin(&lambda.uri, &lambda.options, true, false));
+        for route in group {
+            let mut methods = route_methods(route, &declared_here);
+            // One route per path answers preflights: the ANY route, else the first one.
+            let preflight_here = cors.is_some()
+                && !declared_here.contains(&Method::Options)
+                && match any_route {
+                    Some(any) => std::ptr::eq(*any, *route),
+                    None => std::ptr::eq(first, *route),
+                };
+            if preflight_here {
+                methods.insert(Method::Options);
             }
-            Some(Integration::Lambda(lambda)) => {
-                plugins.push(lambda_plugin(
-                    &lambda.uri,
-                    &lambda.options,
-                    false,
-                    lambda.asynchronous,
-                ));
+            let own_methods = cors_methods(&declared_here);
+            let route_cors = route
+                .cors
+                .as_ref()
+                .or(if preflight_here { cors } else { None })
+                .map(|cors| (cors, &own_methods));
+            let entries = route_behaviour(
+                route,
+                route_cors,
+                &mut services,
+                options.upstream_url.as_ref(),
+            );
+            let name = named(&route.method.as_str().to_ascii_lowercase());
+            kong_routes.push(entities.route(&name, matching(entries, Some(&methods))));
+            let mut values = Vec::new();
+            route_values(route, &mut values);
+            if let (Some(url), Some(Integration::LambdaProxy(_))) =
+                (&options.upstream_url, &route.integration)
+            {
+                values.push(url);
             }
-            Some(Integration::Mock(mock)) => plugins.push(mock_plugin(mock)),
-            Some(Integration::Http(http)) => {
-                let service = http_service(http, &mut services, &mut service_docs);
-                entries.insert(
-                    "service".to_owned(),
-                    Doc::map([("name", Doc::Str(service))]),
-                );
-                if let Some(transformer) = http_transformer(http, route.method) {
-                    plugins.push(transformer);
-                }
-            }
-            _ => {}
-        }
-        if !plugins.is_empty() {
-            entries.insert("plugins".to_owned(), Doc::List(plugins));
-        }
-        let mut values = Vec::new();
-        route_values(route, &mut values);
-        for value in values {
-            if let Ok(found) = value.placeholders() {
-                for placeholder in found {
-                    variables
-                        .entry(KongConfig::variable(placeholder))
-                        .or_default()
-                        .insert(route.label());
+            for value in values {
+                if let Ok(found) = value.placeholders() {
+                    for placeholder in found {
+                        variables
+                            .entry(KongConfig::variable(placeholder))
+                            .or_default()
+                            .insert(route.label());
+                    }
                 }
             }
         }
-        kong_routes.push(Doc::Map(entries));
 
-        // The methods nobody declared on this path: 405, as axum answers.
-        let last_of_path = routes
-            .iter()
-            .rev()
-            .find(|r| r.path.as_str() == path)
-            .is_some_and(|last| std::ptr::eq(*last, *route));
-        if last_of_path && !declared_here.contains(&Method::Any) {
+        // The common methods nobody declared on this path: 405, as axum answers.
+        if any_route.is_none() {
             let mut taken: BTreeSet<Method> = BTreeSet::new();
-            for other in routes.iter().filter(|r| r.path.as_str() == path) {
-                taken.extend(route_methods(other, declared_here));
+            for route in group {
+                taken.extend(route_methods(route, &declared_here));
             }
             if cors.is_some() {
                 taken.insert(Method::Options);
@@ -845,41 +1240,43 @@ pub(crate) fn render(checked: &Checked<'_>, format: KongFormat) -> KongConfig {
                 .filter(|m| !taken.contains(m))
                 .collect();
             if !rest.is_empty() {
-                let name = unique(route_name("405", route));
-                kong_routes.push(Doc::map([
-                    ("name", Doc::Str(name)),
-                    ("methods", methods_doc(&rest)),
-                    ("paths", Doc::strs([regex_path(route)])),
-                    ("strip_path", Doc::Bool(false)),
-                    ("regex_priority", Doc::Int(priority(route))),
-                    (
-                        "plugins",
-                        Doc::List(vec![plugin(
-                            "request-termination",
-                            Doc::map([
-                                ("status_code", Doc::Int(405)),
-                                ("message", Doc::str("Method Not Allowed")),
-                            ]),
-                        )]),
-                    ),
-                ]));
+                let entries = matching(method_not_allowed(path_cors), Some(&rest));
+                kong_routes.push(entities.route(&named("405"), entries));
             }
         }
+
+        // Every other method (PROPFIND, extension methods): a route without methods,
+        // ranked below every route with methods, answering what axum answers.
+        let entries = match any_route {
+            Some(any) => {
+                let any_cors = any.cors.as_ref().or(cors).map(|c| (c, &path_cors_methods));
+                route_behaviour(any, any_cors, &mut services, options.upstream_url.as_ref())
+            }
+            None => method_not_allowed(path_cors),
+        };
+        kong_routes.push(entities.route(&named("other"), matching(entries, None)));
     }
 
     let mut document = BTreeMap::new();
     document.insert("_format_version".to_owned(), Doc::str("3.0"));
     document.insert(
         "_info".to_owned(),
-        Doc::map([("select_tags", Doc::strs([select_tag(&spec.info.title)]))]),
+        Doc::map([("select_tags", Doc::strs([entities.tag.clone()]))]),
     );
     document.insert("routes".to_owned(), Doc::List(kong_routes));
+    let service_docs = std::mem::take(&mut services.docs);
     if !service_docs.is_empty() {
         document.insert("services".to_owned(), Doc::List(service_docs));
     }
+    if options.credential_placeholders {
+        let consumers = consumers(spec, &entities, &mut variables);
+        if !consumers.is_empty() {
+            document.insert("consumers".to_owned(), Doc::List(consumers));
+        }
+    }
     let document = Doc::Map(document);
     let mut text = String::new();
-    match format {
+    match options.format {
         KongFormat::Yaml => write_yaml_top(&document, &mut text),
         KongFormat::Json => {
             write_json(&document, 0, &mut text);
@@ -892,6 +1289,143 @@ pub(crate) fn render(checked: &Checked<'_>, format: KongFormat) -> KongConfig {
             .into_iter()
             .map(|(k, v)| (k, v.into_iter().collect()))
             .collect(),
+    }
+}
+
+/// Consumers holding placeholder credentials, one per auth kind the routes use:
+/// `<api>_api-key` with a `key-auth` key, and `<api>_<authorizer>` per Cognito
+/// authorizer with a `jwt` secret (RS256: the issuer is the key, the public key PEM).
+fn consumers(
+    spec: &ApiSpec,
+    entities: &Entities,
+    variables: &mut BTreeMap<String, BTreeSet<String>>,
+) -> Vec<Doc> {
+    let mut api_key_routes: BTreeSet<String> = BTreeSet::new();
+    let mut cognito: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for route in &spec.routes {
+        let Some(security) = &route.security else {
+            continue;
+        };
+        for grant in security.grants() {
+            match &grant.authorizer {
+                Authorizer::ApiKey => {
+                    api_key_routes.insert(route.label());
+                }
+                Authorizer::Cognito(authorizer) => {
+                    cognito
+                        .entry(authorizer.name.as_str())
+                        .or_default()
+                        .insert(route.label());
+                }
+                _ => {}
+            }
+        }
+    }
+    let variable_base = entities.base.to_ascii_uppercase().replace(['-', '.'], "_");
+    let mut need = |suffix: &str, routes: &BTreeSet<String>| -> String {
+        let placeholder = format!("{variable_base}_{suffix}").to_ascii_lowercase();
+        variables
+            .entry(KongConfig::variable(&placeholder))
+            .or_default()
+            .extend(routes.iter().cloned());
+        format!("{MARK_OPEN}{placeholder}{MARK_CLOSE}")
+    };
+    let mut out = Vec::new();
+    if !api_key_routes.is_empty() {
+        let name = format!("{}_api-key", entities.base);
+        let key = need("api_key", &api_key_routes);
+        let credential = Doc::Map(BTreeMap::from([
+            ("id".to_owned(), entities.id("keyauth_credential", &name)),
+            ("key".to_owned(), Doc::Marked(key)),
+            ("tags".to_owned(), Doc::strs([entities.tag.clone()])),
+        ]));
+        out.push(entities.entity(
+            "consumer",
+            &name,
+            BTreeMap::from([(
+                "keyauth_credentials".to_owned(),
+                Doc::List(vec![credential]),
+            )]),
+        ));
+    }
+    for (authorizer, routes) in cognito {
+        let mut authorizer_part = String::new();
+        for c in authorizer.chars() {
+            authorizer_part.push(if c.is_ascii_alphanumeric() { c } else { '_' });
+        }
+        let name = format!("{}_{authorizer_part}", entities.base);
+        let upper = authorizer_part.to_ascii_uppercase();
+        let issuer = need(&format!("{upper}_ISSUER"), &routes);
+        let public_key = need(&format!("{upper}_PUBLIC_KEY"), &routes);
+        let credential = Doc::Map(BTreeMap::from([
+            ("id".to_owned(), entities.id("jwt_secret", &name)),
+            ("algorithm".to_owned(), Doc::str("RS256")),
+            ("key".to_owned(), Doc::Marked(issuer)),
+            ("rsa_public_key".to_owned(), Doc::Escaped(public_key)),
+            // decK's schema requires a secret; RS256 checks the public key only.
+            ("secret".to_owned(), Doc::str("unused-with-rs256")),
+            ("tags".to_owned(), Doc::strs([entities.tag.clone()])),
+        ]));
+        out.push(entities.entity(
+            "consumer",
+            &name,
+            BTreeMap::from([("jwt_secrets".to_owned(), Doc::List(vec![credential]))]),
+        ));
+    }
+    out
+}
+
+/// The HTTP backends: one service per origin, timeout and TLS check, named after them.
+struct Services<'a> {
+    entities: &'a Entities,
+    names: BTreeMap<(String, u32, bool), String>,
+    docs: Vec<Doc>,
+}
+
+impl Services<'_> {
+    fn of(&mut self, http: &Http) -> String {
+        let (origin, _) = origin_and_path(http.url.as_str()).unwrap_or((http.url.as_str(), ""));
+        let timeout = http
+            .options
+            .timeout_millis
+            .unwrap_or(DEFAULT_TIMEOUT_MILLIS);
+        self.of_origin(origin, timeout, http.insecure_skip_verification)
+    }
+
+    /// The service of `origin` (a URL, also with a path), written once.
+    fn of_origin(&mut self, origin: &str, timeout: u32, insecure: bool) -> String {
+        let key = (origin.to_owned(), timeout, insecure);
+        if let Some(name) = self.names.get(&key) {
+            return name.clone();
+        }
+        let mut name = format!("{}_service_", self.entities.base);
+        for byte in origin.bytes() {
+            if byte.is_ascii_alphanumeric() || byte == b'.' || byte == b'-' {
+                name.push(char::from(byte));
+            } else {
+                let _ = write!(name, "~{byte:02X}");
+            }
+        }
+        let _ = write!(name, "_{timeout}");
+        if insecure {
+            name.push_str("_insecure");
+        }
+        self.names.insert(key, name.clone());
+        let mut entries = BTreeMap::new();
+        entries.insert(
+            "url".to_owned(),
+            Doc::Marked(TemplateValue::from(origin).marked()),
+        );
+        for field in ["connect_timeout", "read_timeout", "write_timeout"] {
+            entries.insert(field.to_owned(), Doc::Int(timeout.into()));
+        }
+        entries.insert("retries".to_owned(), Doc::Int(0));
+        if insecure {
+            entries.insert("tls_verify".to_owned(), Doc::Bool(false));
+        }
+        self.docs
+            .push(self.entities.entity("service", &name, entries));
+        name
     }
 }
 
@@ -908,56 +1442,33 @@ fn cors_methods(declared: &BTreeSet<Method>) -> BTreeSet<Method> {
         .collect()
 }
 
-/// The tag decK's `select_tags` puts on everything in the file, so `deck gateway sync`
-/// leaves what it does not hold (consumers, other APIs) alone.
-fn select_tag(title: &str) -> String {
-    let mut tag = String::from("aws-spec");
-    let mut dash = true;
+/// The API's slug (`Widget Service (v2)` is `widget-service-v2`): the first part of
+/// every entity name, so two APIs in one Kong never share a name.
+fn slug(title: &str) -> String {
+    let mut slug = String::new();
+    let mut dash = false;
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {
-            if dash {
-                tag.push('-');
+            if dash && !slug.is_empty() {
+                slug.push('-');
             }
-            tag.push(c.to_ascii_lowercase());
+            slug.push(c.to_ascii_lowercase());
             dash = false;
         } else {
             dash = true;
         }
     }
-    tag
+    if slug.is_empty() {
+        slug.push_str("api");
+    }
+    slug
 }
 
-fn http_service(
-    http: &Http,
-    services: &mut BTreeMap<(String, u32, bool), String>,
-    docs: &mut Vec<Doc>,
-) -> String {
-    let (origin, _) = origin_and_path(http.url.as_str()).unwrap_or((http.url.as_str(), ""));
-    let timeout = http
-        .options
-        .timeout_millis
-        .unwrap_or(DEFAULT_TIMEOUT_MILLIS);
-    let key = (origin.to_owned(), timeout, http.insecure_skip_verification);
-    if let Some(name) = services.get(&key) {
-        return name.clone();
-    }
-    let name = format!("backend-{}", services.len() + 1);
-    services.insert(key, name.clone());
-    let mut entries = BTreeMap::new();
-    entries.insert("name".to_owned(), Doc::str(name.clone()));
-    entries.insert(
-        "url".to_owned(),
-        Doc::Marked(TemplateValue::from(origin).marked()),
-    );
-    for field in ["connect_timeout", "read_timeout", "write_timeout"] {
-        entries.insert(field.to_owned(), Doc::Int(timeout.into()));
-    }
-    entries.insert("retries".to_owned(), Doc::Int(0));
-    if http.insecure_skip_verification {
-        entries.insert("tls_verify".to_owned(), Doc::Bool(false));
-    }
-    docs.push(Doc::Map(entries));
-    name
+/// The tag decK's `select_tags` puts on everything in the file (and the file puts on
+/// every entity itself), so `deck gateway sync` leaves what it does not hold
+/// (consumers, other APIs) alone.
+fn select_tag(title: &str) -> String {
+    format!("aws-spec-{}", slug(title))
 }
 
 /// `request-transformer` giving the backend the URL's path (and method, when fixed).
@@ -1030,7 +1541,7 @@ fn write_json(doc: &Doc, indent: usize, out: &mut String) {
     let end = "  ".repeat(indent);
     match doc {
         Doc::Str(text) => out.push_str(&json_string(text)),
-        Doc::Marked(text) => out.push_str(&json_marked(text)),
+        Doc::Marked(text) | Doc::Escaped(text) => out.push_str(&json_marked(text)),
         Doc::Int(n) => {
             let _ = write!(out, "{n}");
         }
@@ -1078,6 +1589,7 @@ fn yaml_scalar(doc: &Doc) -> Option<String> {
         } else {
             format!("'{}'", substitute(&text.replace('\'', "''"), false))
         }),
+        Doc::Escaped(text) => Some(json_marked(text)),
         Doc::Int(n) => Some(n.to_string()),
         Doc::Bool(b) => Some(b.to_string()),
         Doc::List(items) if items.is_empty() => Some("[]".to_owned()),
@@ -1180,6 +1692,7 @@ mod tests {
 
     #[test]
     fn select_tag_is_a_slug() {
+        assert_eq!(slug("  "), "api");
         assert_eq!(
             select_tag("Widget Service (v2)"),
             "aws-spec-widget-service-v2"

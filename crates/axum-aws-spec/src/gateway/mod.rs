@@ -31,7 +31,7 @@ use std::str::FromStr;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::integration::with_generic_integrations;
-pub use kong::{KongConfig, KongFormat};
+pub use kong::{KongConfig, KongFormat, KongOptions};
 
 use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
 
@@ -188,7 +188,8 @@ impl<'a> Checked<'a> {
         Ok(openapi::render(self, version))
     }
 
-    /// The decK declarative file for Kong Gateway OSS, in `format`.
+    /// The decK declarative file for Kong Gateway OSS: a [`KongFormat`], or
+    /// [`KongOptions`] for the id namespace and placeholder consumers.
     ///
     /// ```
     /// use axum_aws_spec::integration::Mock;
@@ -204,10 +205,13 @@ impl<'a> Checked<'a> {
     ///
     /// # Errors
     /// What the Kong checks find, if they did not run yet ([`Target::Kong`] was not among
-    /// the targets given to [`ApiSpec::check_for`]); never otherwise.
-    pub fn render_kong(&self, format: KongFormat) -> Result<KongConfig, SpecErrors> {
+    /// the targets given to [`ApiSpec::check_for`]), and an upstream URL Kong cannot
+    /// take ([`KongOptions::upstream_url`]).
+    pub fn render_kong(&self, options: impl Into<KongOptions>) -> Result<KongConfig, SpecErrors> {
         self.ensure(Target::Kong)?;
-        Ok(kong::render(self, format))
+        let options = options.into();
+        SpecErrors::from_vec(kong::option_problems(&options))?;
+        Ok(kong::render(self, &options))
     }
 
     /// The private spec for an API Gateway HTTP API (v2): import it with

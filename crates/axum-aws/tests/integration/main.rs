@@ -17,6 +17,9 @@ mod inference;
 /// The Kong target: golden decK files, rejections, routing equivalence with axum, and
 /// the aws-lambda plugin's payload through the served router.
 mod kong;
+/// Kong's route choice by its own router engine (atc-router), with Kong's expression,
+/// priority and path normalisation ported.
+mod kong_engine;
 /// `lint` on models: what the draft-4 conversion loses, from the converter's report.
 mod lint;
 /// Text holding the renderer's placeholder markers cannot forge a `${…}`.
