@@ -148,7 +148,7 @@ demo:
 	mkdir -p $(DEMO_OUT)
 	@echo "demo: exporting $(DEMO_ROUTER): aws-spec builds the library of $(DEMO_MANIFEST) and a loader crate (first run: about 2 min)…"
 	$(AWS_SPEC) --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \
-	  --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" \
+	  --title "$(SPEC_TITLE)" --api-version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" \
 	  --out-private $(DEMO_OUT)/api_private.json --out-public $(DEMO_OUT)/api_public.json
 	@echo
 	@echo "demo: exported $(DEMO_ROUTER) ($(DEMO_MANIFEST)) into $(DEMO_OUT)/:"
@@ -158,7 +158,7 @@ demo:
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
 	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) | sed 's/^/  /'
 	@$(AWS_SPEC) docs --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \
-	  --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" --out $(DEMO_DOCS)
+	  --title "$(SPEC_TITLE)" --api-version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)" --out $(DEMO_DOCS)
 	@echo "demo: the API docs page (the public spec for people; works offline):"
 	@echo "  file://$(abspath $(DEMO_DOCS))/index.html"
 

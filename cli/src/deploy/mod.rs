@@ -293,7 +293,7 @@ mod tests {
             "deploy",
             "--router",
             "a::b",
-            "--version",
+            "--api-version",
             "2.0.0",
             "--stage",
             "dev",

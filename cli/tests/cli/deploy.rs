@@ -12,7 +12,7 @@
 use crate::util::{assert_code, aws_spec_fixture, stderr};
 
 /// Arguments every deploy here passes (besides the router and the API).
-const VERSION: [&str; 4] = ["--version", "1.0.0", "--stage", "dev"];
+const VERSION: [&str; 4] = ["--api-version", "1.0.0", "--stage", "dev"];
 
 #[cfg(not(feature = "deploy"))]
 #[test]
@@ -23,7 +23,7 @@ fn without_the_feature_deploy_says_how_to_get_it() {
         "fixture_service::routes::deployable",
         "--api-name",
         "x",
-        "--version",
+        "--api-version",
         "1",
         "--stage",
         "dev",

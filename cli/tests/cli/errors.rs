@@ -88,7 +88,7 @@ fn lint_error_fails_the_export_naming_the_route() {
         "fixture_service::routes::bad_router",
         "--title",
         "T",
-        "--version",
+        "--api-version",
         "1",
         "--out-private",
         private.to_str().unwrap(),

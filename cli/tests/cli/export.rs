@@ -12,7 +12,7 @@ fn export_args<'a>(private: &'a str, public: &'a str) -> Vec<&'a str> {
         ROUTER,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out-private",
         private,

@@ -14,7 +14,7 @@ fn export_args<'a>(router: &'a str, private: &'a str, public: &'a str) -> Vec<&'
         router,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out-private",
         private,

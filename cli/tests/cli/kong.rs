@@ -17,7 +17,7 @@ fn export_to(private: &str, public: &str, extra: &[&str]) -> std::process::Outpu
         ROUTER,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out-private",
         private,
