@@ -1,6 +1,7 @@
 //! aws-spec's integration tests, one binary: the real `aws-spec` run against the fixture
 //! crate in `tests/fixtures/service`, plus the help text and the embedded entry point.
 
+mod arguments; // flags refused before anything builds
 mod deploy; // deploy: flags; with feature `deploy`, against moto ($AWS_SPEC_MOTO_URL)
 mod docs; // docs: the page and its public spec, --check
 mod errors; // compile errors, missing functions, wrong signatures, lint errors
