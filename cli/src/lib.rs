@@ -88,6 +88,7 @@ impl Error {
 pub fn execute(command: Command) -> Result<(), Error> {
     match command {
         Command::Export(args) => {
+            output::validate(&args.output)?;
             let spec = loader::load(&args.load)?;
             export(spec, &args.output, &regenerate_command(std::env::args_os()))
         }
@@ -247,7 +248,8 @@ where
             return ExitCode::from(2);
         }
         (None, Some(output)) | (Some(EmbeddedCommand::Export(output)), _) => {
-            export(spec, &output, &regenerate_command(args))
+            output::validate(&output)
+                .and_then(|()| export(spec, &output, &regenerate_command(args)))
         }
         (Some(EmbeddedCommand::Vars { json, target }), _) => vars(&spec, json, target),
         (Some(EmbeddedCommand::Lint { target }), _) => lint(&spec, target),
