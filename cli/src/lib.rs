@@ -134,6 +134,15 @@ fn docs(mut spec: ApiSpec, args: &cli::DocsOutputArgs, regenerate: &str) -> Resu
     output::write(&outputs)
 }
 
+/// The command that installs aws-spec from its repository (it is not on crates.io), with
+/// `options` before the package name and `features` after it.
+pub(crate) fn install_command(options: &str, features: &str) -> String {
+    format!(
+        "cargo install --git {} {options}aws-spec{features}",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
 /// Prints the error (if any) on stderr and returns the exit code.
 pub fn exit(result: Result<(), Error>) -> ExitCode {
     match result {

@@ -975,10 +975,14 @@ fn writer_version(writer: &str) -> Option<&str> {
     writer.strip_prefix("axum-aws ")
 }
 
+/// aws-spec and axum-aws are not on crates.io: the matching aws-spec comes from the
+/// checkout or commit the crate's axum-aws comes from.
 fn install_advice(axum_aws_version: &str) -> String {
     format!(
-        "install the aws-spec that matches the crate's axum-aws \
-         (cargo install aws-spec --version {axum_aws_version})"
+        "install the aws-spec of the checkout or commit the crate's axum-aws \
+         {axum_aws_version} comes from (`cargo install --path cli` in that checkout, or \
+         `{}` with the commit of axum-aws's `source` in Cargo.lock)",
+        crate::install_command("--rev COMMIT ", "")
     )
 }
 
@@ -1206,18 +1210,31 @@ mod tests {
         assert_eq!(
             skew(&router, "axum-aws 0.2.0", 4),
             format!(
-                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 4, this aws-spec {ours} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.2.0)"
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 4, this aws-spec {ours} reads format 3; {}",
+                install_advice("0.2.0")
             )
         );
         assert_eq!(
             skew(&router, "axum-aws 0.0.9", 0),
             format!(
-                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.0.9), or update the crate to axum-aws {ours}"
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 3; {}, or update the crate to axum-aws {ours}",
+                install_advice("0.0.9")
             )
         );
         assert!(
             skew(&router, "other-writer 3.0.0", 3)
                 .ends_with("; install the aws-spec that matches other-writer 3.0.0"),
+        );
+    }
+
+    #[test]
+    fn install_advice_installs_from_the_repository() {
+        assert_eq!(
+            install_advice("0.2.0"),
+            format!(
+                "install the aws-spec of the checkout or commit the crate's axum-aws 0.2.0 comes from (`cargo install --path cli` in that checkout, or `cargo install --git {} --rev COMMIT aws-spec` with the commit of axum-aws's `source` in Cargo.lock)",
+                env!("CARGO_PKG_REPOSITORY")
+            )
         );
     }
 

@@ -27,11 +27,11 @@ pub fn check_available() -> Result<(), Error> {
     if cfg!(feature = "deploy") {
         Ok(())
     } else {
-        Err(Error::Usage(
+        Err(Error::Usage(format!(
             "this aws-spec was built without the `deploy` feature (it leaves out the AWS SDK); \
-             install it with `cargo install aws-spec --features deploy`"
-                .to_owned(),
-        ))
+             install it with `{}` (or `cargo install --path cli --features deploy` in a checkout)",
+            crate::install_command("", " --features deploy")
+        )))
     }
 }
 

@@ -30,7 +30,10 @@ fn without_the_feature_deploy_says_how_to_get_it() {
     ]);
     assert_code(&output, 2);
     assert!(
-        stderr(&output).contains("cargo install aws-spec --features deploy"),
+        stderr(&output).contains(&format!(
+            "cargo install --git {} aws-spec --features deploy",
+            env!("CARGO_PKG_REPOSITORY")
+        )),
         "{}",
         stderr(&output)
     );

@@ -189,8 +189,9 @@ fn another_model_format_is_one_line_naming_both_versions() {
     assert_eq!(
         error_line(&output),
         format!(
-            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 9.9.9)",
-            env!("CARGO_PKG_VERSION")
+            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 3; install the aws-spec of the checkout or commit the crate's axum-aws 9.9.9 comes from (`cargo install --path cli` in that checkout, or `cargo install --git {} --rev COMMIT aws-spec` with the commit of axum-aws's `source` in Cargo.lock)",
+            env!("CARGO_PKG_VERSION"),
+            env!("CARGO_PKG_REPOSITORY")
         )
     );
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));

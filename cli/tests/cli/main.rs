@@ -8,6 +8,7 @@ mod errors; // compile errors, missing functions, wrong signatures, lint errors
 mod export; // files, stdout, yaml, variables.tf, --check
 mod help; // --help snapshots, clap's debug_assert
 mod http_api; // --target http-api: export, --check, --tf-variables, vars, lint
+mod install; // README and messages install from the repository, not crates.io
 mod kong; // --target kong: export (yaml, json), vars, lint
 mod loader; // the loader's contract: prints, panics, model format versions, crate types, build targets
 mod util; // running the binary against the fixture
