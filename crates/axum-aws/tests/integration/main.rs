@@ -50,3 +50,6 @@ mod serving_fuzz;
 mod serving_local;
 /// `PrivateSpec::render_with` gives what Terraform's `templatefile()` gives.
 mod templatefile;
+/// The start-up log names the routes whose declared auth is not enforced.
+#[cfg(feature = "serve")]
+mod unenforced_auth;
