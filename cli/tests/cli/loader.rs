@@ -286,3 +286,37 @@ fn a_relative_target_dir_is_relative_to_where_aws_spec_runs() {
     assert!(dir.join("relative-target/aws-spec/loader").is_dir());
     assert!(!manifest.with_file_name("relative-target").exists());
 }
+
+/// A workspace without a Cargo.lock: the export resolves it once, offline from cargo's
+/// cache, leaves the lock in the workspace (as `cargo build` would), and the next
+/// export uses it without resolving again.
+#[test]
+fn a_workspace_without_a_lock_gets_one_and_keeps_it() {
+    let manifest = copy_of_fixture("service", "without_lock");
+    let lock = manifest.with_file_name("Cargo.lock");
+    std::fs::remove_file(&lock).unwrap();
+    let vars = |manifest: &Path| {
+        let output = aws_spec_command(&[
+            "vars",
+            "--router",
+            "fixture_service::routes::router",
+            "--manifest-path",
+            manifest.to_str().unwrap(),
+        ])
+        .env("CARGO_NET_OFFLINE", "true")
+        .output()
+        .unwrap();
+        assert_code(&output, 0);
+        stderr(&output)
+    };
+    vars(&manifest);
+    let written = std::fs::read_to_string(&lock).expect("the workspace's Cargo.lock is left");
+    assert!(written.contains("name = \"fixture-service\""), "{written}");
+    assert!(!written.contains("aws-spec-loader"), "the loader is not in it: {written}");
+    let again = vars(&manifest);
+    assert!(
+        !again.contains("Locking") && !again.contains("Updating"),
+        "the second export resolves nothing: {again}"
+    );
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), written);
+}
