@@ -55,7 +55,13 @@ fn version_prints_the_tools_version() {
 #[test]
 fn the_old_version_flag_names_the_new_one() {
     for version in [["--version", "1.2.0"].as_slice(), &["--version=1.2.0"]] {
-        let mut args = vec!["export", "--router", "my_service::routes::router", "--title", "T"];
+        let mut args = vec![
+            "export",
+            "--router",
+            "my_service::routes::router",
+            "--title",
+            "T",
+        ];
         args.extend(version);
         args.extend([
             "--out-private",

@@ -312,7 +312,10 @@ fn a_workspace_without_a_lock_gets_one_and_keeps_it() {
     vars(&manifest);
     let written = std::fs::read_to_string(&lock).expect("the workspace's Cargo.lock is left");
     assert!(written.contains("name = \"fixture-service\""), "{written}");
-    assert!(!written.contains("aws-spec-loader"), "the loader is not in it: {written}");
+    assert!(
+        !written.contains("aws-spec-loader"),
+        "the loader is not in it: {written}"
+    );
     let again = vars(&manifest);
     assert!(
         !again.contains("Locking") && !again.contains("Updating"),

@@ -66,7 +66,10 @@ fn embedded_run_takes_the_same_flags() {
         "--out-public",
         public.to_str().unwrap(),
     ];
-    assert_eq!(aws_spec::run_from(spec.clone(), SERVICE, args), ExitCode::SUCCESS);
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), SERVICE, args),
+        ExitCode::SUCCESS
+    );
     let text = std::fs::read_to_string(&private).unwrap();
     assert!(
         text.contains("\"title\": \"Embedded\"") && text.contains("${api_invoke_arn}"),
@@ -76,7 +79,10 @@ fn embedded_run_takes_the_same_flags() {
 
     let mut check = args.to_vec();
     check.push("--check");
-    assert_eq!(aws_spec::run_from(spec.clone(), SERVICE, check), ExitCode::SUCCESS);
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), SERVICE, check),
+        ExitCode::SUCCESS
+    );
     assert_eq!(
         aws_spec::run_from(spec.clone(), SERVICE, ["my-service-spec", "lint"]),
         ExitCode::SUCCESS
@@ -92,7 +98,10 @@ fn embedded_run_takes_the_same_flags() {
         "--out",
         site.to_str().unwrap(),
     ];
-    assert_eq!(aws_spec::run_from(spec.clone(), SERVICE, docs), ExitCode::SUCCESS);
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), SERVICE, docs),
+        ExitCode::SUCCESS
+    );
     let page = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(page.contains("<title>Embedded 0.1.0</title>"), "{page}");
     assert_eq!(
@@ -119,6 +128,16 @@ fn embedded_version_names_the_service_and_aws_spec() {
         let run = aws_spec::run_from(spec.clone(), SERVICE, ["my-service-spec", flag]);
         assert_eq!(run, ExitCode::SUCCESS, "{flag}");
     }
-    let old = ["my-service-spec", "--title", "T", "--version", "1.0.0", "--out-private", "-", "--out-public", "-"];
+    let old = [
+        "my-service-spec",
+        "--title",
+        "T",
+        "--version",
+        "1.0.0",
+        "--out-private",
+        "-",
+        "--out-public",
+        "-",
+    ];
     assert_eq!(aws_spec::run_from(spec, SERVICE, old), ExitCode::from(2));
 }

@@ -61,7 +61,10 @@ async fn create(Json(widget): Json<Widget>) -> Result<Json<Widget>, ApiError> {
 pub fn router() -> AwsRouter {
     AwsRouter::new()
         .route("/health", get(health).public())
-        .route("/widgets", post(create).auth(CognitoAuthorizer::new("users", ["${user_pool_arn}"])))
+        .route(
+            "/widgets",
+            post(create).auth(CognitoAuthorizer::new("users", ["${user_pool_arn}"])),
+        )
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
         .cors(Cors::new().allow_origin("${app_origin}"))
 }

@@ -22,5 +22,9 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let spec = bench_support::router(routes).spec(Info::new("", ""));
-    aws_spec::run_from(spec, aws_spec::service!(), std::iter::once(program).chain(args))
+    aws_spec::run_from(
+        spec,
+        aws_spec::service!(),
+        std::iter::once(program).chain(args),
+    )
 }

@@ -16,7 +16,12 @@ pub(super) fn declared_auth(router: &dyn Any) -> Vec<String> {
         .routes_with_security()
         .filter_map(|(route, security)| {
             let security = security.filter(|security| !security.is_public())?;
-            Some(format!("{} {} ({})", route.method, route.path, describe(security)))
+            Some(format!(
+                "{} {} ({})",
+                route.method,
+                route.path,
+                describe(security)
+            ))
         })
         .collect()
 }

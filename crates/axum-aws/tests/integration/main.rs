@@ -21,12 +21,12 @@ mod kong;
 mod lint;
 /// Text holding the renderer's placeholder markers cannot forge a `${…}`.
 mod placeholder_forging;
-/// The README's first example is an example that compiles.
-mod readme;
 /// Random routers: the private spec holds exactly the router's routes.
 mod proptests;
 /// Committed public snapshots carry no AWS extension, placeholder or ARN.
 mod public_clean;
+/// The README's first example is an example that compiles.
+mod readme;
 /// One test per class of rejected input, asserting the message.
 mod rejected;
 /// The spec model survives a JSON round trip (it is the CLI contract).

@@ -15,8 +15,7 @@ fn first_block<'a>(markdown: &'a str, lang: &str) -> Option<&'a str> {
 fn the_first_example_is_an_example_that_compiles() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(crate_dir.join("../../README.md")).unwrap();
-    let example =
-        std::fs::read_to_string(crate_dir.join("examples/first_service.rs")).unwrap();
+    let example = std::fs::read_to_string(crate_dir.join("examples/first_service.rs")).unwrap();
     let block = first_block(&readme, "rust").expect("the README has a rust block");
     assert!(
         example.contains(block),

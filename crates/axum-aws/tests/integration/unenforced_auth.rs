@@ -82,7 +82,10 @@ fn served_locally_the_log_names_routes_with_declared_auth() {
         text.contains(r#"POST /admin/reports (Lambda authorizer "admin")"#),
         "{text}"
     );
-    assert!(!text.contains("/health"), "a public route is not named: {text}");
+    assert!(
+        !text.contains("/health"),
+        "a public route is not named: {text}"
+    );
 }
 
 #[test]
