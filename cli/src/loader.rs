@@ -42,6 +42,7 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let package = workspace.package_with_lib(&router)?;
     let features = Features::of(args, package)?;
     workspace.check_profile(args.profile())?;
+    workspace.ensure_lock(&dir)?;
     let target = if build_target_configured(
         &dir,
         cargo_home().as_deref(),
@@ -375,6 +376,37 @@ impl Workspace {
             packages,
             root_tables,
         })
+    }
+
+    /// Resolves the workspace's `Cargo.lock` when it has none, as `cargo build` there
+    /// would, and leaves it: the loader builds with a copy of it, so that it resolves
+    /// nothing itself (which needs the network, and would happen on every export since
+    /// the loader's lock is not the workspace's).
+    fn ensure_lock(&self, dir: &Path) -> Result<(), Error> {
+        let lock = self.root.join("Cargo.lock");
+        if lock.exists() {
+            return Ok(());
+        }
+        let status = Command::new(cargo())
+            .arg("generate-lockfile")
+            .arg("--manifest-path")
+            .arg(self.root.join("Cargo.toml"))
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            // Cargo's messages go to aws-spec's stderr: its stdout may carry a spec.
+            .stdout(std::io::stderr())
+            .stderr(Stdio::inherit())
+            .status()
+            .map_err(|e| Error::Load(format!("cannot run cargo: {e}")))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Error::Load(format!(
+                "{} has no Cargo.lock and `cargo generate-lockfile` could not write one \
+                 (cargo's messages above; {status})",
+                self.root.display()
+            )))
+        }
     }
 
     /// Cargo's built-in profiles and those of the root manifest; anything else would
