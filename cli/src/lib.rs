@@ -148,10 +148,26 @@ pub fn exit(result: Result<(), Error>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            if let Error::OutOfDate { diff, .. } = &error {
-                let _ = std::io::stdout().lock().write_all(diff.as_bytes());
+            let mut stderr = std::io::stderr().lock();
+            match &error {
+                Error::OutOfDate { diff, .. } => {
+                    let _ = std::io::stdout().lock().write_all(diff.as_bytes());
+                    let _ = writeln!(stderr, "aws-spec: {error}");
+                }
+                // The problems as `lint` prints them, one line each, then what happened.
+                Error::Spec(errors) => {
+                    let count = errors.errors().len();
+                    let _ = stderr.write_all(problem_lines(errors.errors(), &[]).as_bytes());
+                    let _ = writeln!(
+                        stderr,
+                        "aws-spec: {count} error{} in the router; nothing written",
+                        if count == 1 { "" } else { "s" }
+                    );
+                }
+                _ => {
+                    let _ = writeln!(stderr, "aws-spec: {error}");
+                }
             }
-            let _ = writeln!(std::io::stderr().lock(), "aws-spec: {error}");
             error.exit_code()
         }
     }
@@ -285,10 +301,9 @@ fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Erro
     // it again (that second rendering was a third of a large export's time).
     let (outputs, warnings) = output::render(&mut spec, args)?;
     if !warnings.is_empty() {
-        let mut stderr = std::io::stderr().lock();
-        for warning in &warnings {
-            let _ = writeln!(stderr, "warning: {warning}");
-        }
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(problem_lines(&[], &warnings).as_bytes());
     }
     if args.check {
         output::check(&outputs, regenerate)
@@ -378,13 +393,7 @@ fn report_lint(
     errors: &[axum_aws_spec::SpecError],
     warnings: &[axum_aws_spec::Warning],
 ) -> Result<(), Error> {
-    let mut out = String::new();
-    for error in errors {
-        out.push_str(&format!("error: {error}\n"));
-    }
-    for warning in warnings {
-        out.push_str(&format!("warning: {warning}\n"));
-    }
+    let mut out = problem_lines(errors, warnings);
     out.push_str(&format!(
         "{} error{}, {} warning{}\n",
         errors.len(),
@@ -402,6 +411,19 @@ fn report_lint(
             if errors.len() == 1 { "" } else { "s" }
         )))
     }
+}
+
+/// The problems of a spec, one line each: `error: METHOD /path: …`, then
+/// `warning: …`. `lint` and `export` print them so.
+fn problem_lines(
+    errors: &[axum_aws_spec::SpecError],
+    warnings: &[axum_aws_spec::Warning],
+) -> String {
+    let errors = errors.iter().map(|error| format!("error: {error}\n"));
+    let warnings = warnings
+        .iter()
+        .map(|warning| format!("warning: {warning}\n"));
+    errors.chain(warnings).collect()
 }
 
 /// The command line that was run, without `--check`, quoted for a POSIX shell.

@@ -113,12 +113,12 @@ impl Plan {
         match (args.target, args.mode) {
             (GatewayTarget::Kong, _) => {
                 return Err(Error::Usage(
-                    "deploy updates API Gateway; a kong file is synced with `deck gateway sync` (export it with `aws-spec export --target kong`)".to_owned(),
+                    "deploy updates API Gateway; a Kong file is synced with `deck gateway sync` (export it with `aws-spec export --target kong`)".to_owned(),
                 ));
             }
             (GatewayTarget::HttpApi, DeployMode::Merge) => {
                 return Err(Error::Usage(
-                    "--mode merge: an http api's reimport replaces its routes and integrations, it cannot merge; drop --mode merge".to_owned(),
+                    "--mode merge: an HTTP API's reimport replaces its routes and integrations, it cannot merge; drop --mode merge".to_owned(),
                 ));
             }
             _ => {}

@@ -93,7 +93,7 @@ fn http_api_deploy_cannot_merge() {
     assert_code(&output, 2);
     if cfg!(feature = "deploy") {
         assert!(
-            stderr(&output).contains("--mode merge: an http api's reimport replaces its routes"),
+            stderr(&output).contains("--mode merge: an HTTP API's reimport replaces its routes"),
             "{}",
             stderr(&output)
         );

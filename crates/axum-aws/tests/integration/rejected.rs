@@ -45,7 +45,7 @@ fn partial_segment_parameter() {
         only(&router),
         (
             ErrorKind::Path,
-            r#"GET /a/x-{id}: path segment "x-{id}" mixes text and a parameter; api gateway needs whole-segment parameters like "{id}""#.to_owned()
+            r#"GET /a/x-{id}: path segment "x-{id}" mixes text and a parameter; API Gateway needs whole-segment parameters like "{id}""#.to_owned()
         )
     );
 }
@@ -55,7 +55,7 @@ fn character_outside_api_gateway_set() {
     let router = AwsRouter::new().route("/a/b~c", get(ok).integration(lambda()));
     assert_eq!(
         only(&router).1,
-        r#"GET /a/b~c: path segment "b~c" contains '~'; api gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
+        r#"GET /a/b~c: path segment "b~c" contains '~'; API Gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
     );
 }
 
@@ -82,7 +82,7 @@ fn two_variable_names_under_one_parent() {
         only(&router),
         (
             ErrorKind::PathConflict,
-            r#"GET /users/{user_id}/posts: parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; api gateway allows only one variable path part per parent resource"#.to_owned()
+            r#"GET /users/{user_id}/posts: parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; API Gateway allows only one variable path part per parent resource"#.to_owned()
         )
     );
 }
