@@ -16,21 +16,24 @@ use axum_aws::{AwsRouter, Cors};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-// A JSON body, request or response, derives utoipa's `ToSchema`: its schema is the model.
-#[derive(Deserialize, Serialize, ToSchema)]
+/// A JSON body, request or response, derives utoipa's `ToSchema`: its schema is the model.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct Widget {
     name: String,
     color: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
+/// The body of an error answer.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
     message: String,
 }
 
-// An error type implements `OperationOutput` (the responses it documents) besides
-// `IntoResponse`.
+/// An error type implements `OperationOutput` (the responses it documents) besides
+/// `IntoResponse`.
+#[derive(Debug)]
 pub enum ApiError {
+    /// The request's widget cannot be stored.
     Invalid(String),
 }
 
@@ -58,6 +61,7 @@ async fn create(Json(widget): Json<Widget>) -> Result<Json<Widget>, ApiError> {
     Ok(Json(widget))
 }
 
+/// The service's routes: `aws-spec --router my_service::router` exports them.
 pub fn router() -> AwsRouter {
     AwsRouter::new()
         .route("/health", get(health).public())
@@ -69,10 +73,10 @@ pub fn router() -> AwsRouter {
         .cors(Cors::new().allow_origin("${app_origin}"))
 }
 
-fn main() {
-    let spec = router().spec(axum_aws::Info::new("Widgets", "1.0.0"));
-    match spec.render_public() {
-        Ok(public) => println!("{}", public.to_json()),
-        Err(errors) => eprintln!("{errors}"),
-    }
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let public = router()
+        .spec(axum_aws::Info::new("Widgets", "1.0.0"))
+        .render_public()?;
+    std::io::Write::write_all(&mut std::io::stdout(), public.to_json().as_bytes())?;
+    Ok(())
 }
