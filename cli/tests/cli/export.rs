@@ -128,7 +128,7 @@ fn tf_variables_file() {
         use std::io::Write as _;
         let _ = writeln!(
             std::io::stderr(),
-            "note: .tools/bin/terraform not installed (run `make tools`); terraform fmt check skipped"
+            "note: .tools/bin/terraform not installed (run `make tools`); Terraform fmt check skipped"
         );
     }
 }

@@ -103,7 +103,7 @@ fn lint_lists_what_kong_cannot_express() {
     let text = stdout(&output);
     assert!(text.contains("error: GET /legacy/{id}: value"), "{text}");
     assert!(
-        text.contains("is an api gateway expression, which kong does not expand"),
+        text.contains("is an API Gateway expression, which Kong does not expand"),
         "{text}"
     );
 
