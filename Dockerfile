@@ -4,7 +4,7 @@
 #   docker build -t aws-spec .                                          # export, vars, lint
 #   docker build --build-arg AWS_SPEC_FEATURES=deploy -t aws-spec .     # … and deploy
 #   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD":/src -w /src aws-spec \
-#     --router my_service::routes::router --title API --version 1.0.0 \
+#     --router my_service::routes::router --title API --api-version 1.0.0 \
 #     --out-private api/private.json --out-public docs/openapi.json
 #
 # The base image is pinned through RUST_IMAGE (override with --build-arg); it must

@@ -16,7 +16,7 @@ cd "$ROOT"
 scripts/install-tools.sh chromium >/dev/null
 cargo build --quiet -p aws-spec
 CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router bench_support::routes_1000 \
-  --manifest-path bench/support/Cargo.toml --title "Bench 1000" --version 1.0.0 \
+  --manifest-path bench/support/Cargo.toml --title "Bench 1000" --api-version 1.0.0 \
   --out bench/out/docs-1000
 timeout 600 "$TOOLS/venv/bin/python" bench/docs_page.py --chromium "$TOOLS/bin/chromium" \
   --runs "${1:-5}" bench/out/docs-1000/index.html

@@ -213,7 +213,7 @@ def export_commands(n):
     rust_out = os.path.join(OUT, "rust")
     rust = [binary("aws-spec"), "--router", f"bench_support::routes_{n}",
             "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")),
-            "--title", "perf", "--version", "1.0.0",
+            "--title", "perf", "--api-version", "1.0.0",
             "--out-private", rel(os.path.join(rust_out, f"private_{n}.json")),
             "--out-public", rel(os.path.join(rust_out, f"public_{n}.json"))]
     peer = [PY, "-m", "fastapi_aws", "api", "--router", f"routes_{n}:router", "-t", "perf",
@@ -224,7 +224,7 @@ def export_commands(n):
 
 def embedded_command(n):
     out = os.path.join(OUT, "rust")
-    return [binary("bench-export"), str(n), "--title", "perf", "--version", "1.0.0",
+    return [binary("bench-export"), str(n), "--title", "perf", "--api-version", "1.0.0",
             "--out-private", rel(os.path.join(out, f"embedded_private_{n}.json")),
             "--out-public", rel(os.path.join(out, f"embedded_public_{n}.json"))]
 
@@ -294,7 +294,7 @@ def http_export_command():
     out = os.path.join(OUT, "rust")
     return [binary("aws-spec"), "--target", "http-api", "--router", "bench_support::http_routes_1000",
             "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")),
-            "--title", "perf", "--version", "1.0.0",
+            "--title", "perf", "--api-version", "1.0.0",
             "--out-private", rel(os.path.join(out, "http_private_1000.json")),
             "--out-public", rel(os.path.join(out, "http_public_1000.json"))]
 

@@ -8,4 +8,4 @@ SPEC_DESCRIPTION := Track widgets: add or update them, read one, report by color
 SPEC_BUILD       := --no-default-features
 # The metadata flags of an export of the example, spelt once (make docker-test uses them).
 # `=`, not `:=`: scripts/tests/run-docs-page.sh reads the `:=` lines above as shell.
-SPEC_METADATA     = --title "$(SPEC_TITLE)" --version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)"
+SPEC_METADATA    = --title "$(SPEC_TITLE)" --api-version $(SPEC_VERSION) --description "$(SPEC_DESCRIPTION)"

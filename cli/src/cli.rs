@@ -7,11 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   # Write both specs (export is the default command)
-  aws-spec --router my_service::routes::router --title Widgets --version 1.2.0 \\
+  aws-spec --router my_service::routes::router --title Widgets --api-version 1.2.0 \\
       --out-private api/private.json --out-public docs/openapi.json
 
   # Fail in CI when the committed files are out of date
-  aws-spec --router my_service::routes::router --title Widgets --version 1.2.0 \\
+  aws-spec --router my_service::routes::router --title Widgets --api-version 1.2.0 \\
       --out-private api/private.json --out-public docs/openapi.json \\
       --tf-variables api/variables.tf --check
 
@@ -23,23 +23,23 @@ Examples:
 
   # Kong Gateway OSS: a decK file (YAML) and the public spec; its DECK_ variables
   aws-spec export --target kong --router my_service::routes::router --title Widgets \\
-      --version 1.2.0 --out-private kong.yaml --out-public docs/openapi.json
+      --api-version 1.2.0 --out-private kong.yaml --out-public docs/openapi.json
   aws-spec vars --target kong --router my_service::routes::router
 
   # An API docs page for people: DIR/index.html (self-contained) and DIR/openapi.json
-  aws-spec docs --router my_service::routes::router --title Widgets --version 1.2.0 --out docs/
+  aws-spec docs --router my_service::routes::router --title Widgets --api-version 1.2.0 --out docs/
 
   # Without Terraform: create or update the REST API and deploy a stage (feature `deploy`)
-  aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
+  aws-spec deploy --router my_service::routes::router --api-name Widgets --api-version 1.2.0 \\
       --stage prod --vars api-vars.json
 
 Exit status: 0 ok, 1 spec errors, build errors, out-of-date files or AWS errors, 2 usage errors.";
 
 const EXPORT_EXAMPLES: &str = "\
 Examples:
-  aws-spec export --router my_service::routes::router --title Widgets --version 1.2.0 \\
+  aws-spec export --router my_service::routes::router --title Widgets --api-version 1.2.0 \\
       --out-private api/private.json --out-public docs/openapi.json
-  aws-spec export --router my_service::routes::router --title Widgets --version 1.2.0 \\
+  aws-spec export --router my_service::routes::router --title Widgets --api-version 1.2.0 \\
       --out-private - --out-public /dev/null --format yaml";
 
 /// Export the private (API Gateway) and public OpenAPI specs of an axum-aws router.
@@ -50,8 +50,7 @@ Examples:
 #[command(
     name = "aws-spec",
     version,
-    // `--version` is the API version (as in fastapi-aws); aws-spec's own is in `--help`.
-    disable_version_flag = true,
+    propagate_version = true,
     after_help = EXAMPLES,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
@@ -81,7 +80,7 @@ impl Cli {
             (None, Some(load), Some(output)) => Ok(Command::Export(ExportArgs { load, output })),
             _ => Err(<Self as clap::CommandFactory>::command().error(
                 clap::error::ErrorKind::MissingRequiredArgument,
-                "give a command, or the export flags (--router, --title, --version, --out-private, --out-public)",
+                "give a command, or the export flags (--router, --title, --api-version, --out-private, --out-public)",
             )),
         }
     }
@@ -96,9 +95,9 @@ Credentials and region come from the standard AWS chain (environment, profiles, 
 container and instance roles). Needs an aws-spec built with `--features deploy`.
 
 Examples:
-  aws-spec deploy --router my_service::routes::router --api-name Widgets --version 1.2.0 \\
+  aws-spec deploy --router my_service::routes::router --api-name Widgets --api-version 1.2.0 \\
       --stage prod --vars api-vars.json --keep-spec deployed.json
-  aws-spec deploy --router my_service::routes::router --rest-api-id a1b2c3d4e5 --version 1.2.0 \\
+  aws-spec deploy --router my_service::routes::router --rest-api-id a1b2c3d4e5 --api-version 1.2.0 \\
       --stage dev --var api_invoke_arn=arn:aws:apigateway:… --dry-run";
 
 /// aws-spec's commands.
@@ -140,7 +139,7 @@ pub struct DocsOutputArgs {
     pub title: String,
 
     /// API version (`info.version`).
-    #[arg(long = "version", value_name = "VERSION")]
+    #[arg(long = "api-version", value_name = "VERSION")]
     pub api_version: String,
 
     /// API description (`info.description`).
@@ -273,7 +272,7 @@ pub struct OutputArgs {
     pub title: String,
 
     /// API version (`info.version`).
-    #[arg(long = "version", value_name = "VERSION")]
+    #[arg(long = "api-version", value_name = "VERSION")]
     pub api_version: String,
 
     /// API description (`info.description`).
@@ -381,7 +380,7 @@ pub struct DeployArgs {
     pub title: Option<String>,
 
     /// API version (`info.version`).
-    #[arg(long = "version", value_name = "VERSION")]
+    #[arg(long = "api-version", value_name = "VERSION")]
     pub api_version: String,
 
     /// API description (`info.description`).
@@ -455,9 +454,10 @@ pub enum PublicOpenApi {
 /// `lint` and `docs`, for a service binary that already holds its router.
 #[derive(Debug, Parser)]
 #[command(
+    version,
+    propagate_version = true,
     args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true,
-    disable_version_flag = true
+    subcommand_negates_reqs = true
 )]
 pub struct EmbeddedCli {
     /// What to do (default: export).
@@ -491,4 +491,45 @@ pub enum EmbeddedCommand {
     },
     /// Write an API docs page: DIR/index.html and the public spec beside it, DIR/openapi.json.
     Docs(DocsOutputArgs),
+}
+
+/// Refuses the API version's old flag, `--version VALUE` (or `--version=VALUE`), with
+/// its new name: `--version` alone prints the tool's version, so clap alone would print
+/// it and exit 0 where the user meant to export.
+///
+/// ```
+/// use aws_spec::cli::refuse_old_version_flag;
+///
+/// assert!(refuse_old_version_flag(["aws-spec", "--version"]).is_ok());
+/// let error = refuse_old_version_flag(["aws-spec", "--title", "T", "--version", "1.2.0"]);
+/// assert!(error.unwrap_err().contains("--api-version 1.2.0"));
+/// ```
+///
+/// # Errors
+/// The message, naming `--api-version` with the value given.
+pub fn refuse_old_version_flag<I, T>(args: I) -> Result<(), String>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<std::ffi::OsStr>,
+{
+    let args: Vec<String> = args
+        .into_iter()
+        .skip(1)
+        .map(|arg| arg.as_ref().to_string_lossy().into_owned())
+        .take_while(|arg| arg != "--")
+        .collect();
+    let value = args.iter().enumerate().find_map(|(at, arg)| {
+        if let Some(value) = arg.strip_prefix("--version=") {
+            return Some(value.to_owned());
+        }
+        let next = args.get(at + 1).filter(|next| !next.starts_with('-'));
+        (arg == "--version").then_some(next.cloned()).flatten()
+    });
+    match value {
+        None => Ok(()),
+        Some(value) => Err(format!(
+            "`--version` takes no value: the API's version is now `--api-version {value}` \
+             (`--version` alone prints the tool's version)"
+        )),
+    }
 }

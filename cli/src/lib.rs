@@ -21,14 +21,16 @@ use std::process::ExitCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum_aws_spec::{ApiSpec, KongFormat, SpecErrors, Target};
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 pub mod cli;
 pub mod deploy;
 pub mod loader;
 pub mod output;
 
-use cli::{Command, EmbeddedCli, EmbeddedCommand, GatewayTarget, OutputArgs};
+use cli::{
+    Command, EmbeddedCli, EmbeddedCommand, GatewayTarget, OutputArgs, refuse_old_version_flag,
+};
 
 /// Why a command failed. [`Error::exit_code`] maps it to the process exit code.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +88,7 @@ impl Error {
 pub fn execute(command: Command) -> Result<(), Error> {
     match command {
         Command::Export(args) => {
+            output::validate(&args.output)?;
             let spec = loader::load(&args.load)?;
             export(spec, &args.output, &regenerate_command(std::env::args_os()))
         }
@@ -131,47 +134,133 @@ fn docs(mut spec: ApiSpec, args: &cli::DocsOutputArgs, regenerate: &str) -> Resu
     output::write(&outputs)
 }
 
+/// The command that installs aws-spec from its repository (it is not on crates.io), with
+/// `options` before the package name and `features` after it.
+pub(crate) fn install_command(options: &str, features: &str) -> String {
+    format!(
+        "cargo install --git {} {options}aws-spec{features}",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
 /// Prints the error (if any) on stderr and returns the exit code.
 pub fn exit(result: Result<(), Error>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            if let Error::OutOfDate { diff, .. } = &error {
-                let _ = std::io::stdout().lock().write_all(diff.as_bytes());
+            let mut stderr = std::io::stderr().lock();
+            match &error {
+                Error::OutOfDate { diff, .. } => {
+                    let _ = std::io::stdout().lock().write_all(diff.as_bytes());
+                    let _ = writeln!(stderr, "aws-spec: {error}");
+                }
+                // The problems as `lint` prints them, one line each, then what happened.
+                Error::Spec(errors) => {
+                    let count = errors.errors().len();
+                    let _ = stderr.write_all(problem_lines(errors.errors(), &[]).as_bytes());
+                    let _ = writeln!(
+                        stderr,
+                        "aws-spec: {count} error{} in the router; nothing written",
+                        if count == 1 { "" } else { "s" }
+                    );
+                }
+                _ => {
+                    let _ = writeln!(stderr, "aws-spec: {error}");
+                }
             }
-            let _ = writeln!(std::io::stderr().lock(), "aws-spec: {error}");
             error.exit_code()
         }
     }
 }
 
+/// The service binary that calls [`run`]: its name and version, which `--version`
+/// prints beside aws-spec's. [`service!`] takes both from the calling package's
+/// Cargo.toml.
+///
+/// ```
+/// let service = aws_spec::service!();
+/// assert_eq!(service.version_line(), format!("aws-spec {0} (aws-spec {0})", env!("CARGO_PKG_VERSION")));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Service {
+    /// The package's name.
+    pub name: &'static str,
+    /// The package's version.
+    pub version: &'static str,
+}
+
+impl Service {
+    /// A service named `name` at `version`; [`service!`] writes this call for you.
+    ///
+    /// ```
+    /// let service = aws_spec::Service::new("orders", "1.4.0");
+    /// assert!(service.version_line().starts_with("orders 1.4.0 (aws-spec "));
+    /// ```
+    #[must_use]
+    pub const fn new(name: &'static str, version: &'static str) -> Self {
+        Self { name, version }
+    }
+
+    /// What `--version` prints: `NAME VERSION (aws-spec VERSION)`.
+    #[must_use]
+    pub fn version_line(&self) -> String {
+        format!("{} {}", self.name, self.versions())
+    }
+
+    /// The version clap prints after the name.
+    fn versions(&self) -> String {
+        format!("{} (aws-spec {})", self.version, env!("CARGO_PKG_VERSION"))
+    }
+}
+
+/// The [`Service`] of the package this is written in: its Cargo.toml's name and version.
+///
+/// ```
+/// assert_eq!(aws_spec::service!().name, env!("CARGO_PKG_NAME"));
+/// ```
+#[macro_export]
+macro_rules! service {
+    () => {
+        $crate::Service::new(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+    };
+}
+
 /// Entry point for a service's own binary that holds its router: parses the export
 /// flags (without `--router`/`--manifest-path`) from the process arguments, plus the
 /// `vars`, `lint` and `docs` commands, and writes the specs. No cargo involved.
+/// `--version` prints the service's version and aws-spec's.
 ///
 /// ```no_run
-/// // src/bin/spec.rs of a service:  my-service-spec --title T --version V --out-private … --out-public …
+/// // src/bin/spec.rs of a service:
+/// //   my-service-spec --title T --api-version V --out-private … --out-public …
 /// use axum_aws::{routing::get, AwsRouter, Info, integration::LambdaProxy};
 ///
 /// fn main() -> std::process::ExitCode {
 ///     let router: AwsRouter = AwsRouter::new()
 ///         .route("/health", get(|| async { "ok" }))
 ///         .default_integration(LambdaProxy::new("${api_invoke_arn}"));
-///     aws_spec::run(router.spec(Info::new("", "")))
+///     aws_spec::run(router.spec(Info::new("", "")), aws_spec::service!())
 /// }
 /// ```
-pub fn run(spec: ApiSpec) -> ExitCode {
-    run_from(spec, std::env::args_os())
+pub fn run(spec: ApiSpec, service: Service) -> ExitCode {
+    run_from(spec, service, std::env::args_os())
 }
 
 /// [`run`] with explicit arguments (the first is the program name).
-pub fn run_from<I, T>(spec: ApiSpec, args: I) -> ExitCode
+pub fn run_from<I, T>(spec: ApiSpec, service: Service, args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    let cli = match EmbeddedCli::try_parse_from(&args) {
+    let parsed = refuse_old_version_flag(&args)
+        .map_err(|message| {
+            embedded_command(service).error(clap::error::ErrorKind::UnknownArgument, message)
+        })
+        .and_then(|()| embedded_command(service).try_get_matches_from(&args))
+        .and_then(|matches| EmbeddedCli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -180,17 +269,26 @@ where
     };
     let result = match (cli.command, cli.output) {
         (None, None) => {
-            let _ = <EmbeddedCli as clap::CommandFactory>::command().print_help();
+            let _ = embedded_command(service).print_help();
             return ExitCode::from(2);
         }
         (None, Some(output)) | (Some(EmbeddedCommand::Export(output)), _) => {
-            export(spec, &output, &regenerate_command(args))
+            output::validate(&output)
+                .and_then(|()| export(spec, &output, &regenerate_command(args)))
         }
         (Some(EmbeddedCommand::Vars { json, target }), _) => vars(&spec, json, target),
         (Some(EmbeddedCommand::Lint { target }), _) => lint(&spec, target),
         (Some(EmbeddedCommand::Docs(output)), _) => docs(spec, &output, &regenerate_command(args)),
     };
     exit(result)
+}
+
+/// [`EmbeddedCli`]'s command, named and versioned as the service.
+fn embedded_command(service: Service) -> clap::Command {
+    // clap keeps `&'static str`s; this one string per command line lives as long as the
+    // process anyway.
+    let versions: &'static str = service.versions().leak();
+    EmbeddedCli::command().name(service.name).version(versions)
 }
 
 /// Checks and renders the spec, then writes the outputs (or, with `--check`, compares them).
@@ -203,10 +301,9 @@ fn export(spec: ApiSpec, args: &OutputArgs, regenerate: &str) -> Result<(), Erro
     // it again (that second rendering was a third of a large export's time).
     let (outputs, warnings) = output::render(&mut spec, args)?;
     if !warnings.is_empty() {
-        let mut stderr = std::io::stderr().lock();
-        for warning in &warnings {
-            let _ = writeln!(stderr, "warning: {warning}");
-        }
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(problem_lines(&[], &warnings).as_bytes());
     }
     if args.check {
         output::check(&outputs, regenerate)
@@ -296,13 +393,7 @@ fn report_lint(
     errors: &[axum_aws_spec::SpecError],
     warnings: &[axum_aws_spec::Warning],
 ) -> Result<(), Error> {
-    let mut out = String::new();
-    for error in errors {
-        out.push_str(&format!("error: {error}\n"));
-    }
-    for warning in warnings {
-        out.push_str(&format!("warning: {warning}\n"));
-    }
+    let mut out = problem_lines(errors, warnings);
     out.push_str(&format!(
         "{} error{}, {} warning{}\n",
         errors.len(),
@@ -320,6 +411,19 @@ fn report_lint(
             if errors.len() == 1 { "" } else { "s" }
         )))
     }
+}
+
+/// The problems of a spec, one line each: `error: METHOD /path: …`, then
+/// `warning: …`. `lint` and `export` print them so.
+fn problem_lines(
+    errors: &[axum_aws_spec::SpecError],
+    warnings: &[axum_aws_spec::Warning],
+) -> String {
+    let errors = errors.iter().map(|error| format!("error: {error}\n"));
+    let warnings = warnings
+        .iter()
+        .map(|warning| format!("warning: {warning}\n"));
+    errors.chain(warnings).collect()
 }
 
 /// The command line that was run, without `--check`, quoted for a POSIX shell.
@@ -340,4 +444,24 @@ fn regenerate_command(args: impl IntoIterator<Item = OsString>) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_version_is_the_services_and_aws_spec_s() {
+        let service = Service::new("orders", "1.4.0");
+        for flag in ["--version", "-V"] {
+            let shown = embedded_command(service)
+                .try_get_matches_from(["orders-spec", flag])
+                .unwrap_err();
+            assert_eq!(shown.kind(), clap::error::ErrorKind::DisplayVersion);
+            assert_eq!(
+                shown.to_string(),
+                format!("orders 1.4.0 (aws-spec {})\n", env!("CARGO_PKG_VERSION"))
+            );
+        }
+    }
 }

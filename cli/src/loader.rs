@@ -42,6 +42,7 @@ pub fn load(args: &LoadArgs) -> Result<ApiSpec, Error> {
     let package = workspace.package_with_lib(&router)?;
     let features = Features::of(args, package)?;
     workspace.check_profile(args.profile())?;
+    workspace.ensure_lock(&dir)?;
     let target = if build_target_configured(
         &dir,
         cargo_home().as_deref(),
@@ -375,6 +376,37 @@ impl Workspace {
             packages,
             root_tables,
         })
+    }
+
+    /// Resolves the workspace's `Cargo.lock` when it has none, as `cargo build` there
+    /// would, and leaves it: the loader builds with a copy of it, so that it resolves
+    /// nothing itself (which needs the network, and would happen on every export since
+    /// the loader's lock is not the workspace's).
+    fn ensure_lock(&self, dir: &Path) -> Result<(), Error> {
+        let lock = self.root.join("Cargo.lock");
+        if lock.exists() {
+            return Ok(());
+        }
+        let status = Command::new(cargo())
+            .arg("generate-lockfile")
+            .arg("--manifest-path")
+            .arg(self.root.join("Cargo.toml"))
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            // Cargo's messages go to aws-spec's stderr: its stdout may carry a spec.
+            .stdout(std::io::stderr())
+            .stderr(Stdio::inherit())
+            .status()
+            .map_err(|e| Error::Load(format!("cannot run cargo: {e}")))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Error::Load(format!(
+                "{} has no Cargo.lock and `cargo generate-lockfile` could not write one \
+                 (cargo's messages above; {status})",
+                self.root.display()
+            )))
+        }
     }
 
     /// Cargo's built-in profiles and those of the root manifest; anything else would
@@ -975,10 +1007,14 @@ fn writer_version(writer: &str) -> Option<&str> {
     writer.strip_prefix("axum-aws ")
 }
 
+/// aws-spec and axum-aws are not on crates.io: the matching aws-spec comes from the
+/// checkout or commit the crate's axum-aws comes from.
 fn install_advice(axum_aws_version: &str) -> String {
     format!(
-        "install the aws-spec that matches the crate's axum-aws \
-         (cargo install aws-spec --version {axum_aws_version})"
+        "install the aws-spec of the checkout or commit the crate's axum-aws \
+         {axum_aws_version} comes from (`cargo install --path cli` in that checkout, or \
+         `{}` with the commit of axum-aws's `source` in Cargo.lock)",
+        crate::install_command("--rev COMMIT ", "")
     )
 }
 
@@ -1206,18 +1242,31 @@ mod tests {
         assert_eq!(
             skew(&router, "axum-aws 0.2.0", 4),
             format!(
-                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 4, this aws-spec {ours} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.2.0)"
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 4, this aws-spec {ours} reads format 3; {}",
+                install_advice("0.2.0")
             )
         );
         assert_eq!(
             skew(&router, "axum-aws 0.0.9", 0),
             format!(
-                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 0.0.9), or update the crate to axum-aws {ours}"
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 3; {}, or update the crate to axum-aws {ours}",
+                install_advice("0.0.9")
             )
         );
         assert!(
             skew(&router, "other-writer 3.0.0", 3)
                 .ends_with("; install the aws-spec that matches other-writer 3.0.0"),
+        );
+    }
+
+    #[test]
+    fn install_advice_installs_from_the_repository() {
+        assert_eq!(
+            install_advice("0.2.0"),
+            format!(
+                "install the aws-spec of the checkout or commit the crate's axum-aws 0.2.0 comes from (`cargo install --path cli` in that checkout, or `cargo install --git {} --rev COMMIT aws-spec` with the commit of axum-aws's `source` in Cargo.lock)",
+                env!("CARGO_PKG_REPOSITORY")
+            )
         );
     }
 

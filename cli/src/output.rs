@@ -26,6 +26,77 @@ impl Output {
     }
 }
 
+/// Refuses output flags that cannot work together, before anything is built or
+/// rendered: `--check` with `-` (stdout), two outputs on stdout or in one file (so one
+/// would overwrite the other), `--tf-variables` for Kong.
+///
+/// # Errors
+/// [`Error::Usage`], naming the flags and the file.
+pub fn validate(args: &OutputArgs) -> Result<(), Error> {
+    let outputs = [
+        ("--out-private", Some(&args.out_private)),
+        ("--out-public", Some(&args.out_public)),
+        ("--tf-variables", args.tf_variables.as_ref()),
+    ];
+    let outputs: Vec<(&str, &Path)> = outputs
+        .into_iter()
+        .filter_map(|(flag, path)| Some((flag, path?.as_path())))
+        .collect();
+    let stdout = |path: &Path| path == Path::new("-");
+    if args.check && outputs.iter().any(|(_, path)| stdout(path)) {
+        return Err(Error::Usage(
+            "--check compares files; `-` (stdout) cannot be checked".to_owned(),
+        ));
+    }
+    if args.target == GatewayTarget::Kong && args.tf_variables.is_some() {
+        return Err(Error::Usage(
+            "--tf-variables writes Terraform variables; a Kong file takes DECK_ environment variables instead (list them with `aws-spec vars --target kong`)".to_owned(),
+        ));
+    }
+    for (at, (flag, path)) in outputs.iter().enumerate() {
+        for (other, other_path) in &outputs[at + 1..] {
+            if stdout(path) && stdout(other_path) {
+                return Err(Error::Usage(format!(
+                    "{flag} and {other} are both `-` (stdout): their texts would run together; write one to a file"
+                )));
+            }
+            let same = same_file(path).is_some_and(|file| same_file(other_path) == Some(file));
+            if same {
+                return Err(Error::Usage(format!(
+                    "{flag} and {other} name the same file, {}: one would overwrite the other; give each its own file",
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What `path` names, for comparing outputs: its canonical path, or for a file not yet
+/// there its directory's canonical path and its name. `None` for stdout and for what is
+/// not a regular file (`/dev/null` takes any number of outputs).
+fn same_file(path: &Path) -> Option<PathBuf> {
+    if path == Path::new("-") {
+        return None;
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => None,
+        Ok(_) => path.canonicalize().ok(),
+        Err(_) => {
+            let name = path.file_name()?;
+            let parent = match path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent,
+                _ => Path::new("."),
+            };
+            let parent = parent
+                .canonicalize()
+                .or_else(|_| std::path::absolute(parent))
+                .ok()?;
+            Some(parent.join(name))
+        }
+    }
+}
+
 /// Fills `info` from the flags, runs every error-level check of both targets once and
 /// renders the outputs: private spec, public spec, and the variables file if asked for;
 /// with the warnings of the private spec as rendered.
@@ -72,11 +143,6 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
             (text, Vec::new())
         }
         GatewayTarget::Kong => {
-            if args.tf_variables.is_some() {
-                return Err(Error::Usage(
-                    "--tf-variables writes terraform variables; a kong file takes DECK_ environment variables instead (list them with `aws-spec vars --target kong`)".to_owned(),
-                ));
-            }
             let format = match args.format.unwrap_or(Format::Yaml) {
                 Format::Json => KongFormat::Json,
                 Format::Yaml => KongFormat::Yaml,
@@ -152,14 +218,8 @@ pub fn write(outputs: &[Output]) -> Result<(), Error> {
 /// per file that is out of date.
 ///
 /// # Errors
-/// [`Error::Usage`] if an output is stdout (nothing to compare with);
-/// [`Error::OutOfDate`] on drift.
+/// [`Error::OutOfDate`] on drift. Outputs on stdout were refused by [`validate`].
 pub fn check(outputs: &[Output], regenerate: &str) -> Result<(), Error> {
-    if outputs.iter().any(Output::is_stdout) {
-        return Err(Error::Usage(
-            "--check compares files; `-` (stdout) cannot be checked".to_owned(),
-        ));
-    }
     let mut diff = String::new();
     let mut stale = Vec::new();
     for output in outputs {

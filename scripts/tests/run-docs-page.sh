@@ -44,7 +44,7 @@ cargo build --quiet -p widget-service --bin widget-service
 source <(sed -n 's/^\(SPEC_[A-Z]*\) *:= *\(.*\)$/\1="\2"/p' terraform-example/spec.mk)
 CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router widget_service::router \
   --manifest-path terraform-example/service/Cargo.toml $SPEC_BUILD \
-  --title "$SPEC_TITLE" --version "$SPEC_VERSION" --description "$SPEC_DESCRIPTION" \
+  --title "$SPEC_TITLE" --api-version "$SPEC_VERSION" --description "$SPEC_DESCRIPTION" \
   --out "$OUT/example"
 
 say "a page whose spec texts are markup (written by axum-aws's docs_page test)"
@@ -59,7 +59,7 @@ say "the page aws-spec docs wrote"
 
 say "a page of 1000 routes (bench_support::routes_1000): listed and filtered"
 CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router bench_support::routes_1000 \
-  --manifest-path bench/support/Cargo.toml --title "Bench 1000" --version 1.0.0 --out "$OUT/large"
+  --manifest-path bench/support/Cargo.toml --title "Bench 1000" --api-version 1.0.0 --out "$OUT/large"
 (cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --spec "$OUT/large/openapi.json" \
   --url "file://$OUT/large/index.html" --screenshot "$OUT/large.png" --large)
 

@@ -27,11 +27,11 @@ pub fn check_available() -> Result<(), Error> {
     if cfg!(feature = "deploy") {
         Ok(())
     } else {
-        Err(Error::Usage(
+        Err(Error::Usage(format!(
             "this aws-spec was built without the `deploy` feature (it leaves out the AWS SDK); \
-             install it with `cargo install aws-spec --features deploy`"
-                .to_owned(),
-        ))
+             install it with `{}` (or `cargo install --path cli --features deploy` in a checkout)",
+            crate::install_command("", " --features deploy")
+        )))
     }
 }
 
@@ -113,12 +113,12 @@ impl Plan {
         match (args.target, args.mode) {
             (GatewayTarget::Kong, _) => {
                 return Err(Error::Usage(
-                    "deploy updates API Gateway; a kong file is synced with `deck gateway sync` (export it with `aws-spec export --target kong`)".to_owned(),
+                    "deploy updates API Gateway; a Kong file is synced with `deck gateway sync` (export it with `aws-spec export --target kong`)".to_owned(),
                 ));
             }
             (GatewayTarget::HttpApi, DeployMode::Merge) => {
                 return Err(Error::Usage(
-                    "--mode merge: an http api's reimport replaces its routes and integrations, it cannot merge; drop --mode merge".to_owned(),
+                    "--mode merge: an HTTP API's reimport replaces its routes and integrations, it cannot merge; drop --mode merge".to_owned(),
                 ));
             }
             _ => {}
@@ -293,7 +293,7 @@ mod tests {
             "deploy",
             "--router",
             "a::b",
-            "--version",
+            "--api-version",
             "2.0.0",
             "--stage",
             "dev",

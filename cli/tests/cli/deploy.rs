@@ -12,7 +12,7 @@
 use crate::util::{assert_code, aws_spec_fixture, stderr};
 
 /// Arguments every deploy here passes (besides the router and the API).
-const VERSION: [&str; 4] = ["--version", "1.0.0", "--stage", "dev"];
+const VERSION: [&str; 4] = ["--api-version", "1.0.0", "--stage", "dev"];
 
 #[cfg(not(feature = "deploy"))]
 #[test]
@@ -23,14 +23,17 @@ fn without_the_feature_deploy_says_how_to_get_it() {
         "fixture_service::routes::deployable",
         "--api-name",
         "x",
-        "--version",
+        "--api-version",
         "1",
         "--stage",
         "dev",
     ]);
     assert_code(&output, 2);
     assert!(
-        stderr(&output).contains("cargo install aws-spec --features deploy"),
+        stderr(&output).contains(&format!(
+            "cargo install --git {} aws-spec --features deploy",
+            env!("CARGO_PKG_REPOSITORY")
+        )),
         "{}",
         stderr(&output)
     );
@@ -90,7 +93,7 @@ fn http_api_deploy_cannot_merge() {
     assert_code(&output, 2);
     if cfg!(feature = "deploy") {
         assert!(
-            stderr(&output).contains("--mode merge: an http api's reimport replaces its routes"),
+            stderr(&output).contains("--mode merge: an HTTP API's reimport replaces its routes"),
             "{}",
             stderr(&output)
         );

@@ -9,7 +9,7 @@ fn docs_args(out: &str) -> Vec<&str> {
         ROUTER,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out",
         out,

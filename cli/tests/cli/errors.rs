@@ -1,4 +1,4 @@
-use crate::util::{assert_code, aws_spec, aws_spec_fixture, fixture_copy, scratch, stderr};
+use crate::util::{assert_code, aws_spec, aws_spec_fixture, fixture_copy, scratch, stderr, stdout};
 
 #[test]
 fn compile_error_in_the_users_crate_is_shown_as_cargo_shows_it() {
@@ -88,7 +88,7 @@ fn lint_error_fails_the_export_naming_the_route() {
         "fixture_service::routes::bad_router",
         "--title",
         "T",
-        "--version",
+        "--api-version",
         "1",
         "--out-private",
         private.to_str().unwrap(),
@@ -97,10 +97,84 @@ fn lint_error_fails_the_export_naming_the_route() {
     ]);
     assert_code(&output, 1);
     let err = stderr(&output);
+    assert!(err.contains("\nerror: GET /a/x-{id}: "), "{err}");
     assert!(
-        err.contains("aws-spec: 1 problem in the router:\n  - GET /a/x-{id}: "),
+        err.ends_with("aws-spec: 1 error in the router; nothing written\n"),
         "{err}"
     );
     assert!(!private.exists(), "nothing written");
     assert!(output.stdout.is_empty(), "nothing written to stdout either");
+}
+
+/// `lint` and `export` print the problems of one router in one style: the same
+/// `error: METHOD /path: …` lines (lint on stdout, export on stderr), each message's
+/// proper nouns capitalised.
+#[test]
+fn lint_and_export_print_problems_alike() {
+    let router = ["--router", "fixture_service::routes::bad_router"];
+    let lint = aws_spec_fixture(&[&["lint"][..], &router[..]].concat());
+    assert_code(&lint, 1);
+    let export = aws_spec_fixture(
+        &[
+            &router[..],
+            &[
+                "--title",
+                "T",
+                "--api-version",
+                "1",
+                "--out-private",
+                "/dev/null",
+                "--out-public",
+                "/dev/null",
+            ][..],
+        ]
+        .concat(),
+    );
+    assert_code(&export, 1);
+    let problems = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| line.starts_with("error: ") || line.starts_with("warning: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    let linted = problems(&stdout(&lint));
+    let exported = problems(&stderr(&export));
+    assert!(!linted.is_empty(), "{}", stdout(&lint));
+    assert_eq!(
+        linted
+            .iter()
+            .filter(|line| line.starts_with("error: "))
+            .collect::<Vec<_>>(),
+        exported
+            .iter()
+            .filter(|line| line.starts_with("error: "))
+            .collect::<Vec<_>>(),
+        "lint:\n{}\nexport:\n{}",
+        stdout(&lint),
+        stderr(&export)
+    );
+    for line in linted.iter().chain(&exported) {
+        assert!(
+            line.starts_with("error: GET /") || line.starts_with("warning: "),
+            "{line}"
+        );
+        for lowercase in [
+            "http api",
+            "rest api",
+            "kong oss",
+            "cognito",
+            "jwt",
+            "api gateway",
+        ] {
+            assert!(
+                !line.contains(lowercase),
+                "{lowercase:?} is a proper noun, capitalised: {line}"
+            );
+        }
+    }
+    assert!(
+        stderr(&lint).ends_with("aws-spec: lint found 1 error\n"),
+        "{}",
+        stderr(&lint)
+    );
 }

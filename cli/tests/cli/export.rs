@@ -12,7 +12,7 @@ fn export_args<'a>(private: &'a str, public: &'a str) -> Vec<&'a str> {
         ROUTER,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out-private",
         private,
@@ -128,7 +128,7 @@ fn tf_variables_file() {
         use std::io::Write as _;
         let _ = writeln!(
             std::io::stderr(),
-            "note: .tools/bin/terraform not installed (run `make tools`); terraform fmt check skipped"
+            "note: .tools/bin/terraform not installed (run `make tools`); Terraform fmt check skipped"
         );
     }
 }

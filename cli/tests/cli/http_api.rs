@@ -14,7 +14,7 @@ fn export_args<'a>(router: &'a str, private: &'a str, public: &'a str) -> Vec<&'
         router,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out-private",
         private,
@@ -97,7 +97,7 @@ fn lint_names_what_an_http_api_cannot_take() {
     assert_code(&output, 1);
     let out = stdout(&output);
     assert!(
-        out.contains("error: POST /widgets: cognito authorizer \"users\": http apis check cognito tokens with a jwt authorizer; use JwtAuthorizer::cognito("),
+        out.contains("error: POST /widgets: Cognito authorizer \"users\": HTTP APIs check Cognito tokens with a JWT authorizer; use JwtAuthorizer::cognito("),
         "{out}"
     );
 }

@@ -17,7 +17,7 @@ fn export_to(private: &str, public: &str, extra: &[&str]) -> std::process::Outpu
         ROUTER,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1.2.0",
         "--out-private",
         private,
@@ -103,7 +103,7 @@ fn lint_lists_what_kong_cannot_express() {
     let text = stdout(&output);
     assert!(text.contains("error: GET /legacy/{id}: value"), "{text}");
     assert!(
-        text.contains("is an api gateway expression, which kong does not expand"),
+        text.contains("is an API Gateway expression, which Kong does not expand"),
         "{text}"
     );
 

@@ -28,7 +28,7 @@ fn export_files(manifest: &Path, router: &str, dir: &Path) -> ([String; 3], Stri
             router,
             "--title",
             "Widgets",
-            "--version",
+            "--api-version",
             "1.2.0",
             "--out-private",
             private,
@@ -112,7 +112,7 @@ fn a_router_function_that_prints_exports_the_same_and_its_lines_go_to_stderr() {
             "fixture_service::chatty",
             "--title",
             "Widgets",
-            "--version",
+            "--api-version",
             "1.2.0",
             "--out-private",
             "-",
@@ -189,8 +189,9 @@ fn another_model_format_is_one_line_naming_both_versions() {
     assert_eq!(
         error_line(&output),
         format!(
-            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 3; install the aws-spec that matches the crate's axum-aws (cargo install aws-spec --version 9.9.9)",
-            env!("CARGO_PKG_VERSION")
+            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 3; install the aws-spec of the checkout or commit the crate's axum-aws 9.9.9 comes from (`cargo install --path cli` in that checkout, or `cargo install --git {} --rev COMMIT aws-spec` with the commit of axum-aws's `source` in Cargo.lock)",
+            env!("CARGO_PKG_VERSION"),
+            env!("CARGO_PKG_REPOSITORY")
         )
     );
     assert!(stdout(&output).is_empty(), "{}", stdout(&output));
@@ -284,4 +285,41 @@ fn a_relative_target_dir_is_relative_to_where_aws_spec_runs() {
     );
     assert!(dir.join("relative-target/aws-spec/loader").is_dir());
     assert!(!manifest.with_file_name("relative-target").exists());
+}
+
+/// A workspace without a Cargo.lock: the export resolves it once, offline from cargo's
+/// cache, leaves the lock in the workspace (as `cargo build` would), and the next
+/// export uses it without resolving again.
+#[test]
+fn a_workspace_without_a_lock_gets_one_and_keeps_it() {
+    let manifest = copy_of_fixture("service", "without_lock");
+    let lock = manifest.with_file_name("Cargo.lock");
+    std::fs::remove_file(&lock).unwrap();
+    let vars = |manifest: &Path| {
+        let output = aws_spec_command(&[
+            "vars",
+            "--router",
+            "fixture_service::routes::router",
+            "--manifest-path",
+            manifest.to_str().unwrap(),
+        ])
+        .env("CARGO_NET_OFFLINE", "true")
+        .output()
+        .unwrap();
+        assert_code(&output, 0);
+        stderr(&output)
+    };
+    vars(&manifest);
+    let written = std::fs::read_to_string(&lock).expect("the workspace's Cargo.lock is left");
+    assert!(written.contains("name = \"fixture-service\""), "{written}");
+    assert!(
+        !written.contains("aws-spec-loader"),
+        "the loader is not in it: {written}"
+    );
+    let again = vars(&manifest);
+    assert!(
+        !again.contains("Locking") && !again.contains("Updating"),
+        "the second export resolves nothing: {again}"
+    );
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), written);
 }

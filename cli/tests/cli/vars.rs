@@ -6,6 +6,9 @@ use axum_aws::{AwsRouter, Info};
 
 use crate::util::{ROUTER, assert_code, aws_spec_fixture, scratch, stdout};
 
+/// The service binary the embedded tests stand for.
+const SERVICE: aws_spec::Service = aws_spec::Service::new("my-service", "1.4.0");
+
 #[test]
 fn vars_lists_placeholders_with_their_routes() {
     let output = aws_spec_fixture(&["vars", "--router", ROUTER]);
@@ -56,14 +59,17 @@ fn embedded_run_takes_the_same_flags() {
         "my-service-spec",
         "--title",
         "Embedded",
-        "--version",
+        "--api-version",
         "0.1.0",
         "--out-private",
         private.to_str().unwrap(),
         "--out-public",
         public.to_str().unwrap(),
     ];
-    assert_eq!(aws_spec::run_from(spec.clone(), args), ExitCode::SUCCESS);
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), SERVICE, args),
+        ExitCode::SUCCESS
+    );
     let text = std::fs::read_to_string(&private).unwrap();
     assert!(
         text.contains("\"title\": \"Embedded\"") && text.contains("${api_invoke_arn}"),
@@ -73,9 +79,12 @@ fn embedded_run_takes_the_same_flags() {
 
     let mut check = args.to_vec();
     check.push("--check");
-    assert_eq!(aws_spec::run_from(spec.clone(), check), ExitCode::SUCCESS);
     assert_eq!(
-        aws_spec::run_from(spec.clone(), ["my-service-spec", "lint"]),
+        aws_spec::run_from(spec.clone(), SERVICE, check),
+        ExitCode::SUCCESS
+    );
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), SERVICE, ["my-service-spec", "lint"]),
         ExitCode::SUCCESS
     );
     let site = dir.join("site");
@@ -84,12 +93,15 @@ fn embedded_run_takes_the_same_flags() {
         "docs",
         "--title",
         "Embedded",
-        "--version",
+        "--api-version",
         "0.1.0",
         "--out",
         site.to_str().unwrap(),
     ];
-    assert_eq!(aws_spec::run_from(spec.clone(), docs), ExitCode::SUCCESS);
+    assert_eq!(
+        aws_spec::run_from(spec.clone(), SERVICE, docs),
+        ExitCode::SUCCESS
+    );
     let page = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(page.contains("<title>Embedded 0.1.0</title>"), "{page}");
     assert_eq!(
@@ -97,7 +109,35 @@ fn embedded_run_takes_the_same_flags() {
         std::fs::read_to_string(&public).unwrap()
     );
     assert_eq!(
-        aws_spec::run_from(spec, ["my-service-spec", "--title"]),
+        aws_spec::run_from(spec, SERVICE, ["my-service-spec", "--title"]),
         ExitCode::from(2)
     );
+}
+
+/// A service's embedded CLI: `--version`/`-V` print the service's version and
+/// aws-spec's; the API version's old flag names the new one.
+#[test]
+fn embedded_version_names_the_service_and_aws_spec() {
+    assert_eq!(
+        SERVICE.version_line(),
+        format!("my-service 1.4.0 (aws-spec {})", env!("CARGO_PKG_VERSION"))
+    );
+    let router: AwsRouter = AwsRouter::new().route("/health", get(|| async { "ok" }));
+    let spec = router.spec(Info::new("", ""));
+    for flag in ["--version", "-V"] {
+        let run = aws_spec::run_from(spec.clone(), SERVICE, ["my-service-spec", flag]);
+        assert_eq!(run, ExitCode::SUCCESS, "{flag}");
+    }
+    let old = [
+        "my-service-spec",
+        "--title",
+        "T",
+        "--version",
+        "1.0.0",
+        "--out-private",
+        "-",
+        "--out-public",
+        "-",
+    ];
+    assert_eq!(aws_spec::run_from(spec, SERVICE, old), ExitCode::from(2));
 }

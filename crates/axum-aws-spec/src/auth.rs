@@ -466,7 +466,7 @@ impl<A: Into<Authorizer>> From<A> for Grant {
 /// let spec = docs.spec(Info::new("t", "1"));
 /// assert!(spec.check_for(&[Target::OpenApi]).is_ok());
 /// let errors = spec.render_private().unwrap_err();
-/// assert!(errors.to_string().contains("GET /r: rest apis cannot express alternative authorizers"));
+/// assert!(errors.to_string().contains("GET /r: REST APIs cannot express alternative authorizers"));
 /// assert!(Security::none().is_public());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -131,11 +131,11 @@ impl Cors {
         let mut problems = Vec::new();
         if self.allow_credentials && self.any_origin() {
             problems.push(
-                "cors allows credentials with origin \"*\"; browsers reject that: list the allowed origins".to_owned(),
+                "CORS allows credentials with origin \"*\"; browsers reject that: list the allowed origins".to_owned(),
             );
         }
         if self.allow_origins.is_empty() {
-            problems.push("cors allows no origin; add one with `allow_origin`".to_owned());
+            problems.push("CORS allows no origin; add one with `allow_origin`".to_owned());
         }
         for origin in &self.allow_origins {
             let text = origin.as_str();
@@ -146,7 +146,7 @@ impl Cors {
                     && !text.contains(['\'', '"', ',', ' ']));
             if !valid {
                 problems.push(format!(
-                    "cors origin {text:?} is not \"*\", a placeholder or a scheme://host[:port] origin"
+                    "CORS origin {text:?} is not \"*\", a placeholder or a scheme://host[:port] origin"
                 ));
             }
         }
@@ -156,7 +156,7 @@ impl Cors {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
             {
-                problems.push(format!("cors header {header:?} is not a valid header name"));
+                problems.push(format!("CORS header {header:?} is not a valid header name"));
             }
         }
         problems

@@ -117,7 +117,7 @@ impl ApiSpec {
             warnings.push(Warning {
                 route: None,
                 message: format!(
-                    "{routes} routes, each with its own integration: an http api holds {MAX_RESOURCES} routes (a quota increase raises it) and {MAX_RESOURCES} integrations (fixed); split the api"
+                    "{routes} routes, each with its own integration: an HTTP API holds {MAX_RESOURCES} routes (a quota increase raises it) and {MAX_RESOURCES} integrations (fixed); split the api"
                 ),
             });
         }
@@ -135,7 +135,7 @@ impl ApiSpec {
                 warnings.push(Warning {
                     route: None,
                     message: format!(
-                        "jwt authorizer {:?} names {} audiences; an http api allows {MAX_JWT_AUDIENCES}",
+                        "JWT authorizer {:?} names {} audiences; an HTTP API allows {MAX_JWT_AUDIENCES}",
                         jwt.name,
                         jwt.audiences.len()
                     ),
@@ -147,7 +147,7 @@ impl ApiSpec {
             warnings.push(Warning {
                 route: None,
                 message: format!(
-                    "{} authorizers {authorizers:?}: an http api holds {MAX_HTTP_API_AUTHORIZERS} (a quota increase raises it)",
+                    "{} authorizers {authorizers:?}: an HTTP API holds {MAX_HTTP_API_AUTHORIZERS} (a quota increase raises it)",
                     authorizers.len()
                 ),
             });
@@ -184,7 +184,7 @@ impl ApiSpec {
             add(
                 None,
                 format!(
-                    "{resources} resources; api gateway allows {MAX_RESOURCES} per rest api unless the quota is raised"
+                    "{resources} resources; API Gateway allows {MAX_RESOURCES} per REST API unless the quota is raised"
                 ),
             );
         }
@@ -192,7 +192,7 @@ impl ApiSpec {
             add(
                 None,
                 format!(
-                    "the private spec is {size} bytes; api gateway imports at most {MAX_DOCUMENT_BYTES}"
+                    "the private spec is {size} bytes; API Gateway imports at most {MAX_DOCUMENT_BYTES}"
                 ),
             );
         }
@@ -216,13 +216,13 @@ impl ApiSpec {
             if route.method == Method::Options && route.cors.is_none() {
                 add(
                     here(),
-                    "options route without a cors policy; preflights get whatever it answers, and gateway errors carry no cors headers".to_owned(),
+                    "options route without a CORS policy; preflights get whatever it answers, and gateway errors carry no CORS headers".to_owned(),
                 );
             }
             if route.deprecated {
                 add(
                     here(),
-                    "`deprecated` is dropped by the api gateway import".to_owned(),
+                    "`deprecated` is dropped by the API Gateway import".to_owned(),
                 );
             }
             if let Some(name) = &route.request_validator {
@@ -238,7 +238,7 @@ impl ApiSpec {
                         add(
                             here(),
                             format!(
-                                "browsers send the {header:?} header this route requires, which the cors policy does not allow: preflights fail; add it with `allow_headers`"
+                                "browsers send the {header:?} header this route requires, which the CORS policy does not allow: preflights fail; add it with `allow_headers`"
                             ),
                         );
                     }
@@ -262,7 +262,7 @@ impl ApiSpec {
                     add(
                         here(),
                         format!(
-                            "model name {name:?} is not alphanumeric; api gateway model names must be"
+                            "model name {name:?} is not alphanumeric; API Gateway model names must be"
                         ),
                     );
                 }
@@ -280,7 +280,7 @@ impl ApiSpec {
                     add(
                         here(),
                         format!(
-                            "schema {name:?} uses {}, which api gateway models (json schema draft 4) cannot express; the model accepts more than the schema says",
+                            "schema {name:?} uses {}, which API Gateway models (JSON Schema draft 4) cannot express; the model accepts more than the schema says",
                             lost.join(", ")
                         ),
                     );
@@ -301,7 +301,7 @@ impl ApiSpec {
         if self.settings.api_key_source.is_some() && !uses_api_key {
             add(
                 None,
-                "an api key source is set but no route requires an api key".to_owned(),
+                "an API key source is set but no route requires an API key".to_owned(),
             );
         }
         warnings

@@ -358,12 +358,12 @@ impl fmt::Display for PathError {
             }
             Self::EmptySegment { path } => write!(
                 f,
-                "path {path:?} has an empty segment; api gateway resources cannot contain \"//\" \
+                "path {path:?} has an empty segment; API Gateway resources cannot contain \"//\" \
                  or end with \"/\" (only the root \"/\" may)"
             ),
             Self::PartialSegmentParam { segment } => write!(
                 f,
-                "path segment {segment:?} mixes text and a parameter; api gateway needs \
+                "path segment {segment:?} mixes text and a parameter; API Gateway needs \
                  whole-segment parameters like {:?}",
                 first_brace_group(segment)
             ),
@@ -375,12 +375,12 @@ impl fmt::Display for PathError {
             }
             Self::EscapedBrace { segment } => write!(
                 f,
-                "path segment {segment:?} contains an escaped brace (\"{{{{\" or \"}}}}\"); api \
-                 gateway allows braces only around a whole-segment parameter"
+                "path segment {segment:?} contains an escaped brace (\"{{{{\" or \"}}}}\"); API \
+                 Gateway allows braces only around a whole-segment parameter"
             ),
             Self::BadCharacter { segment, ch } => write!(
                 f,
-                "path segment {segment:?} contains {ch:?}; api gateway allows only ascii \
+                "path segment {segment:?} contains {ch:?}; API Gateway allows only ascii \
                  letters, digits and \". _ - , :\" in literal segments"
             ),
             Self::GreedyNotLast { path, segment } => write!(
@@ -399,7 +399,7 @@ impl fmt::Display for PathError {
                     .trim_end_matches('+');
                 write!(
                     f,
-                    "path segment {segment:?} is api gateway syntax; axum routes write a greedy \
+                    "path segment {segment:?} is API Gateway syntax; axum routes write a greedy \
                      parameter as {:?}",
                     format!("{{*{name}}}")
                 )
@@ -691,7 +691,7 @@ impl SiblingConflict {
     /// A lowercase message naming both routes, for export errors.
     pub(crate) fn message(&self) -> String {
         format!(
-            "parameter {:?} in {:?} clashes with {:?} in {:?} under {:?}; api gateway allows only \
+            "parameter {:?} in {:?} clashes with {:?} in {:?} under {:?}; API Gateway allows only \
              one variable path part per parent resource",
             self.this_param, self.path, self.other_param, self.other, self.parent
         )
@@ -808,7 +808,7 @@ mod tests {
 
     #[test]
     fn empty_segment() {
-        let msg = r#"path "/a//b" has an empty segment; api gateway resources cannot contain "//" or end with "/" (only the root "/" may)"#;
+        let msg = r#"path "/a//b" has an empty segment; API Gateway resources cannot contain "//" or end with "/" (only the root "/" may)"#;
         assert_eq!(err("/a//b"), msg);
         assert!(matches!(
             to_gateway_path("/items/"),
@@ -824,7 +824,7 @@ mod tests {
     fn partial_segment_param() {
         assert_eq!(
             err("/a/x-{id}"),
-            r#"path segment "x-{id}" mixes text and a parameter; api gateway needs whole-segment parameters like "{id}""#
+            r#"path segment "x-{id}" mixes text and a parameter; API Gateway needs whole-segment parameters like "{id}""#
         );
         // axum panics on these two; we still return a clean error
         assert_eq!(
@@ -861,7 +861,7 @@ mod tests {
     fn escaped_brace() {
         assert_eq!(
             err("/a/{{x}}"),
-            r#"path segment "{{x}}" contains an escaped brace ("{{" or "}}"); api gateway allows braces only around a whole-segment parameter"#
+            r#"path segment "{{x}}" contains an escaped brace ("{{" or "}}"); API Gateway allows braces only around a whole-segment parameter"#
         );
         assert!(matches!(
             to_gateway_path("/a/{{{x}"),
@@ -873,7 +873,7 @@ mod tests {
     fn bad_character() {
         assert_eq!(
             err("/a/b~c"),
-            r#"path segment "b~c" contains '~'; api gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
+            r#"path segment "b~c" contains '~'; API Gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
         );
         for (path, ch) in [
             ("/a b", ' '),
@@ -931,7 +931,7 @@ mod tests {
     fn gateway_greedy_syntax() {
         assert_eq!(
             err("/files/{rest+}"),
-            r#"path segment "{rest+}" is api gateway syntax; axum routes write a greedy parameter as "{*rest}""#
+            r#"path segment "{rest+}" is API Gateway syntax; axum routes write a greedy parameter as "{*rest}""#
         );
     }
 
@@ -1083,7 +1083,7 @@ mod tests {
         );
         assert_eq!(
             conflicts[0].message(),
-            r#"parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; api gateway allows only one variable path part per parent resource"#
+            r#"parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; API Gateway allows only one variable path part per parent resource"#
         );
     }
 
@@ -1120,7 +1120,7 @@ mod tests {
         assert_eq!(root[0].parent, "/");
         assert_eq!(
             root[0].message(),
-            r#"parameter "{id}" in "/{id}" clashes with "{proxy+}" in "/{proxy+}" under "/"; api gateway allows only one variable path part per parent resource"#
+            r#"parameter "{id}" in "/{id}" clashes with "{proxy+}" in "/{proxy+}" under "/"; API Gateway allows only one variable path part per parent resource"#
         );
     }
 

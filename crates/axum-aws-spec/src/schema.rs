@@ -64,7 +64,7 @@ impl fmt::Display for NameClash {
             }
             write!(f, "{name:?}")?;
         }
-        write!(f, " all map to api gateway model name {:?}", self.target)
+        write!(f, " all map to API Gateway model name {:?}", self.target)
     }
 }
 
@@ -1235,14 +1235,14 @@ mod tests {
     }
 
     #[test]
-    fn name_clash_message_is_lowercase_and_names_everything() {
+    fn name_clash_message_is_lowercase_first_and_names_everything() {
         let clash = NameClash {
             target: "PageItem".to_owned(),
             names: vec!["PageItem".to_owned(), "Page_Item".to_owned()],
         };
         assert_eq!(
             clash.to_string(),
-            r#"schema names "PageItem", "Page_Item" all map to api gateway model name "PageItem""#
+            r#"schema names "PageItem", "Page_Item" all map to API Gateway model name "PageItem""#
         );
     }
 

@@ -216,7 +216,7 @@ pub const GATEWAY_RESPONSE_TYPES: [&str; 21] = [
 ///
 /// // A policy document is a JSON object.
 /// let err = ResourcePolicy::from_json(r#"["Allow"]"#).unwrap_err();
-/// assert!(err.to_string().starts_with("a resource policy is an iam policy document"));
+/// assert!(err.to_string().starts_with("a resource policy is an IAM policy document"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(transparent)]
@@ -245,7 +245,7 @@ impl ResourcePolicy {
             Ok(Self(value))
         } else {
             Err(serde::de::Error::custom(format_args!(
-                "a resource policy is an iam policy document, a json object, not `{value}`; \
+                "a resource policy is an IAM policy document, a JSON object, not `{value}`; \
                  write it as {{\"Version\": \"2012-10-17\", \"Statement\": [...]}}"
             )))
         }

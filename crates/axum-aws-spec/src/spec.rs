@@ -224,7 +224,7 @@ impl ApiSpec {
                         here(),
                         ErrorKind::Cors,
                         format!(
-                            "cors policy differs from the one of {} on the same path; one path has one preflight answer",
+                            "CORS policy differs from the one of {} on the same path; one path has one preflight answer",
                             first_route.label()
                         ),
                     ),
@@ -260,7 +260,7 @@ impl ApiSpec {
                 add(
                     Some(route.label()),
                     ErrorKind::Cors,
-                    "an options route and a cors policy on the same path both answer preflights; drop one".to_owned(),
+                    "an options route and a CORS policy on the same path both answer preflights; drop one".to_owned(),
                 );
             }
         }
@@ -338,7 +338,7 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
         Authorizer::Lambda(lambda) => {
             if matches!(name, Authorizer::API_KEY | Authorizer::IAM) {
                 problems.push(format!(
-                    "authorizer name {name:?} is reserved for the built-in api key and iam schemes"
+                    "authorizer name {name:?} is reserved for the built-in API key and IAM schemes"
                 ));
             }
             match &lambda.identity {
@@ -375,18 +375,18 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
         }
         Authorizer::Cognito(cognito) => {
             if cognito.user_pools.is_empty() {
-                problems.push(format!("cognito authorizer {name:?} names no user pool"));
+                problems.push(format!("Cognito authorizer {name:?} names no user pool"));
             }
         }
         Authorizer::Jwt(jwt) => {
             if jwt.audiences.is_empty() {
                 problems.push(format!(
-                    "jwt authorizer {name:?} names no audience; add the app client ids or api identifiers its tokens carry"
+                    "JWT authorizer {name:?} names no audience; add the app client ids or api identifiers its tokens carry"
                 ));
             }
             if jwt.header.is_empty() {
                 problems.push(format!(
-                    "jwt authorizer {name:?} reads an empty header name"
+                    "JWT authorizer {name:?} reads an empty header name"
                 ));
             }
         }
@@ -448,7 +448,7 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
     // Service builders consume it when they are lowered; anywhere else it would be dropped.
     if let Some(status) = options.success_status {
         problems.push(format!(
-            "success_status({status}) applies to the service builders (s3, sns, sqs, dynamodb, step functions, eventbridge) only; add `IntegrationResponse::default_status({status})` with its templates instead"
+            "success_status({status}) applies to the service builders (S3, SNS, SQS, DynamoDB, Step Functions, EventBridge) only; add `IntegrationResponse::default_status({status})` with its templates instead"
         ));
     }
     // The route's path parameters, read only when something refers to them.
@@ -472,13 +472,13 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
             if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with("${"))
             {
                 problems.push(format!(
-                    "http integration url {url:?} must start with http:// or https://"
+                    "HTTP integration url {url:?} must start with http:// or https://"
                 ));
             }
             for name in url_params(url) {
                 if !route_params.contains(&name) {
                     problems.push(format!(
-                        "http integration url {url:?} uses {{{name}}}, which is not a path parameter of the route"
+                        "HTTP integration url {url:?} uses {{{name}}}, which is not a path parameter of the route"
                     ));
                 }
             }
@@ -486,7 +486,7 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
         Integration::AwsService(aws) => {
             if options.credentials.is_none() {
                 problems.push(format!(
-                    "aws service integration {:?} needs an execution role: set `credentials` or a router `default_credentials`",
+                    "AWS service integration {:?} needs an execution role: set `credentials` or a router `default_credentials`",
                     aws.uri.as_str()
                 ));
             }
@@ -495,13 +495,13 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
                 let target = format!("integration.request.path.{name}");
                 if !options.request_parameters.contains_key(&target) {
                     problems.push(format!(
-                        "aws service uri {uri:?} uses {{{name}}}, which no request parameter {target:?} maps"
+                        "AWS service uri {uri:?} uses {{{name}}}, which no request parameter {target:?} maps"
                     ));
                 }
             }
         }
         Integration::Mock(mock) if !(100..=599).contains(&mock.status) => {
-            problems.push(format!("mock status {} is not an http status", mock.status));
+            problems.push(format!("mock status {} is not an HTTP status", mock.status));
         }
         // Typed service actions are lowered by `with_generic_integrations` first.
         _ => {}

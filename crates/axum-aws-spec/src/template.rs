@@ -54,13 +54,13 @@ impl fmt::Display for InvalidPlaceholder {
         } else if self.text.starts_with("$${") {
             write!(
                 f,
-                "{:?} is already terraform-escaped; write it as api gateway spells it (\"${{…}}\"), the private spec escapes it",
+                "{:?} is already terraform-escaped; write it as API Gateway spells it (\"${{…}}\"), the private spec escapes it",
                 self.text
             )
         } else {
             write!(
                 f,
-                "placeholder {:?} is not a terraform identifier (letters, digits and '_', starting with a letter)",
+                "placeholder {:?} is not a Terraform identifier (letters, digits and '_', starting with a letter)",
                 self.text
             )
         }
@@ -324,7 +324,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "placeholder \"${lambda-arn}\" is not a terraform identifier (letters, digits and '_', starting with a letter)"
+            "placeholder \"${lambda-arn}\" is not a Terraform identifier (letters, digits and '_', starting with a letter)"
         );
         assert!(
             TemplateValue::from("${unterminated")

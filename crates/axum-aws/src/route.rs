@@ -292,16 +292,16 @@ macro_rules! method_fn {
         ///
         /// The route's parameters, request body and responses are documented from the
         /// handler's argument and return types (see [`doc`](crate::doc)).
-        pub fn $name<H, T, S, A, D>(handler: H) -> AwsRoute<S>
+        pub fn $name<H, T, S, D>(handler: H) -> AwsRoute<S>
         where
-            H: Handler<T, S> + DocumentedHandler<A, D>,
+            H: Handler<T, S> + DocumentedHandler<T, D>,
             T: 'static,
             S: Clone + Send + Sync + 'static,
         {
             AwsRoute {
                 method_router: axum::routing::$axum(handler),
                 meta: RouteMeta::new(Method::$method, String::new()),
-                infer: <H as DocumentedHandler<A, D>>::document,
+                infer: <H as DocumentedHandler<T, D>>::document,
                 documented: false,
                 statuses: Vec::new(),
                 responses: Vec::new(),

@@ -383,6 +383,18 @@ where
         &self.routes
     }
 
+    /// Each route with the auth it declares, the router's default applied (as
+    /// [`spec`](Self::spec) applies it), without copying the routes.
+    #[cfg(feature = "serve")]
+    pub(crate) fn routes_with_security(
+        &self,
+    ) -> impl Iterator<Item = (&RouteMeta, Option<&Security>)> {
+        self.routes.iter().map(|route| {
+            let security = route.security.as_ref().or(self.defaults.security.as_ref());
+            (route, security)
+        })
+    }
+
     /// The spec model: every exported route with the router's defaults applied, plus
     /// the API settings. Plain serde data; render it with [`ApiSpec::render_private`]
     /// and [`ApiSpec::render_public`].

@@ -94,7 +94,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
             add(
                 ErrorKind::Unsupported,
                 format!(
-                    "request validator {validator:?}: http apis do not validate requests; validate with axum extractors in the handler, or use the rest target"
+                    "request validator {validator:?}: HTTP APIs do not validate requests; validate with axum extractors in the handler, or use the rest target"
                 ),
             );
         }
@@ -105,7 +105,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
         errors.push(SpecError::new(
             Some("$default".to_owned()),
             ErrorKind::Unsupported,
-            "declared more than once (merged routers each with a default_route); an http api has one $default route: keep one",
+            "declared more than once (merged routers each with a default_route); an HTTP API has one $default route: keep one",
         ));
     }
     errors
@@ -121,17 +121,17 @@ fn settings_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
             .map(String::as_str)
             .collect();
         add(format!(
-            "gateway responses {kinds:?}: http apis have no gateway responses; remove them for the http-api target, or use the rest target"
+            "gateway responses {kinds:?}: HTTP APIs have no gateway responses; remove them for the http-api target, or use the rest target"
         ));
     }
     if !settings.binary_media_types.is_empty() {
         add(format!(
-            "binary media types {:?}: http apis have no binary media types (lambda answers base64 with isBase64Encoded); remove them for the http-api target",
+            "binary media types {:?}: HTTP APIs have no binary media types (Lambda answers base64 with isBase64Encoded); remove them for the http-api target",
             settings.binary_media_types
         ));
     }
     if settings.policy.is_some() {
-        add("a resource policy: http apis have none; use iam auth with caller policies, a lambda authorizer, or the rest target".to_owned());
+        add("a resource policy: HTTP APIs have none; use IAM auth with caller policies, a Lambda authorizer, or the rest target".to_owned());
     }
     if !settings.request_validators.is_empty() || settings.default_request_validator.is_some() {
         let names: Vec<&str> = settings
@@ -140,27 +140,27 @@ fn settings_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
             .map(String::as_str)
             .collect();
         add(format!(
-            "request validators {names:?}: http apis do not validate requests; validate with axum extractors in the handler, or use the rest target"
+            "request validators {names:?}: HTTP APIs do not validate requests; validate with axum extractors in the handler, or use the rest target"
         ));
     }
     if let Some(source) = settings.api_key_source {
         add(format!(
-            "api key source {source:?}: http apis have no api keys or usage plans; check keys in a lambda authorizer, or use the rest target"
+            "API key source {source:?}: HTTP APIs have no API keys or usage plans; check keys in a Lambda authorizer, or use the rest target"
         ));
     }
     if let Some(size) = settings.minimum_compression_size {
         add(format!(
-            "minimum compression size {size}: http apis do not compress responses; compress in the handler (tower-http's CompressionLayer), or use the rest target"
+            "minimum compression size {size}: HTTP APIs do not compress responses; compress in the handler (tower-http's CompressionLayer), or use the rest target"
         ));
     }
     if let Some(endpoint) = &settings.endpoint {
         match endpoint.kind {
-            EndpointType::Edge => add("an edge-optimized endpoint: http apis are regional only; put cloudfront in front, or use the rest target".to_owned()),
-            EndpointType::Private => add("a private endpoint: http apis have no private endpoints (vpc links are for integrations); use the rest target".to_owned()),
+            EndpointType::Edge => add("an edge-optimized endpoint: HTTP APIs are regional only; put CloudFront in front, or use the rest target".to_owned()),
+            EndpointType::Private => add("a private endpoint: HTTP APIs have no private endpoints (VPC links are for integrations); use the rest target".to_owned()),
             EndpointType::Regional => {}
         }
         if endpoint.disable_execute_api_endpoint {
-            add("disable_execute_api_endpoint: an http api takes it from terraform, not the body; set `disable_execute_api_endpoint = true` on aws_apigatewayv2_api and remove it here".to_owned());
+            add("disable_execute_api_endpoint: an HTTP API takes it from Terraform, not the body; set `disable_execute_api_endpoint = true` on aws_apigatewayv2_api and remove it here".to_owned());
         }
     }
 }
@@ -169,30 +169,30 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
     let mut problems = Vec::new();
     let other_service = |service: &str| {
         format!(
-            "{service} integration: http apis call only sqs, eventbridge, step functions, kinesis and appconfig directly; put a lambda function in front of {service}, or use the rest target"
+            "{service} integration: HTTP APIs call only SQS, EventBridge, Step Functions, Kinesis and AppConfig directly; put a Lambda function in front of {service}, or use the rest target"
         )
     };
     match integration {
         Integration::Http(http) => {
             if !http.proxy {
-                problems.push("http integration with mapping templates (Http::custom): http apis only proxy (http_proxy); use Http::proxy and shape requests with parameter mapping, or use the rest target".to_owned());
+                problems.push("HTTP integration with mapping templates (Http::custom): HTTP APIs only proxy (http_proxy); use Http::proxy and shape requests with parameter mapping, or use the rest target".to_owned());
             }
             if http.insecure_skip_verification {
-                problems.push("insecure_skip_verification: http apis always verify backend certificates; give the backend a valid certificate".to_owned());
+                problems.push("insecure_skip_verification: HTTP APIs always verify backend certificates; give the backend a valid certificate".to_owned());
             }
             if http.vpc_link.is_some() && http.url.as_str().starts_with("http") {
                 problems.push(format!(
-                    "vpc link integration to the url {:?}: an http api's vpc link integration takes an alb/nlb listener arn or a cloud map service arn as its uri; pass that arn",
+                    "VPC link integration to the url {:?}: an HTTP API's VPC link integration takes an ALB/NLB listener arn or a cloud map service arn as its uri; pass that arn",
                     http.url.as_str()
                 ));
             }
         }
-        Integration::Mock(_) => problems.push("mock integration: http apis have no mock integrations; answer from a lambda function (cors preflights are answered by the api's cors configuration), or use the rest target".to_owned()),
-        Integration::Lambda(_) => problems.push("custom lambda integration (mapping templates): http apis only proxy to lambda; use LambdaProxy and shape the event in the handler, or use the rest target".to_owned()),
+        Integration::Mock(_) => problems.push("mock integration: HTTP APIs have no mock integrations; answer from a Lambda function (CORS preflights are answered by the api's CORS configuration), or use the rest target".to_owned()),
+        Integration::Lambda(_) => problems.push("custom Lambda integration (mapping templates): HTTP APIs only proxy to Lambda; use LambdaProxy and shape the event in the handler, or use the rest target".to_owned()),
         Integration::S3(_) => problems.push(other_service("s3")),
         Integration::SnsPublish(_) => problems.push(other_service("sns")),
         Integration::DynamoDb(_) => problems.push(other_service("dynamodb")),
-        Integration::AwsService(_) => problems.push(other_service("a generic aws service")),
+        Integration::AwsService(_) => problems.push(other_service("a generic AWS service")),
         // Lambda proxy, and the subtypes (checked below).
         _ => {}
     }
@@ -213,26 +213,26 @@ fn options_problems(options: &IntegrationOptions) -> Vec<String> {
             .map(String::as_str)
             .collect();
         problems.push(format!(
-            "request mapping templates (vtl) for {types:?}: http apis have no mapping templates; use parameter mapping (`request_parameter`), shape the request in the handler, or use the rest target"
+            "request mapping templates (VTL) for {types:?}: HTTP APIs have no mapping templates; use parameter mapping (`request_parameter`), shape the request in the handler, or use the rest target"
         ));
     }
     if !options.responses.is_empty() {
-        problems.push("integration responses: http apis pass the backend's response through; set status and headers in the backend, or use the rest target".to_owned());
+        problems.push("integration responses: HTTP APIs pass the backend's response through; set status and headers in the backend, or use the rest target".to_owned());
     }
     if options.passthrough.is_some() {
-        problems.push("passthrough behavior: http apis have no mapping templates to pass through; remove it for the http-api target".to_owned());
+        problems.push("passthrough behavior: HTTP APIs have no mapping templates to pass through; remove it for the http-api target".to_owned());
     }
     if options.content_handling.is_some() {
-        problems.push("content handling: http apis do not convert payloads (lambda answers base64 with isBase64Encoded); remove it for the http-api target".to_owned());
+        problems.push("content handling: HTTP APIs do not convert payloads (Lambda answers base64 with isBase64Encoded); remove it for the http-api target".to_owned());
     }
     if options.cache_namespace.is_some() || !options.cache_key_parameters.is_empty() {
-        problems.push("stage cache keys: http apis have no cache; put cloudfront in front, or use the rest target".to_owned());
+        problems.push("stage cache keys: HTTP APIs have no cache; put CloudFront in front, or use the rest target".to_owned());
     }
     if let Some(timeout) = options.timeout_millis
         && !TIMEOUT_MILLIS.contains(&timeout)
     {
         problems.push(format!(
-            "timeout {timeout} ms: http api integrations time out after 50 to 30000 ms; choose a timeout in that range"
+            "timeout {timeout} ms: HTTP API integrations time out after 50 to 30000 ms; choose a timeout in that range"
         ));
     }
     for (target, source) in &options.request_parameters {
@@ -253,7 +253,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
             Some(("querystring", name)) => format!("overwrite:querystring.{name}"),
             _ => {
                 return Err(format!(
-                    "request parameter {target:?}: http api parameter mapping sets headers, query strings or the whole path (overwrite:path); map to a header or query string, or use the rest target"
+                    "request parameter {target:?}: HTTP API parameter mapping sets headers, query strings or the whole path (overwrite:path); map to a header or query string, or use the rest target"
                 ));
             }
         }
@@ -264,7 +264,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
         target.to_owned()
     } else {
         return Err(format!(
-            "request parameter {target:?} is neither rest's integration.request.* nor http api's append:/overwrite:/remove: syntax; write one of them"
+            "request parameter {target:?} is neither rest's integration.request.* nor HTTP API's append:/overwrite:/remove: syntax; write one of them"
         ));
     };
     if let Some(header) = key
@@ -278,7 +278,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
                 .any(|p| lower.starts_with(p))
         {
             return Err(format!(
-                "request parameter {target:?}: http apis may not map the reserved header {header:?}; map another header"
+                "request parameter {target:?}: HTTP APIs may not map the reserved header {header:?}; map another header"
             ));
         }
     }
@@ -288,7 +288,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
             _ if rest == "body" => "$request.body".to_owned(),
             _ => {
                 return Err(format!(
-                    "request parameter {target:?} reads {source:?}; http apis read method.request.path|querystring|header.x or the body"
+                    "request parameter {target:?} reads {source:?}; HTTP APIs read method.request.path|querystring|header.x or the body"
                 ));
             }
         }
@@ -302,7 +302,7 @@ fn mapped_parameter(target: &str, source: &str) -> Result<(String, String), Stri
         source.to_owned()
     } else {
         return Err(format!(
-            "request parameter {target:?} reads {source:?}; write a request value (method.request.…, context.…, stageVariables.…), a static 'value' in single quotes, or an http api $request expression"
+            "request parameter {target:?} reads {source:?}; write a request value (method.request.…, context.…, stageVariables.…), a static 'value' in single quotes, or an HTTP API $request expression"
         ));
     };
     Ok((key, value))
@@ -316,30 +316,30 @@ fn security_problems(security: &Security) -> Vec<String> {
         .filter(|r| !r.all.is_empty())
         .collect();
     if requirements.len() < security.alternatives.len() && !requirements.is_empty() {
-        problems.push("security with a public alternative: an http api route is either public or authorized; declare it one or the other".to_owned());
+        problems.push("security with a public alternative: an HTTP API route is either public or authorized; declare it one or the other".to_owned());
     }
     if requirements.len() > 1 || requirements.iter().any(|r| r.all.len() > 1) {
         let names: Vec<&str> = security.grants().map(|g| g.authorizer.name()).collect();
         problems.push(format!(
-            "several authorizers {names:?}: an http api route has exactly one authorizer; keep one (a lambda authorizer can check several credentials), or use the rest target"
+            "several authorizers {names:?}: an HTTP API route has exactly one authorizer; keep one (a Lambda authorizer can check several credentials), or use the rest target"
         ));
     }
     for grant in security.grants() {
         let name = grant.authorizer.name();
         match &grant.authorizer {
-            Authorizer::ApiKey => problems.push("api key requirement: http apis have no api keys or usage plans; check keys in a lambda authorizer (simple responses), or use the rest target".to_owned()),
+            Authorizer::ApiKey => problems.push("API key requirement: HTTP APIs have no API keys or usage plans; check keys in a Lambda authorizer (simple responses), or use the rest target".to_owned()),
             Authorizer::Cognito(_) => problems.push(format!(
-                "cognito authorizer {name:?}: http apis check cognito tokens with a jwt authorizer; use JwtAuthorizer::cognito(name, region, user_pool_id, app_client_ids)"
+                "Cognito authorizer {name:?}: HTTP APIs check Cognito tokens with a JWT authorizer; use JwtAuthorizer::cognito(name, region, user_pool_id, app_client_ids)"
             )),
             Authorizer::Lambda(lambda) => {
                 if matches!(lambda.identity, LambdaIdentity::Token { .. }) {
                     problems.push(format!(
-                        "token authorizer {name:?}: http apis have only request authorizers; use LambdaAuthorizer::request with IdentitySource::header(..) (the function then reads the header from the request event)"
+                        "token authorizer {name:?}: HTTP APIs have only request authorizers; use LambdaAuthorizer::request with IdentitySource::header(..) (the function then reads the header from the request event)"
                     ));
                 }
                 if let Some(ttl) = lambda.ttl_seconds.filter(|ttl| *ttl > MAX_AUTHORIZER_TTL) {
                     problems.push(format!(
-                        "authorizer {name:?} caches results for {ttl}s; http apis allow at most {MAX_AUTHORIZER_TTL}"
+                        "authorizer {name:?} caches results for {ttl}s; HTTP APIs allow at most {MAX_AUTHORIZER_TTL}"
                     ));
                 }
                 if let LambdaIdentity::Request { sources, .. } = &lambda.identity
@@ -355,7 +355,7 @@ fn security_problems(security: &Security) -> Vec<String> {
         }
         if !grant.scopes.is_empty() && !matches!(grant.authorizer, Authorizer::Jwt(_)) {
             problems.push(format!(
-                "scopes {:?} given for {name:?}; http apis check scopes only with jwt authorizers",
+                "scopes {:?} given for {name:?}; HTTP APIs check scopes only with JWT authorizers",
                 grant.scopes
             ));
         }
@@ -376,12 +376,12 @@ fn cors_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
         }
         let message = if route.cors.is_none() {
             format!(
-                "no cors, while {} has it: an http api applies one cors configuration to every route; give this route the same cors (e.g. the router's default_cors), or use the rest target",
+                "no CORS, while {} has it: an HTTP API applies one CORS configuration to every route; give this route the same CORS (e.g. the router's default_cors), or use the rest target",
                 first.label()
             )
         } else {
             format!(
-                "cors differs from {}'s: an http api has one cors configuration for the whole api; give every route the same cors, or use the rest target",
+                "CORS differs from {}'s: an HTTP API has one CORS configuration for the whole api; give every route the same CORS, or use the rest target",
                 first.label()
             )
         };

@@ -373,7 +373,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
         errors.push(unsupported(
             None,
             format!(
-                "gateway responses ({}) have no per-api equivalent in kong oss (kong.conf's error_template_* files are global); remove them for the kong target, or use the rest target",
+                "gateway responses ({}) have no per-api equivalent in Kong OSS (kong.conf's error_template_* files are global); remove them for the kong target, or use the rest target",
                 quoted(&kinds)
             ),
         ));
@@ -381,7 +381,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
     if spec.settings.policy.is_some() {
         errors.push(unsupported(
             None,
-            "a resource policy has no equivalent in kong oss; remove it for the kong target (restrict access with the ip-restriction or acl plugins yourself), or use the rest target".to_owned(),
+            "a resource policy has no equivalent in Kong OSS; remove it for the kong target (restrict access with the ip-restriction or acl plugins yourself), or use the rest target".to_owned(),
         ));
     }
     let mut variables: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
@@ -389,7 +389,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
         let label = route.label();
         let mut add = |message: String| errors.push(unsupported(Some(label.clone()), message));
         if route.default_route {
-            add("the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the kong target, or use the http-api target".to_owned());
+            add("the $default route (AwsRouter::default_route) exists only in HTTP APIs; declare ANY /{*path} for the kong target, or use the http-api target".to_owned());
         }
         if route.path.gateway().is_some() {
             for (name, _) in route.path.params() {
@@ -397,7 +397,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
                     || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 {
                     add(format!(
-                        "path parameter {name:?} cannot be a kong regex capture name (pcre takes letters, digits and '_', not starting with a digit, at most {MAX_CAPTURE_NAME} characters); rename it"
+                        "path parameter {name:?} cannot be a Kong regex capture name (PCRE takes letters, digits and '_', not starting with a digit, at most {MAX_CAPTURE_NAME} characters); rename it"
                     ));
                 }
             }
@@ -427,7 +427,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
             .or(spec.settings.default_request_validator.as_ref());
         if let Some(validator) = validator {
             add(format!(
-                "request validator {validator:?}: kong oss cannot validate requests against models (request-validator is enterprise only); validate in the handler, or use the rest target"
+                "request validator {validator:?}: Kong OSS cannot validate requests against models (request-validator is enterprise only); validate in the handler, or use the rest target"
             ));
         }
         let mut values: Vec<&TemplateValue> = Vec::new();
@@ -444,7 +444,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
                     Ok(Piece::Text(text)) => {
                         if text.contains("${{") {
                             add(format!(
-                                "value {:?} holds \"${{{{\", which decK reads as a template; kong cannot get it from this file, so remove it",
+                                "value {:?} holds \"${{{{\", which decK reads as a template; Kong cannot get it from this file, so remove it",
                                 value.as_str()
                             ));
                         } else if let Some(start) = text.find("${") {
@@ -452,7 +452,7 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
                                 .find('}')
                                 .map_or(text.len(), |e| start + e + 1);
                             add(format!(
-                                "value {:?}: {:?} is an api gateway expression, which kong does not expand; use a placeholder (\"${{name}}\", a DECK_ variable) or a literal value",
+                                "value {:?}: {:?} is an API Gateway expression, which Kong does not expand; use a placeholder (\"${{name}}\", a DECK_ variable) or a literal value",
                                 value.as_str(),
                                 &text[start..end]
                             ));
@@ -541,14 +541,14 @@ fn route_values<'a>(route: &'a RouteMeta, out: &mut Vec<&'a TemplateValue>) {
     }
 }
 
-const AWS_SERVICE: &str = "kong oss cannot call aws services directly; put a lambda function in front, or use the rest target";
+const AWS_SERVICE: &str = "Kong OSS cannot call AWS services directly; put a Lambda function in front, or use the rest target";
 
 fn integration_problems(integration: &Integration) -> Vec<String> {
     let mut problems = Vec::new();
     let options = match integration {
         Integration::LambdaProxy(lambda) => {
             if lambda.payload_format == Some(crate::integration::PayloadFormat::V2) {
-                problems.push("lambda payload format 2.0: kong's aws-lambda plugin sends the 1.0 (rest api) event; drop `.payload_format(PayloadFormat::V2)`, or use the http-api target".to_owned());
+                problems.push("Lambda payload format 2.0: Kong's aws-lambda plugin sends the 1.0 (REST API) event; drop `.payload_format(PayloadFormat::V2)`, or use the http-api target".to_owned());
             }
             &lambda.options
         }
@@ -558,21 +558,21 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
             if !mock.headers.is_empty() {
                 let names: Vec<&str> = mock.headers.keys().map(String::as_str).collect();
                 problems.push(format!(
-                    "mock response headers ({}): kong's request-termination cannot set headers; drop them, or answer from a lambda function",
+                    "mock response headers ({}): Kong's request-termination cannot set headers; drop them, or answer from a Lambda function",
                     quoted(&names)
                 ));
             }
             if mock.bodies.len() > 1 {
                 let types: Vec<&str> = mock.bodies.keys().map(String::as_str).collect();
                 problems.push(format!(
-                    "mock bodies for several content types ({}): kong's request-termination has one body; keep one",
+                    "mock bodies for several content types ({}): Kong's request-termination has one body; keep one",
                     quoted(&types)
                 ));
             }
             for body in mock.bodies.values() {
                 if is_template(body.as_str()) {
                     problems.push(format!(
-                        "mock body {:?} is a mapping template; kong's request-termination sends a static body, so write the body out",
+                        "mock body {:?} is a mapping template; Kong's request-termination sends a static body, so write the body out",
                         body.as_str()
                     ));
                 }
@@ -587,16 +587,16 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
     let lambda_custom = matches!(integration, Integration::Lambda(_));
     if !options.request_templates.is_empty() {
         problems.push(format!(
-            "request mapping templates: kong oss has no mapping templates; {}",
+            "request mapping templates: Kong OSS has no mapping templates; {}",
             if lambda_custom {
-                "use a lambda proxy integration and read the request in the function, or use the rest target"
+                "use a Lambda proxy integration and read the request in the function, or use the rest target"
             } else {
                 "drop them (request-transformer covers headers and query strings), or use the rest target"
             }
         ));
     }
     if !options.responses.is_empty() && !matches!(integration, Integration::Mock(_)) {
-        problems.push("integration responses: kong oss cannot map a backend's answer to other responses; answer with the final status from the backend, or use the rest target".to_owned());
+        problems.push("integration responses: Kong OSS cannot map a backend's answer to other responses; answer with the final status from the backend, or use the rest target".to_owned());
     }
     if !options.request_parameters.is_empty() {
         let names: Vec<&str> = options
@@ -605,26 +605,26 @@ fn integration_problems(integration: &Integration) -> Vec<String> {
             .map(String::as_str)
             .collect();
         problems.push(format!(
-            "integration request parameters ({}): kong cannot map them from this file; drop them, or use the rest target",
+            "integration request parameters ({}): Kong cannot map them from this file; drop them, or use the rest target",
             quoted(&names)
         ));
     }
     if options.cache_namespace.is_some() || !options.cache_key_parameters.is_empty() {
-        problems.push("stage-cache settings: kong oss has no stage cache (proxy-cache is a separate plugin you configure yourself); drop them for the kong target".to_owned());
+        problems.push("stage-cache settings: Kong OSS has no stage cache (proxy-cache is a separate plugin you configure yourself); drop them for the kong target".to_owned());
     }
     if options.content_handling.is_some() {
-        problems.push("content handling: kong does not convert bodies between text and binary; drop it for the kong target".to_owned());
+        problems.push("content handling: Kong does not convert bodies between text and binary; drop it for the kong target".to_owned());
     }
     if options.credentials.is_some()
         && matches!(integration, Integration::Http(_) | Integration::Mock(_))
     {
-        problems.push("integration credentials: kong cannot sign http requests with an iam role; drop them, or use the rest target".to_owned());
+        problems.push("integration credentials: Kong cannot sign HTTP requests with an IAM role; drop them, or use the rest target".to_owned());
     }
     if let Integration::Http(http) = integration
         && origin_and_path(http.url.as_str()).is_none()
     {
         problems.push(format!(
-            "http url {:?} is not an absolute http(s) url (scheme://host/path); kong services need one",
+            "HTTP url {:?} is not an absolute http(s) url (scheme://host/path); Kong services need one",
             http.url.as_str()
         ));
     }
@@ -654,25 +654,25 @@ fn security_problems(security: &Security) -> Vec<String> {
         .filter(|r| !r.all.is_empty())
         .collect();
     if required.len() < security.alternatives.len() && !required.is_empty() {
-        problems.push("security with a public alternative: kong plugins cannot make auth optional per request without an anonymous consumer; declare the route public or authenticated".to_owned());
+        problems.push("security with a public alternative: Kong plugins cannot make auth optional per request without an anonymous consumer; declare the route public or authenticated".to_owned());
     }
     if required.len() > 1 {
-        problems.push("alternative security requirements (one or another): kong oss runs every auth plugin a route has; declare one requirement".to_owned());
+        problems.push("alternative security requirements (one or another): Kong OSS runs every auth plugin a route has; declare one requirement".to_owned());
     }
     for grant in security.grants() {
         match &grant.authorizer {
-            Authorizer::Iam => problems.push("iam (sigv4) auth: kong oss cannot check sigv4 signatures; use an api key (key-auth) or a jwt (cognito), or use the rest target".to_owned()),
+            Authorizer::Iam => problems.push("IAM (SigV4) auth: Kong OSS cannot check SigV4 signatures; use an API key (key-auth) or a JWT (Cognito), or use the rest target".to_owned()),
             Authorizer::Lambda(lambda) => problems.push(format!(
-                "lambda authorizer {:?}: kong oss cannot run lambda authorizers (token or request); use an api key (key-auth) or a jwt (cognito without scopes), check in the handler, or use the rest target",
+                "Lambda authorizer {:?}: Kong OSS cannot run Lambda authorizers (token or request); use an API key (key-auth) or a JWT (Cognito without scopes), check in the handler, or use the rest target",
                 lambda.name
             )),
             Authorizer::Cognito(cognito) if !grant.scopes.is_empty() => problems.push(format!(
-                "cognito authorizer {:?} with scopes {}: kong oss's jwt plugin cannot check scopes, only enterprise's openid-connect can; drop the scopes and check them in the handler, or use the rest target",
+                "Cognito authorizer {:?} with scopes {}: Kong OSS's JWT plugin cannot check scopes, only enterprise's openid-connect can; drop the scopes and check them in the handler, or use the rest target",
                 cognito.name,
                 quoted(&grant.scopes.iter().map(String::as_str).collect::<Vec<_>>())
             )),
             Authorizer::Jwt(jwt) => problems.push(format!(
-                "jwt authorizer {:?}: the kong target expresses cognito pools (CognitoAuthorizer) as its jwt plugin, not issuer and audience checks; use a CognitoAuthorizer, or the http-api target",
+                "JWT authorizer {:?}: the kong target expresses Cognito pools (CognitoAuthorizer) as its JWT plugin, not issuer and audience checks; use a CognitoAuthorizer, or the http-api target",
                 jwt.name
             )),
             Authorizer::Cognito(_) | Authorizer::ApiKey => {}

@@ -135,7 +135,7 @@ pub(crate) fn problems(
             add(
                 here(),
                 ErrorKind::Unsupported,
-                "the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the rest target, or use the http-api target".to_owned(),
+                "the $default route (AwsRouter::default_route) exists only in HTTP APIs; declare ANY /{*path} for the rest target, or use the http-api target".to_owned(),
             );
         }
         if let Some(integration) = &route.integration {
@@ -149,7 +149,7 @@ pub(crate) fn problems(
             add(
                 here(),
                 ErrorKind::Integration,
-                "lambda payload format 2.0: rest apis send only the 1.0 proxy event; drop `.payload_format(PayloadFormat::V2)`, or use the http-api target".to_owned(),
+                "Lambda payload format 2.0: REST APIs send only the 1.0 proxy event; drop `.payload_format(PayloadFormat::V2)`, or use the http-api target".to_owned(),
             );
         }
         for grant in route.security.iter().flat_map(Security::grants) {
@@ -159,7 +159,7 @@ pub(crate) fn problems(
                     here(),
                     ErrorKind::Authorizer,
                     format!(
-                        "jwt authorizer {:?}: rest apis have no jwt authorizers; use a CognitoAuthorizer for a cognito pool, a lambda authorizer for another issuer, or the http-api target",
+                        "JWT authorizer {:?}: REST APIs have no JWT authorizers; use a CognitoAuthorizer for a Cognito pool, a Lambda authorizer for another issuer, or the http-api target",
                         jwt.name
                     ),
                 );
@@ -171,7 +171,7 @@ pub(crate) fn problems(
                     here(),
                     ErrorKind::Authorizer,
                     format!(
-                        "authorizer {:?} asks for payload 2.0{}: rest apis call authorizers with payload 1.0 and expect an iam policy; drop `.simple_responses()`/`.payload_format(..)`, or use the http-api target",
+                        "authorizer {:?} asks for payload 2.0{}: REST APIs call authorizers with payload 1.0 and expect an IAM policy; drop `.simple_responses()`/`.payload_format(..)`, or use the http-api target",
                         lambda.name,
                         if lambda.simple_responses {
                             " with simple responses"
@@ -188,7 +188,7 @@ pub(crate) fn problems(
                     here(),
                     ErrorKind::Authorizer,
                     format!(
-                        "authorizer {:?} caches results for {ttl}s; api gateway allows at most 3600",
+                        "authorizer {:?} caches results for {ttl}s; API Gateway allows at most 3600",
                         authorizer.name()
                     ),
                 );
@@ -200,7 +200,7 @@ pub(crate) fn problems(
                     here(),
                     ErrorKind::Authorizer,
                     format!(
-                        "scopes {:?} given for {:?}; only cognito authorizers check scopes",
+                        "scopes {:?} given for {:?}; only Cognito authorizers check scopes",
                         grant.scopes,
                         authorizer.name()
                     ),
@@ -231,7 +231,7 @@ pub(crate) fn problems(
                 Some(route.label()),
                 ErrorKind::Unsupported,
                 format!(
-                    "rest apis cannot express alternative authorizers ({}); require them together or pick one",
+                    "REST APIs cannot express alternative authorizers ({}); require them together or pick one",
                     alternatives_text(security)
                 ),
             );
@@ -248,7 +248,7 @@ pub(crate) fn problems(
                     Some(route.label()),
                     ErrorKind::Unsupported,
                     format!(
-                        "rest apis run one authorizer per method (plus an api key), not {custom:?}"
+                        "REST APIs run one authorizer per method (plus an API key), not {custom:?}"
                     ),
                 );
             }
@@ -707,7 +707,7 @@ fn nullable_in_validated_body(spec: &ApiSpec, route: &RouteMeta) -> Vec<String> 
                 .rsplit_once("/properties/")
                 .map_or(lost.pointer.as_str(), |(_, field)| field);
             problems.push(format!(
-                "{owner} field {:?} accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)",
+                "{owner} field {:?} accepts null, which its validated API Gateway model (JSON Schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)",
                 field.replace("~1", "/").replace("~0", "~")
             ));
         }
@@ -1230,14 +1230,14 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
     for response in &options.responses {
         if !(100..=599).contains(&response.status) {
             problems.push(format!(
-                "integration response status {} is not an http status",
+                "integration response status {} is not an HTTP status",
                 response.status
             ));
         }
         for status in &response.override_statuses {
             if !(100..=599).contains(status) {
                 problems.push(format!(
-                    "integration response override status {status} is not an http status"
+                    "integration response override status {status} is not an HTTP status"
                 ));
             }
         }

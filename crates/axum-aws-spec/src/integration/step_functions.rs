@@ -157,7 +157,7 @@ impl StepFunctions {
         } else {
             let names: Vec<&str> = self.input_fields.iter().map(|(n, _)| n.as_str()).collect();
             problems.push(format!(
-                "input fields {names:?} are merged into the body by a mapping template; http apis pass the body ($request.body) as the input unchanged, so send those values in the body, or use the rest target"
+                "input fields {names:?} are merged into the body by a mapping template; HTTP APIs pass the body ($request.body) as the input unchanged, so send those values in the body, or use the rest target"
             ));
         }
         if let Some(source) = &self.name {
@@ -165,7 +165,7 @@ impl StepFunctions {
         }
         if self.failed_status != 500 || self.timed_out_status != 504 {
             problems.push(format!(
-                "failed/timed-out statuses ({}/{}) are set by a response mapping template; an http api answers with step functions' own response (200 with the execution's status), so drop `.failed_status`/`.timed_out_status`, or use the rest target",
+                "failed/timed-out statuses ({}/{}) are set by a response mapping template; an HTTP API answers with step functions' own response (200 with the execution's status), so drop `.failed_status`/`.timed_out_status`, or use the rest target",
                 self.failed_status, self.timed_out_status
             ));
         }

@@ -200,7 +200,7 @@ impl Source {
             Self::WholeBody | Self::Literal(_) => "",
             Self::Template(vtl) => {
                 return Err(format!(
-                    "the value {vtl:?} is a vtl template; http apis have no mapping templates, so use a request value (Source::path, query, header, body, context) or a literal"
+                    "the value {vtl:?} is a VTL template; HTTP APIs have no mapping templates, so use a request value (Source::path, query, header, body, context) or a literal"
                 ));
             }
         };

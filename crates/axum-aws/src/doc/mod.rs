@@ -331,10 +331,18 @@ impl<T: axum::response::IntoResponse + OperationOutput> IntoApiResponse for T {}
 
 /// A handler whose arguments and return type document themselves: every `async fn`
 /// whose arguments implement [`OperationInput`] and whose output implements
-/// [`OperationOutput`]. `T` is its argument tuple, `M` the tuple of their markers.
+/// [`OperationOutput`].
+///
+/// `T` is axum's [`Handler`](axum::handler::Handler) argument tuple (`((),)` without
+/// arguments, else the last argument's marker, then the arguments), which the
+/// `Handler` bound of [`get`](crate::routing::get), … infers; `M` is the tuple of the
+/// arguments' [`OperationInput`] markers. Keyed on axum's `T`, one impl applies to a
+/// given handler, so that rustc names the very argument or return type that cannot be
+/// documented, and the trait it lacks (`ToSchema` of a body, [`OperationOutput`] of an
+/// error type), rather than this trait.
 #[diagnostic::on_unimplemented(
-    message = "axum-aws cannot document this handler",
-    note = "each argument must implement `axum_aws::doc::OperationInput` and the return type `axum_aws::doc::OperationOutput`",
+    message = "axum-aws cannot document this handler (arguments: `{T}`)",
+    note = "each argument must implement `axum_aws::doc::OperationInput` and the return type `axum_aws::doc::OperationOutput`; a `Json<T>` body or response needs `T: utoipa::ToSchema`, the error type `E` of `Result<_, E>` needs `OperationOutput`",
     note = "a custom extractor that documents nothing opts in with one line: `impl axum_aws::doc::OperationInput for MyExtractor {{}}`; return a concrete type or `impl axum_aws::doc::IntoApiResponse` rather than `impl IntoResponse` (`Response` documents nothing)"
 )]
 pub trait DocumentedHandler<T, M> {
@@ -342,9 +350,20 @@ pub trait DocumentedHandler<T, M> {
     fn document(cx: &mut DocContext);
 }
 
+impl<F, Fut> DocumentedHandler<((),), ()> for F
+where
+    F: FnOnce() -> Fut,
+    Fut: Future,
+    Fut::Output: OperationOutput,
+{
+    fn document(cx: &mut DocContext) {
+        <Fut::Output as OperationOutput>::operation_output(cx);
+    }
+}
+
 macro_rules! documented_handler {
     ($($ty:ident $marker:ident),*) => {
-        impl<F, Fut, $($ty, $marker,)*> DocumentedHandler<($($ty,)*), ($($marker,)*)> for F
+        impl<F, Fut, Last, $($ty, $marker,)*> DocumentedHandler<(Last, $($ty,)*), ($($marker,)*)> for F
         where
             F: FnOnce($($ty),*) -> Fut,
             Fut: Future,
@@ -359,7 +378,6 @@ macro_rules! documented_handler {
     };
 }
 
-documented_handler!();
 documented_handler!(T1 M1);
 documented_handler!(T1 M1, T2 M2);
 documented_handler!(T1 M1, T2 M2, T3 M3);

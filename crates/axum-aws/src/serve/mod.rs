@@ -7,6 +7,7 @@ mod lambda;
 mod local;
 mod path;
 mod rest;
+mod unenforced;
 
 use std::any::Any;
 use std::future::Future;
@@ -48,7 +49,7 @@ const DEFAULT_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::
 ///     axum_aws::serve(router).await
 /// }
 /// ```
-pub async fn serve(router: impl Into<axum::Router>) -> Result<(), ServeError> {
+pub async fn serve(router: impl Into<axum::Router> + 'static) -> Result<(), ServeError> {
     Server::new(router).run().await
 }
 
@@ -99,6 +100,13 @@ pub enum ServeError {
 /// 4. the router, with its per-route CORS (from [`AwsRouter`](crate::AwsRouter)), and
 ///    the docs page when one is given ([`docs`](Self::docs)).
 ///
+/// Auth is the gateway's: this process does not check the authorizers, API keys or IAM
+/// a route declares. When it starts serving ([`serve_listener`](Self::serve_listener),
+/// [`run`](Self::run), [`lambda_handler`](Self::lambda_handler)) it logs a warning
+/// naming the routes of an [`AwsRouter`](crate::AwsRouter) that declare auth: locally
+/// and in a container every request reaches them; in Lambda, Function URL and ALB
+/// events do.
+///
 /// ```no_run
 /// use axum::routing::get;
 ///
@@ -120,6 +128,9 @@ pub struct Server {
     compression: bool,
     base_paths: Vec<String>,
     docs: Option<Docs>,
+    /// `METHOD /path (auth)` of the routes whose declared auth this process does not
+    /// check, for the start-up log.
+    unenforced: Vec<String>,
 }
 
 /// The docs page and where it is served.
@@ -139,13 +150,15 @@ impl Server {
     /// let server = axum_aws::Server::new(axum::Router::new());
     /// # let _ = server;
     /// ```
-    pub fn new(router: impl Into<axum::Router>) -> Self {
+    pub fn new(router: impl Into<axum::Router> + 'static) -> Self {
+        let unenforced = unenforced::declared_auth(&router);
         Self {
             router: router.into(),
             addr: None,
             compression: false,
             base_paths: Vec::new(),
             docs: None,
+            unenforced,
         }
     }
 
@@ -314,6 +327,7 @@ impl Server {
     /// # let _ = handler;
     /// ```
     pub fn lambda_handler(self) -> LambdaHandler {
+        unenforced::log(&self.unenforced, true);
         LambdaHandler::new(self.into_router_for(true))
     }
 
@@ -369,6 +383,7 @@ impl Server {
         // The stack of `into_router`, served as it is: without the outer axum router,
         // whose empty route table and boxed fallback cost every request a second
         // routing pass.
+        unenforced::log(&self.unenforced, false);
         let Self {
             router,
             compression,

@@ -447,7 +447,7 @@ fn rejects_two_default_routes() {
     );
     let errors = spec.check_for(&[Target::HttpApi]).unwrap_err().to_string();
     assert!(
-        errors.contains("$default: declared more than once (merged routers each with a default_route); an http api has one $default route: keep one"),
+        errors.contains("$default: declared more than once (merged routers each with a default_route); an HTTP API has one $default route: keep one"),
         "{errors}"
     );
 }
@@ -456,9 +456,9 @@ fn rejects_two_default_routes() {
 fn rest_and_kong_reject_the_default_route() {
     let spec = default_route().spec(info("default"));
     let rest = spec.render_private().unwrap_err().to_string();
-    assert!(rest.contains("$default: the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the rest target"), "{rest}");
+    assert!(rest.contains("$default: the $default route (AwsRouter::default_route) exists only in HTTP APIs; declare ANY /{*path} for the rest target"), "{rest}");
     let kong = spec.check_for(&[Target::Kong]).unwrap_err().to_string();
-    assert!(kong.contains("$default: the $default route (AwsRouter::default_route) exists only in http apis; declare ANY /{*path} for the kong target"), "{kong}");
+    assert!(kong.contains("$default: the $default route (AwsRouter::default_route) exists only in HTTP APIs; declare ANY /{*path} for the kong target"), "{kong}");
 }
 
 /// The HTTP API checks' problems as `(kind, "METHOD /path: message")`.
@@ -486,13 +486,13 @@ fn one_route(route: axum_aws::AwsRoute) -> AwsRouter {
 #[test]
 fn rejects_mock() {
     let message = only(&one_route(get(ok).integration(Mock::new(200))));
-    assert!(message.starts_with("GET /r: mock integration: http apis have no mock integrations; answer from a lambda function"), "{message}");
+    assert!(message.starts_with("GET /r: mock integration: HTTP APIs have no mock integrations; answer from a Lambda function"), "{message}");
 }
 
 #[test]
 fn rejects_custom_lambda() {
     let message = only(&one_route(get(ok).integration(Lambda::new("${fn_arn}"))));
-    assert!(message.starts_with("GET /r: custom lambda integration (mapping templates): http apis only proxy to lambda; use LambdaProxy"), "{message}");
+    assert!(message.starts_with("GET /r: custom Lambda integration (mapping templates): HTTP APIs only proxy to Lambda; use LambdaProxy"), "{message}");
 }
 
 #[test]
@@ -500,7 +500,7 @@ fn rejects_http_custom() {
     let message = only(&one_route(
         get(ok).integration(Http::custom(Method::Get, "https://example.com/r")),
     ));
-    assert!(message.starts_with("GET /r: http integration with mapping templates (Http::custom): http apis only proxy (http_proxy); use Http::proxy"), "{message}");
+    assert!(message.starts_with("GET /r: HTTP integration with mapping templates (Http::custom): HTTP APIs only proxy (http_proxy); use Http::proxy"), "{message}");
 }
 
 #[test]
@@ -509,7 +509,7 @@ fn rejects_vtl_request_templates() {
         "application/json",
         "{\"id\": \"$input.params('id')\"}",
     ))));
-    assert!(message.starts_with("POST /r: request mapping templates (vtl) for [\"application/json\"]: http apis have no mapping templates"), "{message}");
+    assert!(message.starts_with("POST /r: request mapping templates (VTL) for [\"application/json\"]: HTTP APIs have no mapping templates"), "{message}");
 }
 
 #[test]
@@ -521,7 +521,7 @@ fn rejects_vtl_source_in_a_service_action() {
                 .credentials("${role_arn}"),
         ),
     ));
-    assert!(message.starts_with("POST /r: MessageBody: the value \"order $input.path('$.id')\" is a vtl template; http apis have no mapping templates"), "{message}");
+    assert!(message.starts_with("POST /r: MessageBody: the value \"order $input.path('$.id')\" is a VTL template; HTTP APIs have no mapping templates"), "{message}");
 }
 
 #[test]
@@ -534,7 +534,7 @@ fn rejects_integration_responses() {
     ));
     assert!(
         message.starts_with(
-            "GET /r: integration responses: http apis pass the backend's response through"
+            "GET /r: integration responses: HTTP APIs pass the backend's response through"
         ),
         "{message}"
     );
@@ -545,7 +545,7 @@ fn rejects_api_keys() {
     let message = only(&one_route(
         get(ok).integration(lambda()).auth(Authorizer::api_key()),
     ));
-    assert!(message.starts_with("GET /r: api key requirement: http apis have no api keys or usage plans; check keys in a lambda authorizer"), "{message}");
+    assert!(message.starts_with("GET /r: API key requirement: HTTP APIs have no API keys or usage plans; check keys in a Lambda authorizer"), "{message}");
 }
 
 #[test]
@@ -554,7 +554,7 @@ fn rejects_api_key_source_setting() {
         .settings(ApiSettings::new().api_key_source(axum_aws::ApiKeySource::Header));
     assert!(
         only(&router)
-            .starts_with("api key source Header: http apis have no api keys or usage plans")
+            .starts_with("API key source Header: HTTP APIs have no API keys or usage plans")
     );
 }
 
@@ -567,7 +567,7 @@ fn rejects_cognito_authorizer_with_the_jwt_alternative() {
     );
     assert_eq!(
         only(&router),
-        "GET /r: cognito authorizer \"users\": http apis check cognito tokens with a jwt authorizer; use JwtAuthorizer::cognito(name, region, user_pool_id, app_client_ids)"
+        "GET /r: Cognito authorizer \"users\": HTTP APIs check Cognito tokens with a JWT authorizer; use JwtAuthorizer::cognito(name, region, user_pool_id, app_client_ids)"
     );
 }
 
@@ -578,7 +578,7 @@ fn rejects_token_authorizer() {
             .integration(lambda())
             .auth(LambdaAuthorizer::token("tok", "${auth_arn}")),
     );
-    assert!(only(&router).starts_with("GET /r: token authorizer \"tok\": http apis have only request authorizers; use LambdaAuthorizer::request"));
+    assert!(only(&router).starts_with("GET /r: token authorizer \"tok\": HTTP APIs have only request authorizers; use LambdaAuthorizer::request"));
 }
 
 #[test]
@@ -589,7 +589,7 @@ fn rejects_two_authorizers() {
             .integration(lambda())
             .auth(Security::from(Authorizer::iam()).or(jwt)),
     );
-    assert!(only(&router).starts_with("GET /r: several authorizers [\"sigv4\", \"jwt\"]: an http api route has exactly one authorizer"));
+    assert!(only(&router).starts_with("GET /r: several authorizers [\"sigv4\", \"jwt\"]: an HTTP API route has exactly one authorizer"));
 }
 
 #[test]
@@ -600,7 +600,7 @@ fn rejects_scopes_on_a_lambda_authorizer() {
             .integration(lambda())
             .auth(Grant::new(auth).scopes(["read"])),
     );
-    assert!(only(&router).contains("http apis check scopes only with jwt authorizers"));
+    assert!(only(&router).contains("HTTP APIs check scopes only with JWT authorizers"));
 }
 
 #[test]
@@ -612,9 +612,9 @@ fn rejects_route_request_validator() {
     assert!(
         found[0]
             .1
-            .starts_with("request validators [\"body\"]: http apis do not validate requests")
+            .starts_with("request validators [\"body\"]: HTTP APIs do not validate requests")
     );
-    assert!(found[1].1.starts_with("POST /r: request validator \"body\": http apis do not validate requests; validate with axum extractors"));
+    assert!(found[1].1.starts_with("POST /r: request validator \"body\": HTTP APIs do not validate requests; validate with axum extractors"));
 }
 
 #[test]
@@ -624,7 +624,7 @@ fn rejects_gateway_responses() {
     );
     assert_eq!(
         only(&router),
-        "gateway responses [\"DEFAULT_4XX\"]: http apis have no gateway responses; remove them for the http-api target, or use the rest target"
+        "gateway responses [\"DEFAULT_4XX\"]: HTTP APIs have no gateway responses; remove them for the http-api target, or use the rest target"
     );
 }
 
@@ -633,7 +633,7 @@ fn rejects_s3_direct() {
     let router = one_route(
         get(ok).integration(S3::get_object("${region}", "${bucket}", "key").credentials("${role}")),
     );
-    assert!(only(&router).starts_with("GET /r: s3 integration: http apis call only sqs, eventbridge, step functions, kinesis and appconfig directly; put a lambda function in front of s3"));
+    assert!(only(&router).starts_with("GET /r: s3 integration: HTTP APIs call only SQS, EventBridge, Step Functions, Kinesis and AppConfig directly; put a Lambda function in front of s3"));
 }
 
 #[test]
@@ -641,7 +641,7 @@ fn rejects_sns_direct() {
     let router = one_route(
         post(ok).integration(SnsPublish::new("${region}", "${topic_arn}").credentials("${role}")),
     );
-    assert!(only(&router).starts_with("POST /r: sns integration: http apis call only"));
+    assert!(only(&router).starts_with("POST /r: sns integration: HTTP APIs call only"));
 }
 
 #[test]
@@ -655,7 +655,7 @@ fn rejects_dynamodb_direct() {
         "/r/{id}",
         get(ok).integration(table.get_item().credentials("${role}")),
     );
-    assert!(only(&router).starts_with("GET /r/{id}: dynamodb integration: http apis call only"));
+    assert!(only(&router).starts_with("GET /r/{id}: dynamodb integration: HTTP APIs call only"));
 }
 
 #[test]
@@ -671,7 +671,7 @@ fn rejects_generic_aws_service() {
     );
     assert!(
         only(&router)
-            .starts_with("POST /r: a generic aws service integration: http apis call only")
+            .starts_with("POST /r: a generic AWS service integration: HTTP APIs call only")
     );
 }
 
@@ -681,7 +681,7 @@ fn rejects_binary_media_types() {
         .settings(ApiSettings::new().binary_media_types(["image/png"]));
     assert!(
         only(&router).starts_with(
-            "binary media types [\"image/png\"]: http apis have no binary media types"
+            "binary media types [\"image/png\"]: HTTP APIs have no binary media types"
         )
     );
 }
@@ -691,7 +691,7 @@ fn rejects_resource_policy() {
     let router = one_route(get(ok).integration(lambda())).settings(ApiSettings::new().policy(
         ResourcePolicy::from_json(r#"{"Version": "2012-10-17", "Statement": []}"#).unwrap(),
     ));
-    assert!(only(&router).starts_with("a resource policy: http apis have none"));
+    assert!(only(&router).starts_with("a resource policy: HTTP APIs have none"));
 }
 
 #[test]
@@ -699,7 +699,7 @@ fn rejects_edge_endpoint() {
     let router = one_route(get(ok).integration(lambda()))
         .settings(ApiSettings::new().endpoint(EndpointType::Edge));
     assert!(only(&router).starts_with(
-        "an edge-optimized endpoint: http apis are regional only; put cloudfront in front"
+        "an edge-optimized endpoint: HTTP APIs are regional only; put CloudFront in front"
     ));
 }
 
@@ -707,7 +707,7 @@ fn rejects_edge_endpoint() {
 fn rejects_private_endpoint() {
     let router = one_route(get(ok).integration(lambda()))
         .settings(ApiSettings::new().private_endpoint(["${vpce_id}"]));
-    assert!(only(&router).starts_with("a private endpoint: http apis have no private endpoints"));
+    assert!(only(&router).starts_with("a private endpoint: HTTP APIs have no private endpoints"));
 }
 
 #[test]
@@ -715,7 +715,7 @@ fn rejects_timeout_over_30_seconds() {
     let router = one_route(get(ok).integration(lambda().timeout(Duration::from_secs(31))));
     assert_eq!(
         only(&router),
-        "GET /r: timeout 31000 ms: http api integrations time out after 50 to 30000 ms; choose a timeout in that range"
+        "GET /r: timeout 31000 ms: HTTP API integrations time out after 50 to 30000 ms; choose a timeout in that range"
     );
 }
 
@@ -736,13 +736,13 @@ fn rejects_differing_cors() {
     assert_eq!(found.len(), 2, "{found:#?}");
     assert!(
         found[0].1.starts_with(
-            "GET /b: cors differs from GET /a's: an http api has one cors configuration"
+            "GET /b: CORS differs from GET /a's: an HTTP API has one CORS configuration"
         )
     );
     assert!(
         found[1]
             .1
-            .starts_with("GET /c: no cors, while GET /a has it")
+            .starts_with("GET /c: no CORS, while GET /a has it")
     );
 }
 
@@ -781,7 +781,7 @@ fn rejects_unmappable_request_parameter() {
                 .request_parameter("integration.request.header.Authorization", "'x'"),
         ),
     );
-    assert!(only(&router).starts_with("GET /r: request parameter \"integration.request.header.Authorization\": http apis may not map the reserved header \"Authorization\""));
+    assert!(only(&router).starts_with("GET /r: request parameter \"integration.request.header.Authorization\": HTTP APIs may not map the reserved header \"Authorization\""));
 }
 
 /// Every problem of a router comes back at once, route problems naming their route.
@@ -827,13 +827,13 @@ fn rest_rejects_http_api_only_declarations() {
         .unwrap_err()
         .to_string();
     assert!(
-        errors.contains("GET /jwt: jwt authorizer \"jwt\": rest apis have no jwt authorizers"),
+        errors.contains("GET /jwt: JWT authorizer \"jwt\": REST APIs have no JWT authorizers"),
         "{errors}"
     );
-    assert!(errors.contains("GET /simple: authorizer \"simple\" asks for payload 2.0 with simple responses: rest apis call authorizers with payload 1.0"), "{errors}");
+    assert!(errors.contains("GET /simple: authorizer \"simple\" asks for payload 2.0 with simple responses: REST APIs call authorizers with payload 1.0"), "{errors}");
     assert!(
         errors.contains(
-            "GET /v2: lambda payload format 2.0: rest apis send only the 1.0 proxy event"
+            "GET /v2: Lambda payload format 2.0: REST APIs send only the 1.0 proxy event"
         ),
         "{errors}"
     );

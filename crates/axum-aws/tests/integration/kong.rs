@@ -404,7 +404,7 @@ fn iam_auth_is_rejected() {
             .default_integration(LambdaProxy::new("${fn}")),
     );
     assert!(
-        message.starts_with("POST /admin: iam (sigv4) auth: kong oss cannot check sigv4"),
+        message.starts_with("POST /admin: IAM (SigV4) auth: Kong OSS cannot check SigV4"),
         "{message}"
     );
     assert!(message.contains("key-auth"), "{message}");
@@ -422,7 +422,7 @@ fn lambda_token_authorizer_is_rejected() {
     );
     assert!(
         message.starts_with(
-            "GET /me: lambda authorizer \"tokenAuth\": kong oss cannot run lambda authorizers"
+            "GET /me: Lambda authorizer \"tokenAuth\": Kong OSS cannot run Lambda authorizers"
         ),
         "{message}"
     );
@@ -441,7 +441,7 @@ fn lambda_request_authorizer_is_rejected() {
             .default_integration(LambdaProxy::new("${fn}")),
     );
     assert!(
-        message.starts_with("GET /t/{tenant}: lambda authorizer \"tenantAuth\""),
+        message.starts_with("GET /t/{tenant}: Lambda authorizer \"tenantAuth\""),
         "{message}"
     );
 }
@@ -480,14 +480,14 @@ fn aws_service_integrations_are_rejected() {
     );
     assert_eq!(
         message,
-        "POST /jobs: kong oss cannot call aws services directly; put a lambda function in front, or use the rest target"
+        "POST /jobs: Kong OSS cannot call AWS services directly; put a Lambda function in front, or use the rest target"
     );
     // The generic kind too.
     let errors = kong_errors(&scenarios::aws_service());
     assert!(
         errors
             .iter()
-            .any(|(_, m)| m.starts_with("POST /events: kong oss cannot call aws services")),
+            .any(|(_, m)| m.starts_with("POST /events: Kong OSS cannot call AWS services")),
         "{errors:?}"
     );
 }
@@ -498,7 +498,7 @@ fn mapping_templates_are_rejected() {
         "/r",
         post(ok).integration(Lambda::new("${fn}").request_template("application/json", "{}")),
     ));
-    assert!(message.starts_with("POST /r: request mapping templates: kong oss has no mapping templates; use a lambda proxy"), "{message}");
+    assert!(message.starts_with("POST /r: request mapping templates: Kong OSS has no mapping templates; use a Lambda proxy"), "{message}");
 }
 
 #[test]
@@ -515,7 +515,7 @@ fn request_validators_are_rejected() {
     );
     assert!(
         message.starts_with(
-            "POST /v: request validator \"all\": kong oss cannot validate requests against models"
+            "POST /v: request validator \"all\": Kong OSS cannot validate requests against models"
         ),
         "{message}"
     );
@@ -531,7 +531,7 @@ fn gateway_responses_are_rejected() {
     );
     assert!(
         message.starts_with(
-            "gateway responses (\"DEFAULT_4XX\") have no per-api equivalent in kong oss"
+            "gateway responses (\"DEFAULT_4XX\") have no per-api equivalent in Kong OSS"
         ),
         "{message}"
     );
@@ -563,7 +563,7 @@ fn api_gateway_expressions_are_rejected() {
     assert!(message.starts_with("GET /v: value"), "{message}");
     assert!(
         message.contains(
-            "\"${stageVariables.v}\" is an api gateway expression, which kong does not expand"
+            "\"${stageVariables.v}\" is an API Gateway expression, which Kong does not expand"
         ),
         "{message}"
     );
@@ -577,17 +577,17 @@ fn every_problem_is_reported_at_once() {
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("PUT /profile: cognito authorizer")),
+            .any(|m| m.starts_with("PUT /profile: Cognito authorizer")),
         "{messages:?}"
     );
     assert!(
-        messages.iter().any(|m| m.starts_with("POST /admin: iam")),
+        messages.iter().any(|m| m.starts_with("POST /admin: IAM")),
         "{messages:?}"
     );
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("POST /partner: lambda authorizer")),
+            .any(|m| m.starts_with("POST /partner: Lambda authorizer")),
         "{messages:?}"
     );
 }

@@ -48,7 +48,7 @@ fn if_then_else_and_contains_warn() {
     assert_eq!(
         warnings,
         [
-            r#"POST /m: schema "Model" uses contains, else, if, then, which api gateway models (json schema draft 4) cannot express; the model accepts more than the schema says"#
+            r#"POST /m: schema "Model" uses contains, else, if, then, which API Gateway models (JSON Schema draft 4) cannot express; the model accepts more than the schema says"#
         ]
     );
 }
@@ -75,7 +75,7 @@ fn a_nullable_field_of_a_validated_body_is_an_error_not_a_warning() {
     assert_eq!(
         errors,
         [
-            r#"POST /m: schema "Model" field "value" accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
+            r#"POST /m: schema "Model" field "value" accepts null, which its validated API Gateway model (JSON Schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
         ]
     );
 }
@@ -107,12 +107,12 @@ fn a_credential_header_the_cors_policy_does_not_allow_warns_naming_route_and_hea
         .collect();
     let cors: Vec<&String> = warnings
         .iter()
-        .filter(|w| w.contains("cors policy"))
+        .filter(|w| w.contains("CORS policy"))
         .collect();
     assert_eq!(
         cors,
         [
-            r#"PUT /w: browsers send the "X-Token" header this route requires, which the cors policy does not allow: preflights fail; add it with `allow_headers`"#
+            r#"PUT /w: browsers send the "X-Token" header this route requires, which the CORS policy does not allow: preflights fail; add it with `allow_headers`"#
         ],
         "{warnings:?}"
     );

@@ -28,6 +28,8 @@ mod placeholder_forging;
 mod proptests;
 /// Committed public snapshots carry no AWS extension, placeholder or ARN.
 mod public_clean;
+/// The README's first example is an example that compiles.
+mod readme;
 /// One test per class of rejected input, asserting the message.
 mod rejected;
 /// The spec model survives a JSON round trip (it is the CLI contract).
@@ -53,3 +55,6 @@ mod serving_fuzz;
 mod serving_local;
 /// `PrivateSpec::render_with` gives what Terraform's `templatefile()` gives.
 mod templatefile;
+/// The start-up log names the routes whose declared auth is not enforced.
+#[cfg(feature = "serve")]
+mod unenforced_auth;

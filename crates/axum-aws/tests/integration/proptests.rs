@@ -208,7 +208,7 @@ fn method_key(method: Method) -> String {
 /// Structural rules API Gateway's importer enforces, checked on the private document.
 fn check_structure(document: &Value) -> Result<(), String> {
     if document["openapi"] != "3.0.1" {
-        return Err("openapi is not 3.0.1".into());
+        return Err("OpenAPI is not 3.0.1".into());
     }
     let schemes = document["components"]["securitySchemes"]
         .as_object()
@@ -388,7 +388,7 @@ proptest! {
                     .ok_or_else(|| TestCaseError::fail(format!("no route {label}")))?;
                 prop_assert!(
                     error.kind == axum_aws::ErrorKind::Cors || refused_by_http_api(route),
-                    "{} refused, but it holds nothing an http api lacks: {:?}", error, route
+                    "{} refused, but it holds nothing an HTTP API lacks: {:?}", error, route
                 );
             }
         }

@@ -45,7 +45,7 @@ fn partial_segment_parameter() {
         only(&router),
         (
             ErrorKind::Path,
-            r#"GET /a/x-{id}: path segment "x-{id}" mixes text and a parameter; api gateway needs whole-segment parameters like "{id}""#.to_owned()
+            r#"GET /a/x-{id}: path segment "x-{id}" mixes text and a parameter; API Gateway needs whole-segment parameters like "{id}""#.to_owned()
         )
     );
 }
@@ -55,7 +55,7 @@ fn character_outside_api_gateway_set() {
     let router = AwsRouter::new().route("/a/b~c", get(ok).integration(lambda()));
     assert_eq!(
         only(&router).1,
-        r#"GET /a/b~c: path segment "b~c" contains '~'; api gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
+        r#"GET /a/b~c: path segment "b~c" contains '~'; API Gateway allows only ascii letters, digits and ". _ - , :" in literal segments"#
     );
 }
 
@@ -82,7 +82,7 @@ fn two_variable_names_under_one_parent() {
         only(&router),
         (
             ErrorKind::PathConflict,
-            r#"GET /users/{user_id}/posts: parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; api gateway allows only one variable path part per parent resource"#.to_owned()
+            r#"GET /users/{user_id}/posts: parameter "{user_id}" in "/users/{user_id}/posts" clashes with "{id}" in "/users/{id}" under "/users"; API Gateway allows only one variable path part per parent resource"#.to_owned()
         )
     );
 }
@@ -95,7 +95,7 @@ fn placeholder_that_is_not_an_identifier() {
         only(&router),
         (
             ErrorKind::Placeholder,
-            r#"GET /a: placeholder "${lambda-arn}" is not a terraform identifier (letters, digits and '_', starting with a letter)"#.to_owned()
+            r#"GET /a: placeholder "${lambda-arn}" is not a Terraform identifier (letters, digits and '_', starting with a letter)"#.to_owned()
         )
     );
 }
@@ -113,7 +113,7 @@ fn placeholder_in_the_resource_policy_is_checked() {
     let (kind, message) = only(&router);
     assert_eq!(kind, ErrorKind::Placeholder);
     assert!(
-        message.contains(r#"placeholder "${vpce-id}" is not a terraform identifier"#),
+        message.contains(r#"placeholder "${vpce-id}" is not a Terraform identifier"#),
         "{message}"
     );
 }
@@ -136,7 +136,7 @@ fn resource_policy_is_a_json_object_in_the_model() {
     let error = serde_json::from_str::<ApiSettings>(r#"{"policy": "Allow"}"#).unwrap_err();
     assert!(
         error.to_string().starts_with(
-            r#"a resource policy is an iam policy document, a json object, not `"Allow"`"#
+            r#"a resource policy is an IAM policy document, a JSON object, not `"Allow"`"#
         ),
         "{error}"
     );
@@ -152,7 +152,7 @@ fn placeholder_escaped_by_hand() {
     );
     assert_eq!(
         only(&router).1,
-        r#"GET /a: "$${stageVariables.fn}" is already terraform-escaped; write it as api gateway spells it ("${…}"), the private spec escapes it"#
+        r#"GET /a: "$${stageVariables.fn}" is already terraform-escaped; write it as API Gateway spells it ("${…}"), the private spec escapes it"#
     );
 }
 
@@ -162,7 +162,7 @@ fn unterminated_placeholder() {
         AwsRouter::new().route("/a", get(ok).integration(LambdaProxy::new("arn:${fn_arn")));
     assert_eq!(
         only(&router).1,
-        r#"GET /a: placeholder "${fn_arn" is not a terraform identifier (letters, digits and '_', starting with a letter)"#
+        r#"GET /a: placeholder "${fn_arn" is not a Terraform identifier (letters, digits and '_', starting with a letter)"#
     );
 }
 
@@ -176,7 +176,7 @@ fn cors_any_origin_with_credentials() {
         only(&router),
         (
             ErrorKind::Cors,
-            r#"GET /a: cors allows credentials with origin "*"; browsers reject that: list the allowed origins"#.to_owned()
+            r#"GET /a: CORS allows credentials with origin "*"; browsers reject that: list the allowed origins"#.to_owned()
         )
     );
 }
@@ -189,7 +189,7 @@ fn cors_origin_that_is_not_an_origin() {
         .cors(Cors::new().allow_origin("https://app.example.com/"));
     assert_eq!(
         only(&router).1,
-        r#"GET /a: cors origin "https://app.example.com/" is not "*", a placeholder or a scheme://host[:port] origin"#
+        r#"GET /a: CORS origin "https://app.example.com/" is not "*", a placeholder or a scheme://host[:port] origin"#
     );
 }
 
@@ -207,7 +207,7 @@ fn two_cors_policies_on_one_path() {
         .default_integration(lambda());
     assert_eq!(
         only(&router).1,
-        "POST /a: cors policy differs from the one of GET /a on the same path; one path has one preflight answer"
+        "POST /a: CORS policy differs from the one of GET /a on the same path; one path has one preflight answer"
     );
 }
 
@@ -220,7 +220,7 @@ fn options_route_and_cors_on_one_path() {
         .cors(Cors::new());
     assert_eq!(
         only(&router).1,
-        "OPTIONS /a: an options route and a cors policy on the same path both answer preflights; drop one"
+        "OPTIONS /a: an options route and a CORS policy on the same path both answer preflights; drop one"
     );
 }
 
@@ -286,7 +286,7 @@ fn scopes_on_an_authorizer_without_scopes() {
         .default_integration(lambda());
     assert_eq!(
         only(&router).1,
-        r#"GET /a: scopes ["read"] given for "sigv4"; only cognito authorizers check scopes"#
+        r#"GET /a: scopes ["read"] given for "sigv4"; only Cognito authorizers check scopes"#
     );
 }
 
@@ -303,7 +303,7 @@ fn alternative_authorizers_on_a_rest_api() {
         only(&router),
         (
             ErrorKind::Unsupported,
-            "GET /a: rest apis cannot express alternative authorizers (sigv4 or users); require them together or pick one".to_owned()
+            "GET /a: REST APIs cannot express alternative authorizers (sigv4 or users); require them together or pick one".to_owned()
         )
     );
     // The same model renders in the public spec, where alternatives are standard OpenAPI.
@@ -335,7 +335,7 @@ fn two_custom_authorizers_together() {
         .default_integration(lambda());
     assert_eq!(
         only(&router).1,
-        r#"GET /a: rest apis run one authorizer per method (plus an api key), not ["users", "sigv4"]"#
+        r#"GET /a: REST APIs run one authorizer per method (plus an API key), not ["users", "sigv4"]"#
     );
 }
 
@@ -380,7 +380,7 @@ fn aws_service_without_execution_role() {
         only(&router),
         (
             ErrorKind::Integration,
-            r#"POST /a: aws service integration "arn:aws:apigateway:${region}:sqs:action/SendMessage" needs an execution role: set `credentials` or a router `default_credentials`"#.to_owned()
+            r#"POST /a: AWS service integration "arn:aws:apigateway:${region}:sqs:action/SendMessage" needs an execution role: set `credentials` or a router `default_credentials`"#.to_owned()
         )
     );
 }
@@ -457,7 +457,7 @@ fn every_problem_is_reported_at_once() {
         "GET /a/x-{id}: no integration",
         "GET /b: placeholder \"${bad-name}\"",
         "GET /c: no integration",
-        "GET /c: cors allows credentials",
+        "GET /c: CORS allows credentials",
         "POST /d: no integration",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
@@ -530,7 +530,7 @@ fn a_validated_body_with_a_nullable_field_fails_naming_route_and_field() {
     assert_eq!(kind, ErrorKind::Schema);
     assert_eq!(
         message,
-        r#"PUT /entry: schema "Entry" field "value" accepts null, which its validated api gateway model (json schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
+        r#"PUT /entry: schema "Entry" field "value" accepts null, which its validated API Gateway model (JSON Schema draft 4) cannot: the gateway would reject null where the handler accepts it; make the field non-nullable, or validate the body in the handler (no body validator)"#
     );
     // Without the body validator the same route exports (the handler validates).
     let unvalidated: AwsRouter = AwsRouter::new()
@@ -554,7 +554,7 @@ fn success_status_outside_a_service_builder_is_an_error() {
         only(&router),
         (
             ErrorKind::Integration,
-            "GET /later: success_status(202) applies to the service builders (s3, sns, sqs, dynamodb, step functions, eventbridge) only; add `IntegrationResponse::default_status(202)` with its templates instead".to_owned()
+            "GET /later: success_status(202) applies to the service builders (S3, SNS, SQS, DynamoDB, Step Functions, EventBridge) only; add `IntegrationResponse::default_status(202)` with its templates instead".to_owned()
         )
     );
 }

@@ -24,7 +24,7 @@ fn terraform() -> Option<PathBuf> {
     }
     let _ = writeln!(
         std::io::stderr(),
-        "note: {} missing (run `make tools`): render_with not compared with terraform",
+        "note: {} missing (run `make tools`): render_with not compared with Terraform",
         path.display()
     );
     None
@@ -90,7 +90,7 @@ fn apply(terraform: &Path, dir: &Path, main_tf: &str) -> Result<Value, String> {
         return Err(String::from_utf8_lossy(&applied.stderr).into_owned());
     }
     let output = run(&["output", "-json", "-no-color"]);
-    assert!(output.status.success(), "terraform output: {output:?}");
+    assert!(output.status.success(), "Terraform output: {output:?}");
     Ok(serde_json::from_slice(&output.stdout).unwrap())
 }
 
