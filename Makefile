@@ -47,7 +47,8 @@ BUILDAH      := buildah --root $(BUILDAH_ROOT)/storage --runroot $(BUILDAH_ROOT)
 tools:
 	scripts/install-tools.sh
 
-## check-specs: check every spec snapshot with the oracles, then self-test the checker
+## check-specs: check every spec snapshot with the oracles, then self-test the checker; render_with
+## against Terraform's templatefile() (the `#[ignore]`d tests that need terraform, counted)
 check-specs: tools
 	@mapfile -t specs < <(find crates -regextype posix-extended -type f -regex '$(SPEC_SNAPSHOT_REGEX)' | sort); \
 	if [ $${#specs[@]} -eq 0 ]; then \
@@ -58,6 +59,9 @@ check-specs: tools
 	  python3 scripts/check-statuses.py --self-test "$${specs[@]}"; \
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
+	scripts/tests/cargo-test-ignored.sh --self-test
+	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh -p axum-aws --test integration -- \
+	  templatefile::render_with_is_terraform_templatefile templatefile::a_missing_variable_fails_like_terraform
 
 # decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json): CI has it
 # beside the checkout. check-kong fails, naming the path, when it is missing.
