@@ -49,7 +49,8 @@ tools:
 	scripts/install-tools.sh
 
 ## check-specs: check every spec snapshot with the oracles, then self-test the checker;
-## a greedy route's public spec passes a plain validator, its private one after the README's sed
+## a greedy route's public spec passes a plain validator, its private one after the README's sed;
+## render_with against Terraform's templatefile() (the `#[ignore]`d tests that need terraform, counted)
 check-specs: tools
 	@mapfile -t specs < <(find crates -regextype posix-extended -type f -regex '$(SPEC_SNAPSHOT_REGEX)' | sort); \
 	if [ $${#specs[@]} -eq 0 ]; then \
@@ -61,6 +62,9 @@ check-specs: tools
 	fi
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 	"$(PYTHON)" scripts/tests/greedy_spec.py
+	scripts/tests/cargo-test-ignored.sh --self-test
+	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh -p axum-aws --test integration -- \
+	  templatefile::render_with_is_terraform_templatefile templatefile::a_missing_variable_fails_like_terraform
 
 # decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json, Apache-2.0),
 # a committed test fixture: its README names the source commit and how to refresh it.

@@ -143,6 +143,7 @@ impl IdentitySource {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct LambdaAuthorizer {
     /// Security scheme name.
     pub name: String,
@@ -293,6 +294,7 @@ impl From<LambdaAuthorizer> for Authorizer {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct CognitoAuthorizer {
     /// Security scheme name.
     pub name: String,
@@ -347,6 +349,7 @@ impl From<CognitoAuthorizer> for Authorizer {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct JwtAuthorizer {
     /// Security scheme name.
     pub name: String,
@@ -406,6 +409,7 @@ impl From<JwtAuthorizer> for Authorizer {
 /// One authorizer inside a requirement, with the OAuth scopes it must grant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Grant {
     /// The authorizer.
     pub authorizer: Authorizer,
@@ -471,6 +475,7 @@ impl<A: Into<Authorizer>> From<A> for Grant {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Security {
     /// Alternatives: any one satisfied is enough.
     pub alternatives: Vec<Requirement>,

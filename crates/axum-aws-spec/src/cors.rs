@@ -7,8 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Method, TemplateValue};
 
-/// API Gateway console's default list of allowed request headers.
-pub const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
+/// API Gateway console's default list of allowed request headers ([`Cors::new`]'s). A
+/// slice, not an array: its length is not part of the API.
+///
+/// ```
+/// assert!(axum_aws_spec::DEFAULT_ALLOW_HEADERS.contains(&"Authorization"));
+/// ```
+pub const DEFAULT_ALLOW_HEADERS: &[&str] = &[
     "Content-Type",
     "X-Amz-Date",
     "Authorization",
@@ -36,6 +41,7 @@ pub const DEFAULT_ALLOW_HEADERS: [&str; 5] = [
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Cors {
     /// Allowed origins; `*` allows any.
     pub allow_origins: Vec<TemplateValue>,
@@ -63,6 +69,15 @@ impl Default for Cors {
 
 impl Cors {
     /// Any origin (`*`), the console's default headers, methods from the path.
+    ///
+    /// ```
+    /// use axum_aws_spec::{Cors, DEFAULT_ALLOW_HEADERS};
+    ///
+    /// let cors = Cors::new();
+    /// assert!(cors.any_origin());
+    /// assert_eq!(cors.allow_headers, DEFAULT_ALLOW_HEADERS);
+    /// assert_eq!(cors.allow_methods, None);
+    /// ```
     pub fn new() -> Self {
         Self {
             allow_origins: vec!["*".into()],
@@ -77,12 +92,27 @@ impl Cors {
         }
     }
 
-    /// Allows exactly this origin (replacing earlier calls).
+    /// Allows exactly this origin (replacing earlier calls). A `${placeholder}` origin is
+    /// set at deployment (and read from the environment when served).
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new().allow_origin("${app_origin}");
+    /// assert_eq!(cors.allow_origins[0].as_str(), "${app_origin}");
+    /// assert!(!cors.any_origin());
+    /// ```
     pub fn allow_origin(self, origin: impl Into<TemplateValue>) -> Self {
         self.allow_origins([origin])
     }
 
     /// Allows exactly these origins (replacing earlier calls).
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new()
+    ///     .allow_origin("https://old.example.com")
+    ///     .allow_origins(["https://app.example.com", "https://admin.example.com"]);
+    /// let origins: Vec<&str> = cors.allow_origins.iter().map(|o| o.as_str()).collect();
+    /// assert_eq!(origins, ["https://app.example.com", "https://admin.example.com"]);
+    /// ```
     pub fn allow_origins<O: Into<TemplateValue>>(
         mut self,
         origins: impl IntoIterator<Item = O>,
@@ -92,36 +122,73 @@ impl Cors {
     }
 
     /// Allows exactly these methods, instead of the methods declared on each path.
+    ///
+    /// ```
+    /// use axum_aws_spec::{Cors, Method};
+    ///
+    /// let cors = Cors::new().allow_methods([Method::Get, Method::Post]);
+    /// assert_eq!(cors.allow_methods, Some(vec![Method::Get, Method::Post]));
+    /// ```
     pub fn allow_methods(mut self, methods: impl IntoIterator<Item = Method>) -> Self {
         self.allow_methods = Some(methods.into_iter().collect());
         self
     }
 
     /// Allows exactly these request headers (replacing the default list).
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new().allow_headers(["Content-Type", "Authorization"]);
+    /// assert_eq!(cors.allow_headers, ["Content-Type", "Authorization"]);
+    /// ```
     pub fn allow_headers<H: Into<String>>(mut self, headers: impl IntoIterator<Item = H>) -> Self {
         self.allow_headers = headers.into_iter().map(Into::into).collect();
         self
     }
 
-    /// Lets the browser read these response headers.
+    /// Lets the browser read these response headers (replacing earlier calls).
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new().expose_headers(["X-Request-Id"]);
+    /// assert_eq!(cors.expose_headers, ["X-Request-Id"]);
+    /// ```
     pub fn expose_headers<H: Into<String>>(mut self, headers: impl IntoIterator<Item = H>) -> Self {
         self.expose_headers = headers.into_iter().map(Into::into).collect();
         self
     }
 
-    /// Lets browsers cache preflight answers this long.
+    /// Lets browsers cache preflight answers this long (whole seconds).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let cors = axum_aws_spec::Cors::new().max_age(Duration::from_secs(600));
+    /// assert_eq!(cors.max_age_seconds, Some(600));
+    /// ```
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age_seconds = Some(max_age.as_secs());
         self
     }
 
-    /// Allows credentials; incompatible with the `*` origin.
+    /// Allows credentials; incompatible with the `*` origin (an error when the spec is
+    /// checked).
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new().allow_origin("https://app.example.com").allow_credentials(true);
+    /// assert!(cors.allow_credentials);
+    /// ```
     pub fn allow_credentials(mut self, allow: bool) -> Self {
         self.allow_credentials = allow;
         self
     }
 
     /// Whether any origin is allowed.
+    ///
+    /// ```
+    /// use axum_aws_spec::Cors;
+    ///
+    /// assert!(Cors::new().any_origin());
+    /// assert!(!Cors::new().allow_origin("https://app.example.com").any_origin());
+    /// ```
     pub fn any_origin(&self) -> bool {
         self.allow_origins.iter().any(|o| o.as_str() == "*")
     }

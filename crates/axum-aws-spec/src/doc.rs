@@ -307,8 +307,10 @@ impl Schema {
     ///
     /// # Errors
     /// When `value` does not serialize (a map with non-string keys, say).
-    pub fn from_serialize(value: &impl Serialize) -> Result<Self, serde_json::Error> {
-        serde_json::to_value(value).map(Self)
+    pub fn from_serialize(value: &impl Serialize) -> Result<Self, crate::InvalidDocument> {
+        serde_json::to_value(value)
+            .map(Self)
+            .map_err(|e| crate::InvalidDocument::new(format!("the schema does not serialize: {e}")))
     }
 
     /// `{"type": "string"}`.

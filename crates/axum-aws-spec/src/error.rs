@@ -34,14 +34,24 @@ pub enum ErrorKind {
 /// One problem in a router's declarations.
 ///
 /// Displayed as `METHOD /path: message` (or just the message for API-level problems).
+///
+/// ```
+/// use axum_aws::{routing::get, AwsRouter, ErrorKind, Info};
+///
+/// let router: AwsRouter = AwsRouter::new().route("/a/x-{id}", get(|| async { "hi" }));
+/// let errors = router.spec(Info::new("demo", "1")).render_private().unwrap_err();
+/// let error = &errors.errors()[0];
+/// assert_eq!(error.route(), Some("GET /a/x-{id}"));
+/// assert_eq!(error.kind(), ErrorKind::Path);
+/// assert!(error.message().starts_with("path segment \"x-{id}\""));
+/// assert_eq!(error.to_string(), format!("GET /a/x-{{id}}: {}", error.message()));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SpecError {
-    /// `METHOD /path` of the route, if the problem belongs to one.
-    pub route: Option<String>,
-    /// What kind of problem it is.
-    pub kind: ErrorKind,
-    /// Lowercase text that quotes the offending value.
-    pub message: String,
+    route: Option<String>,
+    kind: ErrorKind,
+    message: String,
 }
 
 impl SpecError {
@@ -51,6 +61,21 @@ impl SpecError {
             kind,
             message: message.into(),
         }
+    }
+
+    /// `METHOD /path` of the route, if the problem belongs to one.
+    pub fn route(&self) -> Option<&str> {
+        self.route.as_deref()
+    }
+
+    /// What kind of problem it is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Lowercase text that quotes the offending value (without the route).
+    pub fn message(&self) -> &str {
+        &self.message
     }
 }
 
@@ -75,6 +100,7 @@ impl std::error::Error for SpecError {}
 /// assert!(err.to_string().contains("GET /a/x-{id}"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SpecErrors {
     errors: Vec<SpecError>,
 }
@@ -110,6 +136,37 @@ impl fmt::Display for SpecErrors {
 }
 
 impl std::error::Error for SpecErrors {}
+
+/// A JSON document a constructor refused: a value that does not serialize to JSON, JSON
+/// text that does not parse, or a document of the wrong shape
+/// ([`ResourcePolicy::from_json`](crate::ResourcePolicy::from_json),
+/// [`Schema::from_serialize`](crate::doc::Schema::from_serialize)).
+///
+/// ```
+/// let error = axum_aws_spec::ResourcePolicy::from_json("{").unwrap_err();
+/// assert!(error.to_string().starts_with("the resource policy is not json: "));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvalidDocument {
+    message: String,
+}
+
+impl InvalidDocument {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InvalidDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InvalidDocument {}
 
 impl IntoIterator for SpecErrors {
     type Item = SpecError;

@@ -16,19 +16,29 @@
 //! | `writer` | string | the crate that wrote the file and its version, `"<name> <version>"`, e.g. `"axum-aws 0.1.0"` |
 //! | `spec` | object | the [`ApiSpec`], as its serde `Serialize` implementation writes it |
 //!
-//! `format_version` and `writer` keep their names and types in every format version.
-//! [`ModelFile::read`] reads them first, before the model: a file of another format
-//! version is reported as that ([`ReadError::OtherVersion`], naming both versions and
-//! the writer), never as a model that does not parse.
+//! `format_version` and `writer` keep their names, types and place (first) in every
+//! format version. [`ModelFile::read`] reads the file once, in one pass: the header
+//! fields first, then the model only if their version is this one. A file of another
+//! format version is reported as that ([`ReadError::OtherVersion`], one line naming both
+//! versions and the writer), never as a model that does not parse; its model is skipped
+//! unparsed.
 //!
-//! # When the version is bumped
+//! # When the version is bumped: the rule
 //!
-//! [`FORMAT_VERSION`] goes up with any change to the model's serialized shape, anywhere
-//! under [`ApiSpec`]: a field or enum variant added, removed, renamed or retyped, a serde
+//! **Every change to the model's serialized shape bumps [`FORMAT_VERSION`] and updates
+//! the shape snapshot, in the same commit.** A shape change is any change anywhere under
+//! [`ApiSpec`]: a field or enum variant added, removed, renamed or retyped, a serde
 //! default or representation changed. Serde ignores fields it does not know, so without
 //! the bump a reader of the old shape would drop what a newer writer sent, silently.
 //! Changes that leave the JSON as it was (docs, methods, checks, rendering) keep the
 //! version.
+//!
+//! The shape is pinned by a snapshot test, as cargo-dist pins its manifest's schema:
+//! `the_model_file_shape_is_pinned` (axum-aws's integration tests, `roundtrip.rs`)
+//! writes a model file whose model sets every field and uses every variant, to
+//! `snapshots/…model-file-format-<FORMAT_VERSION>.snap`. A shape change fails it; the
+//! fix is the bump (a new snapshot file, the old one deleted) together with the new
+//! field in that test's model — never an edited snapshot of the same version.
 //!
 //! # Example
 //!
@@ -56,7 +66,8 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer as _, Serialize};
 
 use crate::ApiSpec;
 
@@ -89,13 +100,6 @@ pub struct ModelFile {
     pub writer: String,
     /// The model.
     pub spec: ApiSpec,
-}
-
-/// What every format version starts with; the rest of the object is skipped.
-#[derive(Deserialize)]
-struct Header {
-    format_version: u32,
-    writer: String,
 }
 
 impl ModelFile {
@@ -162,22 +166,100 @@ impl ModelFile {
             path: path.to_path_buf(),
             source,
         })?;
-        let header: Header =
-            serde_json::from_slice(&bytes).map_err(|e| ReadError::NotAModelFile {
+        // One pass over the text: the header fields, then the model only if their
+        // version is this one (another version's model is skipped unparsed).
+        let mut header = None;
+        let mut json = serde_json::Deserializer::from_slice(&bytes);
+        let read = json
+            .deserialize_map(Reader {
+                header: &mut header,
+            })
+            .and_then(|model| json.end().map(|()| model));
+        match (read, header) {
+            (Ok(model), _) => Ok(model),
+            (Err(_), Some((format_version, writer))) if format_version != FORMAT_VERSION => {
+                Err(ReadError::OtherVersion {
+                    path: path.to_path_buf(),
+                    format_version,
+                    writer,
+                })
+            }
+            (Err(e), Some((_, writer))) => Err(ReadError::Model {
+                path: path.to_path_buf(),
+                writer,
+                reason: e.to_string(),
+            }),
+            (Err(e), None) => Err(ReadError::NotAModelFile {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
-            })?;
-        if header.format_version != FORMAT_VERSION {
-            return Err(ReadError::OtherVersion {
-                path: path.to_path_buf(),
-                format_version: header.format_version,
-                writer: header.writer,
-            });
+            }),
         }
-        serde_json::from_slice(&bytes).map_err(|e| ReadError::Model {
-            path: path.to_path_buf(),
-            writer: header.writer,
-            reason: e.to_string(),
+    }
+}
+
+/// The fields of a model file's object.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    FormatVersion,
+    Writer,
+    Spec,
+    #[serde(other)]
+    Other,
+}
+
+/// Reads a model file's object in one pass. `format_version` and `writer` come first (the
+/// writer puts them there); once both are read they go to `header`, and the model is read
+/// only if their version is [`FORMAT_VERSION`]. A model file of another version is an
+/// error here, told apart by `header`.
+struct Reader<'a> {
+    header: &'a mut Option<(u32, String)>,
+}
+
+impl<'de> Visitor<'de> for Reader<'_> {
+    type Value = ModelFile;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with `format_version` and `writer`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ModelFile, A::Error> {
+        let mut format_version = None;
+        let mut writer = None;
+        let mut spec = None;
+        while let Some(key) = map.next_key::<Field>()? {
+            match key {
+                Field::FormatVersion => format_version = Some(map.next_value::<u32>()?),
+                Field::Writer => writer = Some(map.next_value::<String>()?),
+                Field::Spec => {
+                    let (Some(version), Some(name)) = (format_version, &writer) else {
+                        return Err(de::Error::custom(
+                            "`spec` before `format_version` and `writer`",
+                        ));
+                    };
+                    *self.header = Some((version, name.clone()));
+                    if version != FORMAT_VERSION {
+                        return Err(de::Error::custom("another format version"));
+                    }
+                    spec = Some(map.next_value::<ApiSpec>()?);
+                }
+                // A field a later format may add: skipped, as serde skips them.
+                Field::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let format_version =
+            format_version.ok_or_else(|| de::Error::missing_field("format_version"))?;
+        let writer = writer.ok_or_else(|| de::Error::missing_field("writer"))?;
+        *self.header = Some((format_version, writer.clone()));
+        if format_version != FORMAT_VERSION {
+            return Err(de::Error::custom("another format version"));
+        }
+        Ok(ModelFile {
+            format_version,
+            writer,
+            spec: spec.ok_or_else(|| de::Error::missing_field("spec"))?,
         })
     }
 }

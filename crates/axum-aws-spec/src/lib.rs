@@ -74,7 +74,7 @@ mod template;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use docs_page::DocsPage;
-pub use error::{ErrorKind, SpecError, SpecErrors};
+pub use error::{ErrorKind, InvalidDocument, SpecError, SpecErrors};
 pub use gateway::{Checked, KongConfig, KongFormat, KongOptions, Target, UnknownTarget};
 pub use lint::Warning;
 pub use path::{PathSegment, RoutePath};

@@ -32,15 +32,26 @@ const DEFAULT_MAX_TIMEOUT_MILLIS: u32 = 29_000;
 ///     .route("/items", options(|| async { "" }).integration(Mock::new(204)))
 ///     .default_integration(LambdaProxy::new("${items_invoke_arn}"));
 /// let warnings = router.spec(Info::new("items", "1")).warnings();
-/// assert_eq!(warnings[0].route.as_deref(), Some("OPTIONS /items"));
+/// assert_eq!(warnings[0].route(), Some("OPTIONS /items"));
 /// assert!(warnings[0].to_string().starts_with("OPTIONS /items: "));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Warning {
+    route: Option<String>,
+    message: String,
+}
+
+impl Warning {
     /// `METHOD /path` of the route, if the warning belongs to one.
-    pub route: Option<String>,
-    /// Lowercase text that quotes the value concerned.
-    pub message: String,
+    pub fn route(&self) -> Option<&str> {
+        self.route.as_deref()
+    }
+
+    /// Lowercase text that quotes the value concerned (without the route).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for Warning {
@@ -104,7 +115,7 @@ impl ApiSpec {
     /// let spec = router.default_integration(LambdaProxy::new("${api_invoke_arn}")).spec(Info::new("items", "1"));
     /// let (errors, warnings) = spec.http_api_lint();
     /// assert!(errors.is_empty());
-    /// assert!(warnings[0].message.starts_with("301 routes, each with its own integration"));
+    /// assert!(warnings[0].message().starts_with("301 routes, each with its own integration"));
     /// ```
     pub fn http_api_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
         let errors = match self.check_for(&[Target::HttpApi]) {

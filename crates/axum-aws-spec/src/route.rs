@@ -34,8 +34,16 @@ pub enum Method {
 }
 
 impl Method {
-    /// Every method but `Any`.
-    pub const CONCRETE: [Method; 7] = [
+    /// Every method but `Any`. A slice, not an array: a new method is not a breaking
+    /// change.
+    ///
+    /// ```
+    /// use axum_aws_spec::Method;
+    ///
+    /// assert!(Method::CONCRETE.contains(&Method::Get));
+    /// assert!(!Method::CONCRETE.contains(&Method::Any));
+    /// ```
+    pub const CONCRETE: &'static [Method] = &[
         Method::Delete,
         Method::Get,
         Method::Head,

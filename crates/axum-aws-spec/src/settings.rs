@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::TemplateValue;
+use crate::{InvalidDocument, TemplateValue};
 
 /// The spec's `info`: title, version, description.
 ///
@@ -15,6 +15,7 @@ use crate::TemplateValue;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Info {
     /// API title (API Gateway's API name when imported).
     pub title: String,
@@ -27,6 +28,12 @@ pub struct Info {
 
 impl Info {
     /// Title and version.
+    ///
+    /// ```
+    /// let info = axum_aws_spec::Info::new("Widgets", "1.2.0");
+    /// assert_eq!((info.title.as_str(), info.version.as_str()), ("Widgets", "1.2.0"));
+    /// assert_eq!(info.description, None);
+    /// ```
     pub fn new(title: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -36,6 +43,11 @@ impl Info {
     }
 
     /// Sets the description.
+    ///
+    /// ```
+    /// let info = axum_aws_spec::Info::new("Widgets", "1").description("Track widgets");
+    /// assert_eq!(info.description.as_deref(), Some("Track widgets"));
+    /// ```
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -84,6 +96,7 @@ pub struct Endpoint {
 /// A request validator: what API Gateway checks before calling the integration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct RequestValidator {
     /// Validate the body against the operation's request model.
     pub body: bool,
@@ -93,6 +106,11 @@ pub struct RequestValidator {
 
 impl RequestValidator {
     /// Validates body and parameters.
+    ///
+    /// ```
+    /// let all = axum_aws_spec::RequestValidator::all();
+    /// assert!(all.body && all.parameters);
+    /// ```
     pub fn all() -> Self {
         Self {
             body: true,
@@ -101,6 +119,11 @@ impl RequestValidator {
     }
 
     /// Validates the body only.
+    ///
+    /// ```
+    /// let body = axum_aws_spec::RequestValidator::body_only();
+    /// assert!(body.body && !body.parameters);
+    /// ```
     pub fn body_only() -> Self {
         Self {
             body: true,
@@ -109,6 +132,11 @@ impl RequestValidator {
     }
 
     /// Validates parameters only.
+    ///
+    /// ```
+    /// let parameters = axum_aws_spec::RequestValidator::parameters_only();
+    /// assert!(!parameters.body && parameters.parameters);
+    /// ```
     pub fn parameters_only() -> Self {
         Self {
             body: false,
@@ -130,6 +158,7 @@ impl RequestValidator {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct GatewayResponse {
     /// Status code override.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,23 +173,45 @@ pub struct GatewayResponse {
 
 impl GatewayResponse {
     /// A response that keeps API Gateway's status and body.
+    ///
+    /// ```
+    /// let response = axum_aws_spec::GatewayResponse::new();
+    /// assert_eq!(response.status, None);
+    /// assert!(response.headers.is_empty() && response.templates.is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Overrides the status code.
+    ///
+    /// ```
+    /// let response = axum_aws_spec::GatewayResponse::new().status(429);
+    /// assert_eq!(response.status, Some(429));
+    /// ```
     pub fn status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
     }
 
-    /// Adds a static header.
+    /// Adds a static header (a plain value, or a `${placeholder}`).
+    ///
+    /// ```
+    /// let response = axum_aws_spec::GatewayResponse::new().header("Retry-After", "1");
+    /// assert_eq!(response.headers["Retry-After"].as_str(), "1");
+    /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<TemplateValue>) -> Self {
         self.headers.insert(name.into(), value.into());
         self
     }
 
     /// Sets the body template for a content type.
+    ///
+    /// ```
+    /// let response = axum_aws_spec::GatewayResponse::new()
+    ///     .template("application/json", r#"{"message": $context.error.messageString}"#);
+    /// assert!(response.templates.contains_key("application/json"));
+    /// ```
     pub fn template(
         mut self,
         content_type: impl Into<String>,
@@ -171,8 +222,13 @@ impl GatewayResponse {
     }
 }
 
-/// Gateway response types API Gateway accepts (from the `GatewayResponseType` enum).
-pub const GATEWAY_RESPONSE_TYPES: [&str; 21] = [
+/// Gateway response types API Gateway accepts (from the `GatewayResponseType` enum). A
+/// slice, not an array: a type AWS adds is not a breaking change.
+///
+/// ```
+/// assert!(axum_aws_spec::GATEWAY_RESPONSE_TYPES.contains(&"DEFAULT_4XX"));
+/// ```
+pub const GATEWAY_RESPONSE_TYPES: &[&str] = &[
     "ACCESS_DENIED",
     "API_CONFIGURATION_ERROR",
     "AUTHORIZER_CONFIGURATION_ERROR",
@@ -226,25 +282,47 @@ impl ResourcePolicy {
     /// A policy from anything that serializes to a JSON object (a `serde_json::json!`
     /// value, the user's own policy types).
     ///
+    /// ```
+    /// #[derive(serde::Serialize)]
+    /// #[serde(rename_all = "PascalCase")]
+    /// struct Policy { version: &'static str, statement: Vec<()> }
+    ///
+    /// let policy = axum_aws_spec::ResourcePolicy::from_serialize(&Policy { version: "2012-10-17", statement: vec![] })?;
+    /// assert!(policy.to_json().contains(r#""Version":"2012-10-17""#));
+    /// assert!(axum_aws_spec::ResourcePolicy::from_serialize(&["Allow"]).is_err());
+    /// # Ok::<(), axum_aws_spec::InvalidDocument>(())
+    /// ```
+    ///
     /// # Errors
     /// When `policy` does not serialize, or not to an object.
-    pub fn from_serialize(policy: &impl Serialize) -> Result<Self, serde_json::Error> {
-        Self::from_value(serde_json::to_value(policy)?)
+    pub fn from_serialize(policy: &impl Serialize) -> Result<Self, InvalidDocument> {
+        let value = serde_json::to_value(policy).map_err(|e| {
+            InvalidDocument::new(format!("the resource policy does not serialize: {e}"))
+        })?;
+        Self::from_value(value)
     }
 
     /// A policy from its JSON text (a policy file, `include_str!`).
     ///
+    /// ```
+    /// let policy = axum_aws_spec::ResourcePolicy::from_json(r#"{"Version": "2012-10-17", "Statement": []}"#)?;
+    /// assert!(policy.to_json().contains(r#""Version":"2012-10-17""#));
+    /// # Ok::<(), axum_aws_spec::InvalidDocument>(())
+    /// ```
+    ///
     /// # Errors
     /// When `json` is not JSON, or not an object.
-    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        Self::from_value(serde_json::from_str(json)?)
+    pub fn from_json(json: &str) -> Result<Self, InvalidDocument> {
+        let value = serde_json::from_str(json)
+            .map_err(|e| InvalidDocument::new(format!("the resource policy is not json: {e}")))?;
+        Self::from_value(value)
     }
 
-    fn from_value(value: Value) -> Result<Self, serde_json::Error> {
+    fn from_value(value: Value) -> Result<Self, InvalidDocument> {
         if value.is_object() {
             Ok(Self(value))
         } else {
-            Err(serde::de::Error::custom(format_args!(
+            Err(InvalidDocument::new(format!(
                 "a resource policy is an IAM policy document, a JSON object, not `{value}`; \
                  write it as {{\"Version\": \"2012-10-17\", \"Statement\": [...]}}"
             )))
@@ -286,6 +364,7 @@ impl<'de> Deserialize<'de> for ResourcePolicy {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ApiSettings {
     /// Server URL for the public spec (e.g. `https://api.example.com/v1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -318,17 +397,31 @@ pub struct ApiSettings {
 
 impl ApiSettings {
     /// No settings: API Gateway's defaults.
+    ///
+    /// ```
+    /// assert_eq!(axum_aws_spec::ApiSettings::new(), axum_aws_spec::ApiSettings::default());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Server URL shown in the public spec.
+    ///
+    /// ```
+    /// let settings = axum_aws_spec::ApiSettings::new().server_url("https://api.example.com/v1");
+    /// assert_eq!(settings.server_url.as_deref(), Some("https://api.example.com/v1"));
+    /// ```
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = Some(url.into());
         self
     }
 
-    /// Media types treated as binary (`*/*` for all).
+    /// Media types treated as binary (`*/*` for all), replacing earlier calls.
+    ///
+    /// ```
+    /// let settings = axum_aws_spec::ApiSettings::new().binary_media_types(["image/png", "application/pdf"]);
+    /// assert_eq!(settings.binary_media_types, ["image/png", "application/pdf"]);
+    /// ```
     pub fn binary_media_types<T: Into<String>>(
         mut self,
         types: impl IntoIterator<Item = T>,
@@ -338,18 +431,37 @@ impl ApiSettings {
     }
 
     /// Enables payload compression above `bytes`.
+    ///
+    /// ```
+    /// let settings = axum_aws_spec::ApiSettings::new().minimum_compression_size(1024);
+    /// assert_eq!(settings.minimum_compression_size, Some(1024));
+    /// ```
     pub fn minimum_compression_size(mut self, bytes: u32) -> Self {
         self.minimum_compression_size = Some(bytes);
         self
     }
 
     /// Where API keys come from.
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiKeySource, ApiSettings};
+    ///
+    /// let settings = ApiSettings::new().api_key_source(ApiKeySource::Authorizer);
+    /// assert_eq!(settings.api_key_source, Some(ApiKeySource::Authorizer));
+    /// ```
     pub fn api_key_source(mut self, source: ApiKeySource) -> Self {
         self.api_key_source = Some(source);
         self
     }
 
     /// Endpoint type.
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, EndpointType};
+    ///
+    /// let settings = ApiSettings::new().endpoint(EndpointType::Edge);
+    /// assert_eq!(settings.endpoint.map(|e| e.kind), Some(EndpointType::Edge));
+    /// ```
     pub fn endpoint(mut self, kind: EndpointType) -> Self {
         self.endpoint = Some(Endpoint {
             kind,
@@ -360,6 +472,15 @@ impl ApiSettings {
     }
 
     /// A PRIVATE endpoint reachable through these VPC endpoints.
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, EndpointType};
+    ///
+    /// let settings = ApiSettings::new().private_endpoint(["${vpc_endpoint_id}"]);
+    /// let endpoint = settings.endpoint.unwrap();
+    /// assert_eq!(endpoint.kind, EndpointType::Private);
+    /// assert_eq!(endpoint.vpc_endpoint_ids[0].as_str(), "${vpc_endpoint_id}");
+    /// ```
     pub fn private_endpoint<T: Into<TemplateValue>>(
         mut self,
         vpc_endpoint_ids: impl IntoIterator<Item = T>,
@@ -372,7 +493,16 @@ impl ApiSettings {
         self
     }
 
-    /// Turns off the default `execute-api` endpoint.
+    /// Turns off the default `execute-api` endpoint (of a REGIONAL endpoint, unless one
+    /// was set).
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, EndpointType};
+    ///
+    /// let endpoint = ApiSettings::new().disable_execute_api_endpoint().endpoint.unwrap();
+    /// assert!(endpoint.disable_execute_api_endpoint);
+    /// assert_eq!(endpoint.kind, EndpointType::Regional);
+    /// ```
     pub fn disable_execute_api_endpoint(mut self) -> Self {
         let endpoint = self.endpoint.get_or_insert(Endpoint {
             kind: EndpointType::Regional,
@@ -384,12 +514,28 @@ impl ApiSettings {
     }
 
     /// Resource policy (`x-amazon-apigateway-policy` of the REST target).
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, ResourcePolicy};
+    ///
+    /// let policy = ResourcePolicy::from_json(r#"{"Version": "2012-10-17", "Statement": []}"#)?;
+    /// let settings = ApiSettings::new().policy(policy.clone());
+    /// assert_eq!(settings.policy, Some(policy));
+    /// # Ok::<(), axum_aws_spec::InvalidDocument>(())
+    /// ```
     pub fn policy(mut self, policy: impl Into<ResourcePolicy>) -> Self {
         self.policy = Some(policy.into());
         self
     }
 
-    /// Declares a named request validator.
+    /// Declares a named request validator (routes name it with `request_validator`).
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, RequestValidator};
+    ///
+    /// let settings = ApiSettings::new().request_validator("params", RequestValidator::parameters_only());
+    /// assert_eq!(settings.request_validators["params"], RequestValidator::parameters_only());
+    /// ```
     pub fn request_validator(
         mut self,
         name: impl Into<String>,
@@ -399,13 +545,31 @@ impl ApiSettings {
         self
     }
 
-    /// Validator for routes that name none.
+    /// Validator for routes that name none (declared with
+    /// [`request_validator`](Self::request_validator)).
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, RequestValidator};
+    ///
+    /// let settings = ApiSettings::new()
+    ///     .request_validator("all", RequestValidator::all())
+    ///     .default_request_validator("all");
+    /// assert_eq!(settings.default_request_validator.as_deref(), Some("all"));
+    /// ```
     pub fn default_request_validator(mut self, name: impl Into<String>) -> Self {
         self.default_request_validator = Some(name.into());
         self
     }
 
-    /// Customizes a gateway response (`DEFAULT_4XX`, `UNAUTHORIZED`, …).
+    /// Customizes a gateway response (`DEFAULT_4XX`, `UNAUTHORIZED`, …: one of
+    /// [`GATEWAY_RESPONSE_TYPES`]).
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, GatewayResponse};
+    ///
+    /// let settings = ApiSettings::new().gateway_response("THROTTLED", GatewayResponse::new().header("Retry-After", "1"));
+    /// assert_eq!(settings.gateway_responses["THROTTLED"].headers["Retry-After"].as_str(), "1");
+    /// ```
     pub fn gateway_response(mut self, kind: impl Into<String>, response: GatewayResponse) -> Self {
         self.gateway_responses.insert(kind.into(), response);
         self

@@ -36,6 +36,7 @@ pub struct TemplateValue(String);
 
 /// A `${…}` that is neither a Terraform identifier nor an API Gateway variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct InvalidPlaceholder {
     /// The offending text, e.g. `${lambda-arn}` (or `U+E000` for a reserved character).
     pub text: String,

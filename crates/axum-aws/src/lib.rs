@@ -66,6 +66,7 @@
 //! | Feature | Default | What it adds |
 //! |---|---|---|
 //! | `serve` | on | [`serve`], [`Server`], [`LambdaHandler`], [`AwsContext`]: `lambda_http`, tokio's server, tower-http compression and catch-panic. Turn it off (`default-features = false`) in a build that only exports specs. |
+//! | `typed-header` | off | Documents [`axum_extra::TypedHeader<T>`](https://docs.rs/axum-extra/latest/axum_extra/struct.TypedHeader.html) handler arguments as required header parameters named `T::name()` (see [`doc`]). |
 //!
 //! # Rules the specs follow
 //!
@@ -80,10 +81,11 @@
 #[doc(inline)]
 pub use axum_aws_spec::{
     ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, DocsPage, Endpoint,
-    EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidPlaceholder,
-    KongConfig, KongFormat, KongOptions, Method, MissingVariables, PathSegment, PrivateSpec,
-    PublicSpec, PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath, SpecError,
-    SpecErrors, Target, TemplateValue, UnknownTarget, Warning, auth, exchange, integration,
+    EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidDocument,
+    InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method, MissingVariables, PathSegment,
+    PrivateSpec, PublicSpec, PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath,
+    SpecError, SpecErrors, Target, TemplateValue, UnknownTarget, Warning, auth, exchange,
+    integration,
 };
 
 mod cors_layer;

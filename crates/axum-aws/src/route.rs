@@ -71,60 +71,122 @@ impl<S> std::fmt::Debug for AwsRoute<S> {
 
 impl<S> AwsRoute<S> {
     /// Sends this route's requests to `integration` (overrides the router default).
+    ///
+    /// ```
+    /// use axum_aws::{integration::{Integration, LambdaProxy}, routing::get};
+    ///
+    /// let route: axum_aws::AwsRoute = get(|| async { "[]" }).integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// assert!(matches!(route.meta().integration, Some(Integration::LambdaProxy(_))));
+    /// ```
     pub fn integration(mut self, integration: impl Into<Integration>) -> Self {
         self.meta.integration = Some(integration.into());
         self
     }
 
     /// Requires `security` (overrides the router default).
+    ///
+    /// ```
+    /// use axum_aws::{auth::Authorizer, routing::get};
+    ///
+    /// let route: axum_aws::AwsRoute = get(|| async { "[]" }).auth(Authorizer::api_key());
+    /// assert_eq!(route.meta().security, Some(Authorizer::api_key().into()));
+    /// ```
     pub fn auth(mut self, security: impl Into<Security>) -> Self {
         self.meta.security = Some(security.into());
         self
     }
 
     /// Makes the route public even if the router has a default authorizer.
+    ///
+    /// ```
+    /// use axum_aws::{auth::Security, routing::get};
+    ///
+    /// let route: axum_aws::AwsRoute = get(|| async { "ok" }).public();
+    /// assert_eq!(route.meta().security, Some(Security::none()));
+    /// ```
     pub fn public(mut self) -> Self {
         self.meta.security = Some(Security::none());
         self
     }
 
     /// Applies `cors` to this route's path (overrides the router default).
+    ///
+    /// ```
+    /// use axum_aws::{routing::post, Cors};
+    ///
+    /// let route: axum_aws::AwsRoute = post(|| async { "{}" }).cors(Cors::new().allow_credentials(true));
+    /// assert!(route.meta().cors.as_ref().is_some_and(|cors| cors.allow_credentials));
+    /// ```
     pub fn cors(mut self, cors: Cors) -> Self {
         self.meta.cors = Some(cors);
         self
     }
 
     /// Adds an OpenAPI tag.
+    ///
+    /// ```
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::get(|| async { "[]" }).tag("widgets");
+    /// assert_eq!(route.meta().tags, ["widgets"]);
+    /// ```
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.meta.tags.push(tag.into());
         self
     }
 
     /// Sets the operationId.
+    ///
+    /// ```
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::get(|| async { "[]" }).operation_id("listWidgets");
+    /// assert_eq!(route.meta().operation_id.as_deref(), Some("listWidgets"));
+    /// ```
     pub fn operation_id(mut self, id: impl Into<String>) -> Self {
         self.meta.operation_id = Some(id.into());
         self
     }
 
     /// Sets the one-line summary.
+    ///
+    /// ```
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::get(|| async { "[]" }).summary("List widgets");
+    /// assert_eq!(route.meta().summary.as_deref(), Some("List widgets"));
+    /// ```
     pub fn summary(mut self, summary: impl Into<String>) -> Self {
         self.meta.summary = Some(summary.into());
         self
     }
 
     /// Sets the description.
+    ///
+    /// ```
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::get(|| async { "[]" }).description("Every widget, by name.");
+    /// assert_eq!(route.meta().description.as_deref(), Some("Every widget, by name."));
+    /// ```
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.meta.description = Some(description.into());
         self
     }
 
     /// Marks the route deprecated (public spec only: API Gateway drops the flag).
+    ///
+    /// ```
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::get(|| async { "[]" }).deprecated();
+    /// assert!(route.meta().deprecated);
+    /// ```
     pub fn deprecated(mut self) -> Self {
         self.meta.deprecated = true;
         self
     }
 
     /// Validates requests with the named validator (see [`ApiSettings::request_validator`](crate::ApiSettings::request_validator)).
+    ///
+    /// ```
+    /// use axum_aws::{routing::post, ApiSettings, AwsRouter, Info, RequestValidator};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", post(|| async { "{}" }).request_validator("body"))
+    ///     .settings(ApiSettings::new().request_validator("body", RequestValidator::body_only()));
+    /// assert_eq!(router.routes()[0].request_validator.as_deref(), Some("body"));
+    /// ```
     pub fn request_validator(mut self, name: impl Into<String>) -> Self {
         self.meta.request_validator = Some(name.into());
         self
@@ -254,6 +316,14 @@ impl<S> AwsRoute<S> {
 
     /// Adds a schema (and those it refers to) to the components, for operations
     /// built by hand.
+    ///
+    /// ```
+    /// #[derive(utoipa::ToSchema)]
+    /// struct Widget { name: String }
+    ///
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::get(|| async { "{}" }).schema::<Widget>();
+    /// assert!(route.meta().schemas.contains_key("Widget"));
+    /// ```
     pub fn schema<T: utoipa::ToSchema>(mut self) -> Self {
         let mut schemas = vec![(T::name().into_owned(), T::schema())];
         T::schemas(&mut schemas);
@@ -276,6 +346,14 @@ impl<S> AwsRoute<S> {
     }
 
     /// The metadata recorded so far (path is filled in when the route is added).
+    ///
+    /// ```
+    /// use axum_aws::Method;
+    ///
+    /// let route: axum_aws::AwsRoute = axum_aws::routing::put(|| async { "{}" }).summary("Store a widget");
+    /// assert_eq!(route.meta().method, Method::Put);
+    /// assert_eq!(route.meta().summary.as_deref(), Some("Store a widget"));
+    /// ```
     pub fn meta(&self) -> &RouteMeta {
         &self.meta
     }

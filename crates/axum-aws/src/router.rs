@@ -196,6 +196,11 @@ where
     S: Clone + Send + Sync + 'static,
 {
     /// An empty router.
+    ///
+    /// ```
+    /// let router: axum_aws::AwsRouter = axum_aws::AwsRouter::new();
+    /// assert!(router.routes().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self {
             router: axum::Router::new(),
@@ -207,6 +212,16 @@ where
     }
 
     /// Adds a route. Several methods on one path are added by calling `route` once per method.
+    ///
+    /// ```
+    /// use axum_aws::{routing::{get, post}, AwsRouter};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .route("/widgets", post(|| async { "{}" }));
+    /// let labels: Vec<String> = router.routes().iter().map(|r| r.label()).collect();
+    /// assert_eq!(labels, ["GET /widgets", "POST /widgets"]);
+    /// ```
     ///
     /// # Panics
     /// When the same method is declared twice on one path, like axum.
@@ -232,6 +247,15 @@ where
     }
 
     /// Adds a route that is served but never exported (health checks, local tooling).
+    ///
+    /// ```
+    /// let router: axum_aws::AwsRouter = axum_aws::AwsRouter::new()
+    ///     .route_local("/healthz", axum::routing::get(|| async { "ok" }));
+    /// assert!(router.routes().is_empty(), "served, not in the spec");
+    /// ```
+    ///
+    /// # Panics
+    /// As [`axum::Router::route`]: an invalid path, or a method the path already routes.
     #[track_caller]
     pub fn route_local(mut self, path: &str, method_router: MethodRouter<S>) -> Self {
         self.router = self.router.route(path, method_router);
@@ -240,6 +264,22 @@ where
 
     /// Nests `other` under `prefix`, as [`axum::Router::nest`]. `other`'s defaults
     /// apply to its routes first; this router's defaults fill what is still unset.
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// let widgets = AwsRouter::new()
+    ///     .route("/", get(|| async { "[]" }))
+    ///     .route("/{name}", get(|| async { "{}" }))
+    ///     .tag("widgets");
+    /// let router: AwsRouter = AwsRouter::new().nest("/v1/widgets", widgets);
+    /// let paths: Vec<&str> = router.routes().iter().map(|r| r.path.as_str()).collect();
+    /// assert_eq!(paths, ["/v1/widgets", "/v1/widgets/{name}"]);
+    /// assert_eq!(router.routes()[0].tags, ["widgets"], "the nested router's tag applies");
+    /// ```
+    ///
+    /// # Panics
+    /// As [`axum::Router::nest`]: an invalid prefix, or one with a wildcard.
     #[track_caller]
     pub fn nest(mut self, prefix: &str, other: AwsRouter<S>) -> Self {
         let (router, routes, settings) = other.into_resolved();
@@ -255,6 +295,23 @@ where
 
     /// Merges `other`'s routes into this router, as [`axum::Router::merge`].
     /// A plain `axum::Router` is accepted too: its routes are served, not exported.
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// let health = AwsRouter::new().route("/health", get(|| async { "ok" })).tag("ops");
+    /// let local = axum::Router::new().route("/metrics", axum::routing::get(|| async { "" }));
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .merge(health)
+    ///     .merge(local);
+    /// let labels: Vec<String> = router.routes().iter().map(|r| r.label()).collect();
+    /// assert_eq!(labels, ["GET /widgets", "GET /health"]);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`axum::Router::merge`]: a method both routers route on one path, or two
+    /// fallbacks.
     #[track_caller]
     pub fn merge(mut self, other: impl Into<AwsRouter<S>>) -> Self {
         let (router, routes, settings) = other.into().into_resolved();
@@ -266,6 +323,21 @@ where
     }
 
     /// Applies a tower layer to every route added so far (serving only), as [`axum::Router::layer`].
+    ///
+    /// ```
+    /// use axum::{middleware::map_response, response::Response};
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// async fn served_by(mut response: Response) -> Response {
+    ///     response.headers_mut().insert("x-served-by", http::HeaderValue::from_static("axum-aws"));
+    ///     response
+    /// }
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .layer(map_response(served_by));
+    /// assert_eq!(router.routes().len(), 1, "a layer serves; the spec is unchanged");
+    /// ```
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<Route> + Clone + Send + Sync + 'static,
@@ -279,6 +351,27 @@ where
     }
 
     /// Applies a tower layer to matched routes only, as [`axum::Router::route_layer`].
+    ///
+    /// ```
+    /// use axum::{extract::Request, middleware::{from_fn, Next}, response::Response};
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// // Runs for requests a route matched, not for the fallback's.
+    /// async fn no_store(request: Request, next: Next) -> Response {
+    ///     let mut response = next.run(request).await;
+    ///     response.headers_mut().insert("cache-control", http::HeaderValue::from_static("no-store"));
+    ///     response
+    /// }
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .route_layer(from_fn(no_store));
+    /// assert_eq!(router.routes().len(), 1);
+    /// ```
+    ///
+    /// # Panics
+    /// As [`axum::Router::route_layer`]: when the router has no route yet.
+    #[track_caller]
     pub fn route_layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<Route> + Clone + Send + Sync + 'static,
@@ -293,6 +386,19 @@ where
 
     /// Handler for requests no route matches (serving only: API Gateway answers
     /// undeclared paths itself, with 403 `MISSING_AUTHENTICATION_TOKEN`).
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .fallback(|| async { (http::StatusCode::NOT_FOUND, "no such page") });
+    /// assert_eq!(router.routes().len(), 1, "the fallback is not a route of the spec");
+    /// ```
+    ///
+    /// # Panics
+    /// As [`axum::Router::fallback`].
+    #[track_caller]
     pub fn fallback<H, T>(mut self, handler: H) -> Self
     where
         H: Handler<T, S>,
@@ -318,6 +424,10 @@ where
     /// assert!(http.contains(r#""/$default""#) && http.contains(r#""isDefaultRoute": true"#));
     /// # Ok::<(), axum_aws::SpecErrors>(())
     /// ```
+    ///
+    /// # Panics
+    /// As [`axum::Router::fallback`].
+    #[track_caller]
     pub fn default_route(mut self, route: AwsRoute<S>) -> Self {
         // Documented like any route, on the `$default` route's path (no parameters).
         let (method_router, mut default) = declared_at(route, "/");
@@ -330,6 +440,18 @@ where
     }
 
     /// Provides the state, as [`axum::Router::with_state`].
+    ///
+    /// ```
+    /// use axum::extract::State;
+    /// use axum_aws::{routing::get, AwsRouter};
+    ///
+    /// async fn greet(State(name): State<String>) -> String { format!("hello {name}") }
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/hello", get(greet))
+    ///     .with_state("world".to_owned());
+    /// assert_eq!(router.routes()[0].label(), "GET /hello");
+    /// ```
     pub fn with_state<S2>(self, state: S) -> AwsRouter<S2> {
         AwsRouter {
             router: self.router.with_state(state),
@@ -341,36 +463,100 @@ where
     }
 
     /// Integration for routes that set none.
+    ///
+    /// ```
+    /// use axum_aws::{integration::{Integration, LambdaProxy, Mock}, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .route("/status", get(|| async { "ok" }).integration(Mock::new(200)))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let spec = router.spec(Info::new("demo", "1"));
+    /// assert!(matches!(spec.routes[0].integration, Some(Integration::LambdaProxy(_))));
+    /// assert!(matches!(spec.routes[1].integration, Some(Integration::Mock(_))));
+    /// ```
     pub fn default_integration(mut self, integration: impl Into<Integration>) -> Self {
         self.defaults.integration = Some(integration.into());
         self
     }
 
     /// Execution role for integrations that set none (AWS-service and Lambda integrations).
+    ///
+    /// ```
+    /// use axum_aws::{integration::Lambda, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/reports", get(|| async { "[]" }).integration(Lambda::new("${reports_invoke_arn}")))
+    ///     .default_credentials("${apigw_role_arn}");
+    /// let private = router.spec(Info::new("demo", "1")).render_private()?.to_json();
+    /// assert!(private.contains(r#""credentials": "${apigw_role_arn}""#));
+    /// # Ok::<(), axum_aws::SpecErrors>(())
+    /// ```
     pub fn default_credentials(mut self, role_arn: impl Into<TemplateValue>) -> Self {
         self.defaults.credentials = Some(role_arn.into());
         self
     }
 
     /// Security for routes that set none ([`AwsRoute::public`] opts out).
+    ///
+    /// ```
+    /// use axum_aws::{auth::Authorizer, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/orders", get(|| async { "[]" }))
+    ///     .route("/health", get(|| async { "ok" }).public())
+    ///     .default_auth(Authorizer::iam());
+    /// let spec = router.spec(Info::new("demo", "1"));
+    /// assert_eq!(spec.routes[0].security, Some(Authorizer::iam().into()));
+    /// assert_eq!(spec.routes[1].security, Some(axum_aws::auth::Security::none()));
+    /// ```
     pub fn default_auth(mut self, security: impl Into<Security>) -> Self {
         self.defaults.security = Some(security.into());
         self
     }
 
     /// CORS policy for routes that set none.
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter, Cors, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .cors(Cors::new().allow_origin("https://app.example.com"));
+    /// let spec = router.spec(Info::new("demo", "1"));
+    /// assert_eq!(spec.routes[0].cors, Some(Cors::new().allow_origin("https://app.example.com")));
+    /// ```
     pub fn cors(mut self, cors: Cors) -> Self {
         self.defaults.cors = Some(cors);
         self
     }
 
     /// Adds a tag to every route of this router.
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }).tag("read"))
+    ///     .tag("widgets");
+    /// assert_eq!(router.spec(Info::new("demo", "1")).routes[0].tags, ["widgets", "read"]);
+    /// ```
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.defaults.tags.push(tag.into());
         self
     }
 
     /// API-level settings (merged with those of nested and merged routers; this router's win).
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, ApiSettings, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .settings(ApiSettings::new().minimum_compression_size(1024));
+    /// let spec = router.spec(Info::new("demo", "1"));
+    /// assert_eq!(spec.settings.minimum_compression_size, Some(1024));
+    /// ```
     pub fn settings(mut self, settings: ApiSettings) -> Self {
         let mut settings = settings;
         settings.absorb(std::mem::take(&mut self.settings));
@@ -379,6 +565,16 @@ where
     }
 
     /// The routes recorded so far, as declared (router defaults not yet applied).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// assert_eq!(router.routes()[0].label(), "GET /widgets");
+    /// assert!(router.routes()[0].integration.is_none(), "the default applies in `spec`");
+    /// ```
     pub fn routes(&self) -> &[RouteMeta] {
         &self.routes
     }
@@ -398,6 +594,19 @@ where
     /// The spec model: every exported route with the router's defaults applied, plus
     /// the API settings. Plain serde data; render it with [`ApiSpec::render_private`]
     /// and [`ApiSpec::render_public`].
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let spec = router.spec(Info::new("Widgets", "1.0.0"));
+    /// assert_eq!(spec.info.title, "Widgets");
+    /// assert!(spec.routes[0].integration.is_some());
+    /// assert!(spec.render_public()?.to_json().contains(r#""/widgets""#));
+    /// # Ok::<(), axum_aws::SpecErrors>(())
+    /// ```
     pub fn spec(&self, info: Info) -> ApiSpec {
         let routes = self
             .routes
@@ -431,6 +640,17 @@ where
     /// The serving router and the resolved routes. Serving branches off here: the
     /// router answers CORS preflights for each path with the same [`Cors`] values the
     /// spec renders (through tower-http's `CorsLayer`).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let (serving, routes): (axum::Router, _) = router.into_parts();
+    /// assert!(routes[0].integration.is_some(), "the defaults are applied");
+    /// # let _ = serving;
+    /// ```
     pub fn into_parts(self) -> (axum::Router<S>, Vec<RouteMeta>) {
         let (router, routes, _) = self.into_resolved();
         let router = match crate::cors_layer::CorsByPath::new(&routes) {
@@ -441,6 +661,18 @@ where
     }
 
     /// The serving router (see [`into_parts`](Self::into_parts)).
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter};
+    /// use tower::ServiceExt;
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let router: AwsRouter = AwsRouter::new().route("/widgets", get(|| async { "[]" }));
+    /// let app: axum::Router = router.into_router();
+    /// let request = http::Request::get("/widgets").body(axum::body::Body::empty()).unwrap();
+    /// assert_eq!(app.oneshot(request).await.unwrap().status(), 200);
+    /// # });
+    /// ```
     pub fn into_router(self) -> axum::Router<S> {
         self.into_parts().0
     }

@@ -705,7 +705,8 @@ fn origin_and_path(url: &str) -> Option<(&str, &str)> {
 fn route_methods(route: &RouteMeta, declared: &BTreeSet<Method>) -> BTreeSet<Method> {
     match route.method {
         Method::Any => Method::CONCRETE
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|m| !declared.contains(m))
             .filter(|m| !(*m == Method::Head && declared.contains(&Method::Get)))
             .collect(),
@@ -1236,7 +1237,8 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
                 taken.insert(Method::Options);
             }
             let rest: BTreeSet<Method> = Method::CONCRETE
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|m| !taken.contains(m))
                 .collect();
             if !rest.is_empty() {

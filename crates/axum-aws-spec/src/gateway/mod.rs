@@ -60,14 +60,17 @@ pub enum Target {
 }
 
 impl Target {
-    /// Every target, in the order their checks report.
+    /// Every target, in the order their checks report. A slice, not an array: a new
+    /// target is not a breaking change.
     ///
     /// ```
     /// use axum_aws_spec::Target;
     ///
-    /// assert_eq!(Target::ALL.map(Target::name), ["rest", "openapi", "kong", "http-api"]);
+    /// let names: Vec<&str> = Target::ALL.iter().map(|t| t.name()).collect();
+    /// assert_eq!(names, ["rest", "openapi", "kong", "http-api"]);
     /// ```
-    pub const ALL: [Target; 4] = [Target::Rest, Target::OpenApi, Target::Kong, Target::HttpApi];
+    pub const ALL: &'static [Target] =
+        &[Target::Rest, Target::OpenApi, Target::Kong, Target::HttpApi];
 
     /// The name `aws-spec --target` takes.
     pub fn name(self) -> &'static str {
@@ -99,6 +102,7 @@ impl fmt::Display for Target {
 
 /// A target name that is not one.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UnknownTarget {
     /// The name as given.
     pub name: String,
@@ -123,7 +127,8 @@ impl FromStr for Target {
 
     fn from_str(name: &str) -> Result<Self, Self::Err> {
         Target::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|target| target.name() == name)
             .ok_or_else(|| UnknownTarget {
                 name: name.to_owned(),

@@ -21,6 +21,7 @@ use crate::{Method, TemplateValue};
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct AwsService {
     /// `arn:aws:apigateway:{region}:{service}:{action|path}/…`
     pub uri: TemplateValue,

@@ -39,6 +39,7 @@ pub enum AttributeType {
 /// # let _ = (id, price, shipped);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[must_use]
 pub struct Field {
     attribute: String,
     kind: AttributeType,
@@ -196,6 +197,7 @@ impl KeyCondition {
 /// # Ok::<(), axum_aws::SpecErrors>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[must_use]
 pub struct Table {
     region: TemplateValue,
     name: TemplateValue,

@@ -18,6 +18,7 @@ use crate::{Method, TemplateValue};
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Http {
     /// Backend URL; `{name}` segments are mapped from path parameters.
     pub url: TemplateValue,

@@ -66,6 +66,7 @@ impl PayloadFormat {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct LambdaProxy {
     /// The invocation URI.
     pub uri: TemplateValue,
@@ -133,6 +134,7 @@ impl From<LambdaProxy> for Integration {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Lambda {
     /// The invocation URI.
     pub uri: TemplateValue,

@@ -19,6 +19,7 @@ use crate::TemplateValue;
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct Mock {
     /// Status code of the response.
     pub status: u16,

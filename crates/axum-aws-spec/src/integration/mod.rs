@@ -268,6 +268,7 @@ pub enum ContentHandling {
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct IntegrationResponse {
     /// `default`, or a regex on the backend status (HTTP, AWS) or Lambda `errorMessage`.
     pub pattern: String,

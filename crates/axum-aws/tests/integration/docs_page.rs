@@ -174,12 +174,39 @@ fn cors_policy_is_public_without_its_placeholder() {
     assert_eq!(cors.get("allowCredentials"), None);
 }
 
-#[test]
-#[should_panic(expected = "Overlapping method route")]
-fn a_docs_path_the_router_routes_panics_when_built() {
-    let router: AwsRouter = AwsRouter::new()
-        .route("/docs", get(|| async { "mine" }))
-        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
-    let page = router.spec(info()).docs_page().unwrap();
-    let _ = Server::new(router).docs("/docs", page).into_router();
+/// `Server::docs` at a path the router routes: the server is not built (it panics
+/// when built, as documented, naming the path), and the router's own route is never
+/// shadowed; at a free path the page and the route are both served.
+#[tokio::test]
+async fn a_docs_path_the_router_routes_is_refused_when_built() {
+    let router = || -> AwsRouter {
+        AwsRouter::new()
+            .route("/docs", get(|| async { "mine" }))
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+    };
+    let page = || router().spec(info()).docs_page().unwrap();
+    // Choosing the path does not panic; building the server does.
+    let server = Server::new(router()).docs("/docs", page());
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| server.into_router()));
+    let panic = built.expect_err("a docs page over a route is refused");
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or_default();
+    assert!(
+        message.contains("/docs"),
+        "the message names the path: {message}"
+    );
+
+    let app = Server::new(router())
+        .docs("/api-docs", page())
+        .into_router();
+    let (status, content_type, _) = get_text(app.clone(), "/api-docs").await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (http::StatusCode::OK, "text/html; charset=utf-8")
+    );
+    let (status, _, body) = get_text(app, "/docs").await;
+    assert_eq!((status, body.as_str()), (http::StatusCode::OK, "mine"));
 }

@@ -468,7 +468,7 @@ fn problems(router: &AwsRouter) -> Vec<(ErrorKind, String)> {
         Err(errors) => errors
             .errors()
             .iter()
-            .map(|e| (e.kind, e.to_string()))
+            .map(|e| (e.kind(), e.to_string()))
             .collect(),
     }
 }

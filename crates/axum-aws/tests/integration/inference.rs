@@ -173,7 +173,7 @@ fn a_path_struct_field_the_path_lacks_is_an_error_naming_the_route() {
         .render_private()
         .unwrap_err();
     assert_eq!(errors.errors().len(), 1, "{errors}");
-    assert_eq!(errors.errors()[0].kind, ErrorKind::Doc);
+    assert_eq!(errors.errors()[0].kind(), ErrorKind::Doc);
     assert_eq!(
         errors.errors()[0].to_string(),
         r#"GET /g/{id}: documented path parameter "name" is not in the path (its parameters: "id"); rename it to match the path"#
@@ -462,7 +462,7 @@ fn a_doc_item_for_another_method_or_path_is_an_error_naming_the_route() {
         .render_private()
         .unwrap_err();
     let messages: Vec<String> = errors.errors().iter().map(ToString::to_string).collect();
-    assert!(errors.errors().iter().all(|e| e.kind == ErrorKind::Doc));
+    assert!(errors.errors().iter().all(|e| e.kind() == ErrorKind::Doc));
     assert_eq!(
         messages,
         [

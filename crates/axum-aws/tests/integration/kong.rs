@@ -385,7 +385,7 @@ fn kong_errors(router: &AwsRouter) -> Vec<(ErrorKind, String)> {
         .unwrap_err()
         .errors()
         .iter()
-        .map(|e| (e.kind, e.to_string()))
+        .map(|e| (e.kind(), e.to_string()))
         .collect()
 }
 

@@ -78,7 +78,7 @@ fn template_values_holding_the_markers_are_rejected_naming_the_route() {
     let found: Vec<(ErrorKind, String)> = errors
         .errors()
         .iter()
-        .map(|e| (e.kind, e.to_string()))
+        .map(|e| (e.kind(), e.to_string()))
         .collect();
     let reserved = "the value holds the private-use character U+E000, which aws-spec reserves to mark placeholders while it writes the private spec; remove it";
     assert_eq!(

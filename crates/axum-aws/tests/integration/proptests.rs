@@ -383,11 +383,11 @@ proptest! {
         let api = router.spec(Info::new("random", "1"));
         if let Err(errors) = api.check_for(&[axum_aws::Target::HttpApi]) {
             for error in errors.errors() {
-                let label = error.route.as_deref().ok_or_else(|| TestCaseError::fail(format!("api-level: {error}")))?;
+                let label = error.route().ok_or_else(|| TestCaseError::fail(format!("api-level: {error}")))?;
                 let route = api.routes.iter().find(|r| r.label() == label)
                     .ok_or_else(|| TestCaseError::fail(format!("no route {label}")))?;
                 prop_assert!(
-                    error.kind == axum_aws::ErrorKind::Cors || refused_by_http_api(route),
+                    error.kind() == axum_aws::ErrorKind::Cors || refused_by_http_api(route),
                     "{} refused, but it holds nothing an HTTP API lacks: {:?}", error, route
                 );
             }

@@ -27,7 +27,7 @@ fn problems(router: &AwsRouter) -> Vec<(ErrorKind, String)> {
         Err(errors) => errors
             .errors()
             .iter()
-            .map(|e| (e.kind, e.to_string()))
+            .map(|e| (e.kind(), e.to_string()))
             .collect(),
     }
 }
@@ -433,7 +433,7 @@ fn model_names_that_collide_once_made_alphanumeric() {
     let spec = ApiSpec::new(Info::new("t", "1"), ApiSettings::new(), vec![first, second]);
     let errors = spec.render_private().unwrap_err();
     assert_eq!(errors.errors().len(), 1, "{errors}");
-    assert_eq!(errors.errors()[0].kind, ErrorKind::Schema);
+    assert_eq!(errors.errors()[0].kind(), ErrorKind::Schema);
     let message = errors.errors()[0].to_string();
     assert!(
         message.contains("\"Page_Item\"") && message.contains("\"PageItem\""),
@@ -482,7 +482,7 @@ fn rest_only_rules_belong_to_the_rest_target() {
     let checked = spec.check_for(&[Target::OpenApi]).unwrap();
     assert!(checked.render_public(PublicVersion::V30).is_ok());
     let rest = checked.render_private().unwrap_err();
-    let kinds: Vec<ErrorKind> = rest.errors().iter().map(|e| e.kind).collect();
+    let kinds: Vec<ErrorKind> = rest.errors().iter().map(|e| e.kind()).collect();
     assert_eq!(
         kinds,
         [

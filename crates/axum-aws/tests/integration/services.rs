@@ -306,7 +306,7 @@ fn service_integrations_need_an_execution_role() {
     );
     let errors = router.spec(info("role")).render_private().unwrap_err();
     assert_eq!(errors.errors().len(), 1, "{errors}");
-    assert_eq!(errors.errors()[0].kind, ErrorKind::Integration);
+    assert_eq!(errors.errors()[0].kind(), ErrorKind::Integration);
     assert!(
         errors.to_string().contains("needs an execution role"),
         "{errors}"
