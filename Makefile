@@ -65,6 +65,8 @@ check-specs: tools
 	scripts/tests/cargo-test-ignored.sh --self-test
 	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh -p axum-aws --test integration -- \
 	  templatefile::render_with_is_terraform_templatefile templatefile::a_missing_variable_fails_like_terraform
+	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh -p aws-spec --test cli -- \
+	  export::tf_variables_file_is_terraform_fmt_clean
 
 # decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json, Apache-2.0),
 # a committed test fixture: its README names the source commit and how to refresh it.
