@@ -435,3 +435,22 @@ mod tests {
         assert_eq!(form_encode("a b/c:d"), "a+b%2Fc%3Ad");
     }
 }
+
+impl Source {
+    /// Calls `visit` with the template value of a literal source.
+    pub(crate) fn visit_knobs(
+        &self,
+        visit: &mut dyn FnMut(crate::value_kind::Knob, &TemplateValue),
+    ) {
+        match self {
+            Self::Literal(value) => visit(crate::value_kind::Knob::SourceLiteral, value),
+            Self::WholeBody
+            | Self::Body(_)
+            | Self::Path(_)
+            | Self::Query(_)
+            | Self::Header(_)
+            | Self::Context(_)
+            | Self::Template(_) => {}
+        }
+    }
+}

@@ -59,7 +59,12 @@ fn spec(router: AwsRouter) -> ApiSpec {
 
 /// `lint`'s errors (REST), as `METHOD /path: message`.
 fn lint_errors(router: AwsRouter) -> Vec<String> {
-    spec(router).rest_lint().0.iter().map(ToString::to_string).collect()
+    spec(router)
+        .rest_lint()
+        .0
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 fn public(router: AwsRouter) -> Value {
@@ -85,7 +90,9 @@ fn a_lambda_uri_that_is_neither_a_placeholder_nor_an_arn_is_an_error() {
             errors[0]
         );
         assert!(
-            errors[0].ends_with(r#"write "${orders_invoke_arn}" for the Terraform variable orders_invoke_arn"#),
+            errors[0].ends_with(
+                r#"write "${orders_invoke_arn}" for the Terraform variable orders_invoke_arn"#
+            ),
             "{}",
             errors[0]
         );
@@ -95,7 +102,9 @@ fn a_lambda_uri_that_is_neither_a_placeholder_nor_an_arn_is_an_error() {
         let errors = lint_errors(router);
         assert_eq!(errors.len(), 1, "{bad:?}: {errors:#?}");
         assert!(
-            errors[0].starts_with(&format!("GET /admin: lambda authorizer uri {bad:?} is neither")),
+            errors[0].starts_with(&format!(
+                "GET /admin: lambda authorizer uri {bad:?} is neither"
+            )),
             "{}",
             errors[0]
         );
@@ -105,7 +114,8 @@ fn a_lambda_uri_that_is_neither_a_placeholder_nor_an_arn_is_an_error() {
         "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:orders/invocations",
         "arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${orders_arn}/invocations",
     ] {
-        let router = AwsRouter::new().route("/orders", post(ok).integration(LambdaProxy::new(good)));
+        let router =
+            AwsRouter::new().route("/orders", post(ok).integration(LambdaProxy::new(good)));
         assert_eq!(lint_errors(router), Vec::<String>::new(), "{good:?}");
     }
 }
@@ -133,7 +143,10 @@ fn a_path_extractor_that_cannot_take_the_paths_parameters_is_an_error() {
     let router = AwsRouter::new().nest("/orders/{id}", notes);
     let errors = lint_errors(router);
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].starts_with("GET /orders/{id}/notes/{noteId}: the handler's `Path<String>` takes 1"));
+    assert!(
+        errors[0]
+            .starts_with("GET /orders/{id}/notes/{noteId}: the handler's `Path<String>` takes 1")
+    );
 
     #[derive(Deserialize, utoipa::IntoParams)]
     #[allow(dead_code)]
@@ -148,7 +161,7 @@ fn a_path_extractor_that_cannot_take_the_paths_parameters_is_an_error() {
     assert_eq!(
         lint_errors(router),
         [
-            r#"GET /orders/{id}/notes/{noteId}: the handler's `Path<NoteKey>` reads path parameter "note_id", which the path does not have (its parameters: "id", "noteId"): every request would fail; rename the field or the path parameter"#
+            r#"GET /orders/{id}/notes/{noteId}: documented path parameter "note_id" is not in the path (its parameters: "id", "noteId"); rename it to match the path"#
         ]
     );
 }
@@ -164,7 +177,9 @@ fn a_path_extractor_of_the_wrong_arity_fails_when_served() {
     let request = axum::http::Request::get("/orders/1/notes/2")
         .body(axum::body::Body::empty())
         .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let response = runtime
         .block_on(router.into_router().oneshot(request))
         .unwrap();
@@ -185,16 +200,24 @@ fn a_status_the_return_type_picks_at_run_time_is_stated_or_warned_about() {
 
     // `(StatusCode, Json<T>)` without `.status`: documented as 200, and lint says so.
     let spec_unstated = spec(AwsRouter::new().route("/orders", post(create)));
-    let warnings: Vec<String> = spec_unstated.warnings().iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = spec_unstated
+        .warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         warnings,
-        ["POST /orders: the handler returns `(StatusCode, Json<Order>)`, whose status is picked at run time, and the route states none: documented as 200; state the status it answers with `.status(…)` (e.g. `.status(201)`, `.status(204)`)"]
+        [
+            "POST /orders: the handler returns `(StatusCode, Json<Order>)`, whose status is picked at run time, and the route states none: documented as 200; state the status it answers with `.status(…)` (e.g. `.status(201)`, `.status(204)`)"
+        ]
     );
 
     // `.status(201)` on a handler whose type has no status: an error, not ignored.
     assert_eq!(
         lint_errors(AwsRouter::new().route("/orders", post(plain).status(201))),
-        ["POST /orders: `.status(201)` is not documented: the handler returns `Json<Order>`, which has no status of its own to set (axum sends 200); return `(StatusCode, Json<Order>)` to answer 201, or drop `.status(201)`"]
+        [
+            "POST /orders: `.status(201)` is not documented: the handler returns `Json<Order>`, which has no status of its own to set (axum sends 200); return `(StatusCode, Json<Order>)` to answer 201, or drop `.status(201)`"
+        ]
     );
 
     // A bare `StatusCode` documents the route's status, or 200 with the same warning.
@@ -231,7 +254,11 @@ fn axums_own_rejections_are_documented_as_the_text_they_send() {
     // 415 and 422 are axum's alone.
     for status in ["415", "422"] {
         let content = responses[status]["content"].as_object().unwrap();
-        assert_eq!(content.keys().collect::<Vec<_>>(), ["text/plain"], "{status}");
+        assert_eq!(
+            content.keys().collect::<Vec<_>>(),
+            ["text/plain"],
+            "{status}"
+        );
     }
 
     // What axum sends for a body that is not JSON, served.
@@ -241,7 +268,9 @@ fn axums_own_rejections_are_documented_as_the_text_they_send() {
         .header("content-type", "application/json")
         .body(axum::body::Body::from("{not json"))
         .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let response = runtime
         .block_on(router.into_router().oneshot(request))
         .unwrap();
