@@ -278,3 +278,96 @@ fn axums_own_rejections_are_documented_as_the_text_they_send() {
     let content_type = response.headers()["content-type"].to_str().unwrap();
     assert!(content_type.starts_with("text/plain"), "{content_type}");
 }
+
+#[test]
+fn routes_behind_auth_document_what_the_gateway_refuses_them_with() {
+    use axum_aws::auth::{Authorizer, CognitoAuthorizer, Grant, JwtAuthorizer};
+    use axum_aws::{ApiSettings, GatewayResponse, PublicVersion, Target};
+
+    let users = CognitoAuthorizer::new("users", ["${user_pool_arn}"]);
+    let admin = LambdaAuthorizer::token("admin", "${admin_auth_arn}");
+    let router = || {
+        AwsRouter::new()
+            .route("/orders", get(ok).auth(users.clone()))
+            .route("/keys", get(ok).auth(Authorizer::api_key()))
+            .route("/admin", get(ok).auth(admin.clone()))
+            .route("/health", get(ok))
+    };
+    let document = public(router());
+    let responses = |path: &str| document["paths"][path]["get"]["responses"].clone();
+    let message = |response: &Value| {
+        response["content"]["application/json"]["schema"]["properties"]["message"]["type"].clone()
+    };
+    // REST: Cognito 401 `{"message":"Unauthorized"}`; API key 403 `{"message":"Forbidden"}`;
+    // a Lambda authorizer 401, and 403 when its policy denies.
+    assert_eq!(message(&responses("/orders")["401"]), "string");
+    assert!(responses("/orders").get("403").is_none());
+    assert_eq!(message(&responses("/keys")["403"]), "string");
+    assert!(responses("/keys").get("401").is_none());
+    assert_eq!(message(&responses("/admin")["401"]), "string");
+    assert_eq!(message(&responses("/admin")["403"]), "string");
+    assert!(responses("/health").get("401").is_none());
+    assert!(responses("/health").get("403").is_none());
+
+    // The router's own gateway response wins: its status, its content type.
+    let declared = router().settings(
+        ApiSettings::new().gateway_response(
+            "INVALID_API_KEY",
+            GatewayResponse::new()
+                .status(401)
+                .template("application/json", r#"{"error": "no key"}"#),
+        ),
+    );
+    let keys = public(declared)["paths"]["/keys"]["get"]["responses"].clone();
+    assert!(keys.get("403").is_none(), "{keys}");
+    assert!(
+        keys["401"]["content"]["application/json"].is_object(),
+        "{keys}"
+    );
+    assert!(
+        keys["401"]["content"]["application/json"]
+            .get("schema")
+            .is_none()
+    );
+
+    // HTTP API: a JWT authorizer answers 401, and 403 for a missing scope.
+    let jwt = JwtAuthorizer::new("users", "https://issuer.example.com/", ["${client_id}"]);
+    let http: AwsRouter = AwsRouter::new()
+        .route(
+            "/orders",
+            get(ok).auth(Grant::new(jwt.clone()).scopes(["orders/read"])),
+        )
+        .route("/profile", get(ok).auth(jwt));
+    let spec = spec(http);
+    let http = spec
+        .check_for(&[Target::HttpApi, Target::OpenApi])
+        .unwrap()
+        .render_public_for(Target::HttpApi, PublicVersion::V30)
+        .unwrap()
+        .to_value();
+    let orders = &http["paths"]["/orders"]["get"]["responses"];
+    assert!(
+        orders["401"].is_object() && orders["403"].is_object(),
+        "{orders}"
+    );
+    let profile = &http["paths"]["/profile"]["get"]["responses"];
+    assert!(
+        profile["401"].is_object() && profile.get("403").is_none(),
+        "{profile}"
+    );
+
+    // Kong: key-auth answers 401.
+    let kong: AwsRouter = AwsRouter::new().route("/keys", get(ok).auth(Authorizer::api_key()));
+    let spec = self::spec(kong);
+    let kong = spec
+        .check_for(&[Target::Kong, Target::OpenApi])
+        .unwrap()
+        .render_public_for(Target::Kong, PublicVersion::V30)
+        .unwrap()
+        .to_value();
+    let keys = &kong["paths"]["/keys"]["get"]["responses"];
+    assert!(
+        keys["401"].is_object() && keys.get("403").is_none(),
+        "{keys}"
+    );
+}
