@@ -111,7 +111,8 @@ impl ValueKind {
             return None;
         }
         let shape = shape(value)?;
-        if shape == HOLE.to_string() {
+        let mut pieces = shape.chars();
+        if pieces.next() == Some(HOLE) && pieces.next().is_none() {
             return None;
         }
         let valid = match self {
@@ -691,8 +692,8 @@ mod tests {
         });
         let used: std::collections::BTreeSet<String> = spec.placeholders().into_keys().collect();
         assert_eq!(used, from_knobs);
-        for i in 0..Knob::ALL.len() {
-            assert!(from_knobs.contains(&format!("k{i}")), "{:?}", Knob::ALL[i]);
+        for (i, knob) in Knob::ALL.iter().enumerate() {
+            assert!(from_knobs.contains(&format!("k{i}")), "{knob:?}");
         }
     }
 }

@@ -97,7 +97,7 @@ impl DocContext {
             Some(StatusMismatch::Unstated { returns })
         } else if !self.route_statuses.is_empty() && !self.route_status_used {
             Some(StatusMismatch::Ignored {
-                statuses: self.route_statuses.clone(),
+                statuses: std::mem::take(&mut self.route_statuses),
                 returns,
             })
         } else {
