@@ -183,7 +183,7 @@ impl Integration {
     /// Calls `visit` with each template value of the integration as declared (typed
     /// service actions as themselves) and the knob it is.
     pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
-        each_kind!(self, kind => kind.visit_knobs(visit))
+        each_kind!(self, kind => kind.visit_knobs(visit));
     }
 }
 

@@ -396,6 +396,25 @@ fn form_encode(text: &str) -> String {
     out
 }
 
+impl Source {
+    /// Calls `visit` with the template value of a literal source.
+    pub(crate) fn visit_knobs(
+        &self,
+        visit: &mut dyn FnMut(crate::value_kind::Knob, &TemplateValue),
+    ) {
+        match self {
+            Self::Literal(value) => visit(crate::value_kind::Knob::SourceLiteral, value),
+            Self::WholeBody
+            | Self::Body(_)
+            | Self::Path(_)
+            | Self::Query(_)
+            | Self::Header(_)
+            | Self::Context(_)
+            | Self::Template(_) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,24 +452,5 @@ mod tests {
              &Message=$util.urlEncode($v_Message)"
         );
         assert_eq!(form_encode("a b/c:d"), "a+b%2Fc%3Ad");
-    }
-}
-
-impl Source {
-    /// Calls `visit` with the template value of a literal source.
-    pub(crate) fn visit_knobs(
-        &self,
-        visit: &mut dyn FnMut(crate::value_kind::Knob, &TemplateValue),
-    ) {
-        match self {
-            Self::Literal(value) => visit(crate::value_kind::Knob::SourceLiteral, value),
-            Self::WholeBody
-            | Self::Body(_)
-            | Self::Path(_)
-            | Self::Query(_)
-            | Self::Header(_)
-            | Self::Context(_)
-            | Self::Template(_) => {}
-        }
     }
 }
