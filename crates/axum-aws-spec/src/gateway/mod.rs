@@ -208,9 +208,9 @@ impl<'a> Checked<'a> {
     /// let rest = checked.render_public_for(Target::Rest, PublicVersion::V30)?.to_value();
     /// let http = checked.render_public_for(Target::HttpApi, PublicVersion::V30)?.to_value();
     /// let (rest, http) = (&rest["paths"]["/orders"]["post"]["responses"], &http["paths"]["/orders"]["post"]["responses"]);
-    /// assert!(rest["200"]["content"].is_object()); // the mapping template's body
+    /// assert!(rest["500"].is_object()); // SQS's errors, mapped by the integration responses
+    /// assert!(http.get("500").is_none() && http["default"].is_object()); // SQS's own status
     /// assert!(http["200"].get("content").is_none()); // SQS's own answer
-    /// assert!(http["default"].is_object());
     /// assert!(rest["403"].is_object() && http["403"].is_object()); // unsigned requests
     /// # Ok::<(), axum_aws_spec::SpecErrors>(())
     /// ```
