@@ -164,7 +164,10 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
         PublicOpenApi::V30 => PublicVersion::V30,
         PublicOpenApi::V31 => PublicVersion::V31,
     };
-    let public = checked.render_public(version).map_err(Error::Spec)?;
+    // What the target gateway sends (an HTTP API passes a service's answer through).
+    let public = checked
+        .render_public_for(args.target.target(), version)
+        .map_err(Error::Spec)?;
     let public = match args.format.unwrap_or(Format::Json) {
         Format::Json => public.to_json(),
         Format::Yaml => yaml(&public.to_value())?,

@@ -526,3 +526,49 @@ impl<G: Into<Grant>> From<G> for Security {
         Self::all([value])
     }
 }
+
+impl Authorizer {
+    /// Calls `visit` with each template value of the authorizer and the knob it is.
+    pub(crate) fn visit_knobs(
+        &self,
+        visit: &mut dyn FnMut(crate::value_kind::Knob, &TemplateValue),
+    ) {
+        use crate::value_kind::Knob;
+        // Every field named: a new one does not compile until it is classified.
+        match self {
+            Self::Lambda(LambdaAuthorizer {
+                name: _,
+                uri,
+                credentials,
+                ttl_seconds: _,
+                identity: _,
+                payload_format: _,
+                simple_responses: _,
+            }) => {
+                visit(Knob::LambdaAuthorizerUri, uri);
+                if let Some(role) = credentials {
+                    visit(Knob::LambdaAuthorizerCredentials, role);
+                }
+            }
+            Self::Cognito(CognitoAuthorizer {
+                name: _,
+                user_pools,
+                header: _,
+            }) => user_pools
+                .iter()
+                .for_each(|pool| visit(Knob::CognitoUserPool, pool)),
+            Self::Jwt(JwtAuthorizer {
+                name: _,
+                issuer,
+                audiences,
+                header: _,
+            }) => {
+                visit(Knob::JwtIssuer, issuer);
+                audiences
+                    .iter()
+                    .for_each(|audience| visit(Knob::JwtAudience, audience));
+            }
+            Self::ApiKey | Self::Iam => {}
+        }
+    }
+}

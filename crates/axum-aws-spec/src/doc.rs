@@ -63,6 +63,88 @@ pub struct Operation {
     /// responses), for `lint`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub undocumented: Vec<String>,
+    /// The handler's `Path<T>` extractor and the parameters it takes, checked against
+    /// the route's path (after nesting) when the spec is built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_extractor: Option<PathExtractor>,
+    /// Where the documented success status and the handler's return type cannot be
+    /// checked against each other (an error or a `lint` warning naming the route).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_mismatch: Option<StatusMismatch>,
+}
+
+/// A handler's `Path<T>` extractor: its type, and the path parameters it takes.
+///
+/// ```
+/// use axum_aws_spec::doc::{PathArity, PathExtractor};
+///
+/// let one = PathExtractor::new("Path<String>", PathArity::Count(1));
+/// assert_eq!(one.arity, PathArity::Count(1));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PathExtractor {
+    /// The extractor's type, as the handler names it (`Path<(String, u32)>`).
+    pub type_name: String,
+    /// The parameters it takes.
+    pub arity: PathArity,
+}
+
+impl PathExtractor {
+    /// An extractor of type `type_name` taking `arity`.
+    pub fn new(type_name: impl Into<String>, arity: PathArity) -> Self {
+        Self {
+            type_name: type_name.into(),
+            arity,
+        }
+    }
+}
+
+/// The path parameters a `Path<T>` extractor takes.
+///
+/// ```
+/// use axum_aws_spec::doc::PathArity;
+///
+/// let tuple = PathArity::Count(2); // `Path<(String, String)>`
+/// let named = PathArity::Names(vec!["id".into()]); // a struct with a field `id`
+/// assert_ne!(tuple, named);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PathArity {
+    /// Exactly this many, in order (a scalar takes 1, a tuple its length).
+    Count(usize),
+    /// These by name (a struct's fields); others in the path are ignored.
+    Names(Vec<String>),
+}
+
+/// How a route's documented success status and its handler's return type disagree.
+///
+/// ```
+/// use axum_aws_spec::doc::StatusMismatch;
+///
+/// let ignored = StatusMismatch::Ignored { statuses: vec![201], returns: "Json<Order>".into() };
+/// assert!(matches!(ignored, StatusMismatch::Ignored { .. }));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum StatusMismatch {
+    /// The return type picks its status at run time (a `StatusCode` in it) and the route
+    /// states none with `.status(…)`: documented as 200, which may be wrong.
+    Unstated {
+        /// The handler's return type.
+        returns: String,
+    },
+    /// The route states statuses with `.status(…)` that its return type cannot send (it
+    /// has no `StatusCode`): they are not documented.
+    Ignored {
+        /// The statuses stated.
+        statuses: Vec<u16>,
+        /// The handler's return type.
+        returns: String,
+    },
 }
 
 /// The methods and path an operation was written for, when they are not the route's.

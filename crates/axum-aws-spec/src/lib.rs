@@ -71,6 +71,7 @@ mod schema;
 mod settings;
 mod spec;
 mod template;
+mod value_kind;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use docs_page::DocsPage;

@@ -255,6 +255,18 @@ impl ApiSpec {
                     }
                 }
             }
+            if let Some(crate::doc::StatusMismatch::Unstated { returns }) = route
+                .operation
+                .as_ref()
+                .and_then(|o| o.status_mismatch.as_ref())
+            {
+                add(
+                    here(),
+                    format!(
+                        "the handler returns `{returns}`, whose status is picked at run time, and the route states none: documented as 200; state the status it answers with `.status(…)` (e.g. `.status(201)`, `.status(204)`)"
+                    ),
+                );
+            }
             for what in route.operation.iter().flat_map(|o| &o.undocumented) {
                 add(
                     here(),

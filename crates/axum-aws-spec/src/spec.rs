@@ -13,6 +13,7 @@ use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::integration::{Integration, with_generic_integrations};
 use crate::path::FastMap;
 use crate::route::RouteMeta;
+use crate::value_kind::Knob;
 use crate::{ApiSettings, Info, Method, TemplateValue, path};
 
 /// An API: info, settings and every exported route with router defaults applied.
@@ -129,6 +130,74 @@ impl ApiSpec {
         }
     }
 
+    /// Calls `visit` with every template value of the model as declared (typed service
+    /// actions as themselves), the route it belongs to (`None`: the API settings) and the
+    /// [`Knob`] it is: the one enumeration of the model's template-valued fields that
+    /// value kinds are checked on.
+    pub(crate) fn visit_knobs(
+        &self,
+        visit: &mut dyn FnMut(Option<&RouteMeta>, Knob, &TemplateValue),
+    ) {
+        for route in &self.routes {
+            // Every field named: a new one does not compile until it is classified.
+            let RouteMeta {
+                method: _,
+                path: _,
+                integration,
+                security,
+                cors,
+                tags: _,
+                operation_id: _,
+                summary: _,
+                description: _,
+                deprecated: _,
+                request_validator: _,
+                operation: _,
+                schemas: _,
+                default_route: _,
+            } = route;
+            let mut here = |knob: Knob, value: &TemplateValue| visit(Some(route), knob, value);
+            if let Some(integration) = integration {
+                integration.visit_knobs(&mut here);
+            }
+            for grant in security.iter().flat_map(|s| s.grants()) {
+                grant.authorizer.visit_knobs(&mut here);
+            }
+            for origin in cors.iter().flat_map(|c| &c.allow_origins) {
+                here(Knob::CorsOrigin, origin);
+            }
+        }
+        let ApiSettings {
+            server_url: _,
+            binary_media_types: _,
+            minimum_compression_size: _,
+            api_key_source: _,
+            endpoint,
+            policy,
+            request_validators: _,
+            default_request_validator: _,
+            gateway_responses,
+        } = &self.settings;
+        for id in endpoint.iter().flat_map(|e| &e.vpc_endpoint_ids) {
+            visit(None, Knob::VpcEndpointId, id);
+        }
+        for response in gateway_responses.values() {
+            for header in response.headers.values() {
+                visit(None, Knob::GatewayResponseHeader, header);
+            }
+            for template in response.templates.values() {
+                visit(None, Knob::GatewayResponseTemplate, template);
+            }
+        }
+        if let Some(policy) = policy {
+            let mut strings = Vec::new();
+            collect_strings(policy.document(), &mut strings);
+            for string in strings {
+                visit(None, Knob::PolicyString, &TemplateValue::from(string));
+            }
+        }
+    }
+
     /// Target-neutral checks: paths, placeholders, integrations, authorizers, CORS,
     /// schemas, settings. Every problem is reported, each naming its route.
     ///
@@ -163,6 +232,18 @@ impl ApiSpec {
                 if seen.insert((owner.clone(), bad.text.clone())) {
                     let route = route.is_some().then_some(owner);
                     add(route, ErrorKind::Placeholder, bad.to_string());
+                }
+            }
+        });
+
+        // Each value has the shape of what it stands for (an ARN, a URL, a name), once
+        // per route and value.
+        let mut seen_values = BTreeSet::new();
+        self.visit_knobs(&mut |route, knob, value| {
+            if let Some(problem) = knob.problem(value) {
+                let owner = route.map(RouteMeta::label);
+                if seen_values.insert((owner.clone(), knob, value.as_str().to_owned())) {
+                    add(owner, knob.error_kind(), problem);
                 }
             }
         });
@@ -419,6 +500,20 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
             ));
         }
     }
+    if let Some(extractor) = &operation.path_extractor {
+        problems.extend(path_extractor_problem(extractor, route));
+    }
+    if let Some(crate::doc::StatusMismatch::Ignored { statuses, returns }) =
+        &operation.status_mismatch
+    {
+        let stated: Vec<String> = statuses.iter().map(|s| format!(".status({s})")).collect();
+        problems.push(format!(
+            "`{}` is not documented: the handler returns `{returns}`, which has no status of its own to set (axum sends 200); return `(StatusCode, {returns})` to answer {}, or drop `{}`",
+            stated.join(""),
+            statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(" or "),
+            stated.join("")
+        ));
+    }
     // API Gateway picks a non-proxy integration's status: a documented success it never
     // sends would be a contract the gateway breaks.
     if let Some(sent) = route
@@ -440,6 +535,45 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
         }
     }
     problems
+}
+
+/// Where the handler's `Path<T>` cannot take the route's path parameters (axum answers
+/// 500 `Wrong number of path arguments` or a missing field on every request).
+fn path_extractor_problem(
+    extractor: &crate::doc::PathExtractor,
+    route: &RouteMeta,
+) -> Option<String> {
+    let names: Vec<&str> = route.path.params().map(|(name, _)| name).collect();
+    let listed = if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let extractor_type = &extractor.type_name;
+    match &extractor.arity {
+        crate::doc::PathArity::Count(count) if *count != names.len() => {
+            let fix = match names.len() {
+                0 => "drop the extractor, or add the parameter to the path".to_owned(),
+                1 => "take one value (`Path<String>`)".to_owned(),
+                n => format!(
+                    "take a tuple of {n} (`Path<({})>`) or a struct with the fields {listed}",
+                    vec!["String"; n].join(", ")
+                ),
+            };
+            Some(format!(
+                "the handler's `{extractor_type}` takes {count} path parameter{}, the path has {} ({listed}): every request would fail with 500 \"Wrong number of path arguments\"; {fix}",
+                if *count == 1 { "" } else { "s" },
+                names.len(),
+            ))
+        }
+        // A struct's fields are documented path parameters: a field the path lacks is
+        // the documented-parameter check's error (`doc_problems`), reported once.
+        crate::doc::PathArity::Names(_) | crate::doc::PathArity::Count(_) => None,
+    }
 }
 
 fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<String> {
@@ -468,17 +602,12 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
     };
     match integration {
         Integration::Http(http) => {
+            // Its shape is the value kind's check (`Knob::HttpUrl`).
             let url = http.url.as_str();
-            if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with("${"))
-            {
-                problems.push(format!(
-                    "HTTP integration url {url:?} must start with http:// or https://"
-                ));
-            }
             for name in url_params(url) {
                 if !route_params.contains(&name) {
                     problems.push(format!(
-                        "HTTP integration url {url:?} uses {{{name}}}, which is not a path parameter of the route"
+                        "HTTP integration URL {url:?} uses {{{name}}}, which is not a path parameter of the route"
                     ));
                 }
             }

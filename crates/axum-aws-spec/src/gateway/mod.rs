@@ -13,8 +13,8 @@
 //! - [`Target::Kong`] ([`kong`]): a decK declarative file for Kong Gateway OSS
 //!   ([`Checked::render_kong`]).
 //! - [`Target::HttpApi`] ([`http_api`]): the private spec of an API Gateway HTTP API
-//!   (v2), for `aws_apigatewayv2_api`'s `body` ([`Checked::render_http_api`]); the public
-//!   spec is the same as for REST.
+//!   (v2), for `aws_apigatewayv2_api`'s `body` ([`Checked::render_http_api`]); its public
+//!   spec ([`Checked::render_public_for`]) documents what an HTTP API sends.
 //!
 //! [`ApiSpec::check_for`] runs the target-neutral checks and those of every target asked
 //! for, once, and reports every problem at once; the [`Checked`] spec it returns renders
@@ -184,13 +184,51 @@ impl<'a> Checked<'a> {
         Ok(rest::render(self))
     }
 
-    /// The public spec, in the given OpenAPI version.
+    /// The public spec, in the given OpenAPI version, of the API as an API Gateway REST
+    /// API serves it ([`render_public_for`](Self::render_public_for) with [`Target::Rest`]).
     ///
     /// # Errors
     /// None today: plain OpenAPI has no checks beyond the neutral ones.
     pub fn render_public(&self, version: PublicVersion) -> Result<PublicSpec, SpecErrors> {
+        self.render_public_for(Target::Rest, version)
+    }
+
+    /// The public spec of the API as `gateway` serves it: what that gateway sends itself
+    /// (a REST API's integration responses, an HTTP API passing a service's own answer
+    /// through, each gateway's refusals of unauthorized requests) is what it documents.
+    /// [`Target::OpenApi`] reads as [`Target::Rest`].
+    ///
+    /// ```
+    /// use axum_aws_spec::auth::{Authorizer, Security};
+    /// use axum_aws_spec::integration::{Queue, SqsSendMessage};
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, PublicVersion, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Post, "/orders");
+    /// let queue = SqsSendMessage::new("${region}", Queue::url("${orders_queue_url}")).credentials("${role_arn}");
+    /// route.integration = Some(queue.into());
+    /// route.security = Some(Security::from(Authorizer::iam()));
+    /// let spec = ApiSpec::new(Info::new("Orders", "1"), ApiSettings::default(), vec![route]);
+    /// let checked = spec.check_for(&[Target::Rest, Target::HttpApi, Target::OpenApi])?;
+    ///
+    /// let rest = checked.render_public_for(Target::Rest, PublicVersion::V30)?.to_value();
+    /// let http = checked.render_public_for(Target::HttpApi, PublicVersion::V30)?.to_value();
+    /// let (rest, http) = (&rest["paths"]["/orders"]["post"]["responses"], &http["paths"]["/orders"]["post"]["responses"]);
+    /// assert!(rest["500"].is_object()); // SQS's errors, mapped by the integration responses
+    /// assert!(http.get("500").is_none() && http["default"].is_object()); // SQS's own status
+    /// assert!(http["200"].get("content").is_none()); // SQS's own answer
+    /// assert!(rest["403"].is_object() && http["403"].is_object()); // unsigned requests
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None today: plain OpenAPI has no checks beyond the neutral ones.
+    pub fn render_public_for(
+        &self,
+        gateway: Target,
+        version: PublicVersion,
+    ) -> Result<PublicSpec, SpecErrors> {
         self.ensure(Target::OpenApi)?;
-        Ok(openapi::render(self, version))
+        Ok(openapi::render(self, version, gateway))
     }
 
     /// The decK declarative file for Kong Gateway OSS: a [`KongFormat`], or

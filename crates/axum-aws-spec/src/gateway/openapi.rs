@@ -11,15 +11,16 @@
 
 use std::borrow::Cow;
 
+use crate::auth::Security;
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
-use crate::gateway::Checked;
+use crate::gateway::{Checked, Target};
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
     model_names, operation, reason, security_requirements, security_schemes,
 };
 use crate::schema::Dialect;
-use crate::{Method, path};
+use crate::{ApiSettings, Method, path};
 
 /// Methods an `ANY` route stands for in the public spec (OpenAPI has no `ANY`).
 const ANY_EXPANDS_TO: [Method; 6] = [
@@ -31,8 +32,9 @@ const ANY_EXPANDS_TO: [Method; 6] = [
     Method::Head,
 ];
 
-/// Renders the public spec of a spec whose checks passed.
-pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpec {
+/// Renders the public spec of a spec whose checks passed, as `gateway` serves it (the
+/// statuses and bodies it sends itself: integration responses, auth failures).
+pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Target) -> PublicSpec {
     let spec = checked.spec();
     let native = version == PublicVersion::V31;
     let renames = if native {
@@ -53,13 +55,20 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpe
     // The routes with typed service actions lowered: their integration responses are
     // what the gateway sends. The `$default` route answers every other path: no path
     // item can say that.
-    let routes = checked.generic_routes();
-    let gateway: Vec<Option<&str>> = routes
+    // An HTTP API runs typed service actions as subtypes, whose answers it passes
+    // through: it reads them as declared.
+    let routes = if gateway == Target::HttpApi {
+        &spec.routes[..]
+    } else {
+        checked.generic_routes()
+    };
+    let settings = &spec.settings;
+    let gateway_paths: Vec<Option<&str>> = routes
         .iter()
         .zip(checked.gateway_paths())
         .map(|(route, path)| path.filter(|_| !route.default_route))
         .collect();
-    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(routes, &gateway)
+    let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(routes, &gateway_paths)
         .into_iter()
         .map(|(gateway_path, routes)| (path::openapi_path(gateway_path), routes))
         .collect();
@@ -87,7 +96,7 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion) -> PublicSpe
     let items = paths.iter().map(|(public_path, routes)| {
         (
             &**public_path,
-            Node::Object(path_item(routes, &schemas, native)),
+            Node::Object(path_item(routes, &schemas, native, gateway, settings)),
         )
     });
     PublicSpec {
@@ -105,16 +114,28 @@ fn path_item<'a>(
     routes: &[&'a crate::route::RouteMeta],
     schemas: &Schemas<'a>,
     native: bool,
+    gateway: Target,
+    settings: &'a ApiSettings,
 ) -> Entries<'a> {
     let mut item: Entries<'a> = Vec::with_capacity(routes.len());
     for route in routes {
         let mut op = operation(route, schemas, false);
         if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses") {
+            let subtype = route
+                .integration
+                .as_ref()
+                .filter(|_| gateway == Target::HttpApi)
+                .and_then(|i| i.http_api_subtype())
+                .and_then(Result::ok);
             let sent = route
                 .integration
                 .as_ref()
                 .and_then(super::rest::integration_statuses);
-            if let Some(sent) = sent {
+            if let Some(subtype) = subtype {
+                // An HTTP API has no integration responses: the client gets the
+                // service's own status and body.
+                *responses = service_passthrough(subtype.name);
+            } else if let Some(sent) = sent {
                 // API Gateway picks the status from the integration responses: document
                 // those, with the handler's docs where a status is documented.
                 responses
@@ -133,6 +154,15 @@ fn path_item<'a>(
             // OpenAPI 3.0 allows scopes only on OAuth schemes: Cognito scopes are kept in
             // 3.1 only.
             set(&mut op, "security", security_requirements(security, native));
+            if let Some((_, Node::Object(responses))) =
+                op.iter_mut().find(|(k, _)| k == "responses")
+            {
+                for (status, response) in auth_responses(security, gateway, settings) {
+                    if !responses.iter().any(|(k, _)| *k == status) {
+                        responses.push((Cow::Owned(status), response));
+                    }
+                }
+            }
         }
         if route.method == Method::Any {
             for method in ANY_EXPANDS_TO
@@ -260,4 +290,191 @@ fn scheme(authorizer: &Authorizer) -> Node<'_> {
             }
         },
     }
+}
+
+/// The responses of a service action an HTTP API runs as a subtype: the service's own.
+fn service_passthrough<'a>(subtype: &str) -> Entries<'a> {
+    let text = |text: String| Node::object([("description", Node::string(text))]);
+    vec![
+        (
+            Cow::Borrowed("200"),
+            text(format!(
+                "The answer of {subtype}, as the service sends it (the HTTP API passes it through)"
+            )),
+        ),
+        (
+            Cow::Borrowed("default"),
+            text(format!(
+                "An error of {subtype}: the service's own status and body, passed through"
+            )),
+        ),
+    ]
+}
+
+/// What a gateway answers, itself, to a request its checks of `security` refuse.
+struct Refusal {
+    /// The status it sends by default.
+    status: u16,
+    /// The REST gateway response type that sends it (the router may change it).
+    rest_type: Option<&'static str>,
+    /// When it is sent.
+    why: &'static str,
+    /// The body's key (`message`; API Gateway's `ACCESS_DENIED` is seen with `Message`).
+    keys: &'static [&'static str],
+}
+
+/// Every refusal of `security` on `gateway`, by status: REST API Gateway's default
+/// gateway responses (or the router's own declaration of them), an HTTP API's, Kong's
+/// plugins'.
+fn auth_responses<'a>(
+    security: &Security,
+    gateway: Target,
+    settings: &'a ApiSettings,
+) -> Vec<(String, Node<'a>)> {
+    use crate::auth::Authorizer;
+    const MESSAGE: &[&str] = &["message"];
+    let refusal = |status, rest_type, why| Refusal {
+        status,
+        rest_type,
+        why,
+        keys: MESSAGE,
+    };
+    let mut refusals: Vec<Refusal> = Vec::new();
+    for grant in security.grants() {
+        match (gateway, &grant.authorizer) {
+            (Target::Kong, Authorizer::ApiKey) => refusals.push(refusal(
+                401,
+                None,
+                "The API key is missing or unknown (Kong key-auth)",
+            )),
+            (Target::Kong, _) => refusals.push(refusal(
+                401,
+                None,
+                "The token is missing or invalid (Kong jwt)",
+            )),
+            (Target::HttpApi, Authorizer::Iam) => refusals.push(refusal(
+                403,
+                None,
+                "The request is not signed, or the signer may not call it (IAM)",
+            )),
+            (Target::HttpApi, Authorizer::Jwt(_)) => {
+                refusals.push(refusal(
+                    401,
+                    None,
+                    "The token is missing, invalid or expired",
+                ));
+                if !grant.scopes.is_empty() {
+                    refusals.push(refusal(403, None, "The token lacks a required scope"));
+                }
+            }
+            (Target::HttpApi, _) => {
+                refusals.push(refusal(
+                    401,
+                    None,
+                    "The identity is missing, or the authorizer refused it",
+                ));
+                refusals.push(refusal(403, None, "The authorizer denied the request"));
+            }
+            (_, Authorizer::ApiKey) => refusals.push(refusal(
+                403,
+                Some("INVALID_API_KEY"),
+                "The API key is missing or invalid",
+            )),
+            (_, Authorizer::Iam) => refusals.push(refusal(
+                403,
+                Some("MISSING_AUTHENTICATION_TOKEN"),
+                "The request is not signed (IAM), or the signer may not call it",
+            )),
+            (_, Authorizer::Cognito(_) | Authorizer::Jwt(_)) => refusals.push(refusal(
+                401,
+                Some("UNAUTHORIZED"),
+                "The token is missing, invalid or expired, or lacks a required scope",
+            )),
+            (_, Authorizer::Lambda(_)) => {
+                refusals.push(refusal(
+                    401,
+                    Some("UNAUTHORIZED"),
+                    "The identity is missing, or the authorizer refused it",
+                ));
+                refusals.push(Refusal {
+                    status: 403,
+                    rest_type: Some("ACCESS_DENIED"),
+                    why: "The authorizer's policy denies the request",
+                    keys: &["message", "Message"],
+                });
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<&Refusal>)> = Vec::new();
+    for refusal in &refusals {
+        let declared = refusal
+            .rest_type
+            .and_then(|kind| rest_gateway_response(settings, kind));
+        let status = declared
+            .and_then(|d| d.status)
+            .unwrap_or(refusal.status)
+            .to_string();
+        match out.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, found)) => found.push(refusal),
+            None => out.push((status, vec![refusal])),
+        }
+    }
+    out.into_iter()
+        .map(|(status, refusals)| {
+            let mut whys: Vec<&str> = refusals.iter().map(|r| r.why).collect();
+            whys.dedup();
+            let mut entries: Vec<(&str, Node<'a>)> = vec![(
+                "description",
+                Node::string(format!("{} (sent by the gateway)", whys.join("; "))),
+            )];
+            let declared = refusals
+                .iter()
+                .find_map(|r| {
+                    r.rest_type
+                        .and_then(|kind| rest_gateway_response(settings, kind))
+                })
+                .filter(|d| !d.templates.is_empty());
+            let content = match declared {
+                // The router's own body: its content types, its text not a schema.
+                Some(declared) => Node::Object(
+                    declared
+                        .templates
+                        .keys()
+                        .map(|media| (Cow::Owned(media.clone()), Node::Object(Vec::new())))
+                        .collect(),
+                ),
+                None => {
+                    let mut keys: Vec<&str> = refusals
+                        .iter()
+                        .flat_map(|r| r.keys.iter().copied())
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    let properties: serde_json::Map<String, serde_json::Value> = keys
+                        .iter()
+                        .map(|k| ((*k).to_owned(), serde_json::json!({"type": "string"})))
+                        .collect();
+                    let schema = serde_json::json!({"type": "object", "properties": properties});
+                    Node::object([(
+                        "application/json",
+                        Node::object([("schema", Node::Json(Cow::Owned(schema)))]),
+                    )])
+                }
+            };
+            entries.push(("content", content));
+            (status, Node::object(entries))
+        })
+        .collect()
+}
+
+/// The router's declaration of a REST gateway response type: the type's own, else
+/// `DEFAULT_4XX` (which applies to every 4XX type it has no declaration of).
+fn rest_gateway_response<'a>(
+    settings: &'a ApiSettings,
+    kind: &str,
+) -> Option<&'a crate::GatewayResponse> {
+    settings
+        .gateway_responses
+        .get(kind)
+        .or_else(|| settings.gateway_responses.get("DEFAULT_4XX"))
 }

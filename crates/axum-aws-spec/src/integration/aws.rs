@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Integration, IntegrationOptions, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 
 /// A call to an AWS service action or path, with an execution role.
@@ -76,5 +77,19 @@ shared_knobs!(AwsService);
 impl From<AwsService> for Integration {
     fn from(value: AwsService) -> Self {
         Self::AwsService(value)
+    }
+}
+
+impl AwsService {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            uri,
+            method: _,
+            options,
+        } = self;
+        visit(Knob::AwsServiceUri, uri);
+        options.visit_knobs(visit);
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::vtl::{self, Members, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 
 /// A DynamoDB attribute type the builders write and read.
@@ -771,5 +772,51 @@ impl From<DynamoDb> for AwsService {
 impl From<DynamoDb> for Integration {
     fn from(value: DynamoDb) -> Self {
         Self::DynamoDb(value)
+    }
+}
+
+impl DynamoDb {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            table,
+            action: _,
+            key_condition,
+            index: _,
+            options,
+        } = self;
+        let Table {
+            region,
+            name,
+            partition_key,
+            sort_key,
+            fields,
+            ttl: _,
+        } = table;
+        visit(Knob::DynamoDbRegion, region);
+        visit(Knob::DynamoDbTable, name);
+        for field in std::iter::once(partition_key).chain(sort_key).chain(fields) {
+            let Field {
+                attribute: _,
+                kind: _,
+                json: _,
+                source,
+            } = field;
+            if let Some(source) = source {
+                source.visit_knobs(visit);
+            }
+        }
+        match key_condition {
+            None => {}
+            Some(KeyCondition::Equals(value) | KeyCondition::BeginsWith(value)) => {
+                value.visit_knobs(visit);
+            }
+            Some(KeyCondition::Between(low, high)) => {
+                low.visit_knobs(visit);
+                high.visit_knobs(visit);
+            }
+        }
+        options.visit_knobs(visit);
     }
 }

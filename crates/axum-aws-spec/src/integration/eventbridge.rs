@@ -2,6 +2,7 @@
 
 use super::vtl::{self, Members, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
 
@@ -252,5 +253,29 @@ impl From<PutEvents> for AwsService {
 impl From<PutEvents> for Integration {
     fn from(value: PutEvents) -> Self {
         Self::PutEvents(value)
+    }
+}
+
+impl PutEvents {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            region,
+            source,
+            detail_type,
+            bus,
+            detail_path: _,
+            resources,
+            options,
+        } = self;
+        visit(Knob::EventBridgeRegion, region);
+        if let Some(bus) = bus {
+            visit(Knob::EventBus, bus);
+        }
+        for source in [source, detail_type].into_iter().chain(resources) {
+            source.visit_knobs(visit);
+        }
+        options.visit_knobs(visit);
     }
 }

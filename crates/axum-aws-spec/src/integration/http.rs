@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Integration, IntegrationOptions, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 
 /// An HTTP backend. Path parameters in `url` (`https://backend/items/{id}`) are
@@ -76,5 +77,25 @@ shared_knobs!(Http);
 impl From<Http> for Integration {
     fn from(value: Http) -> Self {
         Self::Http(value)
+    }
+}
+
+impl Http {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            url,
+            method: _,
+            proxy: _,
+            vpc_link,
+            insecure_skip_verification: _,
+            options,
+        } = self;
+        visit(Knob::HttpUrl, url);
+        if let Some(vpc_link) = vpc_link {
+            visit(Knob::HttpVpcLink, vpc_link);
+        }
+        options.visit_knobs(visit);
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Integration, IntegrationOptions, shared_knobs};
 use crate::TemplateValue;
+use crate::value_kind::Knob;
 
 /// Builds a Lambda invocation URI from a region and a function ARN.
 fn invocation_uri(
@@ -176,5 +177,33 @@ shared_knobs!(Lambda);
 impl From<Lambda> for Integration {
     fn from(value: Lambda) -> Self {
         Self::Lambda(value)
+    }
+}
+
+impl LambdaProxy {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            uri,
+            payload_format: _,
+            options,
+        } = self;
+        visit(Knob::LambdaProxyUri, uri);
+        options.visit_knobs(visit);
+    }
+}
+
+impl Lambda {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            uri,
+            asynchronous: _,
+            options,
+        } = self;
+        visit(Knob::LambdaUri, uri);
+        options.visit_knobs(visit);
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Integration, IntegrationOptions, shared_knobs};
 use crate::TemplateValue;
+use crate::value_kind::Knob;
 
 /// A response made up by API Gateway, with no backend.
 ///
@@ -63,5 +64,21 @@ shared_knobs!(Mock);
 impl From<Mock> for Integration {
     fn from(value: Mock) -> Self {
         Self::Mock(value)
+    }
+}
+
+impl Mock {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            status: _,
+            headers,
+            bodies,
+            options,
+        } = self;
+        headers.values().for_each(|v| visit(Knob::MockHeader, v));
+        bodies.values().for_each(|v| visit(Knob::MockBody, v));
+        options.visit_knobs(visit);
     }
 }

@@ -40,6 +40,7 @@ pub use self::sns::SnsPublish;
 pub use self::sqs::{Queue, SqsSendMessage};
 pub use self::step_functions::StepFunctions;
 pub use self::vtl::Source;
+use crate::value_kind::Knob;
 use crate::{RouteMeta, TemplateValue};
 
 /// Where API Gateway sends a route's requests.
@@ -174,6 +175,58 @@ impl Integration {
             | Self::SqsSendMessage(_)
             | Self::DynamoDb(_)
             | Self::PutEvents(_) => false,
+        }
+    }
+}
+
+impl Integration {
+    /// Calls `visit` with each template value of the integration as declared (typed
+    /// service actions as themselves) and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        each_kind!(self, kind => kind.visit_knobs(visit));
+    }
+}
+
+impl IntegrationOptions {
+    /// Calls `visit` with each template value of the shared knobs and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            credentials,
+            timeout_millis: _,
+            passthrough: _,
+            content_handling: _,
+            cache_namespace: _,
+            cache_key_parameters: _,
+            request_parameters,
+            request_templates,
+            responses,
+            success_status: _,
+        } = self;
+        if let Some(role) = credentials {
+            visit(Knob::Credentials, role);
+        }
+        request_parameters
+            .values()
+            .for_each(|v| visit(Knob::RequestParameter, v));
+        request_templates
+            .values()
+            .for_each(|v| visit(Knob::RequestTemplate, v));
+        for response in responses {
+            let IntegrationResponse {
+                pattern: _,
+                status: _,
+                headers,
+                templates,
+                content_handling: _,
+                override_statuses: _,
+            } = response;
+            headers
+                .values()
+                .for_each(|v| visit(Knob::ResponseHeader, v));
+            templates
+                .values()
+                .for_each(|v| visit(Knob::ResponseTemplate, v));
         }
     }
 }

@@ -4,6 +4,7 @@ use super::vtl;
 use super::{
     AwsService, ContentHandling, Integration, IntegrationOptions, IntegrationResponse, shared_knobs,
 };
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
 
@@ -278,5 +279,29 @@ impl From<S3> for AwsService {
 impl From<S3> for Integration {
     fn from(value: S3) -> Self {
         Self::S3(value)
+    }
+}
+
+impl S3 {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            region,
+            action: _,
+            bucket,
+            key_prefix: _,
+            key,
+            base64: _,
+            options,
+        } = self;
+        visit(Knob::S3Region, region);
+        if let PathPart::Fixed(bucket) = bucket {
+            visit(Knob::S3Bucket, bucket);
+        }
+        if let Some(PathPart::Fixed(key)) = key {
+            visit(Knob::S3Key, key);
+        }
+        options.visit_knobs(visit);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
 
@@ -159,5 +160,29 @@ impl From<SnsPublish> for AwsService {
 impl From<SnsPublish> for Integration {
     fn from(value: SnsPublish) -> Self {
         Self::SnsPublish(value)
+    }
+}
+
+impl SnsPublish {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            region,
+            topic_arn,
+            message,
+            subject,
+            attributes,
+            options,
+        } = self;
+        visit(Knob::SnsRegion, region);
+        visit(Knob::SnsTopicArn, topic_arn);
+        let sources = std::iter::once(message)
+            .chain(subject)
+            .chain(attributes.iter().map(|(_, source)| source));
+        for source in sources {
+            source.visit_knobs(visit);
+        }
+        options.visit_knobs(visit);
     }
 }

@@ -3,6 +3,7 @@
 use super::sns::{message_attributes, query_protocol};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
 
@@ -240,5 +241,37 @@ impl From<SqsSendMessage> for AwsService {
 impl From<SqsSendMessage> for Integration {
     fn from(value: SqsSendMessage) -> Self {
         Self::SqsSendMessage(value)
+    }
+}
+
+impl SqsSendMessage {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            region,
+            queue,
+            message,
+            group_id,
+            deduplication_id,
+            attributes,
+            options,
+        } = self;
+        visit(Knob::SqsRegion, region);
+        match queue {
+            Queue::Path { account, name } => {
+                visit(Knob::SqsQueueAccount, account);
+                visit(Knob::SqsQueueName, name);
+            }
+            Queue::Url(url) => visit(Knob::SqsQueueUrl, url),
+        }
+        let sources = std::iter::once(message)
+            .chain(group_id)
+            .chain(deduplication_id)
+            .chain(attributes.iter().map(|(_, source)| source));
+        for source in sources {
+            source.visit_knobs(visit);
+        }
+        options.visit_knobs(visit);
     }
 }

@@ -2,6 +2,7 @@
 
 use super::vtl::{self, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
 
@@ -274,5 +275,28 @@ impl From<StepFunctions> for AwsService {
 impl From<StepFunctions> for Integration {
     fn from(value: StepFunctions) -> Self {
         Self::StepFunctions(value)
+    }
+}
+
+impl StepFunctions {
+    /// Calls `visit` with each template value and the knob it is.
+    pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
+        // Every field named: a new one does not compile until it is classified.
+        let Self {
+            region,
+            state_machine_arn,
+            sync: _,
+            input_fields,
+            name,
+            failed_status: _,
+            timed_out_status: _,
+            options,
+        } = self;
+        visit(Knob::StepFunctionsRegion, region);
+        visit(Knob::StateMachineArn, state_machine_arn);
+        for source in input_fields.iter().map(|(_, source)| source).chain(name) {
+            source.visit_knobs(visit);
+        }
+        options.visit_knobs(visit);
     }
 }

@@ -396,6 +396,25 @@ fn form_encode(text: &str) -> String {
     out
 }
 
+impl Source {
+    /// Calls `visit` with the template value of a literal source.
+    pub(crate) fn visit_knobs(
+        &self,
+        visit: &mut dyn FnMut(crate::value_kind::Knob, &TemplateValue),
+    ) {
+        match self {
+            Self::Literal(value) => visit(crate::value_kind::Knob::SourceLiteral, value),
+            Self::WholeBody
+            | Self::Body(_)
+            | Self::Path(_)
+            | Self::Query(_)
+            | Self::Header(_)
+            | Self::Context(_)
+            | Self::Template(_) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

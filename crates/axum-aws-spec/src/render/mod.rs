@@ -549,27 +549,64 @@ pub(crate) fn operation<'a>(
         }
         op.push((Cow::Borrowed("requestBody"), Node::Object(entries)));
     }
-    let mut responses: Entries<'a> = Vec::new();
-    for (status, response) in documented.iter().flat_map(|d| &d.responses) {
-        responses.push((
-            Cow::Borrowed(status.as_str()),
-            Node::Object(response_object(status, response, schemas, api_gateway)),
-        ));
-    }
     // Rejections come from the service: behind any other integration the gateway
     // answers (or another backend does).
-    if matches!(route.integration, Some(Integration::LambdaProxy(_))) {
-        for (status, response) in documented.iter().flat_map(|d| &d.rejections) {
-            if !documented.is_some_and(|d| d.responses.contains_key(status)) {
-                responses.push((
-                    Cow::Borrowed(status.as_str()),
-                    Node::Object(response_object(status, response, schemas, api_gateway)),
-                ));
+    let rejections = documented
+        .filter(|_| matches!(route.integration, Some(Integration::LambdaProxy(_))))
+        .map(|d| &d.rejections);
+    let mut responses: Entries<'a> = Vec::new();
+    for (status, response) in documented.iter().flat_map(|d| &d.responses) {
+        let mut entries = response_object(status, response, schemas, api_gateway);
+        // The same status from axum's rejection has its own body (text/plain): the
+        // public spec says both. The private spec's method responses keep the handler's.
+        if let Some(rejection) = rejections.and_then(|r| r.get(status))
+            && !api_gateway
+        {
+            add_media_types(&mut entries, &rejection.content, response, schemas);
+        }
+        responses.push((Cow::Borrowed(status.as_str()), Node::Object(entries)));
+    }
+    for (status, rejection) in rejections.into_iter().flatten() {
+        if !documented.is_some_and(|d| d.responses.contains_key(status)) {
+            let mut entries = response_object(status, rejection, schemas, api_gateway);
+            if api_gateway {
+                entries.retain(|(key, _)| key != "content");
             }
+            responses.push((Cow::Borrowed(status.as_str()), Node::Object(entries)));
         }
     }
     op.push((Cow::Borrowed("responses"), Node::Object(responses)));
     op
+}
+
+/// Adds to a response object the media types of `extra` that `response` does not have.
+fn add_media_types<'a>(
+    entries: &mut Entries<'a>,
+    extra: &'a BTreeMap<String, MediaType>,
+    response: &'a Response,
+    schemas: &Schemas<'a>,
+) {
+    let added: Vec<_> = extra
+        .iter()
+        .filter(|(media_type, _)| !response.content.contains_key(*media_type))
+        .map(|(media_type, media)| {
+            let mut media_entries: Entries<'a> = Vec::with_capacity(1);
+            if let Some(schema) = &media.schema {
+                media_entries.push((Cow::Borrowed("schema"), schemas.convert(schema.value())));
+            }
+            (
+                Cow::Borrowed(media_type.as_str()),
+                Node::Object(media_entries),
+            )
+        })
+        .collect();
+    if added.is_empty() {
+        return;
+    }
+    match entries.iter_mut().find(|(key, _)| key == "content") {
+        Some((_, Node::Object(content))) => content.extend(added),
+        _ => entries.push((Cow::Borrowed("content"), Node::Object(added))),
+    }
 }
 
 /// One response: its description (the status's reason phrase when it has none), headers

@@ -13,7 +13,9 @@ use axum::extract::{
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, Version};
 use axum::response::{Html, NoContent, Redirect, Response};
-use axum_aws_spec::doc::{MediaType, Parameter, ParameterIn, RequestBody};
+use axum_aws_spec::doc::{
+    MediaType, Parameter, ParameterIn, PathArity, RequestBody, Response as ResponseDoc,
+};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::{DocContext, OperationInput, OperationOutput, utoipa_docs};
@@ -186,9 +188,23 @@ impl<T: QueryParams<M>, M> OperationInput<M> for Query<T> {
 pub trait PathParams<M> {
     /// Adds the path parameters.
     fn path_params(cx: &mut DocContext);
+
+    /// The path parameters `T` takes, checked against the route's path when the spec
+    /// is built; `None` (the default) when it takes any (a map).
+    fn arity() -> Option<PathArity> {
+        None
+    }
 }
 
 impl<T: IntoParams> PathParams<marker::Named> for T {
+    fn arity() -> Option<PathArity> {
+        let names = T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Path))
+            .into_iter()
+            .map(|parameter| parameter.name)
+            .collect();
+        Some(PathArity::Names(names))
+    }
+
     fn path_params(cx: &mut DocContext) {
         for parameter in T::into_params(|| Some(utoipa::openapi::path::ParameterIn::Path)) {
             let mut parameter = utoipa_docs::parameter(parameter);
@@ -216,6 +232,10 @@ macro_rules! scalar_path {
     ($($ty:ty),*) => {
         $(
             impl PathParams<marker::Positional> for $ty {
+                fn arity() -> Option<PathArity> {
+                    Some(PathArity::Count(1))
+                }
+
                 fn path_params(cx: &mut DocContext) {
                     positional(cx, 0, &<$ty as PartialSchema>::schema());
                 }
@@ -246,6 +266,10 @@ impl<K, V> PathParams<marker::Positional> for Vec<(K, V)> {
 macro_rules! tuple_path {
     ($($ty:ident $index:tt),*) => {
         impl<$($ty: PartialSchema),*> PathParams<marker::Positional> for ($($ty,)*) {
+            fn arity() -> Option<PathArity> {
+                Some(PathArity::Count([$($index),*].len()))
+            }
+
             fn path_params(cx: &mut DocContext) {
                 $(positional(cx, $index, &$ty::schema());)*
             }
@@ -262,6 +286,7 @@ tuple_path!(A 0, B 1, C 2, D 3, E 4, F 5);
 
 impl<T: PathParams<M>, M> OperationInput<M> for Path<T> {
     fn operation_input(cx: &mut DocContext) {
+        cx.set_path_extractor::<Self>(T::arity());
         T::path_params(cx);
         // A segment that does not parse as `T`.
         cx.add_rejection(400);
@@ -322,21 +347,48 @@ documents_nothing_out!(
     String,
     Cow<'static, str>,
     Box<str>,
-    StatusCode,
     Bytes,
     Vec<u8>,
     &'static [u8],
     Redirect,
-    NoContent,
     Infallible,
 );
+
+/// A bare status: the route's `.status(…)`, or 200 with a `lint` warning that the route
+/// should state it (the value is picked at run time).
+impl OperationOutput for StatusCode {
+    fn operation_output(cx: &mut DocContext) {
+        cx.with_route_status(|cx| {
+            let status = cx.status();
+            cx.add_response(status.to_string(), ResponseDoc::new(super::reason(status)));
+        });
+    }
+}
+
+/// Always 204.
+impl OperationOutput for NoContent {
+    fn operation_output(cx: &mut DocContext) {
+        cx.add_response("204", ResponseDoc::new(super::reason(204)));
+    }
+}
 
 impl<T> OperationOutput for Html<T> {
     fn operation_output(_: &mut DocContext) {}
 }
 
-/// A `Response` is opaque: it documents nothing, and `lint` says so.
-impl OperationOutput for Response {}
+/// A `Response` is opaque: it documents nothing, and `lint` says so; the statuses the
+/// route states (`.status(…)`) are documented without a body.
+impl OperationOutput for Response {
+    fn operation_output(cx: &mut DocContext) {
+        cx.undocumented(std::any::type_name::<Self>());
+        if !cx.route_statuses.is_empty() {
+            cx.with_route_status(|cx| {
+                let status = cx.status();
+                cx.add_response(status.to_string(), ResponseDoc::new(super::reason(status)));
+            });
+        }
+    }
+}
 
 impl<T: ToSchema> OperationOutput for Json<T> {
     fn operation_output(cx: &mut DocContext) {

@@ -54,8 +54,8 @@ use std::future::Future;
 
 pub use self::impls::{PathParams, QueryParams, marker};
 pub use axum_aws_spec::doc::{
-    DeclaredFor, Header, MediaType, Operation, Parameter, ParameterIn, RequestBody, Response,
-    Schema,
+    DeclaredFor, Header, MediaType, Operation, Parameter, ParameterIn, PathArity, PathExtractor,
+    RequestBody, Response, Schema, StatusMismatch,
 };
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema as UtoipaSchema;
@@ -69,6 +69,12 @@ pub struct DocContext {
     path_params: Vec<String>,
     status: u16,
     route_statuses: Vec<u16>,
+    /// The return type asked for the route's statuses ([`with_route_status`](Self::with_route_status)).
+    route_status_used: bool,
+    /// … while the route stated none.
+    status_unstated: bool,
+    /// The handler's return type, short (`Json<Order>`).
+    returns: String,
 }
 
 impl DocContext {
@@ -79,11 +85,32 @@ impl DocContext {
             path_params,
             status: 200,
             route_statuses,
+            route_status_used: false,
+            status_unstated: false,
+            returns: String::new(),
         }
     }
 
-    pub(crate) fn finish(self) -> (Operation, BTreeMap<String, Schema>) {
+    pub(crate) fn finish(mut self) -> (Operation, BTreeMap<String, Schema>) {
+        let returns = std::mem::take(&mut self.returns);
+        self.operation.status_mismatch = if self.status_unstated {
+            Some(StatusMismatch::Unstated { returns })
+        } else if !self.route_statuses.is_empty() && !self.route_status_used {
+            Some(StatusMismatch::Ignored {
+                statuses: std::mem::take(&mut self.route_statuses),
+                returns,
+            })
+        } else {
+            None
+        };
         (self.operation, self.schemas)
+    }
+
+    /// Records the handler's `Path<T>` extractor (its type, `Path<T>`), checked against
+    /// the route's final path when the spec is built.
+    pub(crate) fn set_path_extractor<P>(&mut self, arity: Option<PathArity>) {
+        self.operation.path_extractor =
+            arity.map(|arity| PathExtractor::new(short_type_name(type_name::<P>()), arity));
     }
 
     /// The route's path parameter names, in order.
@@ -130,13 +157,19 @@ impl DocContext {
     }
 
     /// Adds an error response that the service itself answers when a request is
-    /// rejected before the handler runs (axum's extractor rejections). The export
-    /// documents it only where the service answers (proxy integrations).
+    /// rejected before the handler runs (axum's extractor rejections, a `text/plain`
+    /// message). The export documents it only where the service answers (proxy
+    /// integrations); where the handler documents the same status, the public spec
+    /// lists both bodies.
     pub fn add_rejection(&mut self, status: u16) {
+        // axum's rejections answer their message as text/plain
+        // (`Failed to parse the request body as JSON: …`).
         self.operation
             .rejections
             .entry(status.to_string())
-            .or_insert_with(|| Response::new(""));
+            .or_insert_with(|| {
+                Response::new("").content("text/plain", MediaType::schema(Schema::string()))
+            });
     }
 
     /// The status a response body is documented under: 200, or the route's
@@ -150,7 +183,10 @@ impl DocContext {
     /// route states it).
     pub fn with_route_status(&mut self, mut f: impl FnMut(&mut Self)) {
         let before = self.status;
+        self.route_status_used = true;
         let statuses = if self.route_statuses.is_empty() {
+            // Documented as 200; `lint` says the route should state it.
+            self.status_unstated = true;
             vec![200]
         } else {
             self.route_statuses.clone()
@@ -372,6 +408,7 @@ macro_rules! documented_handler {
         {
             fn document(cx: &mut DocContext) {
                 $(<$ty as OperationInput<$marker>>::operation_input(cx);)*
+                cx.returns = short_type_name(type_name::<Fut::Output>());
                 <Fut::Output as OperationOutput>::operation_output(cx);
             }
         }
@@ -422,4 +459,37 @@ pub(crate) fn reason(status: u16) -> Cow<'static, str> {
             .and_then(|s| s.canonical_reason())
             .unwrap_or("Response"),
     )
+}
+
+/// A type's name without module paths, as a handler spells it
+/// (`(StatusCode, Json<Order>)`, not `(http::status::StatusCode, axum::json::Json<…>)`).
+pub(crate) fn short_type_name(full: &str) -> String {
+    let mut out = String::with_capacity(full.len());
+    let mut token = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            token.push(c);
+        } else {
+            out.push_str(token.rsplit("::").next().unwrap_or_default());
+            token.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(token.rsplit("::").next().unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_type_names() {
+        assert_eq!(
+            super::short_type_name("(http::status::StatusCode, axum::json::Json<my::Order>)"),
+            "(StatusCode, Json<Order>)"
+        );
+        assert_eq!(
+            super::short_type_name("axum::extract::path::Path<alloc::string::String>"),
+            "Path<String>"
+        );
+    }
 }

@@ -219,29 +219,83 @@ fn render(router: &AwsRouter, name: &str) -> String {
     }
 }
 
+/// The public spec as an HTTP API serves it.
+fn public_http(router: &AwsRouter, name: &str) -> Value {
+    let spec = router.spec(info(name));
+    let checked = spec.check_for(&[Target::HttpApi, Target::OpenApi]).unwrap();
+    checked
+        .render_public_for(Target::HttpApi, axum_aws::PublicVersion::V30)
+        .unwrap()
+        .to_value()
+}
+
+/// Private specs, and public ones as an HTTP API serves them (`*-http-public.snap`,
+/// checked against the private ones by `scripts/check-statuses.py`).
 #[test]
 fn golden_http_api_specs() {
     for (name, router) in all() {
         insta::assert_snapshot!(format!("{name}-http-private"), render(&router, name));
+        let spec = router.spec(info(name));
+        let checked = spec.check_for(&[Target::HttpApi, Target::OpenApi]).unwrap();
+        let public = checked
+            .render_public_for(Target::HttpApi, axum_aws::PublicVersion::V30)
+            .unwrap();
+        insta::assert_snapshot!(format!("{name}-http-public"), public.to_json());
     }
 }
 
-/// The public spec does not depend on the target: the same for both gateways.
+/// Where the gateways differ, so do the public specs: a REST API answers a service
+/// action with its integration responses (the mapping templates' bodies), an HTTP API
+/// passes the service's own answer through. Lambda proxy routes without auth read alike.
 #[test]
-fn public_spec_is_the_same_for_both_targets() {
-    for (name, router) in all()
-        .into_iter()
-        .filter(|(name, _)| *name != "http_default_route")
-    {
-        let spec = router.spec(info(name));
-        let checked = spec.check_for(&[Target::HttpApi, Target::OpenApi]).unwrap();
-        let public = checked.render_public(axum_aws::PublicVersion::V30).unwrap();
-        assert_eq!(
-            public.to_json(),
-            spec.render_public().unwrap().to_json(),
-            "{name}"
+fn public_spec_says_what_each_gateway_sends() {
+    let rest = services()
+        .spec(info("services"))
+        .render_public()
+        .unwrap()
+        .to_value();
+    let http = public_http(&services(), "services");
+    for (path, method) in [
+        ("/orders", "post"),
+        ("/jobs", "post"),
+        ("/workflows", "post"),
+    ] {
+        let rest_op = &rest["paths"][path][method]["responses"];
+        let http_op = &http["paths"][path][method]["responses"];
+        let statuses: Vec<&String> = http_op.as_object().unwrap().keys().collect();
+        assert_eq!(statuses, ["200", "default"], "{path}");
+        assert!(http_op["200"].get("content").is_none(), "{path}: {http_op}");
+        assert!(
+            http_op["200"]["description"]
+                .as_str()
+                .unwrap()
+                .contains("passes it through"),
+            "{path}"
         );
+        assert_ne!(rest_op, http_op, "{path}");
     }
+    // The SQS route: REST maps SQS's errors to its own 400 and 500 (mapping templates'
+    // bodies); an HTTP API sends SQS's own status.
+    let rest_sqs = &rest["paths"]["/jobs"]["post"]["responses"];
+    assert!(
+        rest_sqs["400"].is_object() && rest_sqs["500"].is_object(),
+        "{rest_sqs}"
+    );
+    let http_sqs = &http["paths"]["/jobs"]["post"]["responses"];
+    assert!(
+        http_sqs.get("400").is_none() && http_sqs.get("500").is_none(),
+        "{http_sqs}"
+    );
+
+    let rest = lambda_proxy()
+        .spec(info("lambda"))
+        .render_public()
+        .unwrap()
+        .to_json();
+    assert_eq!(public_http(&lambda_proxy(), "lambda").to_string(), {
+        let value: Value = serde_json::from_str(&rest).unwrap();
+        value.to_string()
+    });
 }
 
 fn value(router: &AwsRouter, name: &str) -> Value {

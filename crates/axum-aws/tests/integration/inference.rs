@@ -381,6 +381,7 @@ fn responds_replaces_and_adds_responses() {
     let router = AwsRouter::new().route(
         "/g/{id}",
         delete(remove)
+            .status(204)
             .responds_empty(204, "Deleted")
             .responds::<Problem>(400, "Not a gadget id"),
     );
@@ -552,7 +553,8 @@ fn a_router_without_utoipa_path_documents_what_one_with_them_does() {
     };
     let [mut inferred_private, mut inferred_public] = both(&inferred);
     let [declared_private, declared_public] = both(&declared);
-    // Inference adds axum's rejections (bodyless 400/415/422) the items did not list.
+    // Inference adds axum's rejections (400/415/422, text/plain in the public spec,
+    // bodyless in the private one) the items did not list.
     for (inferred, declared) in [
         (&mut inferred_private, &declared_private),
         (&mut inferred_public, &declared_public),
@@ -560,6 +562,7 @@ fn a_router_without_utoipa_path_documents_what_one_with_them_does() {
         for (key, op) in inferred["operations"].as_object_mut().unwrap() {
             let responses = op["responses"].as_object_mut().unwrap();
             let listed = &declared["operations"][key]["responses"];
+            let text = json!({"text/plain": {"schema": {"type": "string"}}});
             responses.retain(|status, content| {
                 let extra = listed.get(status).is_none();
                 if extra {
@@ -567,7 +570,13 @@ fn a_router_without_utoipa_path_documents_what_one_with_them_does() {
                         ["400", "415", "422"].contains(&status.as_str()),
                         "{key}: {status}"
                     );
-                    assert!(content.is_null(), "{key}: {status}");
+                    assert!(
+                        content.is_null() || *content == text,
+                        "{key}: {status}: {content}"
+                    );
+                } else if *content == text && listed[status].is_null() {
+                    // The item lists axum's rejection bodyless; inference knows its text.
+                    *content = Value::Null;
                 }
                 !extra
             });

@@ -7,6 +7,9 @@ mod compile;
 /// spec text never markup.
 #[cfg(feature = "serve")]
 mod docs_page;
+/// A new user's first service: mistakes that exported silently are errors or warnings,
+/// and the public spec documents what is sent.
+mod first_service;
 /// Golden private/public specs for each feature, as insta snapshots.
 mod golden;
 /// The HTTP API (v2) target: golden private specs per feature and one rejection test per
