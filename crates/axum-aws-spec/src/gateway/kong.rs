@@ -261,7 +261,7 @@ pub(crate) fn option_problems(options: &KongOptions) -> Vec<SpecError> {
         None,
         ErrorKind::Unsupported,
         format!(
-            "kong upstream url {:?} is not an absolute http(s) url (scheme://host/path) or one placeholder; kong services need one",
+            "Kong upstream URL {:?} is not an absolute http(s) URL (scheme://host/path) or one placeholder; Kong services need one",
             url.as_str()
         ),
     )]

@@ -166,7 +166,7 @@ impl StepFunctions {
         }
         if self.failed_status != 500 || self.timed_out_status != 504 {
             problems.push(format!(
-                "failed/timed-out statuses ({}/{}) are set by a response mapping template; an HTTP API answers with step functions' own response (200 with the execution's status), so drop `.failed_status`/`.timed_out_status`, or use the rest target",
+                "failed/timed-out statuses ({}/{}) are set by a response mapping template; an HTTP API answers with Step Functions' own response (200 with the execution's status), so drop `.failed_status`/`.timed_out_status`, or use the rest target",
                 self.failed_status, self.timed_out_status
             ));
         }

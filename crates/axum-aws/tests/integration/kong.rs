@@ -240,7 +240,7 @@ fn an_upstream_url_replaces_the_lambda_proxy_function() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("kong upstream url \"ftp://x\" is not an absolute http(s) url"),
+        error.contains("Kong upstream URL \"ftp://x\" is not an absolute http(s) URL"),
         "{error}"
     );
 }
