@@ -1240,16 +1240,16 @@ mod tests {
         let router = RouterPath::parse("my_service::router").unwrap();
         let ours = env!("CARGO_PKG_VERSION");
         assert_eq!(
-            skew(&router, "axum-aws 0.2.0", 4),
+            skew(&router, "axum-aws 0.2.0", 5),
             format!(
-                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 4, this aws-spec {ours} reads format 3; {}",
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 5, this aws-spec {ours} reads format 4; {}",
                 install_advice("0.2.0")
             )
         );
         assert_eq!(
             skew(&router, "axum-aws 0.0.9", 0),
             format!(
-                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 3; {}, or update the crate to axum-aws {ours}",
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 4; {}, or update the crate to axum-aws {ours}",
                 install_advice("0.0.9")
             )
         );

@@ -636,15 +636,15 @@ mod tests {
                 let mine: Vec<_> = errors
                     .errors()
                     .iter()
-                    .filter(|e| e.message.starts_with(&prefix))
+                    .filter(|e| e.message().starts_with(&prefix))
                     .collect();
                 assert_eq!(mine.len(), 1, "{knob:?} with {bad:?}: {errors}");
                 let error = mine[0];
-                assert_eq!(error.kind, knob.error_kind());
+                assert_eq!(error.kind(), knob.error_kind());
                 assert!(
-                    error.message.contains("write \"${orders_x}\""),
+                    error.message().contains("write \"${orders_x}\""),
                     "{knob:?}: {}",
-                    error.message
+                    error.message()
                 );
                 let on_route = !matches!(
                     knob,
@@ -654,7 +654,7 @@ mod tests {
                         | Knob::PolicyString
                 );
                 let route = on_route.then(|| "POST /items/{id}".to_owned());
-                assert_eq!(error.route, route, "{knob:?}");
+                assert_eq!(error.route(), route.as_deref(), "{knob:?}");
             }
         }
     }

@@ -393,6 +393,7 @@ where
     Fut::Output: OperationOutput,
 {
     fn document(cx: &mut DocContext) {
+        cx.returns = short_type_name(type_name::<Fut::Output>());
         <Fut::Output as OperationOutput>::operation_output(cx);
     }
 }

@@ -229,9 +229,13 @@ fn a_status_the_return_type_picks_at_run_time_is_stated_or_warned_about() {
     let public_unstated = unstated.render_public().unwrap().to_value();
     assert!(public_unstated["paths"]["/orders/{id}"]["delete"]["responses"]["200"].is_object());
     assert_eq!(unstated.warnings().len(), 1, "{:?}", unstated.warnings());
-    assert!(unstated.warnings()[0].to_string().starts_with(
-        "DELETE /orders/{id}: the handler returns `Result<StatusCode, OrdersError>`, whose status is picked at run time"
-    ));
+    let warning = unstated.warnings()[0].to_string();
+    assert!(
+        warning.starts_with(
+            "DELETE /orders/{id}: the handler returns `Result<StatusCode, OrdersError>`, whose status is picked at run time"
+        ),
+        "{warning}"
+    );
 }
 
 #[test]
