@@ -161,7 +161,7 @@ fn kong_flags_need_the_kong_target() {
         ROUTER,
         "--title",
         "Widgets",
-        "--version",
+        "--api-version",
         "1",
         "--out-private",
         "-",
