@@ -98,7 +98,7 @@ mod serve;
 pub use route::AwsRoute;
 pub use router::AwsRouter;
 #[cfg(feature = "serve")]
-pub use serve::{AwsContext, EventSource, LambdaHandler, ServeError, Server, serve};
+pub use serve::{AwsContext, EventSource, LambdaHandler, ServeError, Served, Server, serve};
 /// utoipa, the version axum-aws documents routes with (`ToSchema`, `IntoParams`,
 /// `#[utoipa::path]`): depend on it through this re-export, no version to match.
 pub use utoipa;

@@ -49,7 +49,7 @@ const DEFAULT_ADDR: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::
 ///     axum_aws::serve(router).await
 /// }
 /// ```
-pub async fn serve(router: impl Into<axum::Router> + 'static) -> Result<(), ServeError> {
+pub async fn serve(router: impl Into<Served>) -> Result<(), ServeError> {
     Server::new(router).run().await
 }
 
@@ -142,6 +142,44 @@ struct Docs {
     in_lambda: bool,
 }
 
+/// What a [`Server`] serves: the router, and what the server reports of its
+/// declaration. An [`AwsRouter`](crate::AwsRouter) brings its declared auth, which the
+/// start-up log names while this process does not check it; a plain `axum::Router`
+/// declares nothing.
+///
+/// ```
+/// use axum_aws::{AwsRouter, Served};
+///
+/// let from_axum: Served = axum::Router::new().into();
+/// let from_aws: Served = AwsRouter::new().into();
+/// # let _ = (from_axum, from_aws);
+/// ```
+#[derive(Debug)]
+pub struct Served {
+    router: axum::Router,
+    /// `METHOD /path (auth)` of the routes whose declared auth this process does not
+    /// check.
+    unenforced: Vec<String>,
+}
+
+impl From<axum::Router> for Served {
+    fn from(router: axum::Router) -> Self {
+        Self {
+            router,
+            unenforced: Vec::new(),
+        }
+    }
+}
+
+impl From<crate::AwsRouter> for Served {
+    fn from(router: crate::AwsRouter) -> Self {
+        Self {
+            unenforced: unenforced::declared_auth(&router),
+            router: router.into(),
+        }
+    }
+}
+
 impl Server {
     /// A server for `router` (an [`AwsRouter`](crate::AwsRouter) or an `axum::Router`):
     /// no compression, no base path, the default address.
@@ -150,10 +188,10 @@ impl Server {
     /// let server = axum_aws::Server::new(axum::Router::new());
     /// # let _ = server;
     /// ```
-    pub fn new(router: impl Into<axum::Router> + 'static) -> Self {
-        let unenforced = unenforced::declared_auth(&router);
+    pub fn new(router: impl Into<Served>) -> Self {
+        let Served { router, unenforced } = router.into();
         Self {
-            router: router.into(),
+            router,
             addr: None,
             compression: false,
             base_paths: Vec::new(),

@@ -1,17 +1,11 @@
 //! Declared auth that this process does not check (until the served router enforces
 //! what it declares): the routes to name in the start-up log.
 
-use std::any::Any;
-
 use crate::AwsRouter;
 use crate::auth::{Authorizer, Grant, Security};
 
-/// `METHOD /path (what it declares)` for each route of `router` that declares auth,
-/// when `router` is an [`AwsRouter`]; nothing for a plain `axum::Router`.
-pub(super) fn declared_auth(router: &dyn Any) -> Vec<String> {
-    let Some(router) = router.downcast_ref::<AwsRouter>() else {
-        return Vec::new();
-    };
+/// `METHOD /path (what it declares)` for each route of `router` that declares auth.
+pub(super) fn declared_auth(router: &AwsRouter) -> Vec<String> {
     router
         .routes_with_security()
         .filter_map(|(route, security)| {
