@@ -78,6 +78,7 @@ PLUGINS = {
         "hide_client_headers": B, "error_code": N,
     },
 }
+RATE_WINDOWS = ("second", "minute", "hour", "day", "month", "year")
 TRANSFORMER_PARTS = {"headers", "querystring", "body", "uri"}
 METHODS = {"GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
 CORS_METHODS = METHODS
@@ -131,6 +132,18 @@ def check_plugin(plugin, where):
             problems.append(f"{where}: request-termination: content_type needs body")
         if "message" in config and "body" in config:
             problems.append(f"{where}: request-termination: message and body exclude each other")
+    if name == "rate-limiting":
+        # kong/plugins/rate-limiting/schema.lua: at least one window, each above 0, and
+        # a longer window never lower than a shorter one.
+        windows = [(w, config[w]) for w in RATE_WINDOWS if w in config]
+        if not windows:
+            problems.append(f"{where}: rate-limiting: set at least one of {', '.join(RATE_WINDOWS)}")
+        for window, limit in windows:
+            if type_ok(limit, N) and limit <= 0:
+                problems.append(f"{where}: rate-limiting.{window} {limit!r} is not above 0")
+        for (short, low), (long, high) in zip(windows, windows[1:]):
+            if type_ok(low, N) and type_ok(high, N) and high < low:
+                problems.append(f"{where}: rate-limiting.{long} {high!r} is lower than {short} {low!r}")
     if name == "cors":
         bad = [m for m in config.get("methods", []) if m not in CORS_METHODS]
         if bad:
@@ -310,6 +323,10 @@ routes:
         id: '0b6f3a3e-6f6c-5d55-9b0a-4c4f3a9a3c03'
         tags: ['aws-spec-pets']
         config: {status_code: 200, content_type: 'application/json', body: '{}'}
+      - name: 'rate-limiting'
+        id: '0b6f3a3e-6f6c-5d55-9b0a-4c4f3a9a3c04'
+        tags: ['aws-spec-pets']
+        config: {second: 10, limit_by: 'ip', policy: 'local'}
 """
 
 CORRUPTIONS = [
@@ -332,6 +349,10 @@ CORRUPTIONS = [
     ("plugin without the select tag", lambda d: d["routes"][0]["plugins"][0].update(tags=["other"])),
     ("repeated id", lambda d: d["routes"][0]["plugins"][1].update(id=d["routes"][0]["id"])),
     ("no select_tags", lambda d: d.pop("_info")),
+    ("rate-limiting without a window", lambda d: d["routes"][0]["plugins"][2]["config"].pop("second")),
+    ("rate-limiting at 0", lambda d: d["routes"][0]["plugins"][2]["config"].update(second=0)),
+    ("rate-limiting hour below second", lambda d: d["routes"][0]["plugins"][2]["config"].update(hour=5)),
+    ("rate-limiting limit_by an unknown key", lambda d: d["routes"][0]["plugins"][2]["config"].update(limit_by="route")),
 ]
 
 

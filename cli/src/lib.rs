@@ -379,9 +379,10 @@ fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     let (errors, warnings) = match target {
         GatewayTarget::Rest => spec.rest_lint(),
         GatewayTarget::HttpApi => spec.http_api_lint(),
-        // API Gateway's warnings (quotas, ignored settings) do not apply to Kong.
+        // API Gateway's warnings (quotas, ignored settings) do not apply to Kong; what
+        // Kong makes of the throttles does.
         GatewayTarget::Kong => match spec.check_for(&[Target::Kong]) {
-            Ok(_) => (Vec::new(), Vec::new()),
+            Ok(_) => (Vec::new(), spec.throttle_warnings(Target::Kong)),
             Err(errors) => (errors.errors().to_vec(), Vec::new()),
         },
     };

@@ -139,8 +139,9 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
                 Format::Json => private.to_json(),
                 Format::Yaml => yaml(&private.to_value())?,
             };
-            // The warnings are the REST API's (quotas, ignored settings, import size).
-            (text, Vec::new())
+            // The quota warnings are `lint`'s; the throttles the document leaves out are
+            // said here, where it is written.
+            (text, checked.spec().throttle_warnings(Target::HttpApi))
         }
         GatewayTarget::Kong => {
             let format = match args.format.unwrap_or(Format::Yaml) {
@@ -157,7 +158,10 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
                 options = options.upstream_url(url.as_str());
             }
             let kong = checked.render_kong(options).map_err(Error::Spec)?;
-            (kong.text().to_owned(), Vec::new())
+            (
+                kong.text().to_owned(),
+                checked.spec().throttle_warnings(Target::Kong),
+            )
         }
     };
     let version = match args.public_openapi {

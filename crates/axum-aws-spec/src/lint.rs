@@ -43,6 +43,10 @@ pub struct Warning {
 }
 
 impl Warning {
+    pub(crate) fn new(route: Option<String>, message: String) -> Self {
+        Self { route, message }
+    }
+
     /// `METHOD /path` of the route, if the warning belongs to one.
     pub fn route(&self) -> Option<&str> {
         self.route.as_deref()
@@ -67,7 +71,9 @@ impl ApiSpec {
     /// Everything API Gateway would accept but limit, ignore or drop: quotas (300
     /// resources, 6 MB document), integration timeouts above 29 s, `OPTIONS` routes
     /// without a CORS policy, settings nothing uses, documentation and schema keywords
-    /// the REST import drops. Errors are [`check`](Self::check)'s job, not repeated here.
+    /// the REST import drops, throttles the document cannot carry
+    /// ([`throttle_warnings`](Self::throttle_warnings)). Errors are
+    /// [`check`](Self::check)'s job, not repeated here.
     pub fn warnings(&self) -> Vec<Warning> {
         self.rest_lint().1
     }
@@ -163,6 +169,7 @@ impl ApiSpec {
                 ),
             });
         }
+        warnings.extend(self.throttle_warnings(Target::HttpApi));
         (errors, warnings)
     }
 
@@ -327,6 +334,7 @@ impl ApiSpec {
                 "an API key source is set but no route requires an API key".to_owned(),
             );
         }
+        warnings.extend(self.throttle_warnings(Target::Rest));
         warnings
     }
 }

@@ -14,7 +14,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::RouteMeta;
+use crate::{RouteMeta, Target, Warning};
+
+/// The windows of Kong's `rate-limiting` plugin a rate is written in, shortest first:
+/// its name and length in seconds (Kong's `second`, `minute`, `hour` fields).
+const KONG_WINDOWS: [(&str, f64); 3] = [("second", 1.0), ("minute", 60.0), ("hour", 3600.0)];
 
 /// A token bucket: `rate` requests per second on average, up to `burst` at once.
 ///
@@ -77,6 +81,23 @@ impl Throttle {
                 "throttle rate {rate} and burst 0 must both be above 0: API Gateway answers every request with 429; give positive values, or drop the throttle"
             )),
         }
+    }
+}
+
+impl Throttle {
+    /// The rate as Kong's `rate-limiting` plugin counts it: a whole number of requests
+    /// in a fixed window (`second`, `minute` or `hour`), the shortest window in which
+    /// the rate is whole (`0.5`/s is 30 a minute), and whether that is exact (a rate
+    /// whole in none is rounded to the hour, at least 1).
+    pub(crate) fn kong_window(&self) -> (&'static str, i64, bool) {
+        for (window, seconds) in KONG_WINDOWS {
+            let count = self.rate * seconds;
+            if (count - count.round()).abs() < 1e-9 * count.max(1.0) && count.round() >= 1.0 {
+                return (window, count.round() as i64, true);
+            }
+        }
+        let hourly = (self.rate * 3600.0).round().max(1.0) as i64;
+        ("hour", hourly, false)
     }
 }
 
@@ -155,5 +176,74 @@ impl crate::ApiSpec {
     /// ```
     pub fn throttle_of(&self, route: &RouteMeta) -> Option<Throttle> {
         route.throttle.or(self.settings.default_throttle)
+    }
+}
+
+impl crate::ApiSpec {
+    /// What `target` makes of the throttles, as warnings naming each throttled route
+    /// (and one for the API's default): the REST and HTTP API specs cannot carry
+    /// throttling (the stage does: `aws-spec terraform` writes it, or set it on the stage
+    /// yourself), and Kong's `rate-limiting` plugin has no burst. Never silent, never an
+    /// error: the route still works. Part of [`warnings`](Self::warnings),
+    /// [`http_api_lint`](Self::http_api_lint) and what `aws-spec export` and `lint`
+    /// print.
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Target};
+    ///
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/export", get(|| async { "" }).throttle(1, 2))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let spec = router.spec(Info::new("t", "1"));
+    /// let warnings = spec.throttle_warnings(Target::Rest);
+    /// assert_eq!(warnings[0].route(), Some("GET /export"));
+    /// assert!(warnings[0].message().contains("method settings `~1export/GET`"));
+    /// assert!(spec.throttle_warnings(Target::Kong)[0].message().contains("no burst"));
+    /// assert!(spec.throttle_warnings(Target::OpenApi).is_empty());
+    /// ```
+    pub fn throttle_warnings(&self, target: Target) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        let throttled = self
+            .routes
+            .iter()
+            .filter_map(|route| route.throttle.map(|throttle| (Some(route), throttle)));
+        let default = self
+            .settings
+            .default_throttle
+            .map(|throttle| (None, throttle));
+        for (route, throttle) in throttled.chain(default) {
+            let what = match route {
+                Some(_) => format!("throttle {throttle}"),
+                None => format!("the default throttle {throttle}"),
+            };
+            let message = match target {
+                Target::Rest | Target::HttpApi => {
+                    let (settings, key) = match (target, route) {
+                        (Target::Rest, Some(route)) => ("method settings", route.method_path()),
+                        (Target::Rest, None) => ("method settings", Some("*/*".to_owned())),
+                        (_, Some(route)) => ("route settings", route.route_key()),
+                        (_, None) => ("default route settings", None),
+                    };
+                    let key = key.map(|k| format!(" `{k}`")).unwrap_or_default();
+                    format!(
+                        "{what} is not in the OpenAPI document, which cannot carry throttling: it belongs to the stage's {settings}{key}, which `aws-spec terraform` writes; deploying the spec without that module, set it on the stage yourself"
+                    )
+                }
+                Target::Kong => {
+                    let (window, limit, exact) = throttle.kong_window();
+                    let rounded = if exact {
+                        ""
+                    } else {
+                        " (the rate rounded to a whole number an hour)"
+                    };
+                    format!(
+                        "{what}: Kong's rate-limiting plugin has no burst, so the file allows at most {limit} requests per {window}{rounded}, in fixed windows, counted on each Kong node (policy local) and per client IP on routes without a Kong service (Lambda, mocks)"
+                    )
+                }
+                Target::OpenApi => continue,
+            };
+            warnings.push(Warning::new(route.map(RouteMeta::label), message));
+        }
+        warnings
     }
 }

@@ -35,6 +35,16 @@
 //!   their credentials are the deployer's and stay out of the file, unless
 //!   [`KongOptions::credential_placeholders`] asks for consumers whose secrets are decK
 //!   environment substitutions;
+//! - throttling ([`Throttle`], a route's own or the API's default): a `rate-limiting`
+//!   plugin on each route it applies to, counting that route alone, as API Gateway
+//!   applies a stage's default to each method on its own (a global plugin would also
+//!   count other APIs' routes on the same Kong). It allows the rate in Kong's fixed
+//!   windows (per `second`, else per `minute` or `hour` where the rate is whole), with
+//!   `policy: local` (a DB-less Kong has no cluster policy) and `limit_by: service`
+//!   where the route has a service, so every client counts together as in API Gateway;
+//!   Kong has no service to count a Lambda or mock route under and falls back to the
+//!   client's IP (`kong/plugins/rate-limiting/handler.lua`, `get_identifier`). Kong has
+//!   no burst: [`ApiSpec::throttle_warnings`] says so, naming the route;
 //! - CORS: the `cors` plugin, with `OPTIONS` among the path's methods, also on the 405
 //!   routes: `cors` (priority 2000) runs before `request-termination` (priority 2) and
 //!   adds its headers to the 405 answer in its `header_filter` phase, so a browser can
@@ -64,7 +74,7 @@ use crate::integration::{Http, Integration, IntegrationOptions, Lambda, LambdaPr
 use crate::route::RouteMeta;
 use crate::spec::ApiSpec;
 use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, scan};
-use crate::{Cors, Method, PathSegment, TemplateValue};
+use crate::{Cors, Method, PathSegment, TemplateValue, Throttle};
 use uuid::Uuid;
 
 /// How long API Gateway waits for an integration by default; Kong's default is 60 s.
@@ -1069,10 +1079,28 @@ fn name_path(route: &RouteMeta) -> String {
     out
 }
 
+/// The `rate-limiting` plugin of a route throttled by `throttle`; `has_service`: whether
+/// the route has a service to count every client under.
+fn rate_limiting_plugin(throttle: Throttle, has_service: bool) -> Doc {
+    let (window, limit, _) = throttle.kong_window();
+    plugin(
+        "rate-limiting",
+        Doc::map([
+            (window, Doc::Int(limit)),
+            (
+                "limit_by",
+                Doc::str(if has_service { "service" } else { "ip" }),
+            ),
+            ("policy", Doc::str("local")),
+        ]),
+    )
+}
+
 /// The fields of a Kong route that carry what the route does: its plugins (CORS, auth,
-/// integration) and, for an HTTP backend, its service.
+/// throttling, integration) and, for an HTTP backend, its service.
 fn route_behaviour(
     route: &RouteMeta,
+    throttle: Option<Throttle>,
     cors: Option<(&Cors, &BTreeSet<Method>)>,
     services: &mut Services<'_>,
     upstream: Option<&TemplateValue>,
@@ -1118,6 +1146,12 @@ fn route_behaviour(
             }
         }
         _ => {}
+    }
+    if let Some(throttle) = throttle {
+        plugins.push(rate_limiting_plugin(
+            throttle,
+            entries.contains_key("service"),
+        ));
     }
     if !plugins.is_empty() {
         entries.insert("plugins".to_owned(), Doc::List(plugins));
@@ -1202,6 +1236,7 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
                 .map(|cors| (cors, &own_methods));
             let entries = route_behaviour(
                 route,
+                spec.throttle_of(route),
                 route_cors,
                 &mut services,
                 options.upstream_url.as_ref(),
@@ -1252,7 +1287,13 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
         let entries = match any_route {
             Some(any) => {
                 let any_cors = any.cors.as_ref().or(cors).map(|c| (c, &path_cors_methods));
-                route_behaviour(any, any_cors, &mut services, options.upstream_url.as_ref())
+                route_behaviour(
+                    any,
+                    spec.throttle_of(any),
+                    any_cors,
+                    &mut services,
+                    options.upstream_url.as_ref(),
+                )
             }
             None => method_not_allowed(path_cors),
         };

@@ -129,6 +129,29 @@ fn cors() -> AwsRouter {
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
 }
 
+/// Throttling: a route's own, a fractional rate (a per-minute window), an HTTP backend
+/// (a service to count every client under), an `any` route and a mock under the API's
+/// default.
+fn throttle() -> AwsRouter {
+    AwsRouter::new()
+        .route("/orders", get(ok))
+        .route("/orders", post(ok).throttle(10, 20))
+        .route("/reports", get(ok).throttle(0.5, 1))
+        .route(
+            "/legacy/{id}",
+            get(ok)
+                .integration(Http::proxy(
+                    Method::Get,
+                    "https://${legacy_host}/items/{id}",
+                ))
+                .throttle(25, 50),
+        )
+        .route("/files/{*path}", any(ok))
+        .route("/health", get(ok).integration(Mock::new(200)))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .default_throttle(100, 200)
+}
+
 /// Every Kong scenario, by snapshot name.
 fn all() -> Vec<(&'static str, AwsRouter)> {
     vec![
@@ -138,6 +161,7 @@ fn all() -> Vec<(&'static str, AwsRouter)> {
         ("auth", auth()),
         ("cors", cors()),
         ("any_method", scenarios::any_method()),
+        ("throttle", throttle()),
     ]
 }
 
@@ -343,6 +367,77 @@ fn kong_routes_a_newline_in_a_greedy_tail_and_any_method_of_any() {
             captures: BTreeMap::new()
         }
     );
+}
+
+/// Every route a throttle applies to carries one `rate-limiting` plugin with its rate
+/// (in Kong's fixed windows), counted per service where the route has one; the 405
+/// routes carry none; routing is what it is without throttles (Kong's engine picks the
+/// same routes). Kong's own schema rules for the plugin (`kong/plugins/rate-limiting/
+/// schema.lua`: a window set, above 0) are `make check-kong`'s, on the golden file.
+#[test]
+fn throttled_routes_carry_one_rate_limiting_plugin() {
+    let document = kong_json(&throttle());
+    let mut limits = BTreeMap::new();
+    for route in document["routes"].as_array().unwrap() {
+        let name = route["name"].as_str().unwrap().to_owned();
+        let plugins: Vec<&Value> = route["plugins"]
+            .as_array()
+            .map(|p| p.iter().filter(|p| p["name"] == "rate-limiting").collect())
+            .unwrap_or_default();
+        assert!(plugins.len() <= 1, "{name}: {plugins:?}");
+        if let Some(plugin) = plugins.first() {
+            limits.insert(name, plugin["config"].clone());
+        }
+    }
+    let config = |window: &str, limit: u32, by: &str| serde_json::json!({ window: limit, "limit_by": by, "policy": "local" });
+    let api = "scenario-api";
+    let expected: BTreeMap<String, Value> = [
+        ("get_orders", config("second", 100, "ip")),
+        ("post_orders", config("second", 10, "ip")),
+        ("get_reports", config("minute", 30, "ip")),
+        ("get_legacy_~pid", config("second", 25, "service")),
+        ("any_files_~gpath", config("second", 100, "ip")),
+        ("other_files_~gpath", config("second", 100, "ip")),
+        ("get_health", config("second", 100, "ip")),
+    ]
+    .into_iter()
+    .map(|(name, config)| (format!("{api}_{name}"), config))
+    .collect();
+    assert_eq!(limits, expected);
+
+    // The same router without throttles routes every request the same way.
+    let plain = AwsRouter::new()
+        .route("/orders", get(ok))
+        .route("/orders", post(ok))
+        .route("/reports", get(ok))
+        .route(
+            "/legacy/{id}",
+            get(ok).integration(Http::proxy(
+                Method::Get,
+                "https://${legacy_host}/items/{id}",
+            )),
+        )
+        .route("/files/{*path}", any(ok))
+        .route("/health", get(ok).integration(Mock::new(200)))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    let throttled = KongEngine::new(&document, Layout::Computed);
+    let unthrottled = KongEngine::new(&kong_json(&plain), Layout::Computed);
+    for (method, target) in [
+        ("GET", "/orders"),
+        ("POST", "/orders"),
+        ("DELETE", "/orders"),
+        ("GET", "/reports"),
+        ("GET", "/legacy/7"),
+        ("PROPFIND", "/files/a/b"),
+        ("GET", "/health"),
+        ("GET", "/nowhere"),
+    ] {
+        assert_eq!(
+            throttled.pick(method, target.as_bytes()),
+            unthrottled.pick(method, target.as_bytes()),
+            "{method} {target}"
+        );
+    }
 }
 
 #[test]

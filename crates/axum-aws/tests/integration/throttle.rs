@@ -170,3 +170,114 @@ fn stage_setting_keys() {
     assert_eq!(default.route_key().as_deref(), Some("$default"));
     assert_eq!(RouteMeta::new(Method::Get, "/a/x-{id}").method_path(), None);
 }
+
+/// A router throttled on two routes and by default, on Lambda.
+fn throttled() -> AwsRouter {
+    AwsRouter::new()
+        .route("/widget/{widgetName}", get(ok).throttle(10, 20))
+        .route("/export", post(ok).throttle(0.0001, 1))
+        .route("/health", get(ok))
+        .default_integration(lambda())
+        .default_throttle(100, 200)
+}
+
+/// A plain REST export (and `lint`) says that the document leaves the throttles out and
+/// where they go, per throttled route with its `method_path`, and once for the default:
+/// never dropped silently. The document itself is unchanged by throttling.
+#[test]
+fn the_rest_export_warns_that_the_stage_carries_the_throttles() {
+    let spec = throttled().spec(Info::new("t", "1"));
+    let checked = spec.check_for(&[axum_aws::Target::Rest]).unwrap();
+    let private = checked.render_private().unwrap();
+    let warnings: Vec<String> = checked
+        .warnings_for(&private)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let stage = "which `aws-spec terraform` writes; deploying the spec without that module, set it on the stage yourself";
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "GET /widget/{{widgetName}}: throttle 10/s, burst 20 is not in the OpenAPI document, which cannot carry throttling: it belongs to the stage's method settings `~1widget~1{{widgetName}}/GET`, {stage}"
+            ),
+            format!(
+                "POST /export: throttle 0.0001/s, burst 1 is not in the OpenAPI document, which cannot carry throttling: it belongs to the stage's method settings `~1export/POST`, {stage}"
+            ),
+            format!(
+                "the default throttle 100/s, burst 200 is not in the OpenAPI document, which cannot carry throttling: it belongs to the stage's method settings `*/*`, {stage}"
+            ),
+        ]
+    );
+    assert_eq!(
+        spec.rest_lint(),
+        (Vec::new(), checked.warnings_for(&private))
+    );
+    assert_eq!(spec.warnings(), checked.warnings_for(&private));
+    // The document is that of the same router without throttles.
+    let plain: AwsRouter = AwsRouter::new()
+        .route("/widget/{widgetName}", get(ok))
+        .route("/export", post(ok))
+        .route("/health", get(ok))
+        .default_integration(lambda());
+    assert_eq!(
+        plain
+            .spec(Info::new("t", "1"))
+            .render_private()
+            .unwrap()
+            .to_json(),
+        private.to_json()
+    );
+    assert!(
+        plain.spec(Info::new("t", "1")).warnings().is_empty(),
+        "no throttle, no warning"
+    );
+}
+
+/// The HTTP API's `lint` (and export) names the route keys of the stage's route settings.
+#[test]
+fn the_http_api_lint_names_the_route_settings() {
+    let (errors, warnings) = throttled().spec(Info::new("t", "1")).http_api_lint();
+    assert!(errors.is_empty(), "{errors:?}");
+    let messages: Vec<&str> = warnings.iter().map(|w| w.message()).collect();
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].contains("the stage's route settings `GET /widget/{widgetName}`"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[2]
+            .starts_with("the default throttle 100/s, burst 200 is not in the OpenAPI document")
+            && messages[2].contains("the stage's default route settings, which"),
+        "{}",
+        messages[2]
+    );
+    assert_eq!(warnings[2].route(), None);
+}
+
+/// Kong: no burst, fixed windows; a rate whole in no window is rounded, and says so.
+#[test]
+fn the_kong_warnings_say_what_the_plugin_cannot_express() {
+    let spec = throttled().spec(Info::new("t", "1"));
+    let warnings: Vec<String> = spec
+        .throttle_warnings(axum_aws::Target::Kong)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let tail = "in fixed windows, counted on each Kong node (policy local) and per client IP on routes without a Kong service (Lambda, mocks)";
+    assert_eq!(
+        warnings,
+        [
+            format!(
+                "GET /widget/{{widgetName}}: throttle 10/s, burst 20: Kong's rate-limiting plugin has no burst, so the file allows at most 10 requests per second, {tail}"
+            ),
+            format!(
+                "POST /export: throttle 0.0001/s, burst 1: Kong's rate-limiting plugin has no burst, so the file allows at most 1 requests per hour (the rate rounded to a whole number an hour), {tail}"
+            ),
+            format!(
+                "the default throttle 100/s, burst 200: Kong's rate-limiting plugin has no burst, so the file allows at most 100 requests per second, {tail}"
+            ),
+        ]
+    );
+}
