@@ -362,3 +362,58 @@ fn crates_with_the_same_router_path_share_a_target_directory() {
         stderr(&again)
     );
 }
+
+/// A throttled router: `export` (every target) and `lint` say where the throttles go
+/// instead of dropping them silently, one `warning:` line per throttled route and one
+/// for the default, and still write the files.
+#[test]
+fn throttles_are_warned_about_not_dropped() {
+    let router = "fixture_service::routes::throttled";
+    let warnings = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| line.starts_with("warning: "))
+            .map(str::to_owned)
+            .collect()
+    };
+    for (target, says) in [
+        ("rest", "method settings `~1widgets~1{id}/GET`"),
+        ("http-api", "route settings `GET /widgets/{id}`"),
+        ("kong", "Kong's rate-limiting plugin has no burst"),
+    ] {
+        let export = aws_spec_fixture(&[
+            "--router",
+            router,
+            "--title",
+            "T",
+            "--api-version",
+            "1",
+            "--target",
+            target,
+            "--out-private",
+            "/dev/null",
+            "--out-public",
+            "/dev/null",
+        ]);
+        assert_code(&export, 0);
+        let exported = warnings(&stderr(&export));
+        assert_eq!(exported.len(), 2, "{target}: {}", stderr(&export));
+        assert!(
+            exported[0].starts_with("warning: GET /widgets/{id}: throttle 10/s, burst 20")
+                && exported[0].contains(says),
+            "{target}: {}",
+            exported[0]
+        );
+        assert!(
+            exported[1].starts_with("warning: the default throttle 100/s, burst 200"),
+            "{target}: {}",
+            exported[1]
+        );
+        let lint = aws_spec_fixture(&["lint", "--router", router, "--target", target]);
+        assert_code(&lint, 0);
+        assert_eq!(
+            warnings(&stdout(&lint)),
+            exported,
+            "{target}: lint and export agree"
+        );
+    }
+}
