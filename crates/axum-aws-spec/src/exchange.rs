@@ -408,7 +408,7 @@ mod tests {
             .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
-            text.starts_with(r#"{"format_version":4,"writer":"axum-aws 0.1.0","spec":{"#),
+            text.starts_with(r#"{"format_version":5,"writer":"axum-aws 0.1.0","spec":{"#),
             "{text}"
         );
     }
@@ -419,7 +419,7 @@ mod tests {
         // A future shape: `routes` is no longer a list.
         std::fs::write(
             &path,
-            r#"{"format_version":5,"writer":"axum-aws 0.2.0","spec":{"routes":{"GET /":{}}}}"#,
+            r#"{"format_version":6,"writer":"axum-aws 0.2.0","spec":{"routes":{"GET /":{}}}}"#,
         )
         .unwrap();
         let error = ModelFile::read(&path).unwrap_err();
@@ -431,12 +431,12 @@ mod tests {
         else {
             panic!("not a skew: {error:?}");
         };
-        assert_eq!((*format_version, writer.as_str()), (5, "axum-aws 0.2.0"));
+        assert_eq!((*format_version, writer.as_str()), (6, "axum-aws 0.2.0"));
         assert_eq!(
             error.to_string(),
             format!(
-                "{path:?} is spec model format 5, written by axum-aws 0.2.0; axum-aws-spec {} \
-                 reads format 4: read it with the release that matches axum-aws 0.2.0",
+                "{path:?} is spec model format 6, written by axum-aws 0.2.0; axum-aws-spec {} \
+                 reads format 5: read it with the release that matches axum-aws 0.2.0",
                 env!("CARGO_PKG_VERSION")
             )
         );
@@ -487,7 +487,7 @@ mod tests {
         let path = scratch_file("bad_model");
         std::fs::write(
             &path,
-            r#"{"format_version":4,"writer":"axum-aws 0.1.0","spec":{"routes":7}}"#,
+            r#"{"format_version":5,"writer":"axum-aws 0.1.0","spec":{"routes":7}}"#,
         )
         .unwrap();
         let error = ModelFile::read(&path).unwrap_err();
@@ -498,7 +498,7 @@ mod tests {
         let message = error.to_string();
         assert!(
             message.starts_with(&format!(
-                "{path:?}: the spec model written by axum-aws 0.1.0 does not parse as format 4 ("
+                "{path:?}: the spec model written by axum-aws 0.1.0 does not parse as format 5 ("
             )),
             "{message}"
         );
