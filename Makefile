@@ -215,7 +215,8 @@ lint:
 	@# package is built alone with its feature by e2e-deploy and terraform-example-test).
 	cargo clippy -p aws-spec -p widget-service --all-targets --features aws-spec/deploy,widget-service/dynamodb -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
-	RUSTDOCFLAGS="-D warnings" cargo doc -p widget-service --no-deps --features dynamodb
+	@# rustdoc of the same two, with the same features (it reuses clippy's check build).
+	RUSTDOCFLAGS="-D warnings" cargo doc -p aws-spec -p widget-service --no-deps --features aws-spec/deploy,widget-service/dynamodb
 
 ## fmt: format the workspace
 fmt:
