@@ -14,6 +14,10 @@ ARG RUST_IMAGE=docker.io/library/rust:1.95.0-slim-bookworm
 FROM ${RUST_IMAGE} AS build
 # AWS_SPEC_FEATURES=deploy adds `aws-spec deploy` (it compiles the AWS SDK: a longer build).
 ARG AWS_SPEC_FEATURES=""
+# Cargo's release profile, its defaults spelt out; `make docker-test` lowers them (the
+# image it tests is built for its export, not for speed: minutes less of optimising).
+ARG CARGO_PROFILE_RELEASE_OPT_LEVEL=3
+ARG CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 WORKDIR /build
 COPY . .
 RUN cargo build --release --locked -p aws-spec --features "${AWS_SPEC_FEATURES}"

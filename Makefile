@@ -39,6 +39,11 @@ AWS_SPEC      := CARGO_TARGET_DIR=$(CURDIR)/target $(CURDIR)/target/debug/aws-sp
 # and make docker-test's caches in the git-ignored .buildah/ (scripts/buildah.sh).
 IMAGE        ?= aws-spec:dev
 RUST_IMAGE   ?= docker.io/library/rust:1.95.0-slim-bookworm
+# Extra `--build-arg`s of `make docker` (none: the image users build).
+DOCKER_BUILD_ARGS ?=
+# make docker-test's image: the Dockerfile's release build without optimisation (the
+# export it tests is the same; on 2 cores the optimised build costs minutes more).
+DOCKER_TEST_BUILD_ARGS ?= --build-arg CARGO_PROFILE_RELEASE_OPT_LEVEL=0 --build-arg CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256
 export BUILDAH_ROOT ?= $(CURDIR)/.buildah
 BUILDAH      := scripts/buildah.sh
 
@@ -188,17 +193,18 @@ demo:
 ## docker: build the aws-spec image with buildah (fails, saying what to install, without it;
 ## RUST_IMAGE=localhost/rust-local:latest after scripts/buildah-local-rust.sh where Docker Hub is unreachable)
 docker:
-	$(BUILDAH) bud --isolation chroot --layers --pull=missing --build-arg RUST_IMAGE=$(RUST_IMAGE) -t $(IMAGE) .
+	$(BUILDAH) bud --isolation chroot --layers --pull=missing --build-arg RUST_IMAGE=$(RUST_IMAGE) $(DOCKER_BUILD_ARGS) -t $(IMAGE) .
 	@echo "docker: built $(IMAGE) from $(RUST_IMAGE) (buildah storage: $(BUILDAH_ROOT))"
 
-## docker-test: the image as users build it: the build context is the source tree and nothing
-## git ignores; buildah builds the Dockerfile from RUST_IMAGE, else from a local base
+## docker-test: the image as users build it (its release build unoptimised: DOCKER_TEST_BUILD_ARGS):
+## the build context is the source tree and nothing git ignores; buildah builds the Dockerfile
+## from RUST_IMAGE, else from a local base
 ## (debootstrap + this machine's toolchain); in the container, aws-spec --help and an export of
 ## the example (as the caller, source read-only) must equal the committed specs. Cached in .buildah/
 docker-test:
 	scripts/install-tools.sh buildah
 	scripts/tests/check-docker-context.sh
-	base="$$(scripts/buildah-base.sh $(RUST_IMAGE))"; $(MAKE) docker RUST_IMAGE="$$base"
+	base="$$(scripts/buildah-base.sh $(RUST_IMAGE))"; $(MAKE) docker RUST_IMAGE="$$base" DOCKER_BUILD_ARGS="$(DOCKER_TEST_BUILD_ARGS)"
 	scripts/tests/run-docker-image.sh $(IMAGE) $(SPEC_BUILD) $(SPEC_METADATA)
 
 ## bench: criterion benches + side-by-side runs against fastapi-aws and Powertools; writes BENCHMARKS.md (not part of test)
@@ -211,10 +217,12 @@ lint:
 	scripts/check-standalone.sh --self-test
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p aws-spec --all-targets --features deploy -- -D warnings
-	cargo clippy -p widget-service --all-targets --features dynamodb -- -D warnings
+	@# The two AWS SDK features in one run: their SDK crates share a check build (each
+	@# package is built alone with its feature by e2e-deploy and terraform-example-test).
+	cargo clippy -p aws-spec -p widget-service --all-targets --features aws-spec/deploy,widget-service/dynamodb -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
-	RUSTDOCFLAGS="-D warnings" cargo doc -p widget-service --no-deps --features dynamodb
+	@# rustdoc of the same two, with the same features (it reuses clippy's check build).
+	RUSTDOCFLAGS="-D warnings" cargo doc -p aws-spec -p widget-service --no-deps --features aws-spec/deploy,widget-service/dynamodb
 
 ## fmt: format the workspace
 fmt:

@@ -47,6 +47,15 @@ def binary(name):
     return os.path.join(ROOT, "target", "debug" if QUICK else "release", name)
 
 
+def export_features():
+    """The feature flags of our exports: the router needs none of bench-support's
+    features (`export`, `serve`: its binaries'). --quick leaves them out, as the example's
+    export does (`make demo`): the loader then shares its build with the other exports of
+    `make test` instead of compiling aws-spec and the serving stack once more. The full
+    run keeps the defaults its recorded commands were measured with."""
+    return ["--no-default-features"] if QUICK else []
+
+
 def router_sizes():
     """The router sizes of the export rows: the issue's, or a small second one in --quick mode."""
     return (1000, 10) if QUICK else (1000, 10000)
@@ -175,12 +184,14 @@ def peer_files(*paths):
 
 def loader_manifest(router, package_dir):
     """The Cargo.toml of the loader crate aws-spec generated for `router` (a path
-    `crate::function`, default features) of the package in `package_dir`, under
-    target/aws-spec/loader/. Found, not computed: the directory named after the router
-    plus a 16-hex-digit suffix (the hash of the package directory) whose manifest depends
-    on that package by path. Exactly one must match, or the bench stops and says so."""
+    `crate::function`, the features of export_features()) of the package in `package_dir`,
+    under target/aws-spec/loader/. Found, not computed: the directory named after the router
+    (and `-nodefault` without default features) plus a 16-hex-digit suffix (the hash of
+    the package directory) whose manifest depends on that package by path. Exactly one
+    must match, or the bench stops and says so."""
     base = os.path.join(ROOT, "target", "aws-spec", "loader")
-    name = re.compile(re.escape(router.replace("::", "-").lower()) + r"-[0-9a-f]{16}")
+    nodefault = "-nodefault" if "--no-default-features" in export_features() else ""
+    name = re.compile(re.escape(router.replace("::", "-").lower() + nodefault) + r"-[0-9a-f]{16}")
     found = []
     for entry in sorted(os.listdir(base)) if os.path.isdir(base) else []:
         manifest = os.path.join(base, entry, "Cargo.toml")
@@ -212,7 +223,7 @@ def free_port():
 def export_commands(n):
     rust_out = os.path.join(OUT, "rust")
     rust = [binary("aws-spec"), "--router", f"bench_support::routes_{n}",
-            "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")),
+            "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")), *export_features(),
             "--title", "perf", "--api-version", "1.0.0",
             "--out-private", rel(os.path.join(rust_out, f"private_{n}.json")),
             "--out-public", rel(os.path.join(rust_out, f"public_{n}.json"))]
@@ -293,7 +304,7 @@ def row_export(pairs, results):
 def http_export_command():
     out = os.path.join(OUT, "rust")
     return [binary("aws-spec"), "--target", "http-api", "--router", "bench_support::http_routes_1000",
-            "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")),
+            "--manifest-path", rel(os.path.join(BENCH, "support", "Cargo.toml")), *export_features(),
             "--title", "perf", "--api-version", "1.0.0",
             "--out-private", rel(os.path.join(out, "http_private_1000.json")),
             "--out-public", rel(os.path.join(out, "http_public_1000.json"))]

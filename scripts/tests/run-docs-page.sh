@@ -58,8 +58,11 @@ say "the page aws-spec docs wrote"
   --url "file://$OUT/example/index.html" --screenshot "$OUT/example.png")
 
 say "a page of 1000 routes (bench_support::routes_1000): listed and filtered"
+# Without bench-support's default features (its binaries'), as bench/bench.sh --quick
+# exports it: the loader shares its build with that one and the example's.
 CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router bench_support::routes_1000 \
-  --manifest-path bench/support/Cargo.toml --title "Bench 1000" --api-version 1.0.0 --out "$OUT/large"
+  --manifest-path bench/support/Cargo.toml --no-default-features --title "Bench 1000" --api-version 1.0.0 \
+  --out "$OUT/large"
 (cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --spec "$OUT/large/openapi.json" \
   --url "file://$OUT/large/index.html" --screenshot "$OUT/large.png" --large)
 
