@@ -279,7 +279,7 @@ async fn a_mock_is_answered_from_its_declaration_and_a_service_integration_is_50
     let (status, _, body) = send(&app, request).await;
     assert_eq!(status, 501);
     assert!(
-        body.contains("PUT /files: the S3 integration calls AWS directly"),
+        body.contains("PUT /files: the integration calls AWS directly (s3:PutObject)"),
         "{body}"
     );
 }
