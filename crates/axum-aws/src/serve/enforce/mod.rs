@@ -108,9 +108,9 @@ enum Answer {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Authorized {
     pub(crate) principal_id: Option<String>,
-    pub(crate) claims: BTreeMap<String, serde_json::Value>,
+    pub(crate) claims: BTreeMap<String, String>,
     pub(crate) scopes: Vec<String>,
-    pub(crate) context: BTreeMap<String, serde_json::Value>,
+    pub(crate) context: BTreeMap<String, String>,
     pub(crate) api_key: Option<String>,
 }
 
@@ -203,7 +203,12 @@ impl Enforcement {
                     "request validator (parameters)".to_owned()
                 });
             }
-            let answer = answer_of(resolved_route.intent(), &label, &mut notes);
+            let answer = answer_of(
+                resolved_route.intent(),
+                &label,
+                resolved.service_handlers,
+                &mut notes,
+            );
             summary.route(&label, &notes);
             let policy = RoutePolicy {
                 label,
@@ -244,6 +249,11 @@ impl Enforcement {
         }
     }
 
+    /// Whether a gateway in front enforces the declaration (nothing to do here).
+    pub(crate) fn trusts_upstream(&self) -> bool {
+        self.trust_upstream
+    }
+
     /// Logs the start-up summary (`lambda`: as a Lambda function).
     pub(crate) fn log_summary(&self, lambda: bool) {
         self.summary.log(lambda);
@@ -282,9 +292,6 @@ impl Enforcement {
         S: Service<Request, Response = Response> + Send,
         S::Future: Send,
     {
-        if self.trust_upstream {
-            return inner.oneshot(request).await;
-        }
         let found = self.find(request.method(), request.uri().path());
         if let Some(context) = behind_gateway(&request) {
             // The gateway checked everything already; only a gateway configured
@@ -438,7 +445,12 @@ impl Enforcement {
 }
 
 /// The integration's answer when the gateway gives it without this service.
-fn answer_of(intent: Option<&Intent<'_>>, label: &str, notes: &mut Vec<String>) -> Option<Answer> {
+fn answer_of(
+    intent: Option<&Intent<'_>>,
+    label: &str,
+    service_handlers: bool,
+    notes: &mut Vec<String>,
+) -> Option<Answer> {
     match intent? {
         Intent::Mock(mock) => {
             notes.push(if mock_is_templated(mock) {
@@ -465,10 +477,18 @@ fn answer_of(intent: Option<&Intent<'_>>, label: &str, notes: &mut Vec<String>) 
                     }),
             })
         }
+        Intent::Service(action) if service_handlers => {
+            notes.push(format!(
+                "AWS service integration ({}) answered by the route's handler, a local stand-in ({})",
+                action.actions().join(", "),
+                config::SERVICE_HANDLERS_ENV
+            ));
+            None
+        }
         Intent::Service(action) => {
             let actions = action.actions().join(", ");
             notes.push(format!(
-                "AWS service integration ({actions}) not emulated: answered 501 (no service endpoint is supported locally)"
+                "AWS service integration ({actions}) not emulated: answered 501 (no service endpoint is supported locally; {} answers it with the route's handler)", config::SERVICE_HANDLERS_ENV
             ));
             Some(Answer::NotEmulated(format!(
                 "{label}: the integration calls AWS directly ({actions}), which this local server does not emulate; test it against the deployed API"
