@@ -373,12 +373,8 @@ async fn serve(out: &std::path::Path, max_seconds: u64) -> Result<(), Box<dyn Er
         let shutdown = async move {
             let _ = stop.wait_for(|stopped| *stopped).await;
         };
-        // LocalStack's API Gateway stands in front and enforces the declaration: the
-        // service trusts it rather than checking again.
         servers.push(tokio::spawn(
-            Server::new(router)
-                .trust_upstream()
-                .serve_listener(listener, shutdown),
+            Server::new(router.into_router()).serve_listener(listener, shutdown),
         ));
     }
     std::fs::write(
