@@ -22,6 +22,7 @@ use axum_aws_spec::DocsPage;
 use http::{StatusCode, header};
 use lambda_http::tracing;
 use tokio::net::TcpListener;
+#[cfg(feature = "enforce")]
 use tower::Layer as _;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;

@@ -58,6 +58,17 @@ pub(crate) struct Enforcement {
     summary: summary::Summary,
 }
 
+/// Why a request is no declared route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NotDeclared {
+    /// No declared path matches.
+    Path,
+    /// The path is declared, the method is not.
+    Method,
+    /// A CORS preflight on a path with a CORS policy.
+    Preflight,
+}
+
 /// The declared methods of one path.
 #[derive(Debug)]
 struct PathEntry {
@@ -259,11 +270,10 @@ impl Enforcement {
         self.summary.log(lambda);
     }
 
-    /// The declared route of `method` on `path`; `Err(true)` when the path is declared
-    /// with CORS but not for this method (a preflight the gateway answers).
-    fn find(&self, method: &http::Method, path: &str) -> Result<&RoutePolicy, bool> {
+    /// The declared route of `method` on `path`.
+    fn find(&self, method: &http::Method, path: &str) -> Result<&RoutePolicy, NotDeclared> {
         let Ok(matched) = self.paths.at(path) else {
-            return Err(false);
+            return Err(NotDeclared::Path);
         };
         let entry = &self.entries[*matched.value];
         let exact = entry
@@ -278,7 +288,8 @@ impl Enforcement {
         };
         match exact.or_else(any) {
             Some((_, policy)) => Ok(policy),
-            None => Err(entry.cors && method == http::Method::OPTIONS),
+            None if entry.cors && method == http::Method::OPTIONS => Err(NotDeclared::Preflight),
+            None => Err(NotDeclared::Method),
         }
     }
 
@@ -312,8 +323,11 @@ impl Enforcement {
             Ok(policy) => policy,
             // A preflight the gateway answers from the declared CORS (the router's CORS
             // layer does the same).
-            Err(true) => return inner.oneshot(request).await,
-            Err(false) => {
+            Err(NotDeclared::Preflight) => return inner.oneshot(request).await,
+            // A method the path does not declare (HEAD on a GET route, say): the
+            // gateway's unknown-route answer, whatever axum would make of it.
+            Err(NotDeclared::Method) => return Ok(self.refuse(&Refusal::UnknownRoute)),
+            Err(NotDeclared::Path) => {
                 // Served but not declared (`route_local`, the docs page) still answers;
                 // what nothing serves gets the gateway's unknown-route answer.
                 let response = inner.oneshot(request).await?;
