@@ -578,6 +578,7 @@ impl<'a> HttpCall<'a> {
 #[derive(Clone, Debug)]
 pub struct MockAnswer<'a> {
     status: u16,
+    headers: &'a BTreeMap<String, TemplateValue>,
     bodies: &'a BTreeMap<String, TemplateValue>,
 }
 
@@ -590,6 +591,11 @@ impl<'a> MockAnswer<'a> {
     /// Its body, per content type.
     pub fn bodies(&self) -> &'a BTreeMap<String, TemplateValue> {
         self.bodies
+    }
+
+    /// Its static response headers (what a gateway emulation answers with).
+    pub fn headers(&self) -> &'a BTreeMap<String, TemplateValue> {
+        self.headers
     }
 }
 
@@ -890,6 +896,7 @@ fn intent(integration: &Integration) -> Intent<'_> {
         }),
         Integration::Mock(mock) => Intent::Mock(MockAnswer {
             status: mock.status,
+            headers: &mock.headers,
             bodies: &mock.bodies,
         }),
         Integration::AwsService(aws) => Intent::Service(aws.service_action()),

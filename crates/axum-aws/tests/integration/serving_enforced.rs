@@ -1,0 +1,994 @@
+//! Local gateway emulation: the served router enforces what its routes declare (API
+//! keys, request validators, mocks, unknown routes, authorizers) and answers as the
+//! emulated gateway would; behind API Gateway (REST / HTTP API events) it does not
+//! check again. Expected answers: ../shared gateway-emulation notes, sourced per case
+//! in the comments (AWS docs, LocalStack's AWS-recorded snapshots, Kong's plugins).
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::Query;
+use axum_aws::auth::Authorizer;
+use axum_aws::integration::{LambdaProxy, Mock, S3};
+use axum_aws::routing::{get, post, put};
+use axum_aws::{ApiSettings, AwsRouter, Gateway, GatewayResponse, RequestValidator, Server};
+use http::StatusCode;
+use http_body_util::BodyExt;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::serving_events::fixture;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct Paging {
+    /// Where the page starts.
+    cursor: String,
+}
+
+/// A widget to create.
+#[derive(Deserialize, serde::Serialize, utoipa::ToSchema)]
+struct NewWidget {
+    name: String,
+    size: u32,
+}
+
+async fn list(Query(paging): Query<Paging>) -> String {
+    format!("page at {}", paging.cursor)
+}
+
+async fn create(Json(widget): Json<NewWidget>) -> (StatusCode, Json<NewWidget>) {
+    (StatusCode::CREATED, Json(widget))
+}
+
+/// The router of these tests: a public route, an API-key route, a validated route, a
+/// mock, a direct S3 integration, an IAM route.
+pub(crate) fn router() -> AwsRouter {
+    AwsRouter::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/widgets", get(list).auth(Authorizer::api_key()))
+        .route("/widgets", post(create).request_validator("all"))
+        .route(
+            "/maintenance",
+            get(|| async { "the handler must not run" })
+                .integration(Mock::new(503).body("application/json", r#"{"message":"back soon"}"#)),
+        )
+        .route(
+            "/files",
+            put(|| async { "the handler must not run" }).integration(S3::put_object(
+                "${region}",
+                "${bucket}",
+                "f",
+            )),
+        )
+        .route(
+            "/internal",
+            get(|| async { "signed" }).auth(Authorizer::iam()),
+        )
+        .route_local("/healthz", axum::routing::get(|| async { "local" }))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .settings(ApiSettings::new().request_validator("all", RequestValidator::all()))
+}
+
+pub(crate) async fn send(
+    app: &axum::Router,
+    request: http::Request<Body>,
+) -> (StatusCode, http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn get_req(uri: &str) -> http::Request<Body> {
+    http::Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn rest() -> axum::Router {
+    Server::new(router()).api_keys(["good-key"]).into_router()
+}
+
+#[tokio::test]
+async fn rest_unknown_route_and_wrong_method_are_missing_authentication_token() {
+    // [gw-types], LocalStack test_routing_not_found (AWS-recorded): 403, the body and
+    // x-amzn-ErrorType.
+    let app = rest();
+    for request in [
+        get_req("/nothing"),
+        http::Request::delete("/health")
+            .body(Body::empty())
+            .unwrap(),
+        // axum answers HEAD with the GET handler; API Gateway knows no HEAD method here.
+        http::Request::head("/widgets?cursor=a")
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let (status, headers, body) = send(&app, request).await;
+        assert_eq!(status, 403);
+        assert_eq!(body, r#"{"message":"Missing Authentication Token"}"#);
+        assert_eq!(
+            headers["x-amzn-errortype"],
+            "MissingAuthenticationTokenException"
+        );
+        assert_eq!(headers["content-type"], "application/json");
+    }
+    // Served but not declared: still answered (a container's health check).
+    let (status, _, body) = send(&app, get_req("/healthz")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "local"));
+    let (status, _, body) = send(&app, get_req("/health")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+}
+
+#[tokio::test]
+async fn http_api_and_kong_answer_unknown_routes_their_way() {
+    let http = Server::new(router())
+        .emulate(Gateway::HttpApi)
+        .into_router();
+    let (status, _, body) = send(&http, get_req("/nothing")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::NOT_FOUND, r#"{"message":"Not Found"}"#)
+    );
+    let kong = Server::new(router()).emulate(Gateway::Kong).into_router();
+    let (status, _, body) = send(&kong, get_req("/nothing")).await;
+    assert_eq!(status, 404);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["message"], "no Route matched with those values");
+    assert_eq!(body["request_id"].as_str().unwrap().len(), 32);
+}
+
+#[tokio::test]
+async fn rest_api_keys_from_configuration() {
+    // [LS:api_key], serverless-offline: a missing or unknown key is 403 Forbidden.
+    let app = rest();
+    for request in [
+        get_req("/widgets?cursor=a"),
+        http::Request::get("/widgets?cursor=a")
+            .header("x-api-key", "bad")
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let (status, headers, body) = send(&app, request).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#)
+        );
+        assert_eq!(headers["x-amzn-errortype"], "ForbiddenException");
+    }
+    let request = http::Request::get("/widgets?cursor=a")
+        .header("x-api-key", "good-key")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "page at a"));
+    // No keys configured: every request to the route is refused, none crashes.
+    let unconfigured = Server::new(router())
+        .api_keys(Vec::<String>::new())
+        .into_router();
+    let request = http::Request::get("/widgets?cursor=a")
+        .header("x-api-key", "good-key")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&unconfigured, request).await.0, 403);
+}
+
+#[tokio::test]
+async fn kong_key_auth_answers_as_its_plugin() {
+    // Kong 3.10 key-auth: 401 with `WWW-Authenticate: Key` and kong.response.error bodies.
+    let app = Server::new(router())
+        .emulate(Gateway::Kong)
+        .api_keys(["good-key"])
+        .into_router();
+    let (status, headers, body) = send(&app, get_req("/widgets?cursor=a")).await;
+    assert_eq!(status, 401);
+    assert_eq!(headers["www-authenticate"], "Key");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["message"],
+        "No API key found in request"
+    );
+    let request = http::Request::get("/widgets?cursor=a")
+        .header("x-api-key", "bad")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["message"],
+        "Unauthorized"
+    );
+}
+
+#[tokio::test]
+async fn rest_validators_check_parameters_then_the_body() {
+    // [val-test], LocalStack test_api_gateway_request_validator (AWS-recorded).
+    let app = rest();
+    let post_body = |uri: &str, body: &str| {
+        http::Request::post(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let (status, headers, body) = send(&app, post_body("/widgets", r#"{"name":"w"}"#)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            r#"{"message":"Invalid request body"}"#
+        )
+    );
+    assert_eq!(headers["x-amzn-errortype"], "BadRequestException");
+    let (status, _, body) = send(&app, post_body("/widgets", "not json")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            r#"{"message":"Invalid request body"}"#
+        )
+    );
+    let (status, _, body) = send(&app, post_body("/widgets", "")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            r#"{"message":"Invalid request body"}"#
+        )
+    );
+    let (status, _, body) = send(&app, post_body("/widgets", r#"{"name":"w","size":3}"#)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::CREATED, r#"{"name":"w","size":3}"#)
+    );
+}
+
+#[tokio::test]
+async fn rest_validator_reports_missing_required_parameters() {
+    let validated: AwsRouter = AwsRouter::new()
+        .route("/pages", get(list).request_validator("params"))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .settings(
+            ApiSettings::new().request_validator("params", RequestValidator::parameters_only()),
+        );
+    let app = Server::new(validated).into_router();
+    for uri in ["/pages", "/pages?cursor="] {
+        let (status, _, body) = send(&app, get_req(uri)).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (
+                StatusCode::BAD_REQUEST,
+                r#"{"message":"Missing required request parameters: [cursor]"}"#
+            ),
+            "{uri}"
+        );
+    }
+    assert_eq!(send(&app, get_req("/pages?cursor=x")).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_mock_is_answered_from_its_declaration_and_a_service_integration_is_501() {
+    let app = rest();
+    let (status, headers, body) = send(&app, get_req("/maintenance")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            r#"{"message":"back soon"}"#
+        )
+    );
+    assert_eq!(headers["content-type"], "application/json");
+    let request = http::Request::put("/files").body(Body::empty()).unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, 501);
+    assert!(
+        body.contains("PUT /files: the integration calls AWS directly (s3:PutObject)"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn iam_routes_are_refused_unless_let_through() {
+    // [kb403]: no SigV4 signature is 403 Missing Authentication Token.
+    let (status, _, body) = send(&rest(), get_req("/internal")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::FORBIDDEN,
+            r#"{"message":"Missing Authentication Token"}"#
+        )
+    );
+    let open = Server::new(router()).allow_unverified_iam().into_router();
+    assert_eq!(send(&open, get_req("/internal")).await.0, 200);
+}
+
+#[tokio::test]
+async fn declared_gateway_responses_replace_the_defaults() {
+    // [gw-def]: the exact type, else DEFAULT_4XX; status, literal headers and template.
+    let custom = router().settings(
+        ApiSettings::new()
+            .gateway_response(
+                "MISSING_AUTHENTICATION_TOKEN",
+                GatewayResponse::new().status(404).template(
+                    "application/json",
+                    r#"{"error":$context.error.messageString}"#,
+                ),
+            )
+            .gateway_response(
+                "DEFAULT_4XX",
+                GatewayResponse::new().header("Access-Control-Allow-Origin", "'*'"),
+            ),
+    );
+    let app = Server::new(custom).api_keys(["k"]).into_router();
+    let (status, _, body) = send(&app, get_req("/nothing")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            r#"{"error":"Missing Authentication Token"}"#
+        )
+    );
+    let (status, headers, body) = send(&app, get_req("/widgets?cursor=a")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#)
+    );
+    assert_eq!(headers["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn trusting_upstream_enforces_nothing() {
+    let app = Server::new(router()).trust_upstream().into_router();
+    let (status, _, body) = send(&app, get_req("/widgets?cursor=a")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "page at a"));
+    assert_eq!(
+        send(&app, get_req("/maintenance")).await.2,
+        "the handler must not run"
+    );
+}
+
+/// The router for the Lambda event fixtures: each fixture's path, declaring an API key.
+fn keyed_fixture_router() -> AwsRouter {
+    AwsRouter::new()
+        .route(
+            "/my/path",
+            get(|| async { "open" }).auth(Authorizer::api_key()),
+        )
+        .route(
+            "/files/{*path}",
+            get(|| async { "open" }).auth(Authorizer::api_key()),
+        )
+        .route(
+            "/users/{id}",
+            get(|| async { "open" }).auth(axum_aws::auth::LambdaAuthorizer::token(
+                "admin",
+                "${admin_invoke_arn}",
+            )),
+        )
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+}
+
+#[tokio::test]
+async fn function_url_and_alb_events_are_enforced() {
+    // No gateway stands in front of a Function URL (AuthType NONE) or an ALB.
+    for name in ["function-url-lambda-http.json", "alb-greedy.json"] {
+        let handler = Server::new(keyed_fixture_router())
+            .api_keys(["k"])
+            .lambda_handler();
+        let response = handler
+            .handle(fixture(name).as_bytes(), Default::default())
+            .await;
+        assert_eq!(response["statusCode"], 403, "{name}: {response}");
+        assert_eq!(response["body"], r#"{"message":"Forbidden"}"#, "{name}");
+    }
+    // With the key, the route answers.
+    let mut event: Value = serde_json::from_str(&fixture("function-url-lambda-http.json")).unwrap();
+    event["headers"]["x-api-key"] = json!("k");
+    let handler = Server::new(keyed_fixture_router())
+        .api_keys(["k"])
+        .lambda_handler();
+    let response = handler
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+}
+
+#[tokio::test]
+async fn behind_api_gateway_nothing_is_checked_twice_but_a_missing_authorizer_context_is_refused() {
+    // The REST event carries the Lambda authorizer's context: the gateway authorized it.
+    let handler = Server::new(keyed_fixture_router()).lambda_handler();
+    let response = handler
+        .handle(
+            fixture("rest-v1-lambda-authorizer.json").as_bytes(),
+            Default::default(),
+        )
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    // The same event without it: the gateway in front is not the declared one.
+    let mut event: Value =
+        serde_json::from_str(&fixture("rest-v1-lambda-authorizer.json")).unwrap();
+    event["requestContext"]["authorizer"] = Value::Null;
+    let handler = Server::new(keyed_fixture_router()).lambda_handler();
+    let response = handler
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 401, "{response}");
+    // An API key route behind the REST API: the gateway checked the key.
+    let handler = Server::new(keyed_fixture_router()).lambda_handler();
+    let mut event: Value =
+        serde_json::from_str(&fixture("rest-v1-lambda-authorizer.json")).unwrap();
+    event["path"] = json!("/files/a");
+    event["resource"] = json!("/files/{path+}");
+    event["requestContext"]["resourcePath"] = json!("/files/{path+}");
+    event["requestContext"]["path"] = json!("/files/a");
+    event["pathParameters"] = json!({"path": "a"});
+    let response = handler
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+}
+
+// ---- Cognito and JWT authorizers against a JWKS (RS256 test keys in fixtures/jwt) ----
+
+mod jwt {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use axum::body::Body;
+    use axum_aws::auth::{CognitoAuthorizer, Grant, JwtAuthorizer};
+    use axum_aws::integration::LambdaProxy;
+    use axum_aws::routing::get;
+    use axum_aws::{AwsContext, AwsRouter, Gateway, Server};
+    use http::StatusCode;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    use serde_json::{Value, json};
+
+    use super::send;
+
+    const ISSUER: &str = "https://issuer.example.com";
+    const POOL_ARN: &str = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Test";
+    const POOL_ISSUER: &str = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test";
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/jwt/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+    }
+
+    fn now() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+    }
+
+    /// An RS256 token signed by `key` (`key1.pem` / `key2.pem`) with `kid`.
+    fn token(key: &str, kid: &str, claims: &Value) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(kid.to_owned());
+        let key = EncodingKey::from_rsa_pem(fixture(key).as_bytes()).unwrap();
+        jsonwebtoken::encode(&header, claims, &key).unwrap()
+    }
+
+    fn claims(extra: Value) -> Value {
+        let mut claims = json!({"iss": ISSUER, "sub": "user-1", "aud": "client-a", "exp": now() + 600, "iat": now()});
+        if let Value::Object(extra) = extra {
+            claims.as_object_mut().unwrap().extend(extra);
+        }
+        claims
+    }
+
+    async fn whoami(context: AwsContext) -> String {
+        format!(
+            "{} {}",
+            context.principal_id.unwrap_or_default(),
+            context
+                .claims
+                .get("sub")
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )
+    }
+
+    /// A JWKS served over HTTP on a loopback port, whose content a test can rotate;
+    /// counts the fetches.
+    struct JwksServer {
+        url: String,
+        body: Arc<Mutex<String>>,
+        fetches: Arc<AtomicUsize>,
+    }
+
+    async fn jwks_server() -> JwksServer {
+        let body = Arc::new(Mutex::new(fixture("jwks-1.json")));
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let (served, counted) = (Arc::clone(&body), Arc::clone(&fetches));
+        let app = axum::Router::new().route(
+            "/.well-known/jwks.json",
+            axum::routing::get(move || {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let body = served.lock().unwrap().clone();
+                async move { body }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!(
+            "http://{}/.well-known/jwks.json",
+            listener.local_addr().unwrap()
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        JwksServer { url, body, fetches }
+    }
+
+    fn http_api_router() -> AwsRouter {
+        let users = JwtAuthorizer::new("users", ISSUER, ["client-a"]);
+        AwsRouter::new()
+            .route("/me", get(whoami).auth(users.clone()))
+            .route(
+                "/admin",
+                get(whoami).auth(Grant::new(users).scopes(["admin"])),
+            )
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+    }
+
+    fn bearer(uri: &str, token: &str) -> http::Request<Body> {
+        http::Request::get(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn http_api_jwt_authorizer_verifies_against_the_jwks() {
+        // [h-jwt], [h-jwt-ts]: 401 with www-authenticate for a bad token, 403 for scopes.
+        let jwks = jwks_server().await;
+        let app = Server::new(http_api_router())
+            .emulate(Gateway::HttpApi)
+            .jwks("users", &jwks.url)
+            .into_router();
+
+        let (status, _, body) = send(
+            &app,
+            bearer("/me", &token("key1.pem", "key-1", &claims(json!({})))),
+        )
+        .await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "user-1 user-1"));
+
+        let (status, headers, body) =
+            send(&app, http::Request::get("/me").body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#)
+        );
+        let _ = headers;
+
+        let expired = token("key1.pem", "key-1", &claims(json!({"exp": now() - 10})));
+        let (status, headers, _) = send(&app, bearer("/me", &expired)).await;
+        assert_eq!(status, 401);
+        assert!(
+            headers["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .contains(r#"error="invalid_token""#)
+        );
+
+        let not_yet = token("key1.pem", "key-1", &claims(json!({"nbf": now() + 300})));
+        assert_eq!(send(&app, bearer("/me", &not_yet)).await.0, 401);
+
+        let wrong_audience = token("key1.pem", "key-1", &claims(json!({"aud": "client-b"})));
+        let (status, headers, _) = send(&app, bearer("/me", &wrong_audience)).await;
+        assert_eq!(status, 401);
+        assert!(
+            headers["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .contains("valid audience")
+        );
+
+        let wrong_issuer = token(
+            "key1.pem",
+            "key-1",
+            &claims(json!({"iss": "https://evil.example.com"})),
+        );
+        assert_eq!(send(&app, bearer("/me", &wrong_issuer)).await.0, 401);
+
+        // A Cognito access token: no `aud`, `client_id` instead.
+        let mut access = claims(json!({"client_id": "client-a", "scope": "admin other"}));
+        access.as_object_mut().unwrap().remove("aud");
+        let access = token("key1.pem", "key-1", &access);
+        assert_eq!(send(&app, bearer("/admin", &access)).await.0, 200);
+
+        let no_scope = token("key1.pem", "key-1", &claims(json!({"scope": "read"})));
+        let (status, headers, body) = send(&app, bearer("/admin", &no_scope)).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#)
+        );
+        assert!(
+            headers["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .contains(r#"error="insufficient_scope""#)
+        );
+
+        // A signature by another key under a known kid.
+        let forged = token("key2.pem", "key-1", &claims(json!({})));
+        assert_eq!(send(&app, bearer("/me", &forged)).await.0, 401);
+        assert_eq!(
+            jwks.fetches.load(Ordering::SeqCst),
+            1,
+            "fetched once, then cached"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unknown_kid_fetches_the_jwks_once_more() {
+        let jwks = jwks_server().await;
+        let app = Server::new(http_api_router())
+            .emulate(Gateway::HttpApi)
+            .jwks("users", &jwks.url)
+            .into_router();
+        assert_eq!(
+            send(
+                &app,
+                bearer("/me", &token("key1.pem", "key-1", &claims(json!({}))))
+            )
+            .await
+            .0,
+            200
+        );
+        // The issuer rotates: key-2 appears in its JWKS.
+        *jwks.body.lock().unwrap() = fixture("jwks-rotated.json");
+        assert_eq!(
+            send(
+                &app,
+                bearer("/me", &token("key2.pem", "key-2", &claims(json!({}))))
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(jwks.fetches.load(Ordering::SeqCst), 2);
+        // A kid the refetched set lacks: one more fetch, then 401.
+        assert_eq!(
+            send(
+                &app,
+                bearer("/me", &token("key2.pem", "key-3", &claims(json!({}))))
+            )
+            .await
+            .0,
+            401
+        );
+        assert_eq!(jwks.fetches.load(Ordering::SeqCst), 3);
+        // The same unknown kid again: refused without another fetch for a while.
+        assert_eq!(
+            send(
+                &app,
+                bearer("/me", &token("key2.pem", "key-3", &claims(json!({}))))
+            )
+            .await
+            .0,
+            401
+        );
+        assert_eq!(jwks.fetches.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn rest_cognito_authorizer_takes_id_tokens_and_scoped_access_tokens() {
+        // [cog], [amplify#6060]: ID tokens without scopes; access tokens with them;
+        // an expired token is 401 "The incoming token has expired".
+        let pool = CognitoAuthorizer::new("pool", [POOL_ARN]);
+        let router: AwsRouter = AwsRouter::new()
+            .route("/me", get(whoami).auth(pool.clone()))
+            .route(
+                "/admin",
+                get(whoami).auth(Grant::new(pool).scopes(["widgets/admin"])),
+            )
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+        let jwks = format!(
+            "{}/tests/fixtures/jwt/jwks-1.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let app = Server::new(router).jwks("pool", jwks).into_router();
+        let id = |extra: Value| {
+            let mut claims = json!({"iss": POOL_ISSUER, "sub": "u", "aud": "app", "token_use": "id", "exp": now() + 600});
+            claims
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            token("key1.pem", "key-1", &claims)
+        };
+        let raw = |uri: &str, token: String| {
+            http::Request::get(uri)
+                .header("authorization", token)
+                .body(Body::empty())
+                .unwrap()
+        };
+        assert_eq!(send(&app, raw("/me", id(json!({})))).await.0, 200);
+        let (status, headers, body) = send(&app, raw("/me", id(json!({"exp": now() - 1})))).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (
+                StatusCode::UNAUTHORIZED,
+                r#"{"message":"The incoming token has expired"}"#
+            )
+        );
+        assert_eq!(headers["x-amzn-errortype"], "UnauthorizedException");
+        let (status, _, body) = send(
+            &app,
+            raw(
+                "/me",
+                id(json!({"iss": "https://cognito-idp.us-east-1.amazonaws.com/other"})),
+            ),
+        )
+        .await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#)
+        );
+        // An ID token where the method lists scopes: 401, as is an access token without one.
+        assert_eq!(send(&app, raw("/admin", id(json!({})))).await.0, 401);
+        let access =
+            |scope: &str| id(json!({"token_use": "access", "scope": scope, "client_id": "app"}));
+        assert_eq!(
+            send(&app, raw("/admin", access("widgets/read"))).await.0,
+            401
+        );
+        assert_eq!(
+            send(&app, raw("/admin", access("widgets/read widgets/admin")))
+                .await
+                .0,
+            200
+        );
+        // An access token on a method without scopes is refused.
+        assert_eq!(send(&app, raw("/me", access("widgets/admin"))).await.0, 401);
+    }
+
+    #[tokio::test]
+    async fn without_a_jwks_the_routes_refuse_and_the_server_still_serves() {
+        let placeholder = CognitoAuthorizer::new("pool", ["${user_pool_arn}"]);
+        let router: AwsRouter = AwsRouter::new()
+            .route("/me", get(whoami).auth(placeholder))
+            .route("/health", get(|| async { "ok" }))
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+        let app = Server::new(router).into_router();
+        let token = token("key1.pem", "key-1", &claims(json!({})));
+        assert_eq!(send(&app, bearer("/me", &token)).await.0, 401);
+        assert_eq!(
+            send(
+                &app,
+                http::Request::get("/health").body(Body::empty()).unwrap()
+            )
+            .await
+            .0,
+            200
+        );
+    }
+}
+
+// ---- Lambda authorizers registered in process ----
+
+mod lambda_authorizer {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::body::Body;
+    use axum_aws::auth::{IdentitySource, LambdaAuthorizer};
+    use axum_aws::integration::LambdaProxy;
+    use axum_aws::routing::{get, post};
+    use axum_aws::{AwsContext, AwsRouter, Server};
+    use http::StatusCode;
+    use serde::{Deserialize, Serialize};
+    use serde_json::{Value, json};
+
+    use super::send;
+
+    /// The TOKEN event, as the authorizer function's own handler reads it.
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct TokenEvent {
+        authorization_token: String,
+        method_arn: String,
+    }
+
+    /// The answer, as the function writes it.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Policy {
+        principal_id: String,
+        policy_document: Value,
+        context: Value,
+    }
+
+    fn policy(effect: &str, resource: &str) -> Policy {
+        Policy {
+            principal_id: "admin-user".to_owned(),
+            policy_document: json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": effect, "Action": "execute-api:Invoke", "Resource": resource}
+            ]}),
+            context: json!({"tenant": "acme", "level": 3}),
+        }
+    }
+
+    async fn whoami(context: AwsContext) -> String {
+        format!(
+            "{} {}",
+            context.principal_id.unwrap_or_default(),
+            context
+                .authorizer
+                .get("tenant")
+                .cloned()
+                .unwrap_or_default()
+        )
+    }
+
+    fn router() -> AwsRouter {
+        let admin = LambdaAuthorizer::token("admin", "${admin_invoke_arn}")
+            .validation_expression("^Bearer [a-z]+$");
+        let tenant = LambdaAuthorizer::request(
+            "tenant",
+            "${tenant_invoke_arn}",
+            [
+                IdentitySource::header("x-tenant"),
+                IdentitySource::query("key"),
+            ],
+        )
+        .ttl(std::time::Duration::ZERO);
+        AwsRouter::new()
+            .route("/admin", get(whoami).auth(admin.clone()))
+            .route("/admin", post(whoami).auth(admin))
+            .route("/tenant", get(whoami).auth(tenant))
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+    }
+
+    fn with_token(method: &str, uri: &str, token: &str) -> http::Request<Body> {
+        http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", token)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn token_authorizer_allow_deny_identity_check_errors_and_cache() {
+        // [lam], [lam-out], [kb401], [kb403-lam], [authz-api] (TTL cache by token).
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        let app = Server::new(router())
+            .authorizer("admin", move |event: TokenEvent| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    match event.authorization_token.as_str() {
+                        "Bearer allow" => Ok(policy("Allow", &event.method_arn)),
+                        "Bearer getonly" => {
+                            Ok(policy("Allow", "arn:aws:execute-api:*:*:*/*/GET/*"))
+                        }
+                        "Bearer deny" => Ok(policy("Deny", "*")),
+                        "Bearer bad" => Err("Unauthorized".to_owned()),
+                        _ => Err("database down".to_owned()),
+                    }
+                }
+            })
+            .into_router();
+
+        let (status, _, body) = send(&app, with_token("GET", "/admin", "Bearer allow")).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "admin-user acme"));
+        assert_eq!(
+            send(&app, with_token("GET", "/admin", "Bearer allow"))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "the answer is cached by token"
+        );
+
+        // Missing or malformed identity: 401 without calling the function.
+        let missing = http::Request::get("/admin").body(Body::empty()).unwrap();
+        let (status, headers, body) = send(&app, missing).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::UNAUTHORIZED, r#"{"message":"Unauthorized"}"#)
+        );
+        assert_eq!(headers["x-amzn-errortype"], "UnauthorizedException");
+        assert_eq!(
+            send(&app, with_token("GET", "/admin", "Basic xyz")).await.0,
+            401
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+        let (status, headers, body) = send(&app, with_token("GET", "/admin", "Bearer deny")).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (
+                StatusCode::FORBIDDEN,
+                r#"{"Message":"User is not authorized to access this resource with an explicit deny"}"#
+            )
+        );
+        assert_eq!(headers["x-amzn-errortype"], "AccessDeniedException");
+
+        // The cached policy is evaluated for each method: GET only.
+        assert_eq!(
+            send(&app, with_token("GET", "/admin", "Bearer getonly"))
+                .await
+                .0,
+            200
+        );
+        let (status, _, body) = send(&app, with_token("POST", "/admin", "Bearer getonly")).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (
+                StatusCode::FORBIDDEN,
+                r#"{"Message":"User is not authorized to access this resource"}"#
+            )
+        );
+
+        assert_eq!(
+            send(&app, with_token("GET", "/admin", "Bearer bad"))
+                .await
+                .0,
+            401
+        );
+        let (status, headers, body) = send(&app, with_token("GET", "/admin", "Bearer boom")).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::INTERNAL_SERVER_ERROR, r#"{"message":null}"#)
+        );
+        assert_eq!(
+            headers["x-amzn-errortype"],
+            "AuthorizerConfigurationException"
+        );
+    }
+
+    #[tokio::test]
+    async fn request_authorizer_needs_every_identity_source() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        let app = Server::new(router())
+            .authorizer("tenant", move |event: Value| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    assert_eq!(event["type"], "REQUEST");
+                    assert_eq!(event["headers"]["x-tenant"], "acme");
+                    assert_eq!(event["queryStringParameters"]["key"], "k1");
+                    Ok::<_, String>(
+                        serde_json::to_value(policy("Allow", event["methodArn"].as_str().unwrap()))
+                            .unwrap(),
+                    )
+                }
+            })
+            .into_router();
+        let request = |uri: &str, tenant: Option<&str>| {
+            let mut builder = http::Request::get(uri);
+            if let Some(tenant) = tenant {
+                builder = builder.header("x-tenant", tenant);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        assert_eq!(send(&app, request("/tenant?key=k1", None)).await.0, 401);
+        assert_eq!(send(&app, request("/tenant", Some("acme"))).await.0, 401);
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+        assert_eq!(
+            send(&app, request("/tenant?key=k1", Some("acme"))).await.0,
+            200
+        );
+        assert_eq!(
+            send(&app, request("/tenant?key=k1", Some("acme"))).await.0,
+            200
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "TTL 0: no cache");
+    }
+
+    #[tokio::test]
+    async fn an_unregistered_authorizer_refuses_every_request() {
+        let app = Server::new(router()).into_router();
+        assert_eq!(
+            send(&app, with_token("GET", "/admin", "Bearer allow"))
+                .await
+                .0,
+            401
+        );
+    }
+}
