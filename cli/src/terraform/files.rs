@@ -1134,9 +1134,9 @@ fn iam(facts: &Facts) -> String {
                 .add_attribute(("count", expr(&format!("var.{name} == null ? 1 : 0"))))
                 .add_attribute((
                     "name",
-                    template(&format!(
-                        "${{substr(\"${{var.name}}-{}\", 0, 64)}}",
-                        name.replace('_', "-")
+                    expr(&format!(
+                        "substr(\"${{var.name}}-{}\", 0, 64)",
+                        name.trim_end_matches("_arn").replace('_', "-")
                     )),
                 ))
                 .add_attribute((
