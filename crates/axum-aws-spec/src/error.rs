@@ -29,6 +29,8 @@ pub enum ErrorKind {
     /// Route docs that contradict the route (a `.doc::<P>()` item for another method
     /// or path, a documented path parameter the path does not have).
     Doc,
+    /// A throttle that lets nothing through (a rate or burst of zero or less).
+    Throttle,
 }
 
 /// One problem in a router's declarations.

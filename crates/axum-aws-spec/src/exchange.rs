@@ -75,9 +75,9 @@ use crate::ApiSpec;
 /// it changes.
 ///
 /// ```
-/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 4);
+/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 5);
 /// ```
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// A spec model as it travels in a model file: the format version, the writer and the
 /// model.

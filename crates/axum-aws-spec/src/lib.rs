@@ -71,6 +71,7 @@ mod schema;
 mod settings;
 mod spec;
 mod template;
+mod throttle;
 mod value_kind;
 
 pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
@@ -87,3 +88,4 @@ pub use settings::{
 };
 pub use spec::ApiSpec;
 pub use template::{InvalidPlaceholder, TemplateValue};
+pub use throttle::Throttle;

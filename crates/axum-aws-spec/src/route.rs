@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Security;
 use crate::doc::{Operation, Schema};
 use crate::integration::Integration;
-use crate::{Cors, RoutePath};
+use crate::{Cors, RoutePath, Throttle};
 
 /// An HTTP method as API Gateway knows it. `Any` is API Gateway's `ANY`
 /// (`x-amazon-apigateway-any-method`), axum's `any`.
@@ -122,6 +122,10 @@ pub struct RouteMeta {
     /// matches. HTTP APIs only; its method is `ANY` and its path `/`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub default_route: bool,
+    /// How many requests per second the gateway lets through to this route; `None`:
+    /// the API's [`default_throttle`](crate::ApiSettings::default_throttle), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttle: Option<Throttle>,
 }
 
 impl RouteMeta {
@@ -142,6 +146,7 @@ impl RouteMeta {
             operation: None,
             schemas: BTreeMap::new(),
             default_route: false,
+            throttle: None,
         }
     }
 

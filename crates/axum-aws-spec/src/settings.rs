@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{InvalidDocument, TemplateValue};
+use crate::{InvalidDocument, TemplateValue, Throttle};
 
 /// The spec's `info`: title, version, description.
 ///
@@ -393,6 +393,11 @@ pub struct ApiSettings {
     /// Gateway responses by type (`DEFAULT_4XX`, `UNAUTHORIZED`, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub gateway_responses: BTreeMap<String, GatewayResponse>,
+    /// Throttling of every route that sets none of its own (the stage's default; each
+    /// route gets this budget on its own). Set with axum-aws's
+    /// `AwsRouter::default_throttle`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_throttle: Option<Throttle>,
 }
 
 impl ApiSettings {
@@ -598,6 +603,7 @@ impl ApiSettings {
         fill(&mut self.api_key_source, other.api_key_source);
         fill(&mut self.endpoint, other.endpoint);
         fill(&mut self.policy, other.policy);
+        fill(&mut self.default_throttle, other.default_throttle);
         fill(
             &mut self.default_request_validator,
             other.default_request_validator,

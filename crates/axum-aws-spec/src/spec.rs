@@ -14,7 +14,7 @@ use crate::integration::{Integration, with_generic_integrations};
 use crate::path::FastMap;
 use crate::route::RouteMeta;
 use crate::value_kind::Knob;
-use crate::{ApiSettings, Info, Method, TemplateValue, path};
+use crate::{ApiSettings, Info, Method, TemplateValue, Throttle, path};
 
 /// An API: info, settings and every exported route with router defaults applied.
 ///
@@ -155,6 +155,7 @@ impl ApiSpec {
                 operation: _,
                 schemas: _,
                 default_route: _,
+                throttle: _,
             } = route;
             let mut here = |knob: Knob, value: &TemplateValue| visit(Some(route), knob, value);
             if let Some(integration) = integration {
@@ -177,6 +178,7 @@ impl ApiSpec {
             request_validators: _,
             default_request_validator: _,
             gateway_responses,
+            default_throttle: _,
         } = &self.settings;
         for id in endpoint.iter().flat_map(|e| &e.vpc_endpoint_ids) {
             visit(None, Knob::VpcEndpointId, id);
@@ -326,6 +328,9 @@ impl ApiSpec {
                     }
                 }
             }
+            if let Some(problem) = route.throttle.as_ref().and_then(Throttle::problem) {
+                add(here(), ErrorKind::Throttle, problem);
+            }
             if let Some(id) = route.operation_id.as_deref()
                 && let Some(first) = operation_ids.insert(id, route)
             {
@@ -335,6 +340,14 @@ impl ApiSpec {
                     format!("operation id {id:?} is already used by {}", first.label()),
                 );
             }
+        }
+        if let Some(problem) = self
+            .settings
+            .default_throttle
+            .as_ref()
+            .and_then(Throttle::problem)
+        {
+            add(None, ErrorKind::Throttle, format!("default {problem}"));
         }
         for route in routes {
             if route.method == Method::Options && cors_by_path.contains_key(route.path.as_str()) {

@@ -84,7 +84,7 @@ pub use axum_aws_spec::{
     EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidDocument,
     InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method, MissingVariables, PathSegment,
     PrivateSpec, PublicSpec, PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath,
-    SpecError, SpecErrors, Target, TemplateValue, UnknownTarget, Warning, auth, exchange,
+    SpecError, SpecErrors, Target, TemplateValue, Throttle, UnknownTarget, Warning, auth, exchange,
     integration,
 };
 

@@ -345,6 +345,29 @@ impl<S> AwsRoute<S> {
         }
     }
 
+    /// Throttles this route: `rate` requests per second on average, bursts of up to
+    /// `burst` (overrides the router's
+    /// [`default_throttle`](crate::AwsRouter::default_throttle)). An OpenAPI body
+    /// cannot carry it: `aws-spec terraform` writes it as the stage's method (REST) or
+    /// route (HTTP API) settings, the Kong target as a `rate-limiting` plugin. A rate or
+    /// burst of 0 or less is an error of [`ApiSpec::check`](crate::ApiSpec::check),
+    /// naming the route.
+    ///
+    /// ```
+    /// use axum_aws::{routing::post, Throttle};
+    ///
+    /// let route: axum_aws::AwsRoute = post(|| async { "{}" }).throttle(10, 20);
+    /// assert_eq!(route.meta().throttle, Some(Throttle::new(10, 20)));
+    /// ```
+    ///
+    /// # Panics
+    /// When `rate` is NaN or infinite (see [`Throttle::new`](crate::Throttle::new)).
+    #[track_caller]
+    pub fn throttle(mut self, rate: impl Into<f64>, burst: u32) -> Self {
+        self.meta.throttle = Some(crate::Throttle::new(rate, burst));
+        self
+    }
+
     /// The metadata recorded so far (path is filled in when the route is added).
     ///
     /// ```

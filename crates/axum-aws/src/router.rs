@@ -17,7 +17,7 @@ use crate::doc::{DocContext, MediaType, Operation, Response};
 use crate::exchange::ModelFile;
 use crate::integration::Integration;
 use crate::route::{AwsRoute, StatedBody, StatedResponse};
-use crate::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta, TemplateValue};
+use crate::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta, TemplateValue, Throttle};
 
 /// Fills `meta`'s docs from its handler's types (`infer`), unless `.doc::<P>()` gave
 /// them; a `.doc` item naming this route's method and path is checked here, and keeps
@@ -102,6 +102,8 @@ struct Defaults {
     security: Option<Security>,
     cors: Option<Cors>,
     tags: Vec<String>,
+    /// The API's default throttle, or (once nested or merged) that of this router's routes.
+    throttle: Option<Throttle>,
 }
 
 impl Defaults {
@@ -282,7 +284,7 @@ where
     /// As [`axum::Router::nest`]: an invalid prefix, or one with a wildcard.
     #[track_caller]
     pub fn nest(mut self, prefix: &str, other: AwsRouter<S>) -> Self {
-        let (router, routes, settings) = other.into_resolved();
+        let (router, routes, settings) = other.into_resolved_under();
         self.router = self.router.nest(prefix, router);
         self.routes.extend(routes.into_iter().map(|mut route| {
             route.nest_under(prefix);
@@ -314,7 +316,7 @@ where
     /// fallbacks.
     #[track_caller]
     pub fn merge(mut self, other: impl Into<AwsRouter<S>>) -> Self {
-        let (router, routes, settings) = other.into().into_resolved();
+        let (router, routes, settings) = other.into().into_resolved_under();
         self.router = self.router.merge(router);
         self.declared.extend(routes.iter().map(route_key));
         self.routes.extend(routes);
@@ -531,6 +533,45 @@ where
         self
     }
 
+    /// Throttling for every route that sets none of its own ([`AwsRoute::throttle`]):
+    /// `rate` requests per second, bursts of up to `burst`, for each route on its own
+    /// (API Gateway applies a stage's default to each method separately). On the
+    /// outermost router it is the API's default
+    /// ([`ApiSettings::default_throttle`]: the stage's default method or route
+    /// settings); on a nested or merged router, the default of that router's routes.
+    ///
+    /// An OpenAPI body cannot carry it: `aws-spec terraform` writes it into the stage,
+    /// the Kong target as `rate-limiting` plugins, and `export` and `lint` warn that the
+    /// spec alone leaves it out. A rate or burst of 0 or less is an error of
+    /// [`ApiSpec::check`].
+    ///
+    /// ```
+    /// use axum_aws::{routing::get, AwsRouter, Info, Throttle};
+    ///
+    /// let admin = AwsRouter::new()
+    ///     .route("/audit", get(|| async { "[]" }))
+    ///     .default_throttle(1, 2);
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .route("/export", get(|| async { "" }).throttle(0.5, 1))
+    ///     .nest("/admin", admin)
+    ///     .default_throttle(100, 200);
+    /// let spec = router.spec(Info::new("demo", "1"));
+    /// assert_eq!(spec.settings.default_throttle, Some(Throttle::new(100, 200)));
+    /// assert_eq!(spec.routes[0].throttle, None, "the API default applies");
+    /// assert_eq!(spec.routes[1].throttle, Some(Throttle::new(0.5, 1)));
+    /// assert_eq!(spec.routes[2].throttle, Some(Throttle::new(1, 2)), "the nested router's default");
+    /// assert_eq!(spec.throttle_of(&spec.routes[0]), Some(Throttle::new(100, 200)));
+    /// ```
+    ///
+    /// # Panics
+    /// When `rate` is NaN or infinite (see [`Throttle::new`]).
+    #[track_caller]
+    pub fn default_throttle(mut self, rate: impl Into<f64>, burst: u32) -> Self {
+        self.defaults.throttle = Some(Throttle::new(rate, burst));
+        self
+    }
+
     /// Adds a tag to every route of this router.
     ///
     /// ```
@@ -617,7 +658,11 @@ where
                 route
             })
             .collect();
-        ApiSpec::new(info, self.settings.clone(), routes)
+        let mut settings = self.settings.clone();
+        if let Some(throttle) = self.defaults.throttle {
+            settings.default_throttle = Some(throttle);
+        }
+        ApiSpec::new(info, settings, routes)
     }
 
     /// [`spec`](Self::spec), taking the router: the routes move into the model instead of
@@ -682,11 +727,26 @@ where
             router,
             mut routes,
             defaults,
-            settings,
+            mut settings,
             ..
         } = self;
         for route in &mut routes {
             defaults.apply(route);
+        }
+        if let Some(throttle) = defaults.throttle {
+            settings.default_throttle = Some(throttle);
+        }
+        (router, routes, settings)
+    }
+
+    /// [`into_resolved`](Self::into_resolved) for a router nested or merged into another:
+    /// its default throttle becomes that of its own routes, not the whole API's.
+    fn into_resolved_under(self) -> (axum::Router<S>, Vec<RouteMeta>, ApiSettings) {
+        let (router, mut routes, mut settings) = self.into_resolved();
+        if let Some(throttle) = settings.default_throttle.take() {
+            for route in &mut routes {
+                route.throttle.get_or_insert(throttle);
+            }
         }
         (router, routes, settings)
     }

@@ -58,6 +58,9 @@ mod serving_fuzz;
 mod serving_local;
 /// `PrivateSpec::render_with` gives what Terraform's `templatefile()` gives.
 mod templatefile;
+/// The throttling knob: builder → model, errors, stage-setting keys, what each target
+/// makes of it.
+mod throttle;
 /// The start-up log names the routes whose declared auth is not enforced.
 #[cfg(feature = "serve")]
 mod unenforced_auth;

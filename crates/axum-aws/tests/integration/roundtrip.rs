@@ -193,6 +193,7 @@ fn every_field() -> axum_aws::exchange::ModelFile {
                 .description("A route that sets everything")
                 .deprecated()
                 .request_validator("all")
+                .throttle(12.5, 25)
                 .schema::<scenarios::Color>(),
         )
         .route(
@@ -357,6 +358,7 @@ fn every_field() -> axum_aws::exchange::ModelFile {
             post(inferred).status(201).responds_empty(409, "Exists"),
         )
         .default_route(any(ok))
+        .default_throttle(100, 200)
         .settings(
             ApiSettings::new()
                 .server_url("https://api.example.com")
