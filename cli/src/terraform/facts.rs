@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum_aws_spec::auth::{Authorizer, Security};
 use axum_aws_spec::integration::Integration;
-use axum_aws_spec::{ApiSpec, Method, RouteMeta, TemplateValue};
+use axum_aws_spec::{ApiSpec, Method, RouteMeta, TemplateValue, Throttle};
 
 use super::ModuleTarget;
 
 /// The facts the module is written from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Facts {
     /// The gateway.
@@ -27,6 +27,23 @@ pub struct Facts {
     pub roles: BTreeMap<String, Role>,
     /// The routes that require an API key.
     pub key_routes: Vec<KeyRoute>,
+    /// The API's default throttling (the stage's `*/*` / default route settings).
+    pub default_throttle: Option<Throttle>,
+    /// The routes with their own throttling, in declaration order.
+    pub throttled: Vec<ThrottledRoute>,
+}
+
+/// A route's own throttling, keyed as the target's stage settings key it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ThrottledRoute {
+    /// REST: the method settings' `method_path` (`~1widget~1{widgetName}/GET`); HTTP
+    /// API: the route key (`GET /widget/{widgetName}`).
+    pub key: String,
+    /// `METHOD /path`.
+    pub label: String,
+    /// The route's limits.
+    pub throttle: Throttle,
 }
 
 /// A Lambda function API Gateway invokes, and who invokes it.
@@ -101,10 +118,30 @@ impl Facts {
             functions: BTreeMap::new(),
             roles: BTreeMap::new(),
             key_routes: Vec::new(),
+            default_throttle: spec.settings.default_throttle,
+            throttled: Vec::new(),
         };
         let mut problems = Vec::new();
         for route in &spec.routes {
             facts.read_route(route, &mut problems);
+            let Some(throttle) = route.throttle else {
+                continue;
+            };
+            let key = match target {
+                ModuleTarget::Rest => route.method_path(),
+                ModuleTarget::HttpApi => route.route_key(),
+            };
+            match key {
+                Some(key) => facts.throttled.push(ThrottledRoute {
+                    key,
+                    label: route.label(),
+                    throttle,
+                }),
+                None => problems.push(format!(
+                    "{}: a REST API has no method settings for this route, so its throttling ({throttle}) cannot be written; throttle its methods or the stage instead",
+                    route.label()
+                )),
+            }
         }
         if problems.is_empty() {
             Ok(facts)

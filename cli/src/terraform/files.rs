@@ -147,7 +147,7 @@ struct Input {
     name: String,
     kind: &'static str,
     description: String,
-    default: Option<&'static str>,
+    default: Option<String>,
     sensitive: bool,
 }
 
@@ -162,8 +162,8 @@ impl Input {
         }
     }
 
-    fn default(mut self, value: &'static str) -> Self {
-        self.default = Some(value);
+    fn default(mut self, value: impl Into<String>) -> Self {
+        self.default = Some(value.into());
         self
     }
 }
@@ -211,15 +211,15 @@ fn inputs(facts: &Facts) -> Vec<Input> {
         Input::new(
             "throttling_rate_limit",
             "number",
-            "Default steady-state requests per second of every route",
+            format!("Steady-state requests per second of each route without its own throttling ({})", throttle_origin(facts)),
         )
-        .default("1000"),
+        .default(default_rate(facts)),
         Input::new(
             "throttling_burst_limit",
             "number",
-            "Default burst of every route",
+            format!("Burst of each route without its own throttling ({})", throttle_origin(facts)),
         )
-        .default("500"),
+        .default(default_burst(facts)),
     ];
     if rest {
         inputs.extend([
@@ -317,11 +317,48 @@ fn inputs(facts: &Facts) -> Vec<Input> {
             input.description.push_str(
                 ". The role API Gateway assumes: null (the default) creates it with exactly what these routes need",
             );
-            input.default = Some("null");
+            input.default = Some("null".to_owned());
         }
         inputs.push(input);
     }
     inputs
+}
+
+/// Where the default throttling's default comes from.
+fn throttle_origin(facts: &Facts) -> String {
+    match (facts.default_throttle, facts.target) {
+        (Some(throttle), _) => format!("the router's default_throttle: {throttle}"),
+        (None, ModuleTarget::Rest) => "the router sets none: -1, not throttled beyond the account's limits".to_owned(),
+        (None, ModuleTarget::HttpApi) => "the router sets none: the account's default limits, 10000/s, burst 5000".to_owned(),
+    }
+}
+
+/// The default throttling's rate: the router's, else none (REST: -1) or the account's
+/// default (HTTP API, whose settings blocks must state both numbers).
+fn default_rate(facts: &Facts) -> String {
+    match (facts.default_throttle, facts.target) {
+        (Some(throttle), _) => number(throttle.rate),
+        (None, ModuleTarget::Rest) => "-1".to_owned(),
+        (None, ModuleTarget::HttpApi) => "10000".to_owned(),
+    }
+}
+
+fn default_burst(facts: &Facts) -> String {
+    match (facts.default_throttle, facts.target) {
+        (Some(throttle), _) => throttle.burst.to_string(),
+        (None, ModuleTarget::Rest) => "-1".to_owned(),
+        (None, ModuleTarget::HttpApi) => "5000".to_owned(),
+    }
+}
+
+/// A rate as an HCL number.
+fn number_expr(value: f64) -> Expression {
+    expr(&number(value))
+}
+
+/// A rate as HCL writes a number: `10`, `0.5`.
+fn number(value: f64) -> String {
+    format!("{value}")
 }
 
 fn key_route_list(facts: &Facts) -> String {
@@ -360,7 +397,7 @@ fn variables_file(inputs: &[Input]) -> String {
                 .add_label(input.name.as_str())
                 .add_attribute(("type", expr(input.kind)))
                 .add_attribute(("description", input.description.as_str()));
-            if let Some(default) = input.default {
+            if let Some(default) = &input.default {
                 variable = variable.add_attribute(("default", expr(default)));
             }
             if input.sensitive {
@@ -388,13 +425,11 @@ fn spec_vars(facts: &Facts) -> Item {
         };
         vars.insert(hcl::ObjectKey::Identifier(name.as_str().into()), value);
     }
-    let functions: hcl::Object<hcl::ObjectKey, Expression> = facts
-        .functions
-        .keys()
-        .enumerate()
-        .map(|(at, uri)| {
+    let functions: hcl::Object<hcl::ObjectKey, Expression> = function_keys(facts)
+        .into_iter()
+        .map(|(uri, key)| {
             (
-                hcl::ObjectKey::Identifier(function_key(facts, at).into()),
+                hcl::ObjectKey::Identifier(key.into()),
                 function_arn(&spec_template(uri)),
             )
         })
@@ -422,20 +457,36 @@ fn spec_module_call() -> Item {
     )
 }
 
-/// The HCL key of the `at`-th function: its placeholder's name when the URI is one.
-fn function_key(facts: &Facts, at: usize) -> String {
-    let uri = facts
+/// Every Lambda function the module names (invoked by API Gateway, or through a role),
+/// by its URI as written → its key in `local.functions`: the placeholder's name when
+/// the URI is one, else `function_N`.
+fn function_keys(facts: &Facts) -> BTreeMap<&str, String> {
+    let through_roles = facts.roles.values().flat_map(|role| {
+        role.statements
+            .iter()
+            .filter(|statement| statement.action == LAMBDA_INVOKE)
+            .map(|statement| statement.resource.as_str())
+    });
+    let uris: BTreeSet<&str> = facts
         .functions
         .keys()
-        .nth(at)
         .map(String::as_str)
-        .unwrap_or("");
-    let value = TemplateValue::from(uri);
-    match value.placeholders().as_deref() {
-        Ok([name]) if value.is_placeholder() => (*name).to_owned(),
-        _ => format!("function_{at}"),
-    }
+        .chain(through_roles)
+        .collect();
+    uris.into_iter()
+        .enumerate()
+        .map(|(at, uri)| {
+            let value = TemplateValue::from(uri);
+            let key = match value.placeholders().as_deref() {
+                Ok([name]) if value.is_placeholder() => (*name).to_owned(),
+                _ => format!("function_{at}"),
+            };
+            (uri, key)
+        })
+        .collect()
 }
+
+const LAMBDA_INVOKE: &str = "lambda:InvokeFunction";
 
 /// `value` as an expression over `local.spec_vars`: a reference when it is one
 /// placeholder, else a quoted template.
@@ -620,6 +671,7 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
                 .build(),
         );
 
+    let throttled = rest_throttled_settings(facts);
     let mut items = vec![
         spec_vars(facts),
         spec_module_call(),
@@ -654,6 +706,7 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
             )
             .comment("Every method: metrics, execution logging and the default throttling."),
     ];
+    items.extend(throttled);
     items.extend(account_items());
     items.push(
         Item::new(
@@ -666,6 +719,55 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
     );
     items.extend(rest_domain_items());
     file(HEADER, items)
+}
+
+/// The method settings of the routes with their own throttling (a method's settings
+/// replace the stage's `*/*` ones, so metrics and logging are repeated).
+fn rest_throttled_settings(facts: &Facts) -> Option<Item> {
+    if facts.throttled.is_empty() {
+        return None;
+    }
+    let routes: hcl::Object<hcl::ObjectKey, Expression> = facts
+        .throttled
+        .iter()
+        .map(|route| {
+            (
+                hcl::ObjectKey::Expression(Expression::from(route.key.as_str())),
+                expr(&format!(
+                    "{{ rate = {}, burst = {} }}",
+                    number(route.throttle.rate),
+                    route.throttle.burst
+                )),
+            )
+        })
+        .collect();
+    let labels: Vec<String> = facts
+        .throttled
+        .iter()
+        .map(|route| format!("{} ({})", route.label, route.throttle))
+        .collect();
+    let settings = resource("aws_api_gateway_method_settings", "throttled")
+        .add_attribute(("for_each", Expression::Object(routes)))
+        .add_attribute(("rest_api_id", expr("aws_api_gateway_rest_api.this.id")))
+        .add_attribute(("stage_name", expr("aws_api_gateway_stage.this.stage_name")))
+        .add_attribute(("method_path", expr("each.key")))
+        .add_block(
+            block("settings")
+                .add_attribute(("metrics_enabled", true))
+                .add_attribute(("logging_level", expr("var.logging_level")))
+                .add_attribute(("data_trace_enabled", false))
+                .add_attribute(("throttling_rate_limit", expr("each.value.rate")))
+                .add_attribute(("throttling_burst_limit", expr("each.value.burst")))
+                .build(),
+        );
+    Some(
+        Item::new(settings)
+            .skip(
+                "CKV_AWS_225",
+                "caching is a per-API decision; the module leaves method caching off",
+            )
+            .comment(format!("The routes' own throttling: {}.", labels.join(", "))),
+    )
 }
 
 /// The endpoint type: the settings' (API Gateway takes it from the import parameters,
@@ -806,6 +908,13 @@ fn http_main(facts: &Facts, document: &Value) -> String {
                 .add_attribute(("throttling_burst_limit", expr("var.throttling_burst_limit")))
                 .build(),
         )
+        .add_blocks(facts.throttled.iter().map(|route| {
+            block("route_settings")
+                .add_attribute(("route_key", route.key.as_str()))
+                .add_attribute(("throttling_rate_limit", number_expr(route.throttle.rate)))
+                .add_attribute(("throttling_burst_limit", u64::from(route.throttle.burst)))
+                .build()
+        }))
         .add_block(access_log_settings(&[
             ("requestId", "$context.requestId"),
             ("routeKey", "$context.routeKey"),
@@ -914,8 +1023,9 @@ fn permissions(facts: &Facts) -> String {
             expr("var.stage_name == \"$default\" ? \"*\" : var.stage_name"),
         ))));
     }
-    for (at, function) in facts.functions.values().enumerate() {
-        let key = function_key(facts, at);
+    let keys = function_keys(facts);
+    for (uri, function) in &facts.functions {
+        let key = keys[uri.as_str()].clone();
         let routes: BTreeSet<String> = function
             .callers
             .iter()
@@ -1011,6 +1121,7 @@ fn permissions(facts: &Facts) -> String {
 // ---- IAM ----------------------------------------------------------------------------
 
 fn iam(facts: &Facts) -> String {
+    let keys = function_keys(facts);
     let mut items = vec![
         Item::new(
             block("data")
@@ -1063,11 +1174,10 @@ fn iam(facts: &Facts) -> String {
             let resources = resources
                 .iter()
                 .map(|resource| {
-                    let resource = spec_template(resource);
-                    if action.starts_with("lambda:") {
-                        function_arn(&resource)
+                    if *action == LAMBDA_INVOKE {
+                        expr(&format!("local.functions.{}", keys[resource.as_str()]))
                     } else {
-                        resource
+                        spec_template(resource)
                     }
                 })
                 .collect();
@@ -1195,9 +1305,19 @@ fn usage_plan(facts: &Facts) -> String {
                 .build(),
         )
         .add_block(
-            block("throttle_settings")
-                .add_attribute(("rate_limit", expr("var.throttling_rate_limit")))
-                .add_attribute(("burst_limit", expr("var.throttling_burst_limit")))
+            // Each key's own limits: the routes' default (none when it is -1).
+            block("dynamic")
+                .add_label("throttle_settings")
+                .add_attribute((
+                    "for_each",
+                    expr("var.throttling_rate_limit < 0 ? [] : [1]"),
+                ))
+                .add_block(
+                    block("content")
+                        .add_attribute(("rate_limit", expr("var.throttling_rate_limit")))
+                        .add_attribute(("burst_limit", expr("var.throttling_burst_limit")))
+                        .build(),
+                )
                 .build(),
         )
         .add_block(
@@ -1342,7 +1462,7 @@ fn outputs(facts: &Facts) -> Vec<Output> {
             sensitive: true,
             ..output(
                 "api_key_values",
-                "{ for name, key in aws_api_gateway_api_key.this : name => key.value }",
+                "zipmap(keys(aws_api_gateway_api_key.this), values(aws_api_gateway_api_key.this)[*].value)",
                 "The value of each API key, by name",
             )
         });
@@ -1386,6 +1506,7 @@ fn readme(facts: &Facts, inputs: &[Input], outputs: &[Output]) -> String {
     for input in inputs {
         let default = input
             .default
+            .as_ref()
             .map_or("required".to_owned(), |d| format!("`{d}`"));
         let _ = writeln!(
             out,

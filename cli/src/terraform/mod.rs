@@ -12,7 +12,7 @@ mod hcl;
 
 use axum_aws_spec::ApiSpec;
 
-pub use facts::{Facts, Function, FunctionCaller, KeyRoute, Role, Statement};
+pub use facts::{Facts, Function, FunctionCaller, KeyRoute, Role, Statement, ThrottledRoute};
 pub use files::permission_source_suffix;
 
 /// The gateway the module deploys.

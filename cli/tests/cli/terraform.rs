@@ -174,7 +174,7 @@ pub(crate) fn every_integration() -> AwsRouter {
             "/legacy/{*rest}",
             any(ok).integration(Http::proxy(Method::Any, "https://${legacy_host}/{rest}")),
         )
-        .route("/maintenance", post(ok).integration(Mock::new(503)))
+        .route("/maintenance", post(ok).integration(Mock::new(503)).throttle(1, 1))
         .route("/me", get(ok).auth(token.clone()))
         .route("/tenants/{tenant}", get(ok).auth(request))
         .route("/profile", get(ok).auth(users))
@@ -184,6 +184,7 @@ pub(crate) fn every_integration() -> AwsRouter {
             post(ok).auth(Security::all([Authorizer::api_key(), token.into()])),
         )
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .default_throttle(100, 50)
 }
 
 #[test]
@@ -202,7 +203,7 @@ pub(crate) fn every_integration_http_api() -> AwsRouter {
     );
     AwsRouter::new()
         .route("/", get(ok))
-        .route("/items/{id}", get(ok).auth(jwt))
+        .route("/items/{id}", get(ok).auth(jwt).throttle(2.5, 5))
         .route("/files/{*key}", any(ok).auth(lambda))
         .route(
             "/jobs",
@@ -374,4 +375,14 @@ fn the_module_is_deterministic() {
         module(&spec, ModuleTarget::Rest).unwrap(),
         module(&spec, ModuleTarget::Rest).unwrap()
     );
+}
+
+#[test]
+fn a_zero_throttle_is_an_error_naming_the_route() {
+    let router: AwsRouter = AwsRouter::new()
+        .route("/x", get(ok).throttle(0, 5))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    let spec = router.spec(Info::new("T", "1"));
+    let error = module(&spec, ModuleTarget::Rest).unwrap_err().to_string();
+    assert!(error.contains("GET /x"), "{error}");
 }
