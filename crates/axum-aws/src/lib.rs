@@ -85,7 +85,7 @@ pub use axum_aws_spec::{
     InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method, MissingVariables, PathSegment,
     PrivateSpec, PublicSpec, PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath,
     SpecError, SpecErrors, Target, TemplateValue, Throttle, UnknownTarget, Warning, auth, exchange,
-    integration,
+    integration, resolved,
 };
 
 mod cors_layer;
