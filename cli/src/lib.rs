@@ -118,6 +118,14 @@ pub fn execute(command: Command) -> Result<(), Error> {
     }
 }
 
+/// Prints where the Terraform module grants more than a route needs.
+fn print_module_warnings(warnings: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for warning in warnings {
+        let _ = writeln!(stderr, "warning: terraform module: {warning}");
+    }
+}
+
 /// Writes (or, with `--check`, compares) the Terraform module.
 fn terraform_module(
     mut spec: ApiSpec,
@@ -133,7 +141,9 @@ fn terraform_module(
         cli::ModuleGateway::Rest => terraform::ModuleTarget::Rest,
         cli::ModuleGateway::HttpApi => terraform::ModuleTarget::HttpApi,
     };
-    let outputs: Vec<output::Output> = terraform::module(&spec, target)?
+    let (files, warnings) = terraform::generate(&spec, target)?;
+    print_module_warnings(&warnings);
+    let outputs: Vec<output::Output> = files
         .into_iter()
         .map(|file| output::Output {
             path: args.out.join(file.name),
@@ -432,6 +442,18 @@ fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
             Err(errors) => (errors.errors().to_vec(), Vec::new()),
         },
     };
+    // What the generated Terraform module would open wider than a route needs.
+    let module_target = match target {
+        GatewayTarget::Rest => Some(terraform::ModuleTarget::Rest),
+        GatewayTarget::HttpApi => Some(terraform::ModuleTarget::HttpApi),
+        GatewayTarget::Kong => None,
+    };
+    if let Some(module_target) = module_target
+        && errors.is_empty()
+        && let Ok((_, module_warnings)) = terraform::generate(spec, module_target)
+    {
+        print_module_warnings(&module_warnings);
+    }
     report_lint(&errors, &warnings)
 }
 

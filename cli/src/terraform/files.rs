@@ -12,7 +12,7 @@ use axum_aws_spec::{Method, TemplateValue};
 use hcl::expr::Expression;
 use serde_json::Value;
 
-use super::facts::{Facts, FunctionCaller};
+use super::facts::{Facts, FunctionCaller, LAMBDA_INVOKE, MAX_ROUTE_PERMISSIONS};
 use super::hcl::{Item, block, expr, file, literal, resource, template};
 use super::{ModuleFile, ModuleTarget};
 
@@ -22,11 +22,6 @@ const SPEC_FILE: &str = "spec/spec.json";
 /// The submodule's one file: `templatefile()` of the spec, nothing else, so that
 /// Terraform renders it without any provider (the tests do, with sample values).
 const SPEC_MODULE_FILE: &str = "spec/main.tf";
-
-/// A function serving more routes than this gets one stage-wide permission instead of
-/// one per route: a function's resource policy is capped at 20 KB, and a statement of
-/// this module is about 350 bytes.
-const MAX_ROUTE_PERMISSIONS: usize = 40;
 
 /// API Gateway's service principal.
 const APIGATEWAY: &str = "apigateway.amazonaws.com";
@@ -313,11 +308,18 @@ fn inputs(facts: &Facts) -> Vec<Input> {
     for (name, users) in &facts.placeholders {
         let users: Vec<&str> = users.iter().map(String::as_str).collect();
         let mut input = Input::new(name, "string", format!("Used by {}", users.join(", ")));
-        if facts.roles.contains_key(name) {
-            input.description.push_str(
-                ". The role API Gateway assumes: null (the default) creates it with exactly what these routes need",
-            );
-            input.default = Some("null".to_owned());
+        match facts.roles.get(name) {
+            Some(role) if role.unnamed.is_empty() => {
+                input.description.push_str(
+                    ". The role API Gateway assumes: null (the default) creates it with exactly what these routes need",
+                );
+                input.default = Some("null".to_owned());
+            }
+            Some(role) => input.description.push_str(&format!(
+                ". The role API Gateway assumes: required, since the module cannot name what {} do",
+                role.unnamed.join(", ")
+            )),
+            None => {}
         }
         inputs.push(input);
     }
@@ -328,8 +330,12 @@ fn inputs(facts: &Facts) -> Vec<Input> {
 fn throttle_origin(facts: &Facts) -> String {
     match (facts.default_throttle, facts.target) {
         (Some(throttle), _) => format!("the router's default_throttle: {throttle}"),
-        (None, ModuleTarget::Rest) => "the router sets none: -1, not throttled beyond the account's limits".to_owned(),
-        (None, ModuleTarget::HttpApi) => "the router sets none: the account's default limits, 10000/s, burst 5000".to_owned(),
+        (None, ModuleTarget::Rest) => {
+            "the router sets none: -1, not throttled beyond the account's limits".to_owned()
+        }
+        (None, ModuleTarget::HttpApi) => {
+            "the router sets none: the account's default limits, 10000/s, burst 5000".to_owned()
+        }
     }
 }
 
@@ -416,7 +422,11 @@ fn variables_file(inputs: &[Input]) -> String {
 fn spec_vars(facts: &Facts) -> Item {
     let mut vars = hcl::Object::new();
     for name in facts.placeholders.keys() {
-        let value = if facts.roles.contains_key(name) {
+        let value = if facts
+            .roles
+            .get(name)
+            .is_some_and(|role| role.unnamed.is_empty())
+        {
             expr(&format!(
                 "var.{name} != null ? var.{name} : one(aws_iam_role.{name}[*].arn)"
             ))
@@ -445,6 +455,23 @@ fn spec_vars(facts: &Facts) -> Item {
         .comment("The spec's placeholders, filled: the variables, and the role ARNs of the roles")
         .comment("the module creates. `document` is the body as API Gateway reads it: the")
         .comment("attributes the provider also manages are mirrored from it.")
+}
+
+/// The account, partition and region the module's ARNs are in.
+fn data_sources() -> [Item; 3] {
+    [
+        Item::new(
+            block("data")
+                .add_label("aws_partition")
+                .add_label("current"),
+        ),
+        Item::new(
+            block("data")
+                .add_label("aws_caller_identity")
+                .add_label("current"),
+        ),
+        Item::new(block("data").add_label("aws_region").add_label("current")),
+    ]
 }
 
 /// The submodule that renders the body.
@@ -486,8 +513,6 @@ fn function_keys(facts: &Facts) -> BTreeMap<&str, String> {
         .collect()
 }
 
-const LAMBDA_INVOKE: &str = "lambda:InvokeFunction";
-
 /// `value` as an expression over `local.spec_vars`: a reference when it is one
 /// placeholder, else a quoted template.
 fn spec_template(value: &str) -> Expression {
@@ -497,13 +522,7 @@ fn spec_template(value: &str) -> Expression {
     {
         return expr(&format!("local.spec_vars.{name}"));
     }
-    const OPEN: char = '\u{E000}';
-    const CLOSE: char = '\u{E001}';
-    let marked = TemplateValue::from(value).render(|name| format!("{OPEN}{name}{CLOSE}"));
-    let escaped = literal(&marked)
-        .replace(OPEN, "${local.spec_vars.")
-        .replace(CLOSE, "}");
-    template(&escaped)
+    template(&super::facts::spec_text(value))
 }
 
 /// The function ARN of an invocation URI expression (kept when it is already one).
@@ -698,6 +717,10 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
             .skip(
                 "CKV_AWS_76",
                 "access logs are on by default (access_logs_enabled); the block is dynamic so that they can be turned off",
+            )
+            .skip(
+                "CKV2_AWS_77",
+                "the web ACL and its rules are the user's (web_acl_arn); include the Log4j managed rule set there",
             ),
         Item::new(settings)
             .skip(
@@ -707,6 +730,7 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
             .comment("Every method: metrics, execution logging and the default throttling."),
     ];
     items.extend(throttled);
+    items.extend(data_sources());
     items.extend(account_items());
     items.push(
         Item::new(
@@ -766,7 +790,10 @@ fn rest_throttled_settings(facts: &Facts) -> Option<Item> {
                 "CKV_AWS_225",
                 "caching is a per-API decision; the module leaves method caching off",
             )
-            .comment(format!("The routes' own throttling: {}.", labels.join(", "))),
+            .comment(format!(
+                "The routes' own throttling: {}.",
+                labels.join(", ")
+            )),
     )
 }
 
@@ -824,7 +851,6 @@ fn account_items() -> Vec<Item> {
             expr("[aws_iam_role_policy_attachment.apigateway_logs]"),
         ));
     vec![
-        Item::new(block("data").add_label("aws_partition").add_label("current")),
         Item::new(trust)
             .comment("Access and execution logs need the region's API Gateway account to name a CloudWatch")
             .comment("role: one setting per account and region, and destroying it resets it for every API")
@@ -946,7 +972,7 @@ fn http_main(facts: &Facts, document: &Value) -> String {
         .add_attribute(("stage", expr("aws_apigatewayv2_stage.this.id")))
         .add_attribute(("api_mapping_key", expr("var.base_path")));
 
-    let items = vec![
+    let mut items = vec![
         spec_vars(facts),
         spec_module_call(),
         Item::new(api)
@@ -964,6 +990,7 @@ fn http_main(facts: &Facts, document: &Value) -> String {
         Item::new(domain).comment("The custom domain, when given."),
         Item::new(mapping),
     ];
+    items.extend(data_sources());
     file(HEADER, items)
 }
 
@@ -1122,44 +1149,57 @@ fn permissions(facts: &Facts) -> String {
 
 fn iam(facts: &Facts) -> String {
     let keys = function_keys(facts);
-    let mut items = vec![
-        Item::new(
-            block("data")
-                .add_label("aws_caller_identity")
-                .add_label("current"),
-        ),
-        Item::new(
-            block("data")
-                .add_label("aws_iam_policy_document")
-                .add_label("apigateway_trust")
-                .add_block(
-                    block("statement")
-                        .add_attribute(("actions", expr("[\"sts:AssumeRole\"]")))
-                        .add_block(
-                            block("principals")
-                                .add_attribute(("type", "Service"))
-                                .add_attribute((
-                                    "identifiers",
-                                    Expression::Array(vec![APIGATEWAY.into()]),
-                                ))
-                                .build(),
-                        )
-                        .add_block(
-                            block("condition")
-                                .add_attribute(("test", "StringEquals"))
-                                .add_attribute(("variable", "aws:SourceAccount"))
-                                .add_attribute((
-                                    "values",
-                                    expr("[data.aws_caller_identity.current.account_id]"),
-                                ))
-                                .build(),
-                        )
-                        .build(),
-                ),
-        )
-        .comment("API Gateway of this account may assume the module's roles."),
-    ];
+    let mut items = Vec::new();
+    if !facts.derived_arns.is_empty() {
+        let arns: hcl::Object<hcl::ObjectKey, Expression> = facts
+            .derived_arns
+            .iter()
+            .map(|(key, expression)| {
+                (
+                    hcl::ObjectKey::Identifier(key.as_str().into()),
+                    expr(expression),
+                )
+            })
+            .collect();
+        items.push(
+            Item::new(block("locals").add_attribute(("service_arns", Expression::Object(arns))))
+                .comment("ARNs of values the routes give in another form: a queue's URL, an event bus that may be a name."),
+        );
+    }
+    items.extend([Item::new(
+        block("data")
+            .add_label("aws_iam_policy_document")
+            .add_label("apigateway_trust")
+            .add_block(
+                block("statement")
+                    .add_attribute(("actions", expr("[\"sts:AssumeRole\"]")))
+                    .add_block(
+                        block("principals")
+                            .add_attribute(("type", "Service"))
+                            .add_attribute((
+                                "identifiers",
+                                Expression::Array(vec![APIGATEWAY.into()]),
+                            ))
+                            .build(),
+                    )
+                    .add_block(
+                        block("condition")
+                            .add_attribute(("test", "StringEquals"))
+                            .add_attribute(("variable", "aws:SourceAccount"))
+                            .add_attribute((
+                                "values",
+                                expr("[data.aws_caller_identity.current.account_id]"),
+                            ))
+                            .build(),
+                    )
+                    .build(),
+            ),
+    )
+    .comment("API Gateway of this account may assume the module's roles.")]);
     for (name, role) in &facts.roles {
+        if !role.unnamed.is_empty() {
+            continue;
+        }
         let mut policy = block("data")
             .add_label("aws_iam_policy_document")
             .add_label(name.as_str());
@@ -1177,7 +1217,7 @@ fn iam(facts: &Facts) -> String {
                     if *action == LAMBDA_INVOKE {
                         expr(&format!("local.functions.{}", keys[resource.as_str()]))
                     } else {
-                        spec_template(resource)
+                        hcl_expression(resource)
                     }
                 })
                 .collect();
@@ -1193,17 +1233,22 @@ fn iam(facts: &Facts) -> String {
             .keys()
             .filter_map(|action| kms_service(action))
             .collect();
-        for service in &kms {
+        if !kms.is_empty() {
+            let via: Vec<Expression> = kms
+                .iter()
+                .map(|service| {
+                    template(&format!(
+                        "{service}.${{data.aws_region.current.region}}.amazonaws.com"
+                    ))
+                })
+                .collect();
             policy = policy.add_block(
                 block("dynamic")
                     .add_label("statement")
-                    .add_attribute((
-                        "for_each",
-                        expr("length(var.kms_key_arns) > 0 ? [1] : []"),
-                    ))
+                    .add_attribute(("for_each", expr("length(var.kms_key_arns) > 0 ? [1] : []")))
                     .add_block(
                         block("content")
-                            .add_attribute(("sid", format!("Kms{}", capitalised(service))))
+                            .add_attribute(("sid", "Kms"))
                             .add_attribute((
                                 "actions",
                                 expr("[\"kms:Decrypt\", \"kms:GenerateDataKey\"]"),
@@ -1213,12 +1258,7 @@ fn iam(facts: &Facts) -> String {
                                 block("condition")
                                     .add_attribute(("test", "StringEquals"))
                                     .add_attribute(("variable", "kms:ViaService"))
-                                    .add_attribute((
-                                        "values",
-                                        template(&format!(
-                                            "{service}.${{data.aws_region.current.region}}.amazonaws.com"
-                                        )),
-                                    ))
+                                    .add_attribute(("values", Expression::Array(via)))
                                     .build(),
                             )
                             .build(),
@@ -1268,13 +1308,17 @@ fn iam(facts: &Facts) -> String {
             ));
         }
     }
-    if needs_kms_input(facts) {
-        items.insert(
-            1,
-            Item::new(block("data").add_label("aws_region").add_label("current")),
-        );
-    }
     file(HEADER, items)
+}
+
+/// An expression written as HCL source; a quoted string that is one interpolation
+/// (`"${local.spec_vars.topic_arn}"`) is written as the reference (terraform fmt's way).
+fn hcl_expression(source: &str) -> Expression {
+    let inner = source
+        .strip_prefix("\"${")
+        .and_then(|rest| rest.strip_suffix("}\""))
+        .filter(|inner| !inner.contains(['{', '}', '"']));
+    expr(inner.unwrap_or(source))
 }
 
 /// A statement id from its action: `dynamodb:GetItem` → `DynamodbGetItem`.
@@ -1308,10 +1352,7 @@ fn usage_plan(facts: &Facts) -> String {
             // Each key's own limits: the routes' default (none when it is -1).
             block("dynamic")
                 .add_label("throttle_settings")
-                .add_attribute((
-                    "for_each",
-                    expr("var.throttling_rate_limit < 0 ? [] : [1]"),
-                ))
+                .add_attribute(("for_each", expr("var.throttling_rate_limit < 0 ? [] : [1]")))
                 .add_block(
                     block("content")
                         .add_attribute(("rate_limit", expr("var.throttling_rate_limit")))

@@ -10,7 +10,7 @@ mod facts;
 mod files;
 mod hcl;
 
-use axum_aws_spec::ApiSpec;
+use axum_aws_spec::{ApiSpec, Target};
 
 pub use facts::{Facts, Function, FunctionCaller, KeyRoute, Role, Statement, ThrottledRoute};
 pub use files::permission_source_suffix;
@@ -66,17 +66,32 @@ pub struct ModuleErrors {
 /// The spec's own errors for the target ([`crate::Error::Spec`]), or what the module
 /// cannot derive ([`crate::Error::Module`]).
 pub fn module(spec: &ApiSpec, target: ModuleTarget) -> Result<Vec<ModuleFile>, crate::Error> {
-    let (document, text) = match target {
-        ModuleTarget::Rest => {
-            let private = spec.render_private().map_err(crate::Error::Spec)?;
-            (private.to_value(), private.to_json())
-        }
-        ModuleTarget::HttpApi => {
-            let private = spec.render_http_api().map_err(crate::Error::Spec)?;
-            (private.to_value(), private.to_json())
-        }
-    };
-    let facts = Facts::of(spec, target, &text)
+    Ok(generate(spec, target)?.0)
+}
+
+/// [`module`], and where the module grants more than a route needs (one line each,
+/// naming the route): what `aws-spec terraform` and `lint` warn about.
+///
+/// # Errors
+/// As [`module`].
+pub fn generate(
+    spec: &ApiSpec,
+    target: ModuleTarget,
+) -> Result<(Vec<ModuleFile>, Vec<String>), crate::Error> {
+    let checked = spec
+        .check_for(&[match target {
+            ModuleTarget::Rest => Target::Rest,
+            ModuleTarget::HttpApi => Target::HttpApi,
+        }])
+        .map_err(crate::Error::Spec)?;
+    let private = match target {
+        ModuleTarget::Rest => checked.render_private(),
+        ModuleTarget::HttpApi => checked.render_http_api(),
+    }
+    .map_err(crate::Error::Spec)?;
+    let text = private.to_json();
+    let facts = Facts::of(spec, checked.resolved(), target, &text)
         .map_err(|problems| crate::Error::Module(ModuleErrors { problems }))?;
-    Ok(files::all(&facts, &document, text))
+    let warnings = facts.warnings.clone();
+    Ok((files::all(&facts, &private.to_value(), text), warnings))
 }

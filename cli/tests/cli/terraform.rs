@@ -174,7 +174,10 @@ pub(crate) fn every_integration() -> AwsRouter {
             "/legacy/{*rest}",
             any(ok).integration(Http::proxy(Method::Any, "https://${legacy_host}/{rest}")),
         )
-        .route("/maintenance", post(ok).integration(Mock::new(503)).throttle(1, 1))
+        .route(
+            "/maintenance",
+            post(ok).integration(Mock::new(503)).throttle(1, 1),
+        )
         .route("/me", get(ok).auth(token.clone()))
         .route("/tenants/{tenant}", get(ok).auth(request))
         .route("/profile", get(ok).auth(users))
@@ -385,4 +388,310 @@ fn a_zero_throttle_is_an_error_naming_the_route() {
     let spec = router.spec(Info::new("T", "1"));
     let error = module(&spec, ModuleTarget::Rest).unwrap_err().to_string();
     assert!(error.contains("GET /x"), "{error}");
+}
+
+/// The iam.tf of a one-route router.
+fn iam_of(router: AwsRouter) -> String {
+    let spec = router.spec(Info::new("T", "1"));
+    let files = module(&spec, ModuleTarget::Rest).unwrap();
+    files
+        .into_iter()
+        .find(|file| file.name == "iam.tf")
+        .map(|file| file.content)
+        .unwrap_or_default()
+}
+
+/// Each typed service action's IAM action and resource, as the role's policy states them.
+#[test]
+fn each_service_action_builder_maps_to_its_iam_action_and_resource() {
+    const PARTITION: &str = "arn:${data.aws_partition.current.partition}";
+    const AT: &str = "${local.spec_vars.region}:${data.aws_caller_identity.current.account_id}";
+    let table = Table::new(
+        "${region}",
+        "${items_table}",
+        Field::s("pk").from(Source::path("id")),
+    );
+    let role = "${role_arn}";
+    let cases: Vec<(&str, AwsRouter, &str, String)> = vec![
+        (
+            "GetItem",
+            AwsRouter::new().route(
+                "/i/{id}",
+                get(ok).integration(table.clone().get_item().credentials(role)),
+            ),
+            "dynamodb:GetItem",
+            format!("\"{PARTITION}:dynamodb:{AT}:table/${{local.spec_vars.items_table}}\""),
+        ),
+        (
+            "PutItem",
+            AwsRouter::new().route(
+                "/i/{id}",
+                put(ok).integration(table.clone().put_item().credentials(role)),
+            ),
+            "dynamodb:PutItem",
+            format!("\"{PARTITION}:dynamodb:{AT}:table/${{local.spec_vars.items_table}}\""),
+        ),
+        (
+            "UpdateItem",
+            AwsRouter::new().route(
+                "/i/{id}",
+                patch(ok).integration(table.clone().update_item().credentials(role)),
+            ),
+            "dynamodb:UpdateItem",
+            format!("\"{PARTITION}:dynamodb:{AT}:table/${{local.spec_vars.items_table}}\""),
+        ),
+        (
+            "DeleteItem",
+            AwsRouter::new().route(
+                "/i/{id}",
+                delete(ok).integration(table.clone().delete_item().credentials(role)),
+            ),
+            "dynamodb:DeleteItem",
+            format!("\"{PARTITION}:dynamodb:{AT}:table/${{local.spec_vars.items_table}}\""),
+        ),
+        (
+            "Query",
+            AwsRouter::new().route(
+                "/i/{id}",
+                get(ok).integration(table.clone().query().credentials(role)),
+            ),
+            "dynamodb:Query",
+            format!("\"{PARTITION}:dynamodb:{AT}:table/${{local.spec_vars.items_table}}\""),
+        ),
+        (
+            "SendMessage",
+            AwsRouter::new().route(
+                "/q",
+                post(ok).integration(
+                    SqsSendMessage::new("${region}", Queue::new("${account_id}", "${queue_name}"))
+                        .credentials(role),
+                ),
+            ),
+            "sqs:SendMessage",
+            format!(
+                "\"{PARTITION}:sqs:${{local.spec_vars.region}}:${{local.spec_vars.account_id}}:${{local.spec_vars.queue_name}}\""
+            ),
+        ),
+        (
+            "Publish",
+            AwsRouter::new().route(
+                "/t",
+                post(ok)
+                    .integration(SnsPublish::new("${region}", "${topic_arn}").credentials(role)),
+            ),
+            "sns:Publish",
+            "local.spec_vars.topic_arn".to_owned(),
+        ),
+        (
+            "GetObject",
+            AwsRouter::new().route(
+                "/f/{*key}",
+                get(ok).integration(
+                    S3::get_object("${region}", "${bucket}", PathPart::param("key"))
+                        .credentials(role),
+                ),
+            ),
+            "s3:GetObject",
+            format!("\"{PARTITION}:s3:::${{local.spec_vars.bucket}}/*\""),
+        ),
+        (
+            "PutObject",
+            AwsRouter::new().route(
+                "/f/{*key}",
+                put(ok).integration(
+                    S3::put_object("${region}", "${bucket}", PathPart::param("key"))
+                        .credentials(role),
+                ),
+            ),
+            "s3:PutObject",
+            format!("\"{PARTITION}:s3:::${{local.spec_vars.bucket}}/*\""),
+        ),
+        (
+            "DeleteObject",
+            AwsRouter::new().route(
+                "/f/{*key}",
+                delete(ok).integration(
+                    S3::delete_object("${region}", "${bucket}", PathPart::param("key"))
+                        .credentials(role),
+                ),
+            ),
+            "s3:DeleteObject",
+            format!("\"{PARTITION}:s3:::${{local.spec_vars.bucket}}/*\""),
+        ),
+        (
+            "ListObjects",
+            AwsRouter::new().route(
+                "/f",
+                get(ok).integration(S3::list_objects("${region}", "${bucket}").credentials(role)),
+            ),
+            "s3:ListBucket",
+            format!("\"{PARTITION}:s3:::${{local.spec_vars.bucket}}\""),
+        ),
+        (
+            "StartExecution",
+            AwsRouter::new().route(
+                "/s",
+                post(ok).integration(
+                    StepFunctions::start_execution("${region}", "${machine_arn}").credentials(role),
+                ),
+            ),
+            "states:StartExecution",
+            "local.spec_vars.machine_arn".to_owned(),
+        ),
+        (
+            "StartSyncExecution",
+            AwsRouter::new().route(
+                "/s",
+                post(ok).integration(
+                    StepFunctions::start_sync_execution("${region}", "${machine_arn}")
+                        .credentials(role),
+                ),
+            ),
+            "states:StartSyncExecution",
+            "local.spec_vars.machine_arn".to_owned(),
+        ),
+        (
+            "PutEvents",
+            AwsRouter::new().route(
+                "/e",
+                post(ok).integration(PutEvents::new("${region}", "src", "type").credentials(role)),
+            ),
+            "events:PutEvents",
+            format!("\"{PARTITION}:events:{AT}:event-bus/default\""),
+        ),
+        (
+            "Lambda",
+            AwsRouter::new().route(
+                "/l",
+                get(ok).integration(Lambda::new("${fn_invoke_arn}").credentials(role)),
+            ),
+            "lambda:InvokeFunction",
+            "local.functions.fn_invoke_arn".to_owned(),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, router, action, resource) in cases {
+        let iam = iam_of(router);
+        let statement = format!("actions   = [\"{action}\"]\n    resources = [{resource}]");
+        if !iam.contains(&statement) {
+            wrong.push(format!("{name}: expected\n{statement}\nin\n{iam}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
+#[test]
+fn a_route_removed_removes_its_statement() {
+    let table = Table::new(
+        "${region}",
+        "${items_table}",
+        Field::s("pk").from(Source::path("id")),
+    );
+    let both = AwsRouter::new()
+        .route(
+            "/i/{id}",
+            get(ok).integration(table.clone().get_item().credentials("${role_arn}")),
+        )
+        .route(
+            "/i/{id}",
+            delete(ok).integration(table.clone().delete_item().credentials("${role_arn}")),
+        );
+    let one = AwsRouter::new().route(
+        "/i/{id}",
+        get(ok).integration(table.get_item().credentials("${role_arn}")),
+    );
+    let (both, one) = (iam_of(both), iam_of(one));
+    assert!(
+        both.contains("dynamodb:DeleteItem") && both.contains("dynamodb:GetItem"),
+        "{both}"
+    );
+    assert!(
+        !one.contains("dynamodb:DeleteItem") && one.contains("dynamodb:GetItem"),
+        "{one}"
+    );
+}
+
+#[test]
+fn a_placeholder_used_as_a_lambda_arn_and_a_table_name_is_an_error_naming_its_routes() {
+    let table = Table::new(
+        "${region}",
+        "${thing}",
+        Field::s("pk").from(Source::path("id")),
+    );
+    let router: AwsRouter = AwsRouter::new()
+        .route("/a", get(ok).integration(LambdaProxy::new("${thing}")))
+        .route(
+            "/b/{id}",
+            get(ok).integration(table.get_item().credentials("${role_arn}")),
+        );
+    let spec = router.spec(Info::new("T", "1"));
+    let error = module(&spec, ModuleTarget::Rest).unwrap_err().to_string();
+    assert!(
+        error.contains("${thing}") && error.contains("GET /a") && error.contains("GET /b/{id}"),
+        "{error}"
+    );
+    assert!(
+        error.contains("lambda") && error.contains("table"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_resource_the_module_cannot_name_leaves_the_role_to_the_user_with_a_warning() {
+    let router: AwsRouter = AwsRouter::new().route(
+        "/k",
+        post(ok).integration(
+            axum_aws::integration::AwsService::new(
+                Method::Post,
+                "arn:aws:apigateway:${region}:kinesis:action/PutRecord",
+            )
+            .credentials("${kinesis_role_arn}"),
+        ),
+    );
+    let spec = router.spec(Info::new("T", "1"));
+    let (files, warnings) = aws_spec::terraform::generate(&spec, ModuleTarget::Rest).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("POST /k: the module cannot name")),
+        "{warnings:?}"
+    );
+    let variables = &files
+        .iter()
+        .find(|f| f.name == "variables.tf")
+        .unwrap()
+        .content;
+    let variable = variables
+        .split("variable \"kinesis_role_arn\"")
+        .nth(1)
+        .unwrap();
+    let variable = variable.split("\n}").next().unwrap();
+    assert!(!variable.contains("default"), "required: {variable}");
+    assert!(!files.iter().any(|f| {
+        f.content
+            .contains("resource \"aws_iam_role\" \"kinesis_role_arn\"")
+    }));
+}
+
+#[test]
+fn a_bucket_from_the_path_opens_every_bucket_and_warns() {
+    let router: AwsRouter = AwsRouter::new().route(
+        "/b/{bucket}/{*key}",
+        get(ok).integration(
+            S3::get_object(
+                "${region}",
+                PathPart::param("bucket"),
+                PathPart::param("key"),
+            )
+            .credentials("${role_arn}"),
+        ),
+    );
+    let spec = router.spec(Info::new("T", "1"));
+    let (_, warnings) = aws_spec::terraform::generate(&spec, ModuleTarget::Rest).unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("GET /b/{bucket}/{key+}") || w.contains("every bucket")),
+        "{warnings:?}"
+    );
 }
