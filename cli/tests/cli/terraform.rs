@@ -336,7 +336,7 @@ fn permission_source_arns_match_exactly_their_routes_invocations() {
         ),
         (grant(Method::Get, "/a/{id}/b"), "/live/GET/a/1/b", true),
         (grant(Method::Get, "/a/{id}/b"), "/live/GET/a/1/c", false),
-        (authorizers.clone(), "/authorizers/abc123", true),
+        (authorizers, "/authorizers/abc123", true),
         (
             grant(Method::Get, "/widget/{widgetName}"),
             "/authorizers/abc123",
@@ -391,7 +391,7 @@ fn a_zero_throttle_is_an_error_naming_the_route() {
 }
 
 /// The iam.tf of a one-route router.
-fn iam_of(router: AwsRouter) -> String {
+fn iam_of(router: &AwsRouter) -> String {
     let spec = router.spec(Info::new("T", "1"));
     let files = module(&spec, ModuleTarget::Rest).unwrap();
     files
@@ -453,7 +453,7 @@ fn each_service_action_builder_maps_to_its_iam_action_and_resource() {
             "Query",
             AwsRouter::new().route(
                 "/i/{id}",
-                get(ok).integration(table.clone().query().credentials(role)),
+                get(ok).integration(table.query().credentials(role)),
             ),
             "dynamodb:Query",
             format!("\"{PARTITION}:dynamodb:{AT}:table/${{local.spec_vars.items_table}}\""),
@@ -571,7 +571,7 @@ fn each_service_action_builder_maps_to_its_iam_action_and_resource() {
     ];
     let mut wrong = Vec::new();
     for (name, router, action, resource) in cases {
-        let iam = iam_of(router);
+        let iam = iam_of(&router);
         let statement = format!("actions   = [\"{action}\"]\n    resources = [{resource}]");
         if !iam.contains(&statement) {
             wrong.push(format!("{name}: expected\n{statement}\nin\n{iam}"));
@@ -594,13 +594,13 @@ fn a_route_removed_removes_its_statement() {
         )
         .route(
             "/i/{id}",
-            delete(ok).integration(table.clone().delete_item().credentials("${role_arn}")),
+            delete(ok).integration(table.delete_item().credentials("${role_arn}")),
         );
     let one = AwsRouter::new().route(
         "/i/{id}",
         get(ok).integration(table.get_item().credentials("${role_arn}")),
     );
-    let (both, one) = (iam_of(both), iam_of(one));
+    let (both, one) = (iam_of(&both), iam_of(&one));
     assert!(
         both.contains("dynamodb:DeleteItem") && both.contains("dynamodb:GetItem"),
         "{both}"
