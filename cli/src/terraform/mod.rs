@@ -93,5 +93,38 @@ pub fn generate(
     let facts = Facts::of(spec, checked.resolved(), target, &text)
         .map_err(|problems| crate::Error::Module(ModuleErrors { problems }))?;
     let warnings = facts.warnings.clone();
-    Ok((files::all(&facts, &private.to_value(), text), warnings))
+    let head = document_head(&text);
+    Ok((files::all(&facts, &head, text), warnings))
+}
+
+/// The document's top-level values the module mirrors (`info` and the API-wide
+/// extensions), the paths skipped unbuilt: they are most of a large document.
+fn document_head(text: &str) -> serde_json::Value {
+    struct Head;
+    impl<'de> serde::de::Visitor<'de> for Head {
+        type Value = serde_json::Map<String, serde_json::Value>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str("an OpenAPI document")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut head = serde_json::Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "info" || key.starts_with("x-amazon-apigateway-") {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    head.insert(key, value);
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(head)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let head = serde::Deserializer::deserialize_map(&mut deserializer, Head).unwrap_or_default();
+    serde_json::Value::Object(head)
 }

@@ -18,6 +18,8 @@ use axum_aws::integration::{
 use axum_aws::routing::{any, delete, get, patch, post, put};
 use axum_aws::{AwsRouter, Info, Method};
 
+use crate::util::{ROUTER, assert_code, aws_spec_fixture, scratch, stderr, stdout};
+
 async fn ok() -> &'static str {
     "ok"
 }
@@ -694,4 +696,52 @@ fn a_bucket_from_the_path_opens_every_bucket_and_warns() {
             .any(|w| w.contains("GET /b/{bucket}/{key+}") || w.contains("every bucket")),
         "{warnings:?}"
     );
+}
+
+/// The real command on the fixture crate: the module written, `--check` clean, then a
+/// stale file named with its diff and left as it was.
+#[test]
+fn the_command_writes_the_module_and_check_reports_a_stale_file() {
+    let dir = scratch("terraform_check");
+    let out = dir.join("api");
+    let out_str = out.to_str().unwrap();
+    let args = [
+        "terraform",
+        "--router",
+        ROUTER,
+        "--title",
+        "Widgets",
+        "--api-version",
+        "1.2.0",
+        "--out",
+        out_str,
+    ];
+    assert_code(&aws_spec_fixture(&args), 0);
+    for name in [
+        "versions.tf",
+        "variables.tf",
+        "main.tf",
+        "permissions.tf",
+        "outputs.tf",
+        "README.md",
+        "spec/main.tf",
+        "spec/spec.json",
+    ] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    let mut check = args.to_vec();
+    check.push("--check");
+    assert_code(&aws_spec_fixture(&check), 0);
+
+    let main = out.join("main.tf");
+    std::fs::write(&main, "# edited\n").unwrap();
+    let output = aws_spec_fixture(&check);
+    assert_code(&output, 1);
+    assert!(
+        stderr(&output).contains("out of date") && stderr(&output).contains("main.tf"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("-# edited"), "{}", stdout(&output));
+    assert_eq!(std::fs::read_to_string(main).unwrap(), "# edited\n");
 }
