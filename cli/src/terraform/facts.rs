@@ -10,7 +10,7 @@ use axum_aws_spec::integration::{PathPart, Queue};
 use axum_aws_spec::resolved::{
     Intent, Resolved, Scheme, ServiceAction, ServiceResource, ValueKind,
 };
-use axum_aws_spec::{ApiSpec, Method, TemplateValue, Throttle};
+use axum_aws_spec::{ApiSpec, EndpointType, Method, TemplateValue, Throttle};
 
 use super::ModuleTarget;
 
@@ -39,6 +39,9 @@ pub struct Facts {
     /// ARNs Terraform derives from a value that is not one (a queue URL, an event bus
     /// that may be a name): `local.service_arns` key → HCL expression.
     pub derived_arns: BTreeMap<String, String>,
+    /// The REST API's endpoint type as the router declares it (`None`: API Gateway's
+    /// default, EDGE): not in the body, so written as `endpoint_configuration`.
+    pub endpoint_type: Option<&'static str>,
 }
 
 /// A Lambda function API Gateway invokes, and who invokes it.
@@ -155,17 +158,25 @@ impl Facts {
             }
             placeholders.insert(placeholder.name().to_owned(), placeholder.used_by().clone());
         }
-        let mut facts = Self {
-            target,
-            placeholders,
-            functions: BTreeMap::new(),
-            roles: BTreeMap::new(),
-            key_routes: Vec::new(),
-            default_throttle: spec.settings.default_throttle,
-            throttled: Vec::new(),
-            warnings: Vec::new(),
-            derived_arns: BTreeMap::new(),
-        };
+        let mut facts =
+            Self {
+                target,
+                placeholders,
+                functions: BTreeMap::new(),
+                roles: BTreeMap::new(),
+                key_routes: Vec::new(),
+                default_throttle: spec.settings.default_throttle,
+                throttled: Vec::new(),
+                warnings: Vec::new(),
+                derived_arns: BTreeMap::new(),
+                endpoint_type: spec.settings.endpoint.as_ref().map(|endpoint| {
+                    match endpoint.kind {
+                        EndpointType::Regional => "REGIONAL",
+                        EndpointType::Private => "PRIVATE",
+                        _ => "EDGE",
+                    }
+                }),
+            };
         for route in view.routes() {
             let meta = route.route();
             let label = meta.label();

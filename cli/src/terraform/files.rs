@@ -633,21 +633,23 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
             expr("local.document[\"x-amazon-apigateway-endpoint-configuration\"].disableExecuteApiEndpoint"),
         ));
     }
-    let mut endpoint_block = block("endpoint_configuration").add_attribute((
-        "types",
-        Expression::Array(vec![Expression::from(endpoint_type(facts, document))]),
-    ));
-    if endpoint
-        .and_then(|endpoint| endpoint.get("vpcEndpointIds"))
-        .is_some()
-    {
-        endpoint_block = endpoint_block.add_attribute((
-            "vpc_endpoint_ids",
-            expr("local.document[\"x-amazon-apigateway-endpoint-configuration\"].vpcEndpointIds"),
-        ));
+    if let Some(kind) = facts.endpoint_type {
+        let mut endpoint_block = block("endpoint_configuration")
+            .add_attribute(("types", Expression::Array(vec![Expression::from(kind)])));
+        if endpoint
+            .and_then(|endpoint| endpoint.get("vpcEndpointIds"))
+            .is_some()
+        {
+            endpoint_block = endpoint_block.add_attribute((
+                "vpc_endpoint_ids",
+                expr(
+                    "local.document[\"x-amazon-apigateway-endpoint-configuration\"].vpcEndpointIds",
+                ),
+            ));
+        }
+        api = api.add_block(endpoint_block.build());
     }
     let api = api
-        .add_block(endpoint_block.build())
         .add_attribute(tags())
         .add_block(lifecycle_create_before_destroy());
 
@@ -795,18 +797,6 @@ fn rest_throttled_settings(facts: &Facts) -> Option<Item> {
                 labels.join(", ")
             )),
     )
-}
-
-/// The endpoint type: the settings' (API Gateway takes it from the import parameters,
-/// not the body), `EDGE` (API Gateway's default) when none is set.
-fn endpoint_type(_facts: &Facts, document: &Value) -> &'static str {
-    match document
-        .get("x-amazon-apigateway-endpoint-configuration")
-        .and_then(|endpoint| endpoint.get("vpcEndpointIds"))
-    {
-        Some(_) => "PRIVATE",
-        None => "REGIONAL",
-    }
 }
 
 /// The region's API Gateway CloudWatch role, only on opt-in.
