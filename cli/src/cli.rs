@@ -29,6 +29,10 @@ Examples:
   # An API docs page for people: DIR/index.html (self-contained) and DIR/openapi.json
   aws-spec docs --router my_service::routes::router --title Widgets --api-version 1.2.0 --out docs/
 
+  # A Terraform module for the API: spec, stage, Lambda permissions, roles, usage plan
+  aws-spec terraform --router my_service::routes::router --title Widgets --api-version 1.2.0 \\
+      --out infra/api
+
   # Without Terraform: create or update the REST API and deploy a stage (feature `deploy`)
   aws-spec deploy --router my_service::routes::router --api-name Widgets --api-version 1.2.0 \\
       --stage prod --vars api-vars.json
@@ -116,6 +120,63 @@ pub enum Command {
     /// Write an API docs page: DIR/index.html (the public spec rendered for people,
     /// self-contained, works offline) and the public spec beside it, DIR/openapi.json.
     Docs(DocsArgs),
+    /// Write a Terraform module for the API into DIR: the private spec, the API, its
+    /// stage, Lambda permissions, the integrations' roles, usage plan and API keys.
+    #[command(after_help = TERRAFORM_EXAMPLES)]
+    Terraform(TerraformArgs),
+}
+
+const TERRAFORM_EXAMPLES: &str = "\
+The module reads its placeholders from variables (one per placeholder, described with the
+routes that use it); the roles of credentials placeholders are created unless passed in.
+See DIR/README.md for its inputs and outputs.
+
+Examples:
+  aws-spec terraform --router my_service::routes::router --title Widgets --api-version 1.2.0 \\
+      --out infra/api
+  aws-spec terraform --target http-api --router my_service::routes::router --title Widgets \\
+      --api-version 1.2.0 --out infra/http-api --check";
+
+/// `terraform`: load the router, write its Terraform module.
+#[derive(Debug, Clone, Args)]
+pub struct TerraformArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub load: LoadArgs,
+
+    /// API title (`info.title`).
+    #[arg(long)]
+    pub title: String,
+
+    /// API version (`info.version`).
+    #[arg(long = "api-version", value_name = "VERSION")]
+    pub api_version: String,
+
+    /// API description (`info.description`).
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// The gateway the module deploys.
+    #[arg(long, value_enum, default_value_t = ModuleGateway::Rest)]
+    pub target: ModuleGateway,
+
+    /// The module's directory (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Write nothing; exit 1 with a diff if a file in DIR is out of date.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// The gateways a Terraform module is written for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ModuleGateway {
+    /// API Gateway REST API.
+    #[default]
+    Rest,
+    /// API Gateway HTTP API (v2).
+    HttpApi,
 }
 
 /// `docs`: load the router, write its docs page and public spec.

@@ -27,6 +27,7 @@ pub mod cli;
 pub mod deploy;
 pub mod loader;
 pub mod output;
+pub mod terraform;
 
 use cli::{
     Command, EmbeddedCli, EmbeddedCommand, GatewayTarget, OutputArgs, refuse_old_version_flag,
@@ -66,6 +67,9 @@ pub enum Error {
     /// The flags do not make sense together, or a template variable has no value.
     #[error("{0}")]
     Usage(String),
+    /// What the Terraform module cannot derive from the router, each naming its routes.
+    #[error("{0}")]
+    Module(terraform::ModuleErrors),
     /// An AWS call of `deploy` failed; the message is the service's.
     #[error("{0}")]
     Deploy(String),
@@ -107,7 +111,49 @@ pub fn execute(command: Command) -> Result<(), Error> {
             let spec = loader::load(&args.load)?;
             docs(spec, &args.output, &regenerate_command(std::env::args_os()))
         }
+        Command::Terraform(args) => {
+            let spec = loader::load(&args.load)?;
+            terraform_module(spec, &args, &regenerate_command(std::env::args_os()))
+        }
     }
+}
+
+/// Prints where the Terraform module grants more than a route needs.
+fn print_module_warnings(warnings: &[String]) {
+    let mut stderr = std::io::stderr().lock();
+    for warning in warnings {
+        let _ = writeln!(stderr, "warning: terraform module: {warning}");
+    }
+}
+
+/// Writes (or, with `--check`, compares) the Terraform module.
+fn terraform_module(
+    mut spec: ApiSpec,
+    args: &cli::TerraformArgs,
+    regenerate: &str,
+) -> Result<(), Error> {
+    let mut info = axum_aws_spec::Info::new(&args.title, &args.api_version);
+    if let Some(description) = &args.description {
+        info = info.description(description);
+    }
+    spec.info = info;
+    let target = match args.target {
+        cli::ModuleGateway::Rest => terraform::ModuleTarget::Rest,
+        cli::ModuleGateway::HttpApi => terraform::ModuleTarget::HttpApi,
+    };
+    let (files, warnings) = terraform::generate(&spec, target)?;
+    print_module_warnings(&warnings);
+    let outputs: Vec<output::Output> = files
+        .into_iter()
+        .map(|file| output::Output {
+            path: args.out.join(file.name),
+            content: file.content,
+        })
+        .collect();
+    if args.check {
+        return output::check(&outputs, regenerate);
+    }
+    output::write(&outputs)
 }
 
 /// Writes (or, with `--check`, compares) the docs page and the public spec it shows.
@@ -161,6 +207,17 @@ pub fn exit(result: Result<(), Error>) -> ExitCode {
                     let _ = writeln!(
                         stderr,
                         "aws-spec: {count} error{} in the router; nothing written",
+                        if count == 1 { "" } else { "s" }
+                    );
+                }
+                Error::Module(errors) => {
+                    for problem in &errors.problems {
+                        let _ = writeln!(stderr, "error: {problem}");
+                    }
+                    let count = errors.problems.len();
+                    let _ = writeln!(
+                        stderr,
+                        "aws-spec: {count} problem{} the Terraform module cannot derive; nothing written",
                         if count == 1 { "" } else { "s" }
                     );
                 }
@@ -386,6 +443,18 @@ fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
             Err(errors) => (errors.errors().to_vec(), Vec::new()),
         },
     };
+    // What the generated Terraform module would open wider than a route needs.
+    let module_target = match target {
+        GatewayTarget::Rest => Some(terraform::ModuleTarget::Rest),
+        GatewayTarget::HttpApi => Some(terraform::ModuleTarget::HttpApi),
+        GatewayTarget::Kong => None,
+    };
+    if let Some(module_target) = module_target
+        && errors.is_empty()
+        && let Ok((_, module_warnings)) = terraform::generate(spec, module_target)
+    {
+        print_module_warnings(&module_warnings);
+    }
     report_lint(&errors, &warnings)
 }
 

@@ -11,5 +11,6 @@ mod http_api; // --target http-api: export, --check, --tf-variables, vars, lint
 mod install; // README and messages install from the repository, not crates.io
 mod kong; // --target kong: export (yaml, json), vars, lint
 mod loader; // the loader's contract: prints, panics, model format versions, crate types, build targets
+mod terraform; // aws-spec terraform: golden modules, permissions' source ARNs, errors
 mod util; // running the binary against the fixture
 mod vars; // vars, lint, the embedded `run`

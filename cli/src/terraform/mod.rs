@@ -1,0 +1,130 @@
+//! `aws-spec terraform`: a reusable Terraform module generated from the router — the
+//! API from the committed private spec, its stage, the Lambda permissions, the roles of
+//! the direct service integrations, usage plan and API keys, logs — so that nothing the
+//! router already says is written a second time in Terraform.
+//!
+//! One data path: the spec's facts ([`facts`]) → the module's files ([`files`]), every
+//! file printed by the one HCL writer ([`hcl`]).
+
+mod facts;
+mod files;
+mod hcl;
+
+use axum_aws_spec::{ApiSpec, Target};
+
+pub use facts::{Facts, Function, FunctionCaller, KeyRoute, Role, Statement, ThrottledRoute};
+pub use files::permission_source_suffix;
+
+/// The gateway the module deploys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModuleTarget {
+    /// An API Gateway REST API (`aws_api_gateway_*`).
+    Rest,
+    /// An API Gateway HTTP API (`aws_apigatewayv2_*`).
+    HttpApi,
+}
+
+/// One file of the module: its name inside the module directory and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ModuleFile {
+    /// `main.tf`, `spec.json`, …
+    pub name: &'static str,
+    /// The file's text.
+    pub content: String,
+}
+
+/// What the module cannot derive from the router, each naming its routes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .problems.join("\n"))]
+#[non_exhaustive]
+pub struct ModuleErrors {
+    /// One line each: `METHOD /path: …` or `${name}: …`.
+    pub problems: Vec<String>,
+}
+
+/// The module of `spec` for `target`: its files, in the order they are written. `spec`
+/// must hold its title and version (`info`); the private spec inside the module is the
+/// one `aws-spec export` writes for the same target.
+///
+/// ```
+/// use axum_aws_spec::integration::LambdaProxy;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta};
+/// use aws_spec::terraform::{ModuleTarget, module};
+///
+/// let mut health = RouteMeta::new(Method::Get, "/health");
+/// health.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// let spec = ApiSpec::new(Info::new("Demo", "1.0.0"), ApiSettings::default(), vec![health]);
+/// let files = module(&spec, ModuleTarget::Rest)?;
+/// let permissions = files.iter().find(|file| file.name == "permissions.tf").unwrap();
+/// assert!(permissions.content.contains("\"GET/health\""));
+/// # Ok::<(), aws_spec::Error>(())
+/// ```
+///
+/// # Errors
+/// The spec's own errors for the target ([`crate::Error::Spec`]), or what the module
+/// cannot derive ([`crate::Error::Module`]).
+pub fn module(spec: &ApiSpec, target: ModuleTarget) -> Result<Vec<ModuleFile>, crate::Error> {
+    Ok(generate(spec, target)?.0)
+}
+
+/// [`module`], and where the module grants more than a route needs (one line each,
+/// naming the route): what `aws-spec terraform` and `lint` warn about.
+///
+/// # Errors
+/// As [`module`].
+pub fn generate(
+    spec: &ApiSpec,
+    target: ModuleTarget,
+) -> Result<(Vec<ModuleFile>, Vec<String>), crate::Error> {
+    let checked = spec
+        .check_for(&[match target {
+            ModuleTarget::Rest => Target::Rest,
+            ModuleTarget::HttpApi => Target::HttpApi,
+        }])
+        .map_err(crate::Error::Spec)?;
+    let private = match target {
+        ModuleTarget::Rest => checked.render_private(),
+        ModuleTarget::HttpApi => checked.render_http_api(),
+    }
+    .map_err(crate::Error::Spec)?;
+    let text = private.to_json();
+    let facts = Facts::of(spec, checked.resolved(), target, &text)
+        .map_err(|problems| crate::Error::Module(ModuleErrors { problems }))?;
+    let warnings = facts.warnings.clone();
+    let head = document_head(&text);
+    Ok((files::all(&facts, &head, text), warnings))
+}
+
+/// The document's top-level values the module mirrors (`info` and the API-wide
+/// extensions), the paths skipped unbuilt: they are most of a large document.
+fn document_head(text: &str) -> serde_json::Value {
+    struct Head;
+    impl<'de> serde::de::Visitor<'de> for Head {
+        type Value = serde_json::Map<String, serde_json::Value>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str("an OpenAPI document")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut head = serde_json::Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "info" || key.starts_with("x-amazon-apigateway-") {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    head.insert(key, value);
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(head)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let head = serde::Deserializer::deserialize_map(&mut deserializer, Head).unwrap_or_default();
+    serde_json::Value::Object(head)
+}
