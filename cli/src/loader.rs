@@ -1240,16 +1240,16 @@ mod tests {
         let router = RouterPath::parse("my_service::router").unwrap();
         let ours = env!("CARGO_PKG_VERSION");
         assert_eq!(
-            skew(&router, "axum-aws 0.2.0", 5),
+            skew(&router, "axum-aws 0.2.0", 6),
             format!(
-                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 5, this aws-spec {ours} reads format 4; {}",
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 6, this aws-spec {ours} reads format 5; {}",
                 install_advice("0.2.0")
             )
         );
         assert_eq!(
             skew(&router, "axum-aws 0.0.9", 0),
             format!(
-                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 4; {}, or update the crate to axum-aws {ours}",
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 5; {}, or update the crate to axum-aws {ours}",
                 install_advice("0.0.9")
             )
         );
