@@ -85,7 +85,7 @@ pub use axum_aws_spec::{
     InvalidPath, InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method, MissingVariables,
     PathSegment, PrivateSpec, PublicSpec, PublicVersion, RequestValidator, ResourcePolicy,
     RouteMeta, RoutePath, SpecError, SpecErrors, Target, TemplateValue, UnknownTarget, Warning,
-    auth, exchange, integration,
+    auth, exchange, integration, resolved,
 };
 
 mod cors_layer;
