@@ -556,9 +556,7 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                             ("issuer", Node::Template(&jwt.issuer)),
                             (
                                 "audience",
-                                Node::Array(
-                                    jwt.audiences.iter().map(|a| Node::Template(a)).collect(),
-                                ),
+                                Node::Array(jwt.audiences.iter().map(Node::Template).collect()),
                             ),
                         ]),
                     ),
@@ -650,12 +648,7 @@ fn cors_object<'a>(cors: &'a Cors, routes: &'a [RouteMeta]) -> Node<'a> {
     let mut object: Entries<'a> = vec![
         (
             Cow::Borrowed("allowOrigins"),
-            Node::Array(
-                cors.allow_origins
-                    .iter()
-                    .map(|o| Node::Template(o))
-                    .collect(),
-            ),
+            Node::Array(cors.allow_origins.iter().map(Node::Template).collect()),
         ),
         (Cow::Borrowed("allowMethods"), Node::Array(methods)),
         (

@@ -351,13 +351,7 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                     ("type", s("cognito_user_pools")),
                     (
                         "providerARNs",
-                        Node::Array(
-                            cognito
-                                .user_pools
-                                .iter()
-                                .map(|pool| Node::Template(pool))
-                                .collect(),
-                        ),
+                        Node::Array(cognito.user_pools.iter().map(Node::Template).collect()),
                     ),
                 ]),
             ),
@@ -936,7 +930,7 @@ impl<'a> Preflights<'a> {
                 Cow::Borrowed("responses"),
                 Node::Shared(Rc::clone(&policy.responses)),
             ),
-            (Cow::Borrowed(INTEGRATION), Node::SharedNode(integration)),
+            (Cow::Borrowed(INTEGRATION), Node::SharedPart(integration)),
         ];
         let parameters: Vec<Node<'a>> = path::param_names(gateway_path)
             .map(|(name, _)| {
@@ -1086,7 +1080,7 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
                     endpoint
                         .vpc_endpoint_ids
                         .iter()
-                        .map(|id| Node::Template(id))
+                        .map(Node::Template)
                         .collect(),
                 ),
             ));

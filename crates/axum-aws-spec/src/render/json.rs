@@ -53,7 +53,7 @@ pub(crate) enum Node<'a> {
     Escaped(Pieces),
     /// A part shared between several places of a document (a CORS preflight), its keys
     /// sorted when it was made ([`Node::shared`]).
-    SharedNode(Rc<Node<'static>>),
+    SharedPart(Rc<Node<'static>>),
     /// An object; keys are unique, written in sorted order.
     Object(Entries<'a>),
     /// An array.
@@ -358,7 +358,7 @@ impl Writer {
                 }
                 self.out.push('"');
             }
-            Node::SharedNode(node) => self.node(node),
+            Node::SharedPart(node) => self.node(node),
             Node::Object(entries) => {
                 self.open(b'{');
                 let mut first = true;

@@ -35,7 +35,7 @@ fn members<'n>(node: &'n Node<'_>) -> Option<Vec<(Cow<'n, str>, Cow<'n, Node<'n>
                 .map(|(key, value)| (Cow::Borrowed(*key), Cow::Owned(Node::str(value))))
                 .collect(),
         ),
-        Node::SharedNode(node) => members(node),
+        Node::SharedPart(node) => members(node),
         _ => None,
     }
 }
@@ -44,7 +44,7 @@ fn members<'n>(node: &'n Node<'_>) -> Option<Vec<(Cow<'n, str>, Cow<'n, Node<'n>
 fn items<'n>(node: &'n Node<'_>) -> Option<Vec<Cow<'n, Node<'n>>>> {
     match node {
         Node::Array(items) => Some(items.iter().map(Cow::Borrowed).collect()),
-        Node::SharedNode(node) => items(node),
+        Node::SharedPart(node) => items(node),
         _ => None,
     }
 }
@@ -85,7 +85,7 @@ fn scalar(node: &Node<'_>) -> Option<String> {
         Node::Number(n) => Some(n.to_string()),
         Node::Int(n) => Some(n.to_string()),
         Node::Bool(b) => Some(b.to_string()),
-        Node::SharedNode(node) => scalar(node),
+        Node::SharedPart(node) => scalar(node),
         Node::Mapping(_) | Node::Json(_) | Node::Shared(_) | Node::TemplateJson(_) => {
             // Not in a decK file: JSON is YAML, written on one line.
             let mut text = to_text(Mode::Deck, node.clone());
