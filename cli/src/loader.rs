@@ -1240,16 +1240,16 @@ mod tests {
         let router = RouterPath::parse("my_service::router").unwrap();
         let ours = env!("CARGO_PKG_VERSION");
         assert_eq!(
-            skew(&router, "axum-aws 0.2.0", 6),
+            skew(&router, "axum-aws 0.2.0", 7),
             format!(
-                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 6, this aws-spec {ours} reads format 5; {}",
+                "my_service::router: the crate's axum-aws 0.2.0 writes spec model format 7, this aws-spec {ours} reads format 6; {}",
                 install_advice("0.2.0")
             )
         );
         assert_eq!(
             skew(&router, "axum-aws 0.0.9", 0),
             format!(
-                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 5; {}, or update the crate to axum-aws {ours}",
+                "my_service::router: the crate's axum-aws 0.0.9 writes spec model format 0, this aws-spec {ours} reads format 6; {}, or update the crate to axum-aws {ours}",
                 install_advice("0.0.9")
             )
         );

@@ -189,7 +189,7 @@ fn another_model_format_is_one_line_naming_both_versions() {
     assert_eq!(
         error_line(&output),
         format!(
-            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 5; install the aws-spec of the checkout or commit the crate's axum-aws 9.9.9 comes from (`cargo install --path cli` in that checkout, or `cargo install --git {} --rev COMMIT aws-spec` with the commit of axum-aws's `source` in Cargo.lock)",
+            "aws-spec: future_format::router: the crate's axum-aws 9.9.9 writes spec model format 999, this aws-spec {} reads format 6; install the aws-spec of the checkout or commit the crate's axum-aws 9.9.9 comes from (`cargo install --path cli` in that checkout, or `cargo install --git {} --rev COMMIT aws-spec` with the commit of axum-aws's `source` in Cargo.lock)",
             env!("CARGO_PKG_VERSION"),
             env!("CARGO_PKG_REPOSITORY")
         )

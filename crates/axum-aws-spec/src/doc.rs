@@ -56,12 +56,15 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rejections: BTreeMap<String, Response>,
     /// The methods and path a separately declared operation names (`.doc::<P>()`), when
-    /// they differ from the route's: an error at export.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// they differ from the route's: an error at export. A diagnostic, not documentation:
+    /// not part of the model's serialized shape (a model file carries it beside the
+    /// model, [`crate::exchange::RouteDiagnostics`]).
+    #[serde(skip)]
     pub declared_for: Option<DeclaredFor>,
     /// What the handler's types left undocumented (custom extractors, opaque
-    /// responses), for `lint`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// responses), for `lint`. A diagnostic, like
+    /// [`declared_for`](Self::declared_for).
+    #[serde(skip)]
     pub undocumented: Vec<String>,
     /// The handler's `Path<T>` extractor and the parameters it takes, checked against
     /// the route's path (after nesting) when the spec is built.

@@ -8,13 +8,18 @@
 //!
 //! # Format
 //!
-//! One JSON object (UTF-8) with three fields, written in this order:
+//! One JSON object (UTF-8) with these fields, written in this order:
 //!
 //! | Field | JSON type | Holds |
 //! |---|---|---|
 //! | `format_version` | number | the writer's [`FORMAT_VERSION`] |
 //! | `writer` | string | the crate that wrote the file and its version, `"<name> <version>"`, e.g. `"axum-aws 0.1.0"` |
 //! | `spec` | object | the [`ApiSpec`], as its serde `Serialize` implementation writes it |
+//! | `diagnostics` | array, left out when empty | [`RouteDiagnostics`]: what the writer found while it built the model and the reader reports (a route's declared operation naming another route, what its handler left undocumented) |
+//!
+//! The diagnostics travel beside the model, not inside it: they are not documentation
+//! and no document renders them. Reading a file puts them back on the routes'
+//! operations, where the checks and `lint` of the reading side find them.
 //!
 //! `format_version` and `writer` keep their names, types and place (first) in every
 //! format version. [`ModelFile::read`] reads the file once, in one pass: the header
@@ -70,14 +75,15 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer as _, Serialize};
 
 use crate::ApiSpec;
+use crate::doc::DeclaredFor;
 
 /// The format version this crate writes and reads. See the [module docs](self) for when
 /// it changes.
 ///
 /// ```
-/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 5);
+/// assert_eq!(axum_aws_spec::exchange::FORMAT_VERSION, 6);
 /// ```
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// A spec model as it travels in a model file: the format version, the writer and the
 /// model.
@@ -92,14 +98,103 @@ pub const FORMAT_VERSION: u32 = 5;
 /// assert_eq!(model.writer, "axum-aws 0.1.0");
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Fields")]
 #[non_exhaustive]
 pub struct ModelFile {
     /// The format version the file was written in ([`FORMAT_VERSION`] for a new one).
     pub format_version: u32,
     /// The crate that wrote the file and its version: `"<name> <version>"`.
     pub writer: String,
-    /// The model.
+    /// The model (its routes' diagnostics on their operations).
     pub spec: ApiSpec,
+    /// The routes' diagnostics, as they travel beside the model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<RouteDiagnostics>,
+}
+
+/// What the model's writer found on one route and the reader reports: diagnostics,
+/// which travel beside the model rather than in it.
+///
+/// ```
+/// use axum_aws_spec::doc::{DeclaredFor, Operation};
+/// use axum_aws_spec::exchange::ModelFile;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta};
+///
+/// let mut route = RouteMeta::new(Method::Get, "/a");
+/// let mut operation = Operation::default();
+/// operation.undocumented.push("my_crate::Session".into());
+/// route.operation = Some(operation);
+/// let spec = ApiSpec::new(Info::new("", ""), ApiSettings::default(), vec![route]);
+/// let model = ModelFile::new("axum-aws 0.1.0", spec);
+/// assert_eq!(model.diagnostics[0].route, 0);
+/// assert_eq!(model.diagnostics[0].undocumented, ["my_crate::Session"]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct RouteDiagnostics {
+    /// The route's index in the model's routes.
+    pub route: usize,
+    /// The methods and path its separately declared operation names, when they are not
+    /// the route's ([`Operation::declared_for`](crate::doc::Operation)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_for: Option<DeclaredFor>,
+    /// What its handler's types left undocumented
+    /// ([`Operation::undocumented`](crate::doc::Operation)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undocumented: Vec<String>,
+}
+
+/// The diagnostics on `spec`'s routes.
+fn diagnostics_of(spec: &ApiSpec) -> Vec<RouteDiagnostics> {
+    spec.routes
+        .iter()
+        .enumerate()
+        .filter_map(|(route, meta)| {
+            let operation = meta.operation.as_ref()?;
+            (operation.declared_for.is_some() || !operation.undocumented.is_empty()).then(|| {
+                RouteDiagnostics {
+                    route,
+                    declared_for: operation.declared_for.clone(),
+                    undocumented: operation.undocumented.clone(),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Puts `diagnostics` back on `spec`'s routes (a diagnostic for a route the model lacks
+/// is dropped: the file was not written by [`ModelFile::new`]).
+fn attach(spec: &mut ApiSpec, diagnostics: &[RouteDiagnostics]) {
+    for found in diagnostics {
+        if let Some(route) = spec.routes.get_mut(found.route) {
+            let operation = route.operation.get_or_insert_with(Default::default);
+            operation.declared_for.clone_from(&found.declared_for);
+            operation.undocumented.clone_from(&found.undocumented);
+        }
+    }
+}
+
+/// A model file's fields as serde reads them, before the diagnostics are put back.
+#[derive(Deserialize)]
+struct Fields {
+    format_version: u32,
+    writer: String,
+    spec: ApiSpec,
+    #[serde(default)]
+    diagnostics: Vec<RouteDiagnostics>,
+}
+
+impl From<Fields> for ModelFile {
+    fn from(mut fields: Fields) -> Self {
+        attach(&mut fields.spec, &fields.diagnostics);
+        Self {
+            format_version: fields.format_version,
+            writer: fields.writer,
+            spec: fields.spec,
+            diagnostics: fields.diagnostics,
+        }
+    }
 }
 
 impl ModelFile {
@@ -118,6 +213,7 @@ impl ModelFile {
         Self {
             format_version: FORMAT_VERSION,
             writer: writer.into(),
+            diagnostics: diagnostics_of(&spec),
             spec,
         }
     }
@@ -204,6 +300,7 @@ enum Field {
     FormatVersion,
     Writer,
     Spec,
+    Diagnostics,
     #[serde(other)]
     Other,
 }
@@ -227,6 +324,7 @@ impl<'de> Visitor<'de> for Reader<'_> {
         let mut format_version = None;
         let mut writer = None;
         let mut spec = None;
+        let mut diagnostics = Vec::new();
         while let Some(key) = map.next_key::<Field>()? {
             match key {
                 Field::FormatVersion => format_version = Some(map.next_value::<u32>()?),
@@ -243,6 +341,7 @@ impl<'de> Visitor<'de> for Reader<'_> {
                     }
                     spec = Some(map.next_value::<ApiSpec>()?);
                 }
+                Field::Diagnostics => diagnostics = map.next_value()?,
                 // A field a later format may add: skipped, as serde skips them.
                 Field::Other => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -256,11 +355,12 @@ impl<'de> Visitor<'de> for Reader<'_> {
         if format_version != FORMAT_VERSION {
             return Err(de::Error::custom("another format version"));
         }
-        Ok(ModelFile {
+        Ok(ModelFile::from(Fields {
             format_version,
             writer,
             spec: spec.ok_or_else(|| de::Error::missing_field("spec"))?,
-        })
+            diagnostics,
+        }))
     }
 }
 
@@ -408,7 +508,7 @@ mod tests {
             .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
-            text.starts_with(r#"{"format_version":5,"writer":"axum-aws 0.1.0","spec":{"#),
+            text.starts_with(r#"{"format_version":6,"writer":"axum-aws 0.1.0","spec":{"#),
             "{text}"
         );
     }
@@ -419,7 +519,7 @@ mod tests {
         // A future shape: `routes` is no longer a list.
         std::fs::write(
             &path,
-            r#"{"format_version":6,"writer":"axum-aws 0.2.0","spec":{"routes":{"GET /":{}}}}"#,
+            r#"{"format_version":7,"writer":"axum-aws 0.2.0","spec":{"routes":{"GET /":{}}}}"#,
         )
         .unwrap();
         let error = ModelFile::read(&path).unwrap_err();
@@ -431,12 +531,12 @@ mod tests {
         else {
             panic!("not a skew: {error:?}");
         };
-        assert_eq!((*format_version, writer.as_str()), (6, "axum-aws 0.2.0"));
+        assert_eq!((*format_version, writer.as_str()), (7, "axum-aws 0.2.0"));
         assert_eq!(
             error.to_string(),
             format!(
-                "{path:?} is spec model format 6, written by axum-aws 0.2.0; axum-aws-spec {} \
-                 reads format 5: read it with the release that matches axum-aws 0.2.0",
+                "{path:?} is spec model format 7, written by axum-aws 0.2.0; axum-aws-spec {} \
+                 reads format 6: read it with the release that matches axum-aws 0.2.0",
                 env!("CARGO_PKG_VERSION")
             )
         );
@@ -487,7 +587,7 @@ mod tests {
         let path = scratch_file("bad_model");
         std::fs::write(
             &path,
-            r#"{"format_version":5,"writer":"axum-aws 0.1.0","spec":{"routes":7}}"#,
+            r#"{"format_version":6,"writer":"axum-aws 0.1.0","spec":{"routes":7}}"#,
         )
         .unwrap();
         let error = ModelFile::read(&path).unwrap_err();
@@ -498,7 +598,7 @@ mod tests {
         let message = error.to_string();
         assert!(
             message.starts_with(&format!(
-                "{path:?}: the spec model written by axum-aws 0.1.0 does not parse as format 5 ("
+                "{path:?}: the spec model written by axum-aws 0.1.0 does not parse as format 6 ("
             )),
             "{message}"
         );

@@ -83,7 +83,7 @@ pub use docs_page::DocsPage;
 pub use error::{ErrorKind, InvalidDocument, SpecError, SpecErrors};
 pub use gateway::{Checked, KongConfig, KongFormat, KongOptions, Target, UnknownTarget};
 pub use lint::Warning;
-pub use path::{PathSegment, RoutePath};
+pub use path::{InvalidPath, PathSegment, RoutePath};
 pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
 pub use route::{Method, RouteMeta};
 pub use settings::{

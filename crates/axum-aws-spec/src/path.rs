@@ -64,8 +64,10 @@ impl Hasher for FxHasher {
 /// is declared: its segments (literals, parameters, a greedy tail) are read from here by
 /// every check and target, never parsed again.
 ///
-/// A path API Gateway cannot take is kept as written, with the reason, for the checks to
-/// report naming its route. Serialized as its text.
+/// [`RoutePath::parse`] (or [`str::parse`]) returns the error of a path API Gateway
+/// cannot take, where it is declared. `From<&str>` keeps such a path as written, with the
+/// reason, for the checks to report naming its route, all at once: what the router's
+/// `route` does, so that one export lists every bad path. Serialized as its text.
 ///
 /// ```
 /// use axum_aws_spec::{PathSegment, RoutePath};
@@ -146,6 +148,73 @@ impl RoutePath {
     /// Why API Gateway cannot take the path, if it cannot.
     pub(crate) fn error(&self) -> Option<&PathError> {
         self.gateway.as_ref().err()
+    }
+}
+
+impl RoutePath {
+    /// The path, or why API Gateway cannot take it.
+    ///
+    /// # Errors
+    /// [`InvalidPath`]: the path is not absolute, has an empty segment, a parameter that
+    /// is not a whole segment, unbalanced braces, or a name API Gateway refuses.
+    ///
+    /// ```
+    /// use axum_aws_spec::RoutePath;
+    ///
+    /// let path = RoutePath::parse("/users/{id}")?;
+    /// assert_eq!(path.gateway(), Some("/users/{id}"));
+    /// let error = RoutePath::parse("/a/x-{id}").unwrap_err();
+    /// assert_eq!(error.path(), "/a/x-{id}");
+    /// assert!(error.to_string().contains("x-{id}"));
+    /// assert!("/a//b".parse::<RoutePath>().is_err());
+    /// # Ok::<(), axum_aws_spec::InvalidPath>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Self, InvalidPath> {
+        let path = Self::from(text);
+        match path.gateway {
+            Ok(_) => Ok(path),
+            Err(error) => Err(InvalidPath {
+                path: path.text,
+                error,
+            }),
+        }
+    }
+}
+
+/// Why API Gateway cannot take a route path ([`RoutePath::parse`]).
+///
+/// ```
+/// use axum_aws_spec::RoutePath;
+///
+/// let error = RoutePath::parse("users").unwrap_err();
+/// assert_eq!(error.path(), "users");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidPath {
+    path: String,
+    error: PathError,
+}
+
+impl InvalidPath {
+    /// The path as written.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for InvalidPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl std::error::Error for InvalidPath {}
+
+impl std::str::FromStr for RoutePath {
+    type Err = InvalidPath;
+
+    fn from_str(text: &str) -> Result<Self, InvalidPath> {
+        Self::parse(text)
     }
 }
 

@@ -5,15 +5,12 @@
 //! spells them (`${stageVariables.alias}`, `${AWS::Region}`) and put Terraform
 //! variables in as `${identifier}`; the renderer escapes everything else.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
-
-/// Start of a placeholder while a document is being built (a private-use code point,
-/// so that escaping can run over the finished text without touching placeholders).
-pub(crate) const MARK_OPEN: char = '\u{E000}';
-/// End of a placeholder while a document is being built.
-pub(crate) const MARK_CLOSE: char = '\u{E001}';
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A string that may contain Terraform placeholders written `${name}`.
 ///
@@ -23,6 +20,9 @@ pub(crate) const MARK_CLOSE: char = '\u{E001}';
 /// built, naming the route. Mapping templates are `TemplateValue`s too: write VTL
 /// references without braces (`$input.body`, not `${input.body}`).
 ///
+/// The text is parsed once, when the value is made: every use reads where its
+/// placeholders are rather than scanning the text again.
+///
 /// ```
 /// use axum_aws::TemplateValue;
 ///
@@ -30,29 +30,36 @@ pub(crate) const MARK_CLOSE: char = '\u{E001}';
 /// assert_eq!(uri.placeholders().unwrap(), ["region", "fn_arn"]);
 /// assert_eq!(TemplateValue::var("fn_arn").as_str(), "${fn_arn}");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TemplateValue(String);
+#[derive(Clone, Debug)]
+pub struct TemplateValue {
+    text: String,
+    /// The `${…}` of `text` that are not text: placeholders and API Gateway variables,
+    /// in order.
+    holes: Vec<Hole>,
+    /// The first `${…}` that is neither, if any.
+    invalid: Option<InvalidPlaceholder>,
+}
+
+/// Where a `${…}` of a template value is, and what it is.
+#[derive(Clone, Debug)]
+struct Hole {
+    /// The whole `${…}`, as a byte range of the text.
+    range: Range<usize>,
+    /// A Terraform placeholder (else an API Gateway variable, which is text).
+    placeholder: bool,
+}
 
 /// A `${…}` that is neither a Terraform identifier nor an API Gateway variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InvalidPlaceholder {
-    /// The offending text, e.g. `${lambda-arn}` (or `U+E000` for a reserved character).
+    /// The offending text, e.g. `${lambda-arn}`.
     pub text: String,
-    /// The value holds a character the renderer reserves for placeholders.
-    reserved: bool,
 }
 
 impl fmt::Display for InvalidPlaceholder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.reserved {
-            write!(
-                f,
-                "the value holds the private-use character {}, which aws-spec reserves to mark placeholders while it writes the private spec; remove it",
-                self.text
-            )
-        } else if self.text.starts_with("$${") {
+        if self.text.starts_with("$${") {
             write!(
                 f,
                 "{:?} is already terraform-escaped; write it as API Gateway spells it (\"${{…}}\"), the private spec escapes it",
@@ -72,13 +79,25 @@ impl std::error::Error for InvalidPlaceholder {}
 
 impl TemplateValue {
     /// A value that is exactly the placeholder `${name}`.
+    ///
+    /// ```
+    /// use axum_aws::TemplateValue;
+    ///
+    /// assert!(TemplateValue::var("role_arn").is_placeholder());
+    /// ```
     pub fn var(name: impl AsRef<str>) -> Self {
-        Self(format!("${{{}}}", name.as_ref()))
+        Self::from(format!("${{{}}}", name.as_ref()))
     }
 
     /// The text as written, placeholders included.
+    ///
+    /// ```
+    /// use axum_aws::TemplateValue;
+    ///
+    /// assert_eq!(TemplateValue::from("x-${id}").as_str(), "x-${id}");
+    /// ```
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// Whether the value is, as a header mapping (a gateway response's or an integration
@@ -94,12 +113,20 @@ impl TemplateValue {
     /// assert!(!TemplateValue::from("fixed").is_mapping_expression());
     /// ```
     pub fn is_mapping_expression(&self) -> bool {
-        crate::render::json::is_expression(&self.0)
+        crate::render::json::is_expression(&self.text)
     }
 
     /// Whether the value is exactly one placeholder (e.g. `${role_arn}`).
+    ///
+    /// ```
+    /// use axum_aws::TemplateValue;
+    ///
+    /// assert!(TemplateValue::from("${role_arn}").is_placeholder());
+    /// assert!(!TemplateValue::from("arn:${role_arn}").is_placeholder());
+    /// ```
     pub fn is_placeholder(&self) -> bool {
-        matches!(self.placeholders().as_deref(), Ok([one]) if self.0.len() == one.len() + 3)
+        self.invalid.is_none()
+            && matches!(self.holes.as_slice(), [one] if one.placeholder && one.range == (0..self.text.len()))
     }
 
     /// The placeholder names, in order of appearance (repeats included).
@@ -107,91 +134,290 @@ impl TemplateValue {
     /// # Errors
     /// The first `${…}` that is neither a Terraform identifier nor an API Gateway variable.
     pub fn placeholders(&self) -> Result<Vec<&str>, InvalidPlaceholder> {
-        let mut names = Vec::new();
-        for piece in scan(&self.0) {
-            match piece? {
-                Piece::Placeholder(name) => names.push(name),
-                Piece::Text(_) => {}
-            }
-        }
-        Ok(names)
+        self.check()?;
+        Ok(self
+            .pieces()
+            .filter_map(|piece| match piece {
+                Piece::Placeholder(name) => Some(name),
+                Piece::Text(_) | Piece::GatewayVariable(_) => None,
+            })
+            .collect())
     }
 
     /// The first `${…}` that is neither a Terraform identifier nor an API Gateway
     /// variable, if any ([`placeholders`](Self::placeholders) without the names).
     pub(crate) fn check(&self) -> Result<(), InvalidPlaceholder> {
-        // The renderer marks placeholders with these code points while it writes: a value
-        // holding them could forge one.
-        let reserved = memchr::memchr(0xEE, self.0.as_bytes()).and_then(|_| {
-            self.0
-                .chars()
-                .find(|c| matches!(*c, MARK_OPEN | MARK_CLOSE))
-        });
-        if let Some(reserved) = reserved {
-            return Err(InvalidPlaceholder {
-                text: format!("U+{:04X}", u32::from(reserved)),
-                reserved: true,
-            });
+        match &self.invalid {
+            Some(invalid) => Err(invalid.clone()),
+            None => Ok(()),
         }
-        if find_open(&self.0).is_none() {
-            return Ok(());
-        }
-        scan(&self.0).try_for_each(|piece| piece.map(drop))
     }
 
-    /// The text with placeholders replaced by build-time markers (see [`finish`]).
-    /// Invalid placeholders stay as text; validation reports them separately.
-    pub(crate) fn marked(&self) -> String {
-        let mut out = String::with_capacity(self.0.len());
-        for piece in scan(&self.0) {
-            match piece {
-                Ok(Piece::Placeholder(name)) => {
-                    out.push(MARK_OPEN);
-                    out.push_str(name);
-                    out.push(MARK_CLOSE);
+    /// The value's runs of text, placeholders and API Gateway variables, in order. An
+    /// invalid `${…}` is text (the checks report it before anything is rendered).
+    pub(crate) fn pieces(&self) -> impl Iterator<Item = Piece<'_>> {
+        let text = self.text.as_str();
+        let mut at = 0;
+        let mut holes = self.holes.iter().peekable();
+        std::iter::from_fn(move || {
+            if let Some(hole) = holes.peek() {
+                if hole.range.start > at {
+                    let run = &text[at..hole.range.start];
+                    at = hole.range.start;
+                    return Some(Piece::Text(run));
                 }
-                Ok(Piece::Text(text)) => out.push_str(text),
-                Err(bad) => out.push_str(&bad.text),
+                let hole = holes.next()?;
+                at = hole.range.end;
+                let whole = &text[hole.range.clone()];
+                return Some(if hole.placeholder {
+                    Piece::Placeholder(&whole[2..whole.len() - 1])
+                } else {
+                    Piece::GatewayVariable(whole)
+                });
             }
-        }
-        out
+            (at < text.len()).then(|| {
+                let run = &text[at..];
+                at = text.len();
+                Piece::Text(run)
+            })
+        })
     }
 
     /// The text with each placeholder replaced by `value(name)` (what `templatefile()` does).
+    ///
+    /// ```
+    /// use axum_aws::TemplateValue;
+    ///
+    /// let value = TemplateValue::from("arn:${fn}:${AWS::Region}");
+    /// assert_eq!(value.render(|name| name.to_uppercase()), "arn:FN:${AWS::Region}");
+    /// ```
     pub fn render(&self, mut value: impl FnMut(&str) -> String) -> String {
-        let mut out = String::with_capacity(self.0.len());
-        for piece in scan(&self.0) {
+        let mut out = String::with_capacity(self.text.len());
+        for piece in self.pieces() {
             match piece {
-                Ok(Piece::Placeholder(name)) => out.push_str(&value(name)),
-                Ok(Piece::Text(text)) => out.push_str(text),
-                Err(bad) => out.push_str(&bad.text),
+                Piece::Placeholder(name) => out.push_str(&value(name)),
+                Piece::Text(text) | Piece::GatewayVariable(text) => out.push_str(text),
             }
         }
         out
+    }
+}
+
+impl From<String> for TemplateValue {
+    fn from(text: String) -> Self {
+        let mut holes = Vec::new();
+        let mut invalid = None;
+        if find_open(&text).is_some() {
+            for hole in scan(&text) {
+                match hole {
+                    Ok(hole) => holes.push(hole),
+                    Err(bad) => {
+                        invalid.get_or_insert(bad);
+                    }
+                }
+            }
+        }
+        Self {
+            text,
+            holes,
+            invalid,
+        }
     }
 }
 
 impl From<&str> for TemplateValue {
     fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl From<String> for TemplateValue {
-    fn from(value: String) -> Self {
-        Self(value)
+        Self::from(value.to_owned())
     }
 }
 
 impl From<&String> for TemplateValue {
     fn from(value: &String) -> Self {
-        Self(value.clone())
+        Self::from(value.clone())
+    }
+}
+
+// Two values are the same value when their texts are (the parse follows from the text).
+impl PartialEq for TemplateValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for TemplateValue {}
+
+impl Hash for TemplateValue {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialOrd for TemplateValue {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TemplateValue {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl Serialize for TemplateValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for TemplateValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
 impl fmt::Display for TemplateValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
+    }
+}
+
+/// Text the renderer puts together from template values and text of its own (a quoted
+/// static value, a VTL check of origins, a mapping of a request value): each run is
+/// known to be text or a placeholder, so the writers escape the text and write the
+/// placeholders in their dialect, and no text can pass for a placeholder.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Pieces(Vec<Part>);
+
+/// A run of [`Pieces`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Part {
+    /// Text, written escaped.
+    Text(String),
+    /// A placeholder's name, written as the dialect writes variables.
+    Var(String),
+}
+
+impl Pieces {
+    /// Appends text (joined to the text before it, so equal content is equal pieces).
+    pub(crate) fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some(Part::Text(last)) => last.push_str(text),
+            _ => self.0.push(Part::Text(text.to_owned())),
+        }
+    }
+
+    /// Appends a placeholder.
+    pub(crate) fn push_var(&mut self, name: &str) {
+        self.0.push(Part::Var(name.to_owned()));
+    }
+
+    /// Appends a template value: its placeholders as placeholders, the rest as text.
+    pub(crate) fn push_value(&mut self, value: &TemplateValue) {
+        for piece in value.pieces() {
+            match piece {
+                Piece::Placeholder(name) => self.push_var(name),
+                Piece::Text(text) | Piece::GatewayVariable(text) => self.push_text(text),
+            }
+        }
+    }
+
+    /// `value` between `before` and `after` (text).
+    pub(crate) fn around(before: &str, value: &Pieces, after: &str) -> Self {
+        let mut out = Self::default();
+        out.push_text(before);
+        out.push_pieces(value);
+        out.push_text(after);
+        out
+    }
+
+    /// Appends other pieces.
+    pub(crate) fn push_pieces(&mut self, other: &Pieces) {
+        for part in &other.0 {
+            match part {
+                Part::Text(text) => self.push_text(text),
+                Part::Var(name) => self.push_var(name),
+            }
+        }
+    }
+
+    /// The same pieces, each text run changed by `change` (placeholders kept).
+    pub(crate) fn map_text(&self, mut change: impl FnMut(&str) -> String) -> Self {
+        let mut out = Self::default();
+        for part in &self.0 {
+            match part {
+                Part::Text(text) => out.push_text(&change(text)),
+                Part::Var(name) => out.push_var(name),
+            }
+        }
+        out
+    }
+
+    /// The runs, in order.
+    pub(crate) fn parts(&self) -> &[Part] {
+        &self.0
+    }
+
+    /// The text, if there is no placeholder in it.
+    pub(crate) fn as_text(&self) -> Option<&str> {
+        match self.0.as_slice() {
+            [] => Some(""),
+            [Part::Text(text)] => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The text with each placeholder written `${name}`.
+    #[cfg(test)]
+    pub(crate) fn to_template_text(&self) -> String {
+        let mut out = String::new();
+        for part in &self.0 {
+            match part {
+                Part::Text(text) => out.push_str(text),
+                Part::Var(name) => {
+                    out.push_str("${");
+                    out.push_str(name);
+                    out.push('}');
+                }
+            }
+        }
+        out
+    }
+}
+
+impl From<&TemplateValue> for Pieces {
+    fn from(value: &TemplateValue) -> Self {
+        let mut out = Self::default();
+        out.push_value(value);
+        out
+    }
+}
+
+impl From<&str> for Pieces {
+    fn from(text: &str) -> Self {
+        let mut out = Self::default();
+        out.push_text(text);
+        out
+    }
+}
+
+impl From<String> for Pieces {
+    fn from(text: String) -> Self {
+        if text.is_empty() {
+            Self::default()
+        } else {
+            Self(vec![Part::Text(text)])
+        }
+    }
+}
+
+impl fmt::Write for Pieces {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.push_text(text);
+        Ok(())
     }
 }
 
@@ -203,59 +429,49 @@ pub(crate) fn is_identifier(name: &str) -> bool {
 }
 
 /// A run of a template value's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Piece<'a> {
     /// Literal text.
     Text(&'a str),
     /// A `${name}` placeholder's name.
     Placeholder(&'a str),
+    /// An API Gateway variable, `${stageVariables.x}` or `${AWS::Region}` whole: text.
+    GatewayVariable(&'a str),
 }
 
-/// Splits text into literal runs and `${identifier}` placeholders.
-pub(crate) fn scan(text: &str) -> impl Iterator<Item = Result<Piece<'_>, InvalidPlaceholder>> {
-    let mut rest = text;
+/// The `${…}` of `text` in order: placeholders and API Gateway variables, or the
+/// invalid ones.
+fn scan(text: &str) -> impl Iterator<Item = Result<Hole, InvalidPlaceholder>> + '_ {
+    let mut from = 0;
     std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let Some(start) = find_open(rest) else {
-            let text = rest;
-            rest = "";
-            return Some(Ok(Piece::Text(text)));
-        };
-        if start > 0 {
-            let (text, tail) = rest.split_at(start);
-            if text.ends_with('$') {
-                // `$${…}`: already escaped by hand, which would double-escape.
-                let end = tail.find('}').map_or(tail.len(), |i| i + 1);
-                let bad = format!("${}", &tail[..end]);
-                rest = &tail[end..];
-                return Some(Err(InvalidPlaceholder {
-                    text: bad,
-                    reserved: false,
-                }));
-            }
-            rest = tail;
-            return Some(Ok(Piece::Text(text)));
-        }
-        let Some(end) = rest.find('}') else {
-            let bad = rest.to_owned();
-            rest = "";
+        let start = from + find_open(&text[from..])?;
+        if text[..start].ends_with('$') {
+            // `$${…}`: already escaped by hand, which would double-escape.
+            let end = text[start..]
+                .find('}')
+                .map_or(text.len(), |i| start + i + 1);
+            from = end;
             return Some(Err(InvalidPlaceholder {
-                text: bad,
-                reserved: false,
+                text: text[start - 1..end].to_owned(),
+            }));
+        }
+        let Some(close) = text[start..].find('}') else {
+            from = text.len();
+            return Some(Err(InvalidPlaceholder {
+                text: text[start..].to_owned(),
             }));
         };
-        let inner = &rest[2..end];
-        let whole = &rest[..=end];
-        rest = &rest[end + 1..];
-        Some(if is_identifier(inner) {
-            Ok(Piece::Placeholder(inner))
-        } else if is_gateway_variable(inner) {
-            Ok(Piece::Text(whole))
+        let end = start + close + 1;
+        from = end;
+        let inner = &text[start + 2..end - 1];
+        Some(if is_identifier(inner) || is_gateway_variable(inner) {
+            Ok(Hole {
+                range: start..end,
+                placeholder: is_identifier(inner),
+            })
         } else {
             Err(InvalidPlaceholder {
-                text: whole.to_owned(),
-                reserved: false,
+                text: text[start..end].to_owned(),
             })
         })
     })
@@ -290,48 +506,47 @@ fn is_gateway_variable(inner: &str) -> bool {
         || matches!(inner, "AWS::Region" | "AWS::AccountId" | "AWS::Partition")
 }
 
-/// Turns text with marked placeholders into `templatefile()` text: every literal `${`
-/// becomes `$${` and `%{` becomes `%%{`, then markers become `${name}`. What the private
-/// spec's writer does to each string as it writes it; kept as the reference for tests.
-/// With `markers` false, the markers are text like any other (what happens to text the
-/// renderer did not mark).
+/// `templatefile()` text of `text`: every literal `${` becomes `$${` and `%{` becomes
+/// `%%{` (the reference the private spec's writer is tested against).
 #[cfg(test)]
-pub(crate) fn finish(text: &str, markers: bool) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 32);
-    let mut rest = text;
-    let specials: &[char] = if markers {
-        &['$', '%', MARK_OPEN, MARK_CLOSE]
-    } else {
-        &['$', '%']
-    };
-    while let Some(at) = rest.find(specials) {
-        out.push_str(&rest[..at]);
-        let mut chars = rest[at..].chars();
-        let Some(found) = chars.next() else { break };
-        let after = chars.as_str();
-        match found {
-            '$' if after.starts_with('{') => out.push_str("$$"),
-            '%' if after.starts_with('{') => out.push_str("%%"),
-            MARK_OPEN => out.push_str("${"),
-            MARK_CLOSE => out.push('}'),
-            other => out.push(other),
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
+pub(crate) fn escape_reference(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn terraform(value: &TemplateValue) -> String {
+        value.pieces().fold(String::new(), |mut out, piece| {
+            match piece {
+                Piece::Placeholder(name) => out.push_str(&format!("${{{name}}}")),
+                Piece::Text(text) | Piece::GatewayVariable(text) => {
+                    out.push_str(&escape_reference(text));
+                }
+            }
+            out
+        })
+    }
+
     #[test]
     fn finds_placeholders_and_keeps_gateway_variables() {
         let value = TemplateValue::from("http://${stageVariables.host}/${path_prefix}/x");
         assert_eq!(value.placeholders().unwrap(), ["path_prefix"]);
-        let finished = finish(&value.marked(), true);
-        assert_eq!(finished, "http://$${stageVariables.host}/${path_prefix}/x");
+        assert_eq!(
+            terraform(&value),
+            "http://$${stageVariables.host}/${path_prefix}/x"
+        );
+        assert_eq!(
+            value.pieces().collect::<Vec<_>>(),
+            [
+                Piece::Text("http://"),
+                Piece::GatewayVariable("${stageVariables.host}"),
+                Piece::Text("/"),
+                Piece::Placeholder("path_prefix"),
+                Piece::Text("/x"),
+            ]
+        );
     }
 
     #[test]
@@ -348,21 +563,44 @@ mod tests {
                 .placeholders()
                 .is_err()
         );
-        assert!(TemplateValue::from("$${x}").placeholders().is_err());
+        let escaped = TemplateValue::from("ab$${x}").placeholders().unwrap_err();
+        assert_eq!(escaped.text, "$${x}");
+    }
+
+    #[test]
+    fn an_invalid_placeholder_is_text_among_the_pieces() {
+        let value = TemplateValue::from("a${b-c}${d}");
+        assert_eq!(
+            value.pieces().collect::<Vec<_>>(),
+            [Piece::Text("a${b-c}"), Piece::Placeholder("d")]
+        );
     }
 
     #[test]
     fn escapes_directives_and_aws_variables() {
         let value = TemplateValue::from("arn:${AWS::Partition}:x %{if} ${id}");
-        assert_eq!(
-            finish(&value.marked(), true),
-            "arn:$${AWS::Partition}:x %%{if} ${id}"
-        );
+        assert_eq!(terraform(&value), "arn:$${AWS::Partition}:x %%{if} ${id}");
     }
 
     #[test]
     fn exact_placeholder() {
         assert!(TemplateValue::var("a_b").is_placeholder());
         assert!(!TemplateValue::from("x${a}").is_placeholder());
+        assert!(!TemplateValue::from("${a}${b}").is_placeholder());
+    }
+
+    #[test]
+    fn pieces_join_text_and_keep_placeholders() {
+        let mut pieces = Pieces::from("'");
+        pieces.push_value(&TemplateValue::from("${origin}"));
+        pieces.push_text("'");
+        assert_eq!(pieces.to_template_text(), "'${origin}'");
+        assert_eq!(
+            Pieces::from("a").map_text(|t| t.repeat(2)).as_text(),
+            Some("aa")
+        );
+        let mut joined = Pieces::from("a");
+        joined.push_text("b");
+        assert_eq!(joined, Pieces::from("ab"));
     }
 }

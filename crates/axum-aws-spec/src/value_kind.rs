@@ -9,7 +9,7 @@
 
 use crate::TemplateValue;
 use crate::error::ErrorKind;
-use crate::template::{Piece, is_identifier, scan};
+use crate::template::{Piece, is_identifier};
 
 /// Stands for a placeholder or an API Gateway variable in a value's shape: any text.
 const HOLE: char = '\u{1}';
@@ -188,13 +188,11 @@ impl ValueKind {
 /// The value's text with each placeholder and API Gateway variable as [`HOLE`]; `None`
 /// when a placeholder is invalid.
 fn shape(value: &TemplateValue) -> Option<String> {
+    value.check().ok()?;
     let mut out = String::with_capacity(value.as_str().len());
-    for piece in scan(value.as_str()) {
-        match piece.ok()? {
-            Piece::Placeholder(_) => out.push(HOLE),
-            // `scan` gives an API Gateway variable (`${stageVariables.x}`) as a text run
-            // of its own; no other text run starts with `${`.
-            Piece::Text(text) if text.starts_with("${") => out.push(HOLE),
+    for piece in value.pieces() {
+        match piece {
+            Piece::Placeholder(_) | Piece::GatewayVariable(_) => out.push(HOLE),
             Piece::Text(text) => out.push_str(text),
         }
     }

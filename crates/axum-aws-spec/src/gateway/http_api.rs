@@ -25,6 +25,7 @@ use crate::resolved::ResolvedPath;
 use crate::schema::Dialect;
 use crate::settings::EndpointType;
 use crate::spec::ApiSpec;
+use crate::template::Pieces;
 use crate::{Cors, Method};
 
 const INTEGRATION: &str = "x-amazon-apigateway-integration";
@@ -483,19 +484,19 @@ fn integration_object<'a>(integration: &'a Integration) -> Node<'a> {
             let format = lambda.payload_format.unwrap_or(PayloadFormat::V2);
             put("type", Node::str("aws_proxy"));
             put("httpMethod", Node::str("POST"));
-            put("uri", Node::Template(lambda.uri.as_str()));
+            put("uri", Node::Template(&lambda.uri));
             put("payloadFormatVersion", Node::str(format.as_str()));
             put("connectionType", Node::str("INTERNET"));
         }
         Integration::Http(http) => {
             put("type", Node::str("http_proxy"));
             put("httpMethod", Node::str(http.method.as_str()));
-            put("uri", Node::Template(http.url.as_str()));
+            put("uri", Node::Template(&http.url));
             put("payloadFormatVersion", Node::str("1.0"));
             match &http.vpc_link {
                 Some(link) => {
                     put("connectionType", Node::str("VPC_LINK"));
-                    put("connectionId", Node::Template(link.as_str()));
+                    put("connectionId", Node::Template(link));
                 }
                 None => put("connectionType", Node::str("INTERNET")),
             }
@@ -509,14 +510,14 @@ fn integration_object<'a>(integration: &'a Integration) -> Node<'a> {
                 let parameters = subtype
                     .parameters
                     .into_iter()
-                    .map(|(name, value)| (Cow::Borrowed(name), Node::marked(value)))
+                    .map(|(name, value)| (Cow::Borrowed(name), Node::Pieces(value)))
                     .collect();
                 put("requestParameters", Node::Object(parameters));
             }
         }
     }
     if let Some(role) = &options.credentials {
-        put("credentials", Node::Template(role.as_str()));
+        put("credentials", Node::Template(role));
     }
     if let Some(timeout) = options.timeout_millis {
         put("timeoutInMillis", Node::Number(timeout.into()));
@@ -528,8 +529,8 @@ fn integration_object<'a>(integration: &'a Integration) -> Node<'a> {
             .filter_map(|(target, source)| {
                 let (key, value) = mapped_parameter(target, source.as_str()).ok()?;
                 // The value may hold placeholders of the template value it came from.
-                let marked = crate::TemplateValue::from(value).marked();
-                Some((Cow::Owned(key), Node::marked(marked)))
+                let value = Pieces::from(&crate::TemplateValue::from(value));
+                Some((Cow::Owned(key), Node::Pieces(value)))
             })
             .collect();
         put("requestParameters", Node::Object(mapped));
@@ -555,15 +556,10 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                     (
                         "jwtConfiguration",
                         Node::object([
-                            ("issuer", Node::Template(jwt.issuer.as_str())),
+                            ("issuer", Node::Template(&jwt.issuer)),
                             (
                                 "audience",
-                                Node::Array(
-                                    jwt.audiences
-                                        .iter()
-                                        .map(|a| Node::Template(a.as_str()))
-                                        .collect(),
-                                ),
+                                Node::Array(jwt.audiences.iter().map(Node::Template).collect()),
                             ),
                         ]),
                     ),
@@ -574,10 +570,7 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
             let format = lambda.payload_format.unwrap_or(PayloadFormat::V1);
             let mut config: Entries<'_> = vec![
                 (Cow::Borrowed("type"), s("request")),
-                (
-                    Cow::Borrowed("authorizerUri"),
-                    Node::Template(lambda.uri.as_str()),
-                ),
+                (Cow::Borrowed("authorizerUri"), Node::Template(&lambda.uri)),
                 (
                     Cow::Borrowed("authorizerPayloadFormatVersion"),
                     s(format.as_str()),
@@ -612,10 +605,7 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                 ));
             }
             if let Some(role) = &lambda.credentials {
-                config.push((
-                    Cow::Borrowed("authorizerCredentials"),
-                    Node::Template(role.as_str()),
-                ));
+                config.push((Cow::Borrowed("authorizerCredentials"), Node::Template(role)));
             }
             Node::object([
                 ("type", s("apiKey")),
@@ -661,12 +651,7 @@ fn cors_object<'a, 'm>(cors: &'a Cors, declared: impl Iterator<Item = &'m Method
     let mut object: Entries<'a> = vec![
         (
             Cow::Borrowed("allowOrigins"),
-            Node::Array(
-                cors.allow_origins
-                    .iter()
-                    .map(|o| Node::Template(o.as_str()))
-                    .collect(),
-            ),
+            Node::Array(cors.allow_origins.iter().map(Node::Template).collect()),
         ),
         (Cow::Borrowed("allowMethods"), Node::Array(methods)),
         (

@@ -64,6 +64,7 @@
 //! that have no meaning outside API Gateway (endpoint type, minimum compression size,
 //! binary media types: Kong passes bytes through) are not written.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -71,9 +72,11 @@ use crate::auth::{Authorizer, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
 use crate::integration::{Http, Integration, IntegrationOptions, Lambda, LambdaProxy, Mock};
+use crate::render::json::{self as json_writer, Mode, Node, set};
+use crate::render::yaml;
 use crate::route::RouteMeta;
 use crate::spec::ApiSpec;
-use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, scan};
+use crate::template::{Part, Piece, Pieces};
 use crate::{Cors, Method, PathSegment, TemplateValue, Throttle};
 use uuid::Uuid;
 
@@ -322,46 +325,37 @@ impl KongConfig {
     }
 }
 
-/// A value of the document; maps are sorted by key when written.
-#[derive(Clone, Debug)]
-enum Doc {
-    /// Text, written as it is.
-    Str(String),
-    /// Text the renderer made from checked template values, placeholders marked: the
-    /// marks become decK substitutions. Only these: the same code points in any other
-    /// text are written as they are, so no text forges a substitution.
-    Marked(String),
-    /// Marked text always written double-quoted, so that `\n` in a variable's value is a
-    /// line break after decK substitutes it (a PEM key on one line).
-    Escaped(String),
-    Int(i64),
-    Bool(bool),
-    List(Vec<Doc>),
-    Map(BTreeMap<String, Doc>),
+/// A part of the decK file: the shared document tree, owning its text.
+type Doc = Node<'static>;
+
+/// A string.
+fn text(text: impl Into<String>) -> Doc {
+    Node::string(text.into())
 }
 
-impl Doc {
-    fn str(text: impl Into<String>) -> Self {
-        Self::Str(text.into())
-    }
-
-    fn strs<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Self {
-        Self::List(items.into_iter().map(|s| Self::Str(s.into())).collect())
-    }
-
-    fn map<const N: usize>(entries: [(&str, Doc); N]) -> Self {
-        Self::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-        )
-    }
+/// A list of strings.
+fn texts<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Doc {
+    Node::Array(items.into_iter().map(text).collect())
 }
 
-/// A template value with its placeholders marked (written as decK substitutions).
+/// A map from its entries (sorted when written).
+fn map(entries: BTreeMap<String, Doc>) -> Doc {
+    Node::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Cow::Owned(k), v))
+            .collect(),
+    )
+}
+
+/// A map from fixed entries.
+fn fixed_map<const N: usize>(entries: [(&'static str, Doc); N]) -> Doc {
+    Node::object(entries)
+}
+
+/// A template value (its placeholders written as decK substitutions).
 fn value(value: &TemplateValue) -> Doc {
-    Doc::Marked(value.marked())
+    Node::Pieces(Pieces::from(value))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -443,32 +437,23 @@ pub(crate) fn problems(spec: &ApiSpec) -> Vec<SpecError> {
         let mut values: Vec<&TemplateValue> = Vec::new();
         route_values(route, &mut values);
         for value in values {
-            for piece in scan(value.as_str()) {
+            for piece in value.pieces() {
                 match piece {
-                    Ok(Piece::Placeholder(name)) => {
+                    Piece::Placeholder(name) => {
                         variables
                             .entry(KongConfig::variable(name))
                             .or_default()
                             .insert(name);
                     }
-                    Ok(Piece::Text(text)) => {
-                        if text.contains("${{") {
-                            add(format!(
-                                "value {:?} holds \"${{{{\", which decK reads as a template; Kong cannot get it from this file, so remove it",
-                                value.as_str()
-                            ));
-                        } else if let Some(start) = text.find("${") {
-                            let end = text[start..]
-                                .find('}')
-                                .map_or(text.len(), |e| start + e + 1);
-                            add(format!(
-                                "value {:?}: {:?} is an API Gateway expression, which Kong does not expand; use a placeholder (\"${{name}}\", a DECK_ variable) or a literal value",
-                                value.as_str(),
-                                &text[start..end]
-                            ));
-                        }
+                    Piece::GatewayVariable(expression) => {
+                        add(format!(
+                            "value {:?}: {:?} is an API Gateway expression, which Kong does not expand; use a placeholder (\"${{name}}\", a DECK_ variable) or a literal value",
+                            value.as_str(),
+                            expression
+                        ));
                     }
-                    Err(_) => {} // the neutral checks report these
+                    // Text, or an invalid placeholder: the neutral checks report those.
+                    Piece::Text(_) => {}
                 }
             }
         }
@@ -812,11 +797,11 @@ pub(crate) fn regex_path(route: &RouteMeta) -> String {
 }
 
 fn methods_doc(methods: &BTreeSet<Method>) -> Doc {
-    Doc::strs(methods.iter().map(|m| m.as_str()))
+    texts(methods.iter().map(|m| m.as_str()))
 }
 
 fn plugin(name: &str, config: Doc) -> Doc {
-    Doc::map([("name", Doc::str(name)), ("config", config)])
+    fixed_map([("name", text(name)), ("config", config)])
 }
 
 fn lambda_plugin(
@@ -829,36 +814,33 @@ fn lambda_plugin(
     let (region, function) = lambda_function(uri.as_str());
     config.insert(
         "function_name".to_owned(),
-        Doc::Marked(TemplateValue::from(function).marked()),
+        value(&TemplateValue::from(function)),
     );
     if let Some(region) = region {
-        config.insert(
-            "aws_region".to_owned(),
-            Doc::Marked(TemplateValue::from(region).marked()),
-        );
+        config.insert("aws_region".to_owned(), value(&TemplateValue::from(region)));
     }
     if let Some(role) = &options.credentials {
         config.insert("aws_assume_role_arn".to_owned(), value(role));
     }
-    config.insert("awsgateway_compatible".to_owned(), Doc::Bool(proxy));
-    config.insert("is_proxy_integration".to_owned(), Doc::Bool(proxy));
+    config.insert("awsgateway_compatible".to_owned(), Node::Bool(proxy));
+    config.insert("is_proxy_integration".to_owned(), Node::Bool(proxy));
     // Not a proxy: no forward_request_* flags, so Kong sends the query arguments merged
     // with the parsed body, which for a JSON body is the body API Gateway passes through.
     if asynchronous {
-        config.insert("invocation_type".to_owned(), Doc::str("Event"));
+        config.insert("invocation_type".to_owned(), text("Event"));
     }
-    config.insert("log_type".to_owned(), Doc::str("None"));
-    config.insert("skip_large_bodies".to_owned(), Doc::Bool(false));
+    config.insert("log_type".to_owned(), text("None"));
+    config.insert("skip_large_bodies".to_owned(), Node::Bool(false));
     config.insert(
         "timeout".to_owned(),
-        Doc::Int(
+        Node::Int(
             options
                 .timeout_millis
                 .unwrap_or(DEFAULT_TIMEOUT_MILLIS)
                 .into(),
         ),
     );
-    plugin("aws-lambda", Doc::Map(config))
+    plugin("aws-lambda", map(config))
 }
 
 /// `(region, function)` of an invocation URI
@@ -878,12 +860,12 @@ fn lambda_function(uri: &str) -> (Option<&str>, &str) {
 
 fn mock_plugin(mock: &Mock) -> Doc {
     let mut config = BTreeMap::new();
-    config.insert("status_code".to_owned(), Doc::Int(mock.status.into()));
+    config.insert("status_code".to_owned(), Node::Int(mock.status.into()));
     if let Some((content_type, body)) = mock.bodies.iter().next() {
-        config.insert("content_type".to_owned(), Doc::str(content_type.clone()));
+        config.insert("content_type".to_owned(), text(content_type.clone()));
         config.insert("body".to_owned(), value(body));
     }
-    plugin("request-termination", Doc::Map(config))
+    plugin("request-termination", map(config))
 }
 
 fn cors_plugin(cors: &Cors, methods: &BTreeSet<Method>) -> Doc {
@@ -904,53 +886,50 @@ fn cors_plugin(cors: &Cors, methods: &BTreeSet<Method>) -> Doc {
         .map(|origin| {
             // Kong reads an origin with other characters as a regex: escape it so it is
             // still the literal origin.
-            let text = origin.marked();
-            let plain = text == "*"
-                || text.chars().all(|c| {
-                    c.is_ascii_alphanumeric()
-                        || ".:/-".contains(c)
-                        || c == MARK_OPEN
-                        || c == MARK_CLOSE
+            let pieces = Pieces::from(origin);
+            let plain = pieces.as_text() == Some("*")
+                || pieces.parts().iter().all(|part| match part {
+                    Part::Text(text) => text
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".:/-".contains(c)),
+                    Part::Var(_) => true,
                 });
             if plain {
-                Doc::Marked(text)
+                Node::Pieces(pieces)
             } else {
-                Doc::Marked(regex_escape_outside_marks(&text))
+                Node::Pieces(pieces.map_text(regex_escape))
             }
         })
         .collect();
     let mut config = BTreeMap::new();
-    config.insert("origins".to_owned(), Doc::List(origins));
+    config.insert("origins".to_owned(), Node::Array(origins));
     config.insert("methods".to_owned(), methods_doc(&methods));
     config.insert(
         "headers".to_owned(),
-        Doc::strs(cors.allow_headers.iter().cloned()),
+        texts(cors.allow_headers.iter().cloned()),
     );
     if !cors.expose_headers.is_empty() {
         config.insert(
             "exposed_headers".to_owned(),
-            Doc::strs(cors.expose_headers.iter().cloned()),
+            texts(cors.expose_headers.iter().cloned()),
         );
     }
-    config.insert("credentials".to_owned(), Doc::Bool(cors.allow_credentials));
+    config.insert("credentials".to_owned(), Node::Bool(cors.allow_credentials));
     if let Some(max_age) = cors.max_age_seconds {
         config.insert(
             "max_age".to_owned(),
-            Doc::Int(i64::try_from(max_age).unwrap_or(i64::MAX)),
+            Node::Int(i64::try_from(max_age).unwrap_or(i64::MAX)),
         );
     }
-    plugin("cors", Doc::Map(config))
+    plugin("cors", map(config))
 }
 
-fn regex_escape_outside_marks(text: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
+/// `text` with the characters a regex reads as syntax escaped.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            MARK_OPEN => inside = true,
-            MARK_CLOSE => inside = false,
-            c if !inside && "\\^$.|?*+()[]{}".contains(c) => out.push('\\'),
-            _ => {}
+        if "\\^$.|?*+()[]{}".contains(c) {
+            out.push('\\');
         }
         out.push(c);
     }
@@ -973,21 +952,21 @@ fn auth_plugins(security: Option<&Security>, plugins: &mut Vec<Doc>) {
     if key_auth {
         plugins.push(plugin(
             "key-auth",
-            Doc::map([
-                ("key_names", Doc::strs(["x-api-key"])),
-                ("key_in_query", Doc::Bool(false)),
-                ("hide_credentials", Doc::Bool(true)),
+            fixed_map([
+                ("key_names", texts(["x-api-key"])),
+                ("key_in_query", Node::Bool(false)),
+                ("hide_credentials", Node::Bool(true)),
             ]),
         ));
     }
     if !jwt_headers.is_empty() {
         plugins.push(plugin(
             "jwt",
-            Doc::map([
-                ("header_names", Doc::strs(jwt_headers)),
-                ("uri_param_names", Doc::List(Vec::new())),
-                ("key_claim_name", Doc::str("iss")),
-                ("claims_to_verify", Doc::strs(["exp"])),
+            fixed_map([
+                ("header_names", texts(jwt_headers)),
+                ("uri_param_names", Node::Array(Vec::new())),
+                ("key_claim_name", text("iss")),
+                ("claims_to_verify", texts(["exp"])),
             ]),
         ));
     }
@@ -1006,7 +985,7 @@ impl Entities {
     /// UUIDv5 of `kind:name` in the namespace.
     fn id(&self, kind: &str, name: &str) -> Doc {
         let id = Uuid::new_v5(&self.namespace, format!("{kind}:{name}").as_bytes());
-        Doc::Str(id.hyphenated().to_string())
+        Node::string(id.hyphenated().to_string())
     }
 
     /// An entity of `kind` named `name`: its id, name and tag added.
@@ -1019,26 +998,26 @@ impl Entities {
                 "name"
             }
             .to_owned(),
-            Doc::str(name),
+            text(name),
         );
-        entries.insert("tags".to_owned(), Doc::strs([self.tag.clone()]));
-        Doc::Map(entries)
+        entries.insert("tags".to_owned(), texts([self.tag.clone()]));
+        map(entries)
     }
 
     /// A route named `name`: its plugins get ids (`plugin:<route>:<plugin>`) and the tag.
     fn route(&self, name: &str, mut entries: BTreeMap<String, Doc>) -> Doc {
-        if let Some(Doc::List(plugins)) = entries.get_mut("plugins") {
+        if let Some(Node::Array(plugins)) = entries.get_mut("plugins") {
             for plugin in plugins {
-                if let Doc::Map(fields) = plugin {
-                    let plugin_name = match fields.get("name") {
-                        Some(Doc::Str(plugin_name)) => plugin_name.clone(),
-                        _ => String::new(),
-                    };
-                    fields.insert(
-                        "id".to_owned(),
-                        self.id("plugin", &format!("{name}:{plugin_name}")),
-                    );
-                    fields.insert("tags".to_owned(), Doc::strs([self.tag.clone()]));
+                if let Node::Object(fields) = plugin {
+                    let plugin_name = fields
+                        .iter()
+                        .find(|(key, _)| key == "name")
+                        .and_then(|(_, name)| name.as_str())
+                        .unwrap_or_default()
+                        .to_owned();
+                    let id = self.id("plugin", &format!("{name}:{plugin_name}"));
+                    set(fields, "id", id);
+                    set(fields, "tags", texts([self.tag.clone()]));
                 }
             }
         }
@@ -1085,13 +1064,10 @@ fn rate_limiting_plugin(throttle: Throttle, has_service: bool) -> Doc {
     let (window, limit, _) = throttle.kong_window();
     plugin(
         "rate-limiting",
-        Doc::map([
-            (window, Doc::Int(limit)),
-            (
-                "limit_by",
-                Doc::str(if has_service { "service" } else { "ip" }),
-            ),
-            ("policy", Doc::str("local")),
+        Node::object([
+            (window, Node::Int(limit)),
+            ("limit_by", text(if has_service { "service" } else { "ip" })),
+            ("policy", text("local")),
         ]),
     )
 }
@@ -1120,7 +1096,7 @@ fn route_behaviour(
             let service = services.of_origin(url.as_str(), timeout, false);
             entries.insert(
                 "service".to_owned(),
-                Doc::map([("name", Doc::Str(service))]),
+                fixed_map([("name", Node::string(service))]),
             );
         }
         (Some(Integration::LambdaProxy(lambda)), None) => {
@@ -1139,7 +1115,7 @@ fn route_behaviour(
             let service = services.of(http);
             entries.insert(
                 "service".to_owned(),
-                Doc::map([("name", Doc::Str(service))]),
+                fixed_map([("name", Node::string(service))]),
             );
             if let Some(transformer) = http_transformer(http, route.method) {
                 plugins.push(transformer);
@@ -1154,7 +1130,7 @@ fn route_behaviour(
         ));
     }
     if !plugins.is_empty() {
-        entries.insert("plugins".to_owned(), Doc::List(plugins));
+        entries.insert("plugins".to_owned(), Node::Array(plugins));
     }
     entries
 }
@@ -1167,12 +1143,12 @@ fn method_not_allowed(cors: Option<(&Cors, &BTreeSet<Method>)>) -> BTreeMap<Stri
     }
     plugins.push(plugin(
         "request-termination",
-        Doc::map([
-            ("status_code", Doc::Int(405)),
-            ("message", Doc::str("Method Not Allowed")),
+        fixed_map([
+            ("status_code", Node::Int(405)),
+            ("message", text("Method Not Allowed")),
         ]),
     ));
-    BTreeMap::from([("plugins".to_owned(), Doc::List(plugins))])
+    BTreeMap::from([("plugins".to_owned(), Node::Array(plugins))])
 }
 
 /// Renders the decK file of a spec whose checks (neutral and Kong) passed.
@@ -1210,9 +1186,9 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
             if let Some(methods) = methods {
                 entries.insert("methods".to_owned(), methods_doc(methods));
             }
-            entries.insert("paths".to_owned(), Doc::strs([regex_path(first)]));
-            entries.insert("strip_path".to_owned(), Doc::Bool(false));
-            entries.insert("regex_priority".to_owned(), Doc::Int(priority(first)));
+            entries.insert("paths".to_owned(), texts([regex_path(first)]));
+            entries.insert("strip_path".to_owned(), Node::Bool(false));
+            entries.insert("regex_priority".to_owned(), Node::Int(priority(first)));
             entries
         };
 
@@ -1301,31 +1277,27 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
     }
 
     let mut document = BTreeMap::new();
-    document.insert("_format_version".to_owned(), Doc::str("3.0"));
+    document.insert("_format_version".to_owned(), text("3.0"));
     document.insert(
         "_info".to_owned(),
-        Doc::map([("select_tags", Doc::strs([entities.tag.clone()]))]),
+        fixed_map([("select_tags", texts([entities.tag.clone()]))]),
     );
-    document.insert("routes".to_owned(), Doc::List(kong_routes));
+    document.insert("routes".to_owned(), Node::Array(kong_routes));
     let service_docs = std::mem::take(&mut services.docs);
     if !service_docs.is_empty() {
-        document.insert("services".to_owned(), Doc::List(service_docs));
+        document.insert("services".to_owned(), Node::Array(service_docs));
     }
     if options.credential_placeholders {
         let consumers = consumers(spec, &entities, &mut variables);
         if !consumers.is_empty() {
-            document.insert("consumers".to_owned(), Doc::List(consumers));
+            document.insert("consumers".to_owned(), Node::Array(consumers));
         }
     }
-    let document = Doc::Map(document);
-    let mut text = String::new();
-    match options.format {
-        KongFormat::Yaml => write_yaml_top(&document, &mut text),
-        KongFormat::Json => {
-            write_json(&document, 0, &mut text);
-            text.push('\n');
-        }
-    }
+    let document = map(document);
+    let text = match options.format {
+        KongFormat::Yaml => yaml::deck(document),
+        KongFormat::Json => json_writer::to_text(Mode::Deck, document),
+    };
     KongConfig {
         text,
         variables: variables
@@ -1365,29 +1337,31 @@ fn consumers(
         }
     }
     let variable_base = entities.base.to_ascii_uppercase().replace(['-', '.'], "_");
-    let mut need = |suffix: &str, routes: &BTreeSet<String>| -> String {
+    let mut need = |suffix: &str, routes: &BTreeSet<String>| -> Pieces {
         let placeholder = format!("{variable_base}_{suffix}").to_ascii_lowercase();
         variables
             .entry(KongConfig::variable(&placeholder))
             .or_default()
             .extend(routes.iter().cloned());
-        format!("{MARK_OPEN}{placeholder}{MARK_CLOSE}")
+        let mut pieces = Pieces::default();
+        pieces.push_var(&placeholder);
+        pieces
     };
     let mut out = Vec::new();
     if !api_key_routes.is_empty() {
         let name = format!("{}_api-key", entities.base);
         let key = need("api_key", &api_key_routes);
-        let credential = Doc::Map(BTreeMap::from([
+        let credential = map(BTreeMap::from([
             ("id".to_owned(), entities.id("keyauth_credential", &name)),
-            ("key".to_owned(), Doc::Marked(key)),
-            ("tags".to_owned(), Doc::strs([entities.tag.clone()])),
+            ("key".to_owned(), Node::Pieces(key)),
+            ("tags".to_owned(), texts([entities.tag.clone()])),
         ]));
         out.push(entities.entity(
             "consumer",
             &name,
             BTreeMap::from([(
                 "keyauth_credentials".to_owned(),
-                Doc::List(vec![credential]),
+                Node::Array(vec![credential]),
             )]),
         ));
     }
@@ -1400,19 +1374,19 @@ fn consumers(
         let upper = authorizer_part.to_ascii_uppercase();
         let issuer = need(&format!("{upper}_ISSUER"), &routes);
         let public_key = need(&format!("{upper}_PUBLIC_KEY"), &routes);
-        let credential = Doc::Map(BTreeMap::from([
+        let credential = map(BTreeMap::from([
             ("id".to_owned(), entities.id("jwt_secret", &name)),
-            ("algorithm".to_owned(), Doc::str("RS256")),
-            ("key".to_owned(), Doc::Marked(issuer)),
-            ("rsa_public_key".to_owned(), Doc::Escaped(public_key)),
+            ("algorithm".to_owned(), text("RS256")),
+            ("key".to_owned(), Node::Pieces(issuer)),
+            ("rsa_public_key".to_owned(), Node::Escaped(public_key)),
             // decK's schema requires a secret; RS256 checks the public key only.
-            ("secret".to_owned(), Doc::str("unused-with-rs256")),
-            ("tags".to_owned(), Doc::strs([entities.tag.clone()])),
+            ("secret".to_owned(), text("unused-with-rs256")),
+            ("tags".to_owned(), texts([entities.tag.clone()])),
         ]));
         out.push(entities.entity(
             "consumer",
             &name,
-            BTreeMap::from([("jwt_secrets".to_owned(), Doc::List(vec![credential]))]),
+            BTreeMap::from([("jwt_secrets".to_owned(), Node::Array(vec![credential]))]),
         ));
     }
     out
@@ -1455,16 +1429,13 @@ impl Services<'_> {
         }
         self.names.insert(key, name.clone());
         let mut entries = BTreeMap::new();
-        entries.insert(
-            "url".to_owned(),
-            Doc::Marked(TemplateValue::from(origin).marked()),
-        );
+        entries.insert("url".to_owned(), value(&TemplateValue::from(origin)));
         for field in ["connect_timeout", "read_timeout", "write_timeout"] {
-            entries.insert(field.to_owned(), Doc::Int(timeout.into()));
+            entries.insert(field.to_owned(), Node::Int(timeout.into()));
         }
-        entries.insert("retries".to_owned(), Doc::Int(0));
+        entries.insert("retries".to_owned(), Node::Int(0));
         if insecure {
-            entries.insert("tls_verify".to_owned(), Doc::Bool(false));
+            entries.insert("tls_verify".to_owned(), Node::Bool(false));
         }
         self.docs
             .push(self.entities.entity("service", &name, entries));
@@ -1538,178 +1509,18 @@ fn http_transformer(http: &Http, route_method: Method) -> Option<Doc> {
         uri.push_str(rest);
         config.insert(
             "replace".to_owned(),
-            Doc::map([("uri", Doc::Marked(TemplateValue::from(uri).marked()))]),
+            fixed_map([("uri", value(&TemplateValue::from(uri)))]),
         );
     }
     if http.method != Method::Any && http.method != route_method {
-        config.insert("http_method".to_owned(), Doc::str(http.method.as_str()));
+        config.insert("http_method".to_owned(), text(http.method.as_str()));
     }
-    (!config.is_empty()).then(|| plugin("request-transformer", Doc::Map(config)))
-}
-
-// ---------------------------------------------------------------------------------------
-// Writers
-
-/// Replaces placeholder marks with decK substitutions: `"NAME"` quoting for YAML's
-/// single-quoted scalars, a Go raw string (backticks) inside JSON or double-quoted YAML.
-fn substitute(text: &str, raw: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(MARK_OPEN) {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + MARK_OPEN.len_utf8()..];
-        let close = after.find(MARK_CLOSE).unwrap_or(after.len());
-        let variable = KongConfig::variable(&after[..close]);
-        if raw {
-            let _ = write!(out, "${{{{ env `{variable}` }}}}");
-        } else {
-            let _ = write!(out, "${{{{ env \"{variable}\" }}}}");
-        }
-        rest = after.get(close + MARK_CLOSE.len_utf8()..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
-}
-
-fn json_marked(text: &str) -> String {
-    substitute(&json_string(text), true)
-}
-
-fn write_json(doc: &Doc, indent: usize, out: &mut String) {
-    let pad = "  ".repeat(indent + 1);
-    let end = "  ".repeat(indent);
-    match doc {
-        Doc::Str(text) => out.push_str(&json_string(text)),
-        Doc::Marked(text) | Doc::Escaped(text) => out.push_str(&json_marked(text)),
-        Doc::Int(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Doc::Bool(b) => {
-            let _ = write!(out, "{b}");
-        }
-        Doc::List(items) if items.is_empty() => out.push_str("[]"),
-        Doc::List(items) => {
-            out.push_str("[\n");
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(&pad);
-                write_json(item, indent + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&end);
-            out.push(']');
-        }
-        Doc::Map(entries) if entries.is_empty() => out.push_str("{}"),
-        Doc::Map(entries) => {
-            out.push_str("{\n");
-            for (i, (key, item)) in entries.iter().enumerate() {
-                out.push_str(&pad);
-                out.push_str(&json_string(key));
-                out.push_str(": ");
-                write_json(item, indent + 1, out);
-                out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
-            }
-            out.push_str(&end);
-            out.push('}');
-        }
-    }
-}
-
-/// A YAML scalar: single-quoted, or double-quoted with escapes when it holds control
-/// characters (newlines), where the placeholders use the raw-string form.
-fn yaml_scalar(doc: &Doc) -> Option<String> {
-    match doc {
-        Doc::Str(text) => Some(if text.chars().any(char::is_control) {
-            json_string(text)
-        } else {
-            format!("'{}'", text.replace('\'', "''"))
-        }),
-        Doc::Marked(text) => Some(if text.chars().any(char::is_control) {
-            json_marked(text)
-        } else {
-            format!("'{}'", substitute(&text.replace('\'', "''"), false))
-        }),
-        Doc::Escaped(text) => Some(json_marked(text)),
-        Doc::Int(n) => Some(n.to_string()),
-        Doc::Bool(b) => Some(b.to_string()),
-        Doc::List(items) if items.is_empty() => Some("[]".to_owned()),
-        Doc::Map(entries) if entries.is_empty() => Some("{}".to_owned()),
-        _ => None,
-    }
-}
-
-fn write_yaml_top(doc: &Doc, out: &mut String) {
-    if let Doc::Map(entries) = doc {
-        write_yaml_map(entries, 0, out, false);
-    }
-}
-
-/// Writes map entries at `indent` columns; the first line's indent is already written
-/// when `continued`.
-fn write_yaml_map(
-    entries: &BTreeMap<String, Doc>,
-    indent: usize,
-    out: &mut String,
-    continued: bool,
-) {
-    for (i, (key, item)) in entries.iter().enumerate() {
-        if i > 0 || !continued {
-            out.push_str(&" ".repeat(indent));
-        }
-        out.push_str(key);
-        out.push(':');
-        write_yaml_value(item, indent, out);
-    }
-}
-
-fn write_yaml_value(item: &Doc, indent: usize, out: &mut String) {
-    if let Some(scalar) = yaml_scalar(item) {
-        out.push(' ');
-        out.push_str(&scalar);
-        out.push('\n');
-        return;
-    }
-    out.push('\n');
-    match item {
-        Doc::List(items) => {
-            for item in items {
-                out.push_str(&" ".repeat(indent + 2));
-                out.push_str("- ");
-                match (item, yaml_scalar(item)) {
-                    (_, Some(scalar)) => {
-                        out.push_str(&scalar);
-                        out.push('\n');
-                    }
-                    (Doc::Map(entries), None) => write_yaml_map(entries, indent + 4, out, true),
-                    (Doc::List(_), None) => {
-                        // Lists of lists do not occur in a decK file.
-                        out.push_str("[]\n");
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Doc::Map(entries) => write_yaml_map(entries, indent + 2, out, false),
-        _ => {}
-    }
+    (!config.is_empty()).then(|| plugin("request-transformer", map(config)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_become_deck_substitutions() {
-        let text = format!("arn:{MARK_OPEN}fn_arn{MARK_CLOSE}:x");
-        assert_eq!(
-            substitute(&text, false),
-            r#"arn:${{ env "DECK_FN_ARN" }}:x"#
-        );
-        assert_eq!(substitute(&text, true), "arn:${{ env `DECK_FN_ARN` }}:x");
-    }
 
     #[test]
     fn invocation_uris_give_region_and_function() {

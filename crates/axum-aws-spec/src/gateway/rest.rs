@@ -22,6 +22,7 @@ use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::settings::GATEWAY_RESPONSE_TYPES;
 use crate::spec::{ApiSpec, url_params};
+use crate::template::Pieces;
 use crate::{Cors, Method, TemplateValue, path};
 
 const INTEGRATION: &str = "x-amazon-apigateway-integration";
@@ -351,27 +352,15 @@ fn security_scheme(authorizer: &Authorizer) -> Node<'_> {
                     ("type", s("cognito_user_pools")),
                     (
                         "providerARNs",
-                        Node::Array(
-                            cognito
-                                .user_pools
-                                .iter()
-                                .map(|pool| Node::Template(pool.as_str()))
-                                .collect(),
-                        ),
+                        Node::Array(cognito.user_pools.iter().map(Node::Template).collect()),
                     ),
                 ]),
             ),
         ]),
         Authorizer::Lambda(lambda) => {
-            let mut config = vec![(
-                Cow::Borrowed("authorizerUri"),
-                Node::Template(lambda.uri.as_str()),
-            )];
+            let mut config = vec![(Cow::Borrowed("authorizerUri"), Node::Template(&lambda.uri))];
             if let Some(role) = &lambda.credentials {
-                config.push((
-                    Cow::Borrowed("authorizerCredentials"),
-                    Node::Template(role.as_str()),
-                ));
+                config.push((Cow::Borrowed("authorizerCredentials"), Node::Template(role)));
             }
             if let Some(ttl) = lambda.ttl_seconds {
                 config.push((
@@ -426,12 +415,13 @@ fn identity_source(source: &IdentitySource) -> String {
 
 /// A mapping expression, or a plain value quoted as API Gateway's static `'value'`
 /// (a `${placeholder}` is a value too: Terraform fills in an origin or a name), with
-/// placeholders marked: for values the renderer puts together itself.
-fn mapping_value(value: &TemplateValue) -> String {
+/// its placeholders kept: for values the renderer puts together itself.
+fn mapping_value(value: &TemplateValue) -> Pieces {
+    let pieces = Pieces::from(value);
     if value.is_mapping_expression() {
-        value.marked()
+        pieces
     } else {
-        format!("'{}'", value.marked())
+        Pieces::around("'", &pieces, "'")
     }
 }
 
@@ -457,14 +447,14 @@ fn integration_object<'a>(
         Integration::LambdaProxy(lambda) => {
             object.push((Cow::Borrowed("type"), s("aws_proxy")));
             object.push((Cow::Borrowed("httpMethod"), s("POST")));
-            object.push((Cow::Borrowed("uri"), Node::Template(lambda.uri.as_str())));
+            object.push((Cow::Borrowed("uri"), Node::Template(&lambda.uri)));
             let mut names = route.path.params().map(|(name, _)| name);
             map_path_params(&mut names, &mut request_parameters);
         }
         Integration::Lambda(lambda) => {
             object.push((Cow::Borrowed("type"), s("aws")));
             object.push((Cow::Borrowed("httpMethod"), s("POST")));
-            object.push((Cow::Borrowed("uri"), Node::Template(lambda.uri.as_str())));
+            object.push((Cow::Borrowed("uri"), Node::Template(&lambda.uri)));
             if lambda.asynchronous {
                 request_parameters.push((
                     Cow::Borrowed("integration.request.header.X-Amz-Invocation-Type"),
@@ -478,7 +468,7 @@ fn integration_object<'a>(
                 s(if http.proxy { "http_proxy" } else { "http" }),
             ));
             object.push((Cow::Borrowed("httpMethod"), s(http.method.as_str())));
-            object.push((Cow::Borrowed("uri"), Node::Template(http.url.as_str())));
+            object.push((Cow::Borrowed("uri"), Node::Template(&http.url)));
             let names = url_params(http.url.as_str());
             map_path_params(
                 &mut names.iter().map(String::as_str),
@@ -486,7 +476,7 @@ fn integration_object<'a>(
             );
             if let Some(link) = &http.vpc_link {
                 object.push((Cow::Borrowed("connectionType"), s("VPC_LINK")));
-                object.push((Cow::Borrowed("connectionId"), Node::Template(link.as_str())));
+                object.push((Cow::Borrowed("connectionId"), Node::Template(link)));
             }
             if http.insecure_skip_verification {
                 object.push((
@@ -511,7 +501,7 @@ fn integration_object<'a>(
         Integration::AwsService(aws) => {
             object.push((Cow::Borrowed("type"), s("aws")));
             object.push((Cow::Borrowed("httpMethod"), s(aws.method.as_str())));
-            object.push((Cow::Borrowed("uri"), Node::Template(aws.uri.as_str())));
+            object.push((Cow::Borrowed("uri"), Node::Template(&aws.uri)));
         }
         // `render` lowers typed service actions to `AwsService` first
         // (`with_generic_integrations`).
@@ -528,7 +518,7 @@ fn integration_object<'a>(
         set(
             &mut request_parameters,
             target.as_str(),
-            Node::Mapping(source.as_str()),
+            Node::Mapping(source),
         );
     }
     if !request_parameters.is_empty() {
@@ -558,14 +548,17 @@ fn integration_object<'a>(
                     .map(|(name, v)| {
                         (
                             Cow::Owned(format!("method.response.header.{name}")),
-                            Node::marked(mapping_value(v)),
+                            Node::Pieces(mapping_value(v)),
                         )
                     })
                     .collect();
                 if let Some(origin) = &single_origin {
                     let key = "method.response.header.Access-Control-Allow-Origin";
                     if !parameters.iter().any(|(k, _)| k == key) {
-                        parameters.push((Cow::Borrowed(key), Node::marked(format!("'{origin}'"))));
+                        parameters.push((
+                            Cow::Borrowed(key),
+                            Node::Pieces(Pieces::around("'", origin, "'")),
+                        ));
                     }
                 }
                 if !parameters.is_empty() {
@@ -574,7 +567,7 @@ fn integration_object<'a>(
                         Node::Object(parameters),
                     ));
                 }
-                if let Some(templates) = marked(&response.templates) {
+                if let Some(templates) = templates(&response.templates) {
                     value.push((Cow::Borrowed("responseTemplates"), templates));
                 }
                 if let Some(handling) = response.content_handling {
@@ -600,7 +593,7 @@ fn json_of<'a>(value: impl serde::Serialize) -> Node<'a> {
 
 fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions, mock: bool) {
     if let Some(role) = &options.credentials {
-        object.push((Cow::Borrowed("credentials"), Node::Template(role.as_str())));
+        object.push((Cow::Borrowed("credentials"), Node::Template(role)));
     }
     if let Some(timeout) = options.timeout_millis {
         object.push((
@@ -638,11 +631,7 @@ fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions,
         let existing = entry(object, "requestTemplates", || Node::Object(Vec::new()));
         if let Node::Object(templates) = existing {
             for (content_type, template) in &options.request_templates {
-                set(
-                    templates,
-                    content_type.as_str(),
-                    Node::Template(template.as_str()),
-                );
+                set(templates, content_type.as_str(), Node::Template(template));
             }
         }
     }
@@ -877,10 +866,10 @@ fn declare_mapped_parameters<'a>(op: &mut Entries<'a>, integration: &'a Integrat
     }
 }
 
-/// The single origin a static header can carry, if the policy has one (marked).
-fn static_origin(cors: &Cors) -> Option<String> {
+/// The single origin a static header can carry, if the policy has one.
+fn static_origin(cors: &Cors) -> Option<Pieces> {
     match cors.allow_origins.as_slice() {
-        [one] => Some(one.marked()),
+        [one] => Some(Pieces::from(one)),
         _ => None,
     }
 }
@@ -898,7 +887,7 @@ struct Policy<'a> {
     /// `responses` of the OPTIONS method.
     responses: Rc<Value>,
     /// The integration, by the declared methods of a path.
-    integrations: Vec<(Vec<Method>, Rc<Value>)>,
+    integrations: Vec<(Vec<Method>, Rc<Node<'static>>)>,
 }
 
 impl<'a> Preflights<'a> {
@@ -925,7 +914,7 @@ impl<'a> Preflights<'a> {
         let integration = match policy.integrations.iter().find(|(m, _)| m == declared) {
             Some((_, integration)) => Rc::clone(integration),
             None => {
-                let integration = Rc::new(preflight_integration(cors, declared));
+                let integration = Node::shared(preflight_integration(cors, declared));
                 policy
                     .integrations
                     .push((declared.to_vec(), Rc::clone(&integration)));
@@ -942,7 +931,7 @@ impl<'a> Preflights<'a> {
                 Cow::Borrowed("responses"),
                 Node::Shared(Rc::clone(&policy.responses)),
             ),
-            (Cow::Borrowed(INTEGRATION), Node::MarkedShared(integration)),
+            (Cow::Borrowed(INTEGRATION), Node::SharedPart(integration)),
         ];
         let parameters: Vec<Node<'a>> = path::param_names(gateway_path)
             .map(|(name, _)| {
@@ -963,26 +952,32 @@ impl<'a> Preflights<'a> {
 
 /// The headers a preflight answers with (`Access-Control-Allow-Methods` from the
 /// declared methods), as static header values.
-fn preflight_headers(cors: &Cors, declared: &[Method]) -> BTreeMap<&'static str, String> {
-    let mut headers: BTreeMap<&str, String> = BTreeMap::new();
+fn preflight_headers(cors: &Cors, declared: &[Method]) -> BTreeMap<&'static str, Pieces> {
+    let mut headers: BTreeMap<&str, Pieces> = BTreeMap::new();
     headers.insert(
         "Access-Control-Allow-Methods",
-        format!("'{}'", cors.methods_header(declared)),
+        Pieces::from(format!("'{}'", cors.methods_header(declared))),
     );
     headers.insert(
         "Access-Control-Allow-Headers",
-        format!("'{}'", cors.allow_headers.join(",")),
+        Pieces::from(format!("'{}'", cors.allow_headers.join(","))),
     );
     if let Some(origin) = static_origin(cors) {
-        headers.insert("Access-Control-Allow-Origin", format!("'{origin}'"));
+        headers.insert(
+            "Access-Control-Allow-Origin",
+            Pieces::around("'", &origin, "'"),
+        );
     } else {
-        headers.insert("Vary", "'Origin'".to_owned());
+        headers.insert("Vary", Pieces::from("'Origin'"));
     }
     if let Some(max_age) = cors.max_age_seconds {
-        headers.insert("Access-Control-Max-Age", format!("'{max_age}'"));
+        headers.insert(
+            "Access-Control-Max-Age",
+            Pieces::from(format!("'{max_age}'")),
+        );
     }
     if cors.allow_credentials {
-        headers.insert("Access-Control-Allow-Credentials", "'true'".to_owned());
+        headers.insert("Access-Control-Allow-Credentials", Pieces::from("'true'"));
     }
     headers
 }
@@ -1001,39 +996,54 @@ fn preflight_responses(cors: &Cors) -> Value {
 }
 
 /// The preflight's mock integration.
-fn preflight_integration(cors: &Cors, declared: &[Method]) -> Value {
-    let mut template = "{}".to_owned();
+fn preflight_integration(cors: &Cors, declared: &[Method]) -> Node<'static> {
+    let mut template = Pieces::from("{}");
     if cors.allow_origins.len() > 1 {
         // A static header holds one origin: echo the caller's origin when it is allowed.
-        let checks: Vec<String> = cors
-            .allow_origins
-            .iter()
-            .map(|o| format!("$origin == \"{}\"", o.marked()))
-            .collect();
-        template = format!(
-            "#set($origin = $input.params().header.get('Origin'))\n#if({})\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n{{}}",
-            checks.join(" || ")
+        template = Pieces::from("#set($origin = $input.params().header.get('Origin'))\n#if(");
+        for (i, origin) in cors.allow_origins.iter().enumerate() {
+            if i > 0 {
+                template.push_text(" || ");
+            }
+            template.push_text("$origin == \"");
+            template.push_value(origin);
+            template.push_text("\"");
+        }
+        template.push_text(
+            ")\n#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n#end\n{}",
         );
     }
-    let response_parameters: serde_json::Map<String, Value> = preflight_headers(cors, declared)
+    let response_parameters: Entries<'static> = preflight_headers(cors, declared)
         .into_iter()
         .map(|(name, value)| {
             (
-                format!("method.response.header.{name}"),
-                Value::String(value),
+                Cow::Owned(format!("method.response.header.{name}")),
+                Node::Pieces(value),
             )
         })
         .collect();
-    json!({
-        "type": "mock",
-        "requestTemplates": {"application/json": "{\"statusCode\": 200}"},
-        "passthroughBehavior": "when_no_match",
-        "responses": {"default": {
-            "statusCode": "200",
-            "responseParameters": response_parameters,
-            "responseTemplates": {"application/json": template},
-        }},
-    })
+    Node::object([
+        ("type", Node::str("mock")),
+        (
+            "requestTemplates",
+            Node::Static(&[("application/json", "{\"statusCode\": 200}")]),
+        ),
+        ("passthroughBehavior", Node::str("when_no_match")),
+        (
+            "responses",
+            Node::object([(
+                "default",
+                Node::object([
+                    ("statusCode", Node::str("200")),
+                    ("responseParameters", Node::Object(response_parameters)),
+                    (
+                        "responseTemplates",
+                        Node::object([("application/json", Node::Pieces(template))]),
+                    ),
+                ]),
+            )]),
+        ),
+    ])
 }
 
 fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
@@ -1071,7 +1081,7 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
                     endpoint
                         .vpc_endpoint_ids
                         .iter()
-                        .map(|id| Node::Template(id.as_str()))
+                        .map(Node::Template)
                         .collect(),
                 ),
             ));
@@ -1127,8 +1137,8 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
             distinct.push(policy);
         }
     }
-    let origins: BTreeSet<String> = distinct.iter().filter_map(|c| static_origin(c)).collect();
-    let cors_headers: Option<BTreeMap<String, String>> = policies.first().map(|first| {
+    let origins: BTreeSet<Pieces> = distinct.iter().filter_map(|c| static_origin(c)).collect();
+    let cors_headers: Option<BTreeMap<String, Pieces>> = policies.first().map(|first| {
         let mut headers = BTreeMap::new();
         // One origin across all policies: safe to state it; several: a static header can't.
         if origins.len() == 1
@@ -1137,17 +1147,17 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
         {
             headers.insert(
                 "Access-Control-Allow-Origin".to_owned(),
-                format!("'{origin}'"),
+                Pieces::around("'", origin, "'"),
             );
         }
         headers.insert(
             "Access-Control-Allow-Headers".to_owned(),
-            format!("'{}'", first.allow_headers.join(",")),
+            Pieces::from(format!("'{}'", first.allow_headers.join(","))),
         );
         if first.allow_credentials {
             headers.insert(
                 "Access-Control-Allow-Credentials".to_owned(),
-                "'true'".to_owned(),
+                Pieces::from("'true'"),
             );
         }
         headers
@@ -1163,7 +1173,7 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
     }
     for kind in kinds {
         let declared = spec.settings.gateway_responses.get(kind);
-        let mut parameters: BTreeMap<String, String> = BTreeMap::new();
+        let mut parameters: BTreeMap<String, Pieces> = BTreeMap::new();
         if let (Some(headers), true) = (&cors_headers, kind.starts_with("DEFAULT_")) {
             for (name, value) in headers {
                 parameters.insert(format!("gatewayresponse.header.{name}"), value.clone());
@@ -1180,7 +1190,7 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
                     Node::string(status.to_string()),
                 ));
             }
-            if let Some(templates) = marked(&declared.templates) {
+            if let Some(templates) = templates(&declared.templates) {
                 value.push((Cow::Borrowed("responseTemplates"), templates));
             }
         }
@@ -1190,7 +1200,7 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
                 Node::Object(
                     parameters
                         .into_iter()
-                        .map(|(k, v)| (Cow::Owned(k), Node::marked(v)))
+                        .map(|(k, v)| (Cow::Owned(k), Node::Pieces(v)))
                         .collect(),
                 ),
             ));
@@ -1200,13 +1210,13 @@ fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
     out
 }
 
-/// Mapping templates with their placeholders marked, if there are any.
-fn marked<'a>(templates: &BTreeMap<String, TemplateValue>) -> Option<Node<'a>> {
-    let marked: Entries<'a> = templates
+/// Mapping templates, if there are any.
+fn templates<'a>(templates: &BTreeMap<String, TemplateValue>) -> Option<Node<'a>> {
+    let nodes: Entries<'a> = templates
         .iter()
-        .map(|(k, v)| (Cow::Owned(k.clone()), Node::marked(v.marked())))
+        .map(|(k, v)| (Cow::Owned(k.clone()), Node::Pieces(Pieces::from(v))))
         .collect();
-    (!marked.is_empty()).then_some(Node::Object(marked))
+    (!nodes.is_empty()).then_some(Node::Object(nodes))
 }
 
 /// What API Gateway refuses in a (generic) integration's options: timeouts, integration

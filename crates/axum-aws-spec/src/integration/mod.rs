@@ -40,6 +40,7 @@ pub use self::sns::SnsPublish;
 pub use self::sqs::{Queue, SqsSendMessage};
 pub use self::step_functions::StepFunctions;
 pub use self::vtl::Source;
+use crate::template::Pieces;
 use crate::value_kind::Knob;
 use crate::{RouteMeta, TemplateValue};
 
@@ -232,13 +233,13 @@ impl IntegrationOptions {
 }
 
 /// An AWS-service action as an HTTP API runs it: an `integrationSubtype` with its
-/// parameters, each a mapping value with its placeholders marked.
+/// parameters, each a mapping value (text and placeholders).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Subtype {
     /// `SQS-SendMessage`, `EventBridge-PutEvents`, `StepFunctions-StartExecution`, …
     pub(crate) name: &'static str,
     /// Parameter name → value (`$request.body`, a literal, …).
-    pub(crate) parameters: Vec<(&'static str, String)>,
+    pub(crate) parameters: Vec<(&'static str, Pieces)>,
 }
 
 impl Subtype {
@@ -264,7 +265,7 @@ impl Subtype {
 
     /// Adds `name` = a fixed value (placeholders allowed).
     pub(crate) fn fixed(&mut self, name: &'static str, value: &TemplateValue) {
-        self.parameters.push((name, value.marked()));
+        self.parameters.push((name, Pieces::from(value)));
     }
 }
 

@@ -4,6 +4,7 @@ use super::sns::{message_attributes, query_protocol};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
 use crate::resolved::{ServiceAction, ServiceResource};
+use crate::template::Pieces;
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
@@ -171,22 +172,24 @@ impl SqsSendMessage {
         }
         if !self.attributes.is_empty() {
             // One JSON string with `${request.…}` selections inside (HTTP API syntax).
-            let mut json = String::from("{");
+            let mut json = Pieces::from("{");
             for (i, (name, value)) in self.attributes.iter().enumerate() {
                 match value.http_api_in_json_string() {
                     Ok(text) => {
                         if i > 0 {
-                            json.push(',');
+                            json.push_text(",");
                         }
-                        json.push_str(&format!(
-                            "\"{}\":{{\"DataType\":\"String\",\"StringValue\":\"{text}\"}}",
+                        json.push_text(&format!(
+                            "\"{}\":{{\"DataType\":\"String\",\"StringValue\":\"",
                             vtl::json_text(name)
                         ));
+                        json.push_pieces(&text);
+                        json.push_text("\"}");
                     }
                     Err(problem) => problems.push(format!("MessageAttributes {name:?}: {problem}")),
                 }
             }
-            json.push('}');
+            json.push_text("}");
             subtype.parameters.push(("MessageAttributes", json));
         }
         subtype.fixed("Region", &self.region);

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use super::{AwsService, IntegrationOptions, IntegrationResponse};
+use crate::template::Pieces;
 use crate::{Method, TemplateValue};
 
 /// The integration a service builder generated, with the user's own knobs laid over it:
@@ -162,51 +163,39 @@ impl Source {
         }
     }
 
-    /// The value as an HTTP API parameter mapping, placeholders marked
-    /// ([`TemplateValue::marked`]): `$request.path.id`, `$request.body.a.b`,
-    /// `$context.requestId` or the literal text.
+    /// The value as an HTTP API parameter mapping: `$request.path.id`,
+    /// `$request.body.a.b`, `$context.requestId` or the literal text (its placeholders
+    /// kept as placeholders).
     ///
     /// # Errors
-    /// A VTL template (HTTP APIs have none) or a name holding a reserved character.
-    pub(crate) fn http_api(&self) -> Result<String, String> {
+    /// A VTL template (HTTP APIs have none).
+    pub(crate) fn http_api(&self) -> Result<Pieces, String> {
         Ok(match self.http_api_expression()? {
-            Some(expression) => format!("${expression}"),
+            Some(expression) => Pieces::from(format!("${expression}")),
             None => match self {
-                Self::Literal(value) => value.marked(),
-                _ => String::new(),
+                Self::Literal(value) => Pieces::from(value),
+                _ => Pieces::default(),
             },
         })
     }
 
     /// The value inside a longer HTTP API mapping string: `${request.path.id}`, or the
-    /// literal text escaped for a JSON string (placeholders marked).
-    pub(crate) fn http_api_in_json_string(&self) -> Result<String, String> {
+    /// literal text escaped for a JSON string (placeholders kept).
+    pub(crate) fn http_api_in_json_string(&self) -> Result<Pieces, String> {
         Ok(match self.http_api_expression()? {
-            Some(expression) => format!("${{{expression}}}"),
+            Some(expression) => Pieces::from(format!("${{{expression}}}")),
             None => match self {
-                Self::Literal(value) => json_text(&value.marked()),
-                _ => String::new(),
+                Self::Literal(value) => Pieces::from(value).map_text(json_text),
+                _ => Pieces::default(),
             },
         })
     }
 
     /// The selection expression without its `$` (`request.path.id`); `None` for a literal.
     fn http_api_expression(&self) -> Result<Option<String>, String> {
-        let name = match self {
-            Self::Path(name) | Self::Query(name) | Self::Header(name) | Self::Context(name) => {
-                name.as_str()
-            }
-            Self::Body(path) => path.as_str(),
-            Self::WholeBody | Self::Literal(_) => "",
-            Self::Template(vtl) => {
-                return Err(format!(
-                    "the value {vtl:?} is a VTL template; HTTP APIs have no mapping templates, so use a request value (Source::path, query, header, body, context) or a literal"
-                ));
-            }
-        };
-        if name.contains([crate::template::MARK_OPEN, crate::template::MARK_CLOSE]) {
+        if let Self::Template(vtl) = self {
             return Err(format!(
-                "the name {name:?} holds a private-use character aws-spec reserves to mark placeholders; remove it"
+                "the value {vtl:?} is a VTL template; HTTP APIs have no mapping templates, so use a request value (Source::path, query, header, body, context) or a literal"
             ));
         }
         Ok(match self {

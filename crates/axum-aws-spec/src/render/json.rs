@@ -1,24 +1,23 @@
-//! Writing the documents: serde_json's serializer and pretty printer (two-space indent,
+//! Writing the documents: the layout of serde_json's pretty printer (two-space indent,
 //! `": "`), objects with their keys sorted, without building a `serde_json::Value` tree
 //! of the whole document.
 //!
 //! Renderers describe each part of a document as a [`Node`], a small tree that borrows
-//! from the spec model, and hand them to [`document`]. For the private spec, a
-//! `serde_json::ser::Formatter` ([`TemplateFormatter`]) also applies Terraform's escapes
-//! to the content of every string (`${` → `$${`, `%{` → `%%{`) and writes the
-//! placeholders of template values as `${name}`.
+//! from the spec model, and hand them to [`document`] or [`to_text`]. Strings are typed:
+//! plain text, a template value, or [`Pieces`] the renderer put together, so the writer
+//! knows where the placeholders are. Each [`Mode`] writes them its way: for Terraform's
+//! `templatefile()` a literal `${` is written `$${` and `%{` is `%%{`, and a placeholder
+//! is `${name}`; for decK a placeholder is an environment substitution. The decK YAML
+//! dialect is [`super::yaml`]'s.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::fmt::{self, Write as _};
-use std::io;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
-use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
-use crate::template::{MARK_CLOSE, MARK_OPEN, Piece, find_open, scan};
+use crate::TemplateValue;
+use crate::template::{Part, Piece, Pieces};
 
 /// An object under construction: keys in any order, written sorted.
 pub(crate) type Entries<'a> = Vec<(Cow<'a, str>, Node<'a>)>;
@@ -30,13 +29,15 @@ pub(crate) enum Node<'a> {
     Str(Cow<'a, str>),
     /// An object of string values known at compile time, keys in sorted order.
     Static(&'static [(&'static str, &'static str)]),
-    /// A template value's text: its `${name}` placeholders are Terraform variables.
-    Template(&'a str),
+    /// A template value: its `${name}` placeholders are variables.
+    Template(&'a TemplateValue),
     /// A mapping value: an expression as it is, anything else as API Gateway's static
     /// `'value'` (a template value too).
-    Mapping(&'a str),
+    Mapping(&'a TemplateValue),
     /// An unsigned number.
     Number(u64),
+    /// A signed number.
+    Int(i64),
     /// A boolean.
     Bool(bool),
     /// JSON given as it is (the user's documentation, converted schemas).
@@ -45,11 +46,14 @@ pub(crate) enum Node<'a> {
     Shared(Rc<Value>),
     /// JSON whose strings are template values (policy documents).
     TemplateJson(&'a Value),
-    /// A string the renderer put together from template values, their placeholders
-    /// marked ([`TemplateValue::marked`](crate::TemplateValue)).
-    Marked(Cow<'a, str>),
-    /// JSON the renderer put together, whose strings may hold marked placeholders.
-    MarkedShared(Rc<Value>),
+    /// A string the renderer put together from template values and text.
+    Pieces(Pieces),
+    /// [`Node::Pieces`] that YAML writes double-quoted, so that `\n` in a variable's
+    /// value is a line break once decK substitutes it (a PEM key on one line).
+    Escaped(Pieces),
+    /// A part shared between several places of a document (a CORS preflight), its keys
+    /// sorted when it was made ([`Node::shared`]).
+    SharedPart(Rc<Node<'static>>),
     /// An object; keys are unique, written in sorted order.
     Object(Entries<'a>),
     /// An array.
@@ -77,21 +81,17 @@ impl<'a> Node<'a> {
         Self::Str(Cow::Owned(text))
     }
 
-    /// A string with marked placeholders, made by the renderer.
-    pub(crate) fn marked(text: String) -> Self {
-        Self::Marked(Cow::Owned(text))
-    }
-
     /// `{"type": "string"}`, the schema of every header and undocumented parameter.
     pub(crate) fn string_schema() -> Self {
         Self::Static(&[("type", "string")])
     }
 
-    /// The string this node holds, if it is one.
+    /// The string this node holds, if it is one without placeholders.
     pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
-            Self::Str(text) | Self::Marked(text) => Some(text),
-            Self::Template(text) | Self::Mapping(text) => Some(text),
+            Self::Str(text) => Some(text),
+            Self::Template(value) | Self::Mapping(value) => Some(value.as_str()),
+            Self::Pieces(pieces) | Self::Escaped(pieces) => pieces.as_text(),
             Self::Json(value) => value.as_str(),
             Self::Shared(value) => value.as_str(),
             _ => None,
@@ -113,6 +113,14 @@ impl<'a> Node<'a> {
             Self::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
+    }
+}
+
+impl Node<'static> {
+    /// `node` shared between several places of a document, its keys sorted once.
+    pub(crate) fn shared(mut node: Node<'static>) -> Rc<Node<'static>> {
+        node.sort_keys();
+        Rc::new(node)
     }
 }
 
@@ -142,14 +150,17 @@ pub(crate) fn entry<'a, 'e>(
     &mut entries[index].1
 }
 
-/// Which escapes strings get.
+/// How strings and their placeholders are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
-    /// Plain JSON.
+    /// Plain JSON; placeholders as `${name}`.
     Plain,
-    /// Text for Terraform's `templatefile()`: literal `${` and `%{` doubled, placeholders
-    /// (and build-time placeholder markers) written `${name}`.
+    /// Text for Terraform's `templatefile()`: literal `${` and `%{` doubled,
+    /// placeholders written `${name}`.
     Terraform,
+    /// A decK file: placeholders are environment substitutions,
+    /// ``${{ env `DECK_NAME` }}`` (a Go raw string, as JSON strings need).
+    Deck,
 }
 
 /// Writes a document as serde_json's pretty printer does (two-space indent, `": "`,
@@ -165,82 +176,41 @@ pub(crate) fn document<'a>(
     members.iter_mut().for_each(|(_, node)| node.sort_keys());
     members.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let (before, after) = members.split_at(members.partition_point(|(key, _)| &**key < "paths"));
-    let document = Document {
-        mode,
-        before,
-        paths: RefCell::new(Some(paths)),
-        after,
-    };
-    write(mode, capacity, &document)
+    let mut writer = Writer::new(mode, capacity);
+    writer.open(b'{');
+    let mut first = true;
+    for (key, node) in before {
+        writer.entry(&mut first, key);
+        writer.node(node);
+    }
+    writer.entry(&mut first, "paths");
+    writer.open(b'{');
+    let mut first_path = true;
+    for (path, mut item) in paths {
+        item.sort_keys();
+        writer.entry(&mut first_path, path);
+        writer.node(&item);
+    }
+    writer.close(b'}', !first_path);
+    for (key, node) in after {
+        writer.entry(&mut first, key);
+        writer.node(node);
+    }
+    writer.close(b'}', true);
+    writer.finish()
 }
 
-/// `node` as a whole document.
-#[cfg(test)]
+/// `node` as a whole document (keys sorted, final newline).
 pub(crate) fn to_text(mode: Mode, mut node: Node<'_>) -> String {
     node.sort_keys();
-    write(mode, 0, &node.in_mode(mode))
+    let mut writer = Writer::new(mode, 0);
+    writer.node(&node);
+    writer.finish()
 }
 
-fn write(mode: Mode, capacity: usize, value: &impl Serialize) -> String {
-    let mut out = Vec::with_capacity(capacity);
-    let formatter = TemplateFormatter::new(mode);
-    let written = value.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut out, formatter,
-    ));
-    // Writing into a Vec cannot fail, every key is a string, and no node fails.
-    debug_assert!(written.is_ok(), "{written:?}");
-    out.push(b'\n');
-    // serde_json writes UTF-8; the fallback is never taken.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// The top-level object of [`document`].
-struct Document<'m, 'a, P> {
-    mode: Mode,
-    before: &'m [(Cow<'a, str>, Node<'a>)],
-    /// Taken when written.
-    paths: RefCell<Option<P>>,
-    after: &'m [(Cow<'a, str>, Node<'a>)],
-}
-
-impl<'a, P: Iterator<Item = (&'a str, Node<'a>)>> Serialize for Document<'_, 'a, P> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (key, node) in self.before {
-            map.serialize_entry(key, &node.in_mode(self.mode))?;
-        }
-        map.serialize_key("paths")?;
-        map.serialize_value(&PathItems {
-            mode: self.mode,
-            items: &self.paths,
-        })?;
-        for (key, node) in self.after {
-            map.serialize_entry(key, &node.in_mode(self.mode))?;
-        }
-        map.end()
-    }
-}
-
-/// The `paths` object of [`Document`].
-struct PathItems<'d, P> {
-    mode: Mode,
-    items: &'d RefCell<Option<P>>,
-}
-
-impl<'a, P: Iterator<Item = (&'a str, Node<'a>)>> Serialize for PathItems<'_, P> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for (path, mut item) in self.items.borrow_mut().take().into_iter().flatten() {
-            item.sort_keys();
-            map.serialize_entry(path, &item.in_mode(self.mode))?;
-        }
-        map.end()
-    }
-}
-
-impl<'a> Node<'a> {
+impl Node<'_> {
     /// Sorts the keys of every object in this node (written in that order).
-    fn sort_keys(&mut self) {
+    pub(crate) fn sort_keys(&mut self) {
         match self {
             Self::Object(entries) => {
                 entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -254,352 +224,282 @@ impl<'a> Node<'a> {
             _ => {}
         }
     }
+}
 
-    /// This node, serialised for a document of `mode`.
-    fn in_mode(&self, mode: Mode) -> InMode<'_, 'a> {
-        InMode { node: self, mode }
+/// What [`Writer::text`] does with a byte.
+const PLAIN: u8 = 0;
+/// Written as a JSON escape.
+const ESCAPE: u8 = 1;
+/// `$` or `%`: Terraform's sigils, escaped when a `{` follows.
+const SIGIL: u8 = 2;
+/// `{`.
+const BRACE: u8 = 3;
+
+/// What each byte of a string is to the writer.
+static CLASS: [u8; 256] = {
+    let mut class = [PLAIN; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        class[byte] = ESCAPE;
+        byte += 1;
     }
-}
+    class[b'"' as usize] = ESCAPE;
+    class[b'\\' as usize] = ESCAPE;
+    class[b'$' as usize] = SIGIL;
+    class[b'%' as usize] = SIGIL;
+    class[b'{' as usize] = BRACE;
+    class
+};
 
-/// A [`Node`] with its keys sorted, serialised for a document of one [`Mode`].
-struct InMode<'n, 'a> {
-    node: &'n Node<'a>,
-    mode: Mode,
-}
-
-impl Serialize for InMode<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mode = self.mode;
-        match self.node {
-            Node::Str(text) => serializer.serialize_str(text),
-            Node::Static(entries) => {
-                debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
-                serializer.collect_map(entries.iter().map(|(key, value)| (key, value)))
-            }
-            Node::Template(text) => Template::new(text, false, mode).serialize(serializer),
-            Node::Mapping(text) => {
-                Template::new(text, !is_expression(text), mode).serialize(serializer)
-            }
-            Node::Number(n) => serializer.serialize_u64(*n),
-            Node::Bool(b) => serializer.serialize_bool(*b),
-            Node::Json(value) => value.serialize(serializer),
-            Node::Shared(value) => value.serialize(serializer),
-            Node::TemplateJson(value) => TemplateJson { value, mode }.serialize(serializer),
-            Node::Marked(text) => {
-                let _markers = Markers::arm(mode);
-                serializer.serialize_str(text)
-            }
-            Node::MarkedShared(value) => {
-                let _markers = Markers::arm(mode);
-                value.serialize(serializer)
-            }
-            Node::Object(entries) => {
-                serializer.collect_map(entries.iter().map(|(key, node)| (key, node.in_mode(mode))))
-            }
-            Node::Array(items) => {
-                serializer.collect_seq(items.iter().map(|node| node.in_mode(mode)))
-            }
-        }
-    }
-}
-
-/// JSON whose strings are template values.
-struct TemplateJson<'v> {
-    value: &'v Value,
-    mode: Mode,
-}
-
-impl Serialize for TemplateJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mode = self.mode;
-        match self.value {
-            Value::String(text) => Template::new(text, false, mode).serialize(serializer),
-            Value::Array(items) => {
-                serializer.collect_seq(items.iter().map(|value| TemplateJson { value, mode }))
-            }
-            Value::Object(map) => serializer.collect_map(
-                map.iter()
-                    .map(|(key, value)| (key, TemplateJson { value, mode })),
-            ),
-            other => other.serialize(serializer),
-        }
-    }
-}
-
-/// A template value's text, between quotes `'…'` if `quoted`. For Terraform its
-/// placeholders are written as markers, which [`TemplateFormatter`] turns into `${name}`
-/// after escaping the text around them.
-struct Template<'t> {
-    text: &'t str,
-    quoted: bool,
-    mode: Mode,
-}
-
-impl<'t> Template<'t> {
-    fn new(text: &'t str, quoted: bool, mode: Mode) -> Self {
-        Self { text, quoted, mode }
-    }
-}
-
-impl Serialize for Template<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Most values hold no placeholder and need no quotes: one string.
-        if !self.quoted && find_open(self.text).is_none() {
-            serializer.serialize_str(self.text)
-        } else {
-            let _markers = Markers::arm(self.mode);
-            serializer.collect_str(self)
-        }
-    }
-}
-
-thread_local! {
-    /// Whether the string being written holds placeholder markers the renderer put there.
-    static MARKERS_ARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// While alive, [`TemplateFormatter`] reads placeholder markers as placeholders. Only
-/// strings the renderer makes from checked template values arm it: the same code points
-/// in any other text (a description, a schema, a tag) are written as they are, so no
-/// text can forge a `${…}` (and template values holding them are rejected by the checks).
-struct Markers {
-    was: bool,
-}
-
-impl Markers {
-    fn arm(mode: Mode) -> Self {
-        let was = MARKERS_ARMED.with(|armed| armed.replace(mode == Mode::Terraform));
-        Self { was }
-    }
-
-    fn armed() -> bool {
-        MARKERS_ARMED.with(std::cell::Cell::get)
-    }
-}
-
-impl Drop for Markers {
-    fn drop(&mut self) {
-        MARKERS_ARMED.with(|armed| armed.set(self.was));
-    }
-}
-
-impl fmt::Display for Template<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.quoted {
-            f.write_char('\'')?;
-        }
-        for piece in scan(self.text) {
-            match piece {
-                Ok(Piece::Placeholder(name)) if self.mode == Mode::Terraform => {
-                    f.write_char(MARK_OPEN)?;
-                    f.write_str(name)?;
-                    f.write_char(MARK_CLOSE)?;
-                }
-                Ok(Piece::Placeholder(name)) => {
-                    f.write_str("${")?;
-                    f.write_str(name)?;
-                    f.write_char('}')?;
-                }
-                Ok(Piece::Text(text)) => f.write_str(text)?,
-                Err(bad) => f.write_str(&bad.text)?,
-            }
-        }
-        if self.quoted {
-            f.write_char('\'')?;
-        }
-        Ok(())
-    }
-}
-
-/// The layout of serde_json's `PrettyFormatter` (two-space indent, `": "`); for
-/// Terraform, string content also gets `templatefile()`'s escapes: a literal `${` is
-/// written `$${`, `%{` is written `%%{`, and the placeholder markers become `${` and `}`.
+/// The JSON writer: serde_json's pretty layout, strings escaped by the [`Mode`].
 ///
-/// The layout is PrettyFormatter's rule, written here rather than delegated only
-/// because PrettyFormatter writes an indent with one call per level: delegating cost a
-/// tenth more instructions for a whole 1000-route spec build. The tests hold the layout
-/// to `serde_json::to_string_pretty`.
-struct TemplateFormatter {
-    terraform: bool,
+/// The layout is serde_json's `PrettyFormatter` rule, written here because strings
+/// need the mode's escapes and placeholders around them; the tests hold the layout to
+/// `serde_json::to_string_pretty` and string escapes to `serde_json::to_string`.
+struct Writer {
+    out: String,
+    mode: Mode,
     /// Open arrays and objects.
     depth: usize,
-    /// Whether the innermost open array or object has an element yet.
-    has_value: bool,
-    /// The last byte written into the current string, if it was `$` or `%` (a `{` in
-    /// the next fragment makes an escape of it).
-    previous: Option<u8>,
+    /// In Terraform mode, the sigil (`$`, `%`) that ended the text written last in the
+    /// current string, if any: a `{` that follows is escaped.
+    sigil: Option<u8>,
 }
 
-impl TemplateFormatter {
-    fn new(mode: Mode) -> Self {
+impl Writer {
+    fn new(mode: Mode, capacity: usize) -> Self {
         Self {
-            terraform: mode == Mode::Terraform,
+            out: String::with_capacity(capacity),
+            mode,
             depth: 0,
-            has_value: false,
-            previous: None,
+            sigil: None,
         }
     }
 
-    /// A line break (after a comma if `comma`) and the current indent.
-    fn newline<W: ?Sized + io::Write>(&mut self, writer: &mut W, comma: bool) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        writer.write_all(if comma { b",\n" } else { b"\n" })?;
+    fn finish(mut self) -> String {
+        self.out.push('\n');
+        self.out
+    }
+
+    /// A line break and the current indent.
+    fn newline(&mut self) {
+        const SPACES: &str = "                                                                ";
+        self.out.push('\n');
         let mut width = 2 * self.depth;
         while width > SPACES.len() {
-            writer.write_all(SPACES)?;
+            self.out.push_str(SPACES);
             width -= SPACES.len();
         }
-        writer.write_all(&SPACES[..width])
+        self.out.push_str(&SPACES[..width]);
     }
 
-    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: u8) -> io::Result<()> {
+    fn open(&mut self, bracket: u8) {
         self.depth += 1;
-        self.has_value = false;
-        writer.write_all(&[bracket])
+        self.out.push(char::from(bracket));
     }
 
-    fn close<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: u8) -> io::Result<()> {
+    /// Closes an array or object; `any` if it had an element.
+    fn close(&mut self, bracket: u8, any: bool) {
         self.depth -= 1;
-        if self.has_value {
-            self.newline(writer, false)?;
+        if any {
+            self.newline();
         }
-        writer.write_all(&[bracket])
+        self.out.push(char::from(bracket));
     }
 
-    /// Writes `fragment` with Terraform's escapes, the markers as `${` and `}`.
-    fn escape<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        let bytes = fragment.as_bytes();
+    /// The start of an array element.
+    fn element(&mut self, first: &mut bool) {
+        if !std::mem::take(first) {
+            self.out.push(',');
+        }
+        self.newline();
+    }
+
+    /// The start of an object member: its key and `": "`.
+    fn entry(&mut self, first: &mut bool, key: &str) {
+        self.element(first);
+        self.string(key);
+        self.out.push_str(": ");
+    }
+
+    fn node(&mut self, node: &Node<'_>) {
+        match node {
+            Node::Str(text) => self.string(text),
+            Node::Static(entries) => {
+                debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+                self.open(b'{');
+                let mut first = true;
+                for (key, value) in *entries {
+                    self.entry(&mut first, key);
+                    self.string(value);
+                }
+                self.close(b'}', !first);
+            }
+            Node::Template(value) => self.template(value, false),
+            Node::Mapping(value) => self.template(value, !is_expression(value.as_str())),
+            Node::Number(n) => {
+                let _ = write!(self.out, "{n}");
+            }
+            Node::Int(n) => {
+                let _ = write!(self.out, "{n}");
+            }
+            Node::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Node::Json(value) => self.json(value, false),
+            Node::Shared(value) => self.json(value, false),
+            Node::TemplateJson(value) => self.json(value, true),
+            Node::Pieces(pieces) | Node::Escaped(pieces) => {
+                self.out.push('"');
+                self.sigil = None;
+                for part in pieces.parts() {
+                    match part {
+                        Part::Text(text) => self.text(text),
+                        Part::Var(name) => self.var(name),
+                    }
+                }
+                self.out.push('"');
+            }
+            Node::SharedPart(node) => self.node(node),
+            Node::Object(entries) => {
+                self.open(b'{');
+                let mut first = true;
+                for (key, node) in entries {
+                    self.entry(&mut first, key);
+                    self.node(node);
+                }
+                self.close(b'}', !first);
+            }
+            Node::Array(items) => {
+                self.open(b'[');
+                let mut first = true;
+                for node in items {
+                    self.element(&mut first);
+                    self.node(node);
+                }
+                self.close(b']', !first);
+            }
+        }
+    }
+
+    /// JSON; its strings are template values if `template`.
+    fn json(&mut self, value: &Value, template: bool) {
+        match value {
+            Value::Null => self.out.push_str("null"),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => {
+                let _ = write!(self.out, "{n}");
+            }
+            Value::String(text) if template && crate::template::find_open(text).is_some() => {
+                self.template(&TemplateValue::from(text.as_str()), false);
+            }
+            Value::String(text) => self.string(text),
+            Value::Array(items) => {
+                self.open(b'[');
+                let mut first = true;
+                for item in items {
+                    self.element(&mut first);
+                    self.json(item, template);
+                }
+                self.close(b']', !first);
+            }
+            Value::Object(map) => {
+                self.open(b'{');
+                let mut first = true;
+                for (key, item) in map {
+                    self.entry(&mut first, key);
+                    self.json(item, template);
+                }
+                self.close(b'}', !first);
+            }
+        }
+    }
+
+    /// A template value, between quotes `'…'` if `quoted`.
+    fn template(&mut self, value: &TemplateValue, quoted: bool) {
+        self.out.push('"');
+        self.sigil = None;
+        if quoted {
+            self.out.push('\'');
+        }
+        for piece in value.pieces() {
+            match piece {
+                Piece::Placeholder(name) => self.var(name),
+                Piece::Text(text) | Piece::GatewayVariable(text) => self.text(text),
+            }
+        }
+        if quoted {
+            self.out.push('\'');
+        }
+        self.out.push('"');
+    }
+
+    /// A string of text alone.
+    fn string(&mut self, text: &str) {
+        self.out.push('"');
+        self.sigil = None;
+        self.text(text);
+        self.out.push('"');
+    }
+
+    /// A placeholder, in the mode's spelling.
+    fn var(&mut self, name: &str) {
+        self.sigil = None;
+        match self.mode {
+            Mode::Plain | Mode::Terraform => {
+                self.out.push_str("${");
+                self.out.push_str(name);
+                self.out.push('}');
+            }
+            Mode::Deck => {
+                self.out.push_str("${{ env `");
+                self.out.push_str(&crate::KongConfig::variable(name));
+                self.out.push_str("` }}");
+            }
+        }
+    }
+
+    /// Text inside a string: JSON's escapes, and in Terraform mode `${` → `$${` and
+    /// `%{` → `%%{` (also when the sigil ended the text before, in the same string).
+    fn text(&mut self, text: &str) {
+        let terraform = self.mode == Mode::Terraform;
+        let bytes = text.as_bytes();
         let mut start = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let byte = bytes[i];
-            match byte {
-                b'{' => {
-                    if let Some(sigil) = self.previous {
-                        // `${` → `$${`, `%{` → `%%{`: the sigil once more before the brace.
-                        writer.write_all(&bytes[start..i])?;
-                        writer.write_all(&[sigil])?;
+        // The sigil just before the current byte, if any.
+        let mut sigil = self.sigil.take();
+        for (i, &byte) in bytes.iter().enumerate() {
+            match CLASS[usize::from(byte)] {
+                PLAIN => sigil = None,
+                SIGIL => sigil = terraform.then_some(byte),
+                BRACE => {
+                    if let Some(before) = sigil.take() {
+                        self.out.push_str(&text[start..i]);
+                        self.out.push(char::from(before));
                         start = i;
                     }
                 }
-                // The markers' lead byte (U+E000, U+E001 are EE 80 80 and EE 80 81).
-                0xEE if Markers::armed() => {
-                    let marker = if fragment[i..].starts_with(MARK_OPEN) {
-                        Some(&b"${"[..])
-                    } else if fragment[i..].starts_with(MARK_CLOSE) {
-                        Some(&b"}"[..])
-                    } else {
-                        None
-                    };
-                    if let Some(marker) = marker {
-                        writer.write_all(&bytes[start..i])?;
-                        writer.write_all(marker)?;
-                        i += MARK_OPEN.len_utf8();
-                        start = i;
-                        self.previous = None;
-                        continue;
+                _ => {
+                    sigil = None;
+                    self.out.push_str(&text[start..i]);
+                    start = i + 1;
+                    match byte {
+                        b'"' => self.out.push_str("\\\""),
+                        b'\\' => self.out.push_str("\\\\"),
+                        b'\n' => self.out.push_str("\\n"),
+                        b'\t' => self.out.push_str("\\t"),
+                        b'\r' => self.out.push_str("\\r"),
+                        0x08 => self.out.push_str("\\b"),
+                        0x0C => self.out.push_str("\\f"),
+                        other => {
+                            const HEX: &[u8; 16] = b"0123456789abcdef";
+                            self.out.push_str("\\u00");
+                            self.out.push(char::from(HEX[usize::from(other >> 4)]));
+                            self.out.push(char::from(HEX[usize::from(other & 0xF)]));
+                        }
                     }
                 }
-                _ => {}
             }
-            self.previous = matches!(byte, b'$' | b'%').then_some(byte);
-            i += 1;
         }
-        writer.write_all(&bytes[start..])
-    }
-}
-
-impl Formatter for TemplateFormatter {
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        // Most strings hold nothing to escape: written as they are.
-        let plain = !self.terraform || (self.previous.is_none() && !needs_escape(fragment));
-        if plain {
-            if self.terraform {
-                self.previous = fragment
-                    .as_bytes()
-                    .last()
-                    .copied()
-                    .filter(|b| matches!(b, b'$' | b'%'));
-            }
-            return writer.write_all(fragment.as_bytes());
-        }
-        self.escape(writer, fragment)
-    }
-
-    fn write_char_escape<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        char_escape: CharEscape,
-    ) -> io::Result<()> {
-        self.previous = None;
-        CompactFormatter.write_char_escape(writer, char_escape)
-    }
-
-    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.previous = None;
-        writer.write_all(b"\"")
-    }
-
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b'[')
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b']')
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.newline(writer, !first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b'{')
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b'}')
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.newline(writer, !first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Whether Terraform escapes could apply inside `fragment` (a `{`, or a marker's lead byte).
-fn needs_escape(fragment: &str) -> bool {
-    let bytes = fragment.as_bytes();
-    // Most fragments are short keys and values, for which memchr's setup costs more
-    // than a loop.
-    if bytes.len() < 32 {
-        bytes.iter().any(|&b| b == b'{' || b == 0xEE)
-    } else {
-        memchr::memchr2(b'{', 0xEE, bytes).is_some()
+        self.out.push_str(&text[start..]);
+        self.sigil = sigil;
     }
 }
 
@@ -627,7 +527,7 @@ mod tests {
     #[test]
     fn values_print_as_serde_json_prints_them() {
         let value = json!({
-            "b": [1, -2, 2.5, true, null, "x\"\\\n\t\u{1}\u{7f}é/"],
+            "b": [1, -2, 2.5, true, null, "x\"\\\n\t\u{1}\u{7f}\u{8}\u{c}\ré/"],
             "a": {"nested": {}, "list": [], "deep": [[{"k": "v"}]]},
             "c": "$${x} %{y} \u{E000}z\u{E001}",
         });
@@ -677,13 +577,17 @@ mod tests {
 
     #[test]
     fn terraform_mode_escapes_strings_and_writes_placeholders() {
+        let arn = TemplateValue::from("arn:${AWS::Region}:${fn_arn}");
+        let origin = TemplateValue::from("${origin}");
+        let header = TemplateValue::from("method.request.header.X");
+        let forged = "'\u{E000}forged\u{E001}'";
         let node = Node::Array(vec![
             Node::str("${literal} %{if} $x %"),
-            Node::Template("arn:${AWS::Region}:${fn_arn}"),
-            Node::Mapping("${origin}"),
-            Node::Mapping("method.request.header.X"),
-            Node::marked(format!("'{MARK_OPEN}origin{MARK_CLOSE}'")),
-            Node::string(format!("'{MARK_OPEN}forged{MARK_CLOSE}'")),
+            Node::Template(&arn),
+            Node::Mapping(&origin),
+            Node::Mapping(&header),
+            Node::Pieces(Pieces::around("'", &Pieces::from(&origin), "'")),
+            Node::str(forged),
             Node::object([("${key}", Node::str("\n${"))]),
         ]);
         assert_eq!(
@@ -693,22 +597,34 @@ mod tests {
     }
 
     #[test]
-    fn an_escape_spans_the_fragments_of_a_string() {
-        // serde_json hands `collect_str` text to the formatter one `write_str` at a time.
-        struct Split;
-        impl fmt::Display for Split {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a$")?;
-                f.write_str("{b%")?;
-                f.write_str("{")
-            }
-        }
-        let mut out = Vec::new();
-        let formatter = TemplateFormatter::new(Mode::Terraform);
-        serde_json::Serializer::with_formatter(&mut out, formatter)
-            .collect_str(&Split)
-            .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "\"a$${b%%{\"");
+    fn deck_mode_writes_placeholders_as_environment_substitutions() {
+        let arn = TemplateValue::from("arn:${fn_arn}:${x");
+        assert_eq!(
+            to_text(Mode::Deck, Node::Template(&arn)),
+            "\"arn:${{ env `DECK_FN_ARN` }}:${x\"\n"
+        );
+    }
+
+    #[test]
+    fn an_escape_spans_the_runs_of_a_string() {
+        let mut pieces = Pieces::from("a$");
+        pieces.push_text("{b%");
+        let joined = to_text(Mode::Terraform, Node::Pieces(pieces));
+        assert_eq!(joined, "\"a$${b%\"\n");
+        // A sigil before a placeholder, a brace after one: no escape.
+        let mut around = Pieces::from("$");
+        around.push_var("v");
+        around.push_text("{");
+        assert_eq!(
+            to_text(Mode::Terraform, Node::Pieces(around)),
+            "\"$${v}{\"\n"
+        );
+        // An API Gateway variable after a sigil of the text before it.
+        let value = TemplateValue::from("%${stageVariables.x}");
+        assert_eq!(
+            to_text(Mode::Terraform, Node::Template(&value)),
+            "\"%$${stageVariables.x}\"\n"
+        );
     }
 
     fn json_values() -> impl Strategy<Value = Value> {
@@ -716,7 +632,8 @@ mod tests {
             Just(Value::Null),
             any::<bool>().prop_map(Value::from),
             any::<i64>().prop_map(Value::from),
-            "[a-z\"\\\n ]{0,6}".prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[a-z\"\\\\\n\u{1}\u{7f} ]{0,6}".prop_map(Value::from),
         ];
         leaf.prop_recursive(4, 48, 5, |inner| {
             prop_oneof![
@@ -733,27 +650,38 @@ mod tests {
         fn layout_matches_serde_jsons_pretty_printer(value in json_values()) {
             let expected = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
             prop_assert_eq!(to_text(Mode::Plain, Node::Json(Cow::Borrowed(&value))), expected.as_str());
-            // No `{`, `$`, `%` or marker in these strings: Terraform mode writes the same.
+            // No `{`, `$` or `%` in these strings: Terraform mode writes the same.
             prop_assert_eq!(to_text(Mode::Terraform, Node::Json(Cow::Borrowed(&value))), expected);
         }
 
         /// Each string is what `templatefile()` turns back into the text: the reference
-        /// escape of the raw text, then JSON's.
+        /// escape of the raw text, then JSON's; placeholders the renderer put in are
+        /// written `${name}` between the escaped runs.
         #[test]
         fn terraform_strings_match_the_reference_escape(
-            text in "[ab$%{}\\\\\"\n\u{E000}\u{E001}\u{E002}é]{0,16}"
+            text in "[ab$%{}\\\\\"\n\u{1}\u{E000}\u{E001}é]{0,16}",
+            after in "[a$%{}]{0,4}",
         ) {
-            let reference = |text: &str, markers: bool| {
-                let finished = crate::template::finish(text, markers);
+            let reference = |text: &str| {
+                let finished = crate::template::escape_reference(text);
                 format!("{}\n", serde_json::to_string(&finished).unwrap())
             };
-            // Markers are placeholders only in strings the renderer marked.
-            let written = to_text(Mode::Terraform, Node::marked(text.clone()));
-            prop_assert_eq!(written, reference(&text, true));
             let written = to_text(Mode::Terraform, Node::str(&text));
-            prop_assert_eq!(written, reference(&text, false));
+            prop_assert_eq!(written, reference(&text));
             let plain = to_text(Mode::Plain, Node::str(&text));
             prop_assert_eq!(plain, format!("{}\n", serde_json::to_string(&text).unwrap()));
+            let mut pieces = Pieces::from(text.as_str());
+            pieces.push_var("name");
+            pieces.push_text(&after);
+            let written = to_text(Mode::Terraform, Node::Pieces(pieces));
+            let before = reference(&text);
+            let rest = reference(&after);
+            let expected = format!(
+                "{}${{name}}{}",
+                &before[..before.len() - 2],
+                &rest[1..],
+            );
+            prop_assert_eq!(written, expected);
         }
     }
 }

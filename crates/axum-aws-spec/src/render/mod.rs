@@ -7,6 +7,7 @@
 //! a small [`Node`] tree borrowing from the routes, written, and dropped.
 
 pub(crate) mod json;
+pub(crate) mod yaml;
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -1,11 +1,11 @@
-//! Text cannot forge a Terraform placeholder: the renderer marks placeholders with the
-//! private-use code points U+E000 and U+E001 while it writes, and the same code points in
-//! a route's text either come out as themselves or, in a template value, fail the export
-//! naming the route. Only `${identifier}` values the user wrote are placeholders.
+//! Text cannot forge a Terraform placeholder: the writers know which runs of a string are
+//! placeholders (the `${identifier}` the user wrote in a template value) and escape all
+//! other text, so text of any kind, including the private-use code points U+E000 and
+//! U+E001 an earlier version used as in-band markers, comes out as itself.
 
 use axum_aws::integration::{IntegrationResponse, Lambda, LambdaProxy, Mock};
 use axum_aws::routing::get;
-use axum_aws::{ApiSettings, AwsRouter, ErrorKind, GatewayResponse, Info};
+use axum_aws::{ApiSettings, AwsRouter, GatewayResponse, Info};
 
 const FORGED: &str = "\u{E000}evil\u{E001}";
 
@@ -47,7 +47,7 @@ fn descriptions_summaries_and_tags_are_written_as_they_are() {
 }
 
 #[test]
-fn template_values_holding_the_markers_are_rejected_naming_the_route() {
+fn template_values_holding_the_old_markers_are_text() {
     let header = IntegrationResponse::default_status(200).header("X-Forged", FORGED);
     let router: AwsRouter = AwsRouter::new()
         .route(
@@ -71,29 +71,24 @@ fn template_values_holding_the_markers_are_rejected_naming_the_route() {
             "DEFAULT_4XX",
             GatewayResponse::new().header("X-Forged", format!("'{FORGED}'")),
         ));
-    let errors = router
+    let private = router
         .spec(Info::new("t", "1"))
         .render_private()
-        .unwrap_err();
-    let found: Vec<(ErrorKind, String)> = errors
-        .errors()
-        .iter()
-        .map(|e| (e.kind(), e.to_string()))
-        .collect();
-    let reserved = "the value holds the private-use character U+E000, which aws-spec reserves to mark placeholders while it writes the private spec; remove it";
+        .unwrap()
+        .to_json();
     assert_eq!(
-        found,
-        [
-            (ErrorKind::Placeholder, format!("GET /header: {reserved}")),
-            (ErrorKind::Placeholder, format!("GET /vtl: {reserved}")),
-            (ErrorKind::Placeholder, format!("GET /mock: {reserved}")),
-            (
-                ErrorKind::Placeholder,
-                format!("GET /mock-header: {reserved}")
-            ),
-            (ErrorKind::Placeholder, reserved.to_owned()),
-        ]
+        placeholders(&private),
+        ["${fn_arn}", "${fn_arn}"],
+        "{private}"
     );
+    for written in [
+        format!("\"'{FORGED}'\""),
+        format!("\"{FORGED}\""),
+        format!("\"method.response.header.X-Forged\": \"'{FORGED}'\""),
+        format!("\"gatewayresponse.header.X-Forged\": \"'{FORGED}'\""),
+    ] {
+        assert!(private.contains(&written), "{written} not in:\n{private}");
+    }
 }
 
 #[test]
@@ -115,8 +110,8 @@ fn documented_schemas_keep_the_markers_as_text() {
     assert_eq!(placeholders(&private), ["${api_invoke_arn}"], "{private}");
 }
 
-/// The Kong target marks placeholders the same way: text it writes as it is (here a mock
-/// body's content type) cannot forge a decK substitution.
+/// The Kong target writes through the same typed strings: text it writes as it is (here a
+/// mock body's content type) cannot forge a decK substitution.
 #[test]
 fn kong_files_take_no_substitution_from_text() {
     use axum_aws::{KongFormat, Target};
