@@ -299,7 +299,6 @@ fn app() -> AwsRouter {
 
 /// An order: both fields required, so the gateway's validator can reject a body.
 #[derive(Deserialize, utoipa::ToSchema)]
-#[allow(dead_code)] // read by the validator and the docs, not by the handler
 struct NewOrder {
     /// Stock-keeping unit.
     sku: String,
@@ -310,7 +309,6 @@ struct NewOrder {
 /// The query of `GET /search`: `q` is required, `limit` is not.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)] // read by the validator and the docs
 struct SearchQuery {
     /// What to look for.
     q: String,
@@ -332,16 +330,17 @@ async fn gate_keyed() -> Json<Value> {
     named("keyed")
 }
 
-async fn gate_order(Json(_order): Json<NewOrder>) -> (StatusCode, Json<Value>) {
-    (StatusCode::CREATED, named("order"))
+async fn gate_order(Json(order): Json<NewOrder>) -> (StatusCode, Json<Value>) {
+    let body = json!({"handler": "order", "sku": order.sku, "qty": order.qty});
+    (StatusCode::CREATED, Json(body))
 }
 
-async fn gate_restock(Json(_order): Json<NewOrder>) -> Json<Value> {
-    named("restock")
+async fn gate_restock(Json(order): Json<NewOrder>) -> Json<Value> {
+    Json(json!({"handler": "restock", "sku": order.sku, "qty": order.qty}))
 }
 
-async fn gate_search(Query(_query): Query<SearchQuery>) -> Json<Value> {
-    named("search")
+async fn gate_search(Query(query): Query<SearchQuery>) -> Json<Value> {
+    Json(json!({"handler": "search", "q": query.q, "limit": query.limit}))
 }
 
 async fn gate_catalog() -> Json<Value> {
