@@ -86,6 +86,8 @@ MATRIX = [
     Case("body-wrong-type", "POST", "/orders", "gateway", JSON, ORDER_WRONG_TYPE, ERROR),
     Case("body-not-json", "POST", "/orders", "gateway", JSON, b"{not json", ERROR),
     Case("body-empty", "POST", "/orders", "gateway", JSON, b"", ERROR),
+    # No model for text/plain: API Gateway validates nothing and the handler answers.
+    Case("body-other-content-type", "POST", "/orders", "handler", {"Content-Type": "text/plain"}, ORDER_NO_QTY),
     Case("api-key-before-validation", "POST", "/restock", "gateway", JSON, ORDER_NO_QTY, ERROR),
     Case("api-key-then-valid-body", "POST", "/restock", "handler", {**JSON, **KEY}, ORDER),
     Case("api-key-then-invalid-body", "POST", "/restock", "gateway", {**JSON, **KEY}, ORDER_NO_QTY, ERROR),
