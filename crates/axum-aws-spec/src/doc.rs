@@ -418,4 +418,8 @@ impl Schema {
     pub(crate) fn value(&self) -> &Value {
         &self.0
     }
+
+    pub(crate) fn from_value(value: Value) -> Self {
+        Self(value)
+    }
 }

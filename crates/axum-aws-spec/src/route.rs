@@ -175,6 +175,71 @@ impl RouteMeta {
         self.path = RoutePath::from(crate::path::join_nested(prefix, &self.path));
     }
 
+    /// The request body's models as a REST API's body validator checks them: per media
+    /// type, the body schema in API Gateway's dialect (JSON Schema draft 4, as the REST
+    /// export writes models), with every schema of the route converted the same way
+    /// under `components.schemas` at its root, so that its `#/components/schemas/…`
+    /// references resolve inside the one document. Empty without a documented body.
+    ///
+    /// ```
+    /// use axum_aws_spec::doc::{MediaType, Operation, RequestBody, Schema};
+    /// use axum_aws_spec::{Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Post, "/widgets");
+    /// let mut operation = Operation::default();
+    /// operation.request_body = Some(RequestBody::new("application/json", MediaType::schema(Schema::reference("Widget"))));
+    /// route.operation = Some(operation);
+    /// let widget = serde_json::json!({"type": "object", "required": ["name"], "nullable": false});
+    /// route.schemas.insert("Widget".into(), Schema::from_serialize(&widget).unwrap());
+    /// let models = route.request_models();
+    /// assert_eq!(
+    ///     models["application/json"].to_json(),
+    ///     r##"{"$ref":"#/components/schemas/Widget","components":{"schemas":{"Widget":{"required":["name"],"type":"object"}}}}"##
+    /// );
+    /// ```
+    pub fn request_models(&self) -> BTreeMap<String, Schema> {
+        use crate::schema::{Dialect, convert};
+        let Some(body) = self
+            .operation
+            .as_ref()
+            .and_then(|operation| operation.request_body.as_ref())
+        else {
+            return BTreeMap::new();
+        };
+        let renames =
+            crate::schema::model_names(self.schemas.keys().map(String::as_str)).unwrap_or_default();
+        let components: serde_json::Map<String, serde_json::Value> = self
+            .schemas
+            .iter()
+            .map(|(name, schema)| {
+                let model = renames.get(name).unwrap_or(name).clone();
+                (
+                    model,
+                    convert(schema.value(), Dialect::ApiGateway, &renames).0,
+                )
+            })
+            .collect();
+        body.content
+            .iter()
+            .filter_map(|(media_type, media)| {
+                let (mut model, _) = convert(
+                    media.schema.as_ref()?.value(),
+                    Dialect::ApiGateway,
+                    &renames,
+                );
+                if !components.is_empty()
+                    && let serde_json::Value::Object(model) = &mut model
+                {
+                    model.insert(
+                        "components".to_owned(),
+                        serde_json::json!({ "schemas": components }),
+                    );
+                }
+                Some((media_type.clone(), Schema::from_value(model)))
+            })
+            .collect()
+    }
+
     /// `METHOD /path` (or `$default`), how errors name a route.
     pub fn label(&self) -> String {
         if self.default_route {

@@ -66,6 +66,7 @@
 //! | Feature | Default | What it adds |
 //! |---|---|---|
 //! | `serve` | on | [`serve`], [`Server`], [`LambdaHandler`], [`AwsContext`]: `lambda_http`, tokio's server, tower-http compression and catch-panic. Turn it off (`default-features = false`) in a build that only exports specs. |
+//! | `enforce` | on | Local gateway emulation ([`Server::emulate`], [`Gateway`]): where no gateway stands in front, the served router enforces API keys, Cognito/JWT (`jsonwebtoken`, pure-Rust crypto) and Lambda authorizers, request validators (`jsonschema`) and mocks, answering as the gateway does. Implies `serve`. |
 //! | `typed-header` | off | Documents [`axum_extra::TypedHeader<T>`](https://docs.rs/axum-extra/latest/axum_extra/struct.TypedHeader.html) handler arguments as required header parameters named `T::name()` (see [`doc`]). |
 //!
 //! # Rules the specs follow
@@ -99,6 +100,8 @@ pub use route::AwsRoute;
 pub use router::AwsRouter;
 #[cfg(feature = "serve")]
 pub use serve::{AwsContext, EventSource, LambdaHandler, ServeError, Served, Server, serve};
+#[cfg(feature = "enforce")]
+pub use serve::{Gateway, UnknownGateway};
 /// utoipa, the version axum-aws documents routes with (`ToSchema`, `IntoParams`,
 /// `#[utoipa::path]`): depend on it through this re-export, no version to match.
 pub use utoipa;

@@ -579,18 +579,6 @@ where
         &self.routes
     }
 
-    /// Each route with the auth it declares, the router's default applied (as
-    /// [`spec`](Self::spec) applies it), without copying the routes.
-    #[cfg(feature = "serve")]
-    pub(crate) fn routes_with_security(
-        &self,
-    ) -> impl Iterator<Item = (&RouteMeta, Option<&Security>)> {
-        self.routes.iter().map(|route| {
-            let security = route.security.as_ref().or(self.defaults.security.as_ref());
-            (route, security)
-        })
-    }
-
     /// The spec model: every exported route with the router's defaults applied, plus
     /// the API settings. Plain serde data; render it with [`ApiSpec::render_private`]
     /// and [`ApiSpec::render_public`].
@@ -675,6 +663,19 @@ where
     /// ```
     pub fn into_router(self) -> axum::Router<S> {
         self.into_parts().0
+    }
+
+    /// What a [`Server`](crate::Server) serves: the router with its CORS (as
+    /// [`into_parts`](Self::into_parts)), the resolved routes and the API settings, which
+    /// the emulated gateway enforces.
+    #[cfg(feature = "serve")]
+    pub(crate) fn into_served(self) -> (axum::Router<S>, Vec<RouteMeta>, ApiSettings) {
+        let (router, routes, settings) = self.into_resolved();
+        let router = match crate::cors_layer::CorsByPath::new(&routes) {
+            Some(cors) => router.layer(cors),
+            None => router,
+        };
+        (router, routes, settings)
     }
 
     fn into_resolved(self) -> (axum::Router<S>, Vec<RouteMeta>, ApiSettings) {

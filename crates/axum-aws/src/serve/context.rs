@@ -166,6 +166,13 @@ impl AwsContext {
                     .map(|ConnectInfo(addr)| addr.ip().to_string());
             }
         }
+        // What the emulated gateway's authorizer passed on (local, Function URL, ALB).
+        #[cfg(feature = "enforce")]
+        if let Some(authorized) = extensions.get::<super::enforce::Authorized>() {
+            context.principal_id.clone_from(&authorized.principal_id);
+            context.claims.clone_from(&authorized.claims);
+            context.authorizer.clone_from(&authorized.context);
+        }
         if context.user_agent.is_none() {
             context.user_agent =
                 header_str(headers, header::USER_AGENT.as_str()).map(str::to_owned);
@@ -178,7 +185,7 @@ impl AwsContext {
 }
 
 /// Whether `domain` is a function URL's: `<url-id>.lambda-url.<region>.on.aws`.
-fn is_function_url(domain: Option<&str>) -> bool {
+pub(crate) fn is_function_url(domain: Option<&str>) -> bool {
     domain
         .and_then(|domain| domain.strip_suffix(".on.aws"))
         .and_then(|rest| rest.split_once('.'))

@@ -2,11 +2,14 @@
 //! behind API Gateway (REST or HTTP API) or an ALB. Feature `serve` (on by default).
 
 mod context;
+#[cfg(feature = "enforce")]
+mod enforce;
 mod http_api;
 mod lambda;
 mod local;
 mod path;
 mod rest;
+#[cfg(not(feature = "enforce"))]
 mod unenforced;
 
 use std::any::Any;
@@ -19,10 +22,13 @@ use axum_aws_spec::DocsPage;
 use http::{StatusCode, header};
 use lambda_http::tracing;
 use tokio::net::TcpListener;
+use tower::Layer as _;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
 pub use context::{AwsContext, EventSource};
+#[cfg(feature = "enforce")]
+pub use enforce::{Gateway, UnknownGateway};
 pub use lambda::LambdaHandler;
 
 /// The variable the Lambda runtime client reads; set inside Lambda only.
@@ -128,9 +134,9 @@ pub struct Server {
     compression: bool,
     base_paths: Vec<String>,
     docs: Option<Docs>,
-    /// `METHOD /path (auth)` of the routes whose declared auth this process does not
-    /// check, for the start-up log.
-    unenforced: Vec<String>,
+    declaration: Declaration,
+    #[cfg(feature = "enforce")]
+    emulation: enforce::Emulation,
 }
 
 /// The docs page and where it is served.
@@ -157,25 +163,32 @@ struct Docs {
 #[derive(Debug)]
 pub struct Served {
     router: axum::Router,
-    /// `METHOD /path (auth)` of the routes whose declared auth this process does not
-    /// check.
-    unenforced: Vec<String>,
+    declaration: Declaration,
+}
+
+/// What the served router declares: its routes (router defaults applied) and API
+/// settings (validators, gateway responses). Empty for a plain `axum::Router`.
+#[derive(Debug, Default)]
+struct Declaration {
+    routes: Vec<crate::RouteMeta>,
+    settings: crate::ApiSettings,
 }
 
 impl From<axum::Router> for Served {
     fn from(router: axum::Router) -> Self {
         Self {
             router,
-            unenforced: Vec::new(),
+            declaration: Declaration::default(),
         }
     }
 }
 
 impl From<crate::AwsRouter> for Served {
     fn from(router: crate::AwsRouter) -> Self {
+        let (router, routes, settings) = router.into_served();
         Self {
-            unenforced: unenforced::declared_auth(&router),
-            router: router.into(),
+            router,
+            declaration: Declaration { routes, settings },
         }
     }
 }
@@ -189,14 +202,19 @@ impl Server {
     /// # let _ = server;
     /// ```
     pub fn new(router: impl Into<Served>) -> Self {
-        let Served { router, unenforced } = router.into();
+        let Served {
+            router,
+            declaration,
+        } = router.into();
         Self {
             router,
             addr: None,
             compression: false,
             base_paths: Vec::new(),
             docs: None,
-            unenforced,
+            declaration,
+            #[cfg(feature = "enforce")]
+            emulation: enforce::Emulation::default(),
         }
     }
 
@@ -277,6 +295,135 @@ impl Server {
         }
     }
 
+    /// The gateway the served router answers as where it enforces its declaration
+    /// (see [`Gateway`]); else `AXUM_AWS_EMULATE` (`rest`, `http-api`, `kong`), else a
+    /// REST API.
+    ///
+    /// The router enforces what its routes declare wherever no gateway stands in front:
+    /// served locally or in a container, and for Lambda Function URL and ALB events.
+    /// For API Gateway REST and HTTP API events the gateway did, and nothing is checked
+    /// twice (but a route declaring an authorizer whose event carries no authorizer
+    /// context is refused: the gateway in front is configured differently).
+    ///
+    /// ```
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Gateway, Server};
+    /// use tower::ServiceExt;
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let router: AwsRouter = AwsRouter::new()
+    ///     .route("/widgets", get(|| async { "[]" }))
+    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    /// let app = Server::new(router).emulate(Gateway::HttpApi).into_router();
+    /// let request = http::Request::get("/nothing").body(axum::body::Body::empty()).unwrap();
+    /// let response = app.oneshot(request).await.unwrap();
+    /// assert_eq!(response.status(), 404, "an HTTP API's answer to an unknown route");
+    /// # });
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn emulate(mut self, gateway: Gateway) -> Self {
+        self.emulation.gateway = Some(gateway);
+        self
+    }
+
+    /// The service sits behind a gateway that enforces its declaration (an API Gateway
+    /// HTTP or VPC-link integration in front of a container, LocalStack's gateway in
+    /// front of a test server): nothing is enforced here. Also
+    /// `AXUM_AWS_TRUST_UPSTREAM=1`. The start-up summary says so.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).trust_upstream();
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn trust_upstream(mut self) -> Self {
+        self.emulation.trust_upstream = Some(true);
+        self
+    }
+
+    /// The API keys the emulated gateway accepts (`x-api-key`), instead of
+    /// `AXUM_AWS_API_KEYS` (comma-separated) and `AXUM_AWS_API_KEYS_FILE` (one key a
+    /// line). Without any, routes requiring a key refuse every request.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).api_keys(["local-key"]);
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn api_keys<K: Into<String>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.emulation.api_keys = Some(keys.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Where the JWKS of the Cognito or JWT authorizer `authorizer` is: a file path or
+    /// an `http://` URL, instead of `AXUM_AWS_JWKS_<NAME>` (the name upper-cased, other
+    /// characters `_`), `AXUM_AWS_JWKS` (every authorizer) or the issuer's well-known
+    /// URL. Read on first use and cached; a token whose `kid` it lacks reads it once
+    /// more. (`https://` URLs are not fetched: download the set and name the file.)
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).jwks("users", "tests/jwks.json");
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn jwks(mut self, authorizer: impl Into<String>, location: impl Into<String>) -> Self {
+        self.emulation
+            .jwks
+            .insert(authorizer.into(), location.into());
+        self
+    }
+
+    /// Runs the Lambda authorizer `name` in process: `handler` is the authorizer
+    /// function's own handler (its event type read from the TOKEN or REQUEST event API
+    /// Gateway would send, its answer a policy document serialized as the function
+    /// answers). An error whose message is exactly `Unauthorized` is a 401; any other
+    /// a 500, as API Gateway answers. Without one, the authorizer's routes refuse every
+    /// request.
+    ///
+    /// ```
+    /// use serde_json::{json, Value};
+    ///
+    /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).authorizer("admin", |event: Value| async move {
+    ///     match event["authorizationToken"].as_str() {
+    ///         Some("Bearer letmein") => Ok(json!({
+    ///             "principalId": "admin",
+    ///             "policyDocument": {"Version": "2012-10-17", "Statement": [
+    ///                 {"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": event["methodArn"]}
+    ///             ]},
+    ///         })),
+    ///         _ => Err("Unauthorized"),
+    ///     }
+    /// });
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn authorizer<F, E, R, Fut, Err>(mut self, name: impl Into<String>, handler: F) -> Self
+    where
+        F: Fn(E) -> Fut + Send + Sync + 'static,
+        E: serde::de::DeserializeOwned,
+        Fut: Future<Output = Result<R, Err>> + Send + 'static,
+        R: serde::Serialize,
+        Err: std::fmt::Display,
+    {
+        self.emulation
+            .authorizers
+            .insert(name.into(), enforce::erase_authorizer(handler));
+        self
+    }
+
+    /// Lets IAM (SigV4) routes through without verifying the signature (which needs
+    /// AWS); by default they are refused with a REST API's 403. Also
+    /// `AXUM_AWS_ALLOW_IAM=1`.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).allow_unverified_iam();
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn allow_unverified_iam(mut self) -> Self {
+        self.emulation.allow_iam = Some(true);
+        self
+    }
+
     /// Where the local server listens, instead of `PORT` or `127.0.0.1:3000`.
     ///
     /// ```
@@ -335,14 +482,7 @@ impl Server {
 
     /// [`into_router`](Self::into_router), for Lambda or not (the docs page differs).
     fn into_router_for(self, lambda: bool) -> axum::Router {
-        let Self {
-            router,
-            compression,
-            base_paths,
-            docs,
-            ..
-        } = self;
-        let router = Self::routed(router, docs, lambda);
+        let (app, compression, base_paths) = self.into_app(lambda, false);
         // One tower stack, handed to axum once. (`Router::layer` on an outer router boxed
         // each layer as a route of its own, cloned and boxed again on every request:
         // 8% of the requests/s of a plain axum router.)
@@ -352,10 +492,48 @@ impl Server {
         ));
         if compression {
             let stack = stack.layer(CompressionLayer::new()).layer(path);
-            axum::Router::new().fallback_service(stack.service(router))
+            axum::Router::new().fallback_service(stack.service(app))
         } else {
-            axum::Router::new().fallback_service(stack.layer(path).service(router))
+            axum::Router::new().fallback_service(stack.layer(path).service(app))
         }
+    }
+
+    /// The router with the docs page, inside the emulated gateway when the router
+    /// declares routes (see [`emulate`](Self::emulate)); `log`: log the start-up
+    /// summary. Also returns the compression flag and the base paths.
+    fn into_app(self, lambda: bool, log: bool) -> (App, bool, Vec<String>) {
+        let Self {
+            router,
+            compression,
+            base_paths,
+            docs,
+            declaration,
+            #[cfg(feature = "enforce")]
+            emulation,
+            ..
+        } = self;
+        let router = Self::routed(router, docs, lambda);
+        #[cfg(feature = "enforce")]
+        let app = if declaration.routes.is_empty() {
+            tower::util::Either::Right(router)
+        } else {
+            let enforcement =
+                enforce::Enforcement::new(&declaration.routes, &declaration.settings, emulation);
+            if log {
+                enforcement.log_summary(lambda);
+            }
+            tower::util::Either::Left(
+                enforce::EnforceLayer::new(std::sync::Arc::new(enforcement)).layer(router),
+            )
+        };
+        #[cfg(not(feature = "enforce"))]
+        let app = {
+            if log {
+                unenforced::log(&unenforced::declared_auth(&declaration.routes), lambda);
+            }
+            router
+        };
+        (app, compression, base_paths)
     }
 
     /// The Lambda function of this server (see [`LambdaHandler`]).
@@ -365,8 +543,18 @@ impl Server {
     /// # let _ = handler;
     /// ```
     pub fn lambda_handler(self) -> LambdaHandler {
-        unenforced::log(&self.unenforced, true);
-        LambdaHandler::new(self.into_router_for(true))
+        let (app, compression, base_paths) = self.into_app(true, true);
+        let path = path::ApiPathLayer::new(&base_paths);
+        let stack = tower::ServiceBuilder::new().layer(CatchPanicLayer::custom(
+            |panic: Box<dyn Any + Send + 'static>| panic_response(&*panic),
+        ));
+        let router = if compression {
+            let stack = stack.layer(CompressionLayer::new()).layer(path);
+            axum::Router::new().fallback_service(stack.service(app))
+        } else {
+            axum::Router::new().fallback_service(stack.layer(path).service(app))
+        };
+        LambdaHandler::new(router)
     }
 
     /// Serves until stopped: in Lambda when `AWS_LAMBDA_RUNTIME_API` is set, else over
@@ -421,15 +609,7 @@ impl Server {
         // The stack of `into_router`, served as it is: without the outer axum router,
         // whose empty route table and boxed fallback cost every request a second
         // routing pass.
-        unenforced::log(&self.unenforced, false);
-        let Self {
-            router,
-            compression,
-            base_paths,
-            docs,
-            ..
-        } = self;
-        let router = Self::routed(router, docs, false);
+        let (router, compression, base_paths) = self.into_app(false, true);
         let path = path::ApiPathLayer::new(&base_paths);
         let stack = tower::ServiceBuilder::new()
             .map_response(IntoResponse::into_response)
@@ -445,6 +625,12 @@ impl Server {
         served.map_err(ServeError::Io)
     }
 }
+
+/// The served router, inside the emulated gateway or not.
+#[cfg(feature = "enforce")]
+type App = tower::util::Either<enforce::Enforce<axum::Router>, axum::Router>;
+#[cfg(not(feature = "enforce"))]
+type App = axum::Router;
 
 /// `0.0.0.0:$PORT` when `PORT` is set (containers), else `127.0.0.1:3000`.
 fn local_addr(port: Option<String>) -> Result<SocketAddr, ServeError> {

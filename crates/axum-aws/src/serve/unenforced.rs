@@ -1,15 +1,18 @@
-//! Declared auth that this process does not check (until the served router enforces
-//! what it declares): the routes to name in the start-up log.
+//! Declared auth that this process does not check when built without the `enforce`
+//! feature: the routes to name in the start-up log.
 
-use crate::AwsRouter;
+use crate::RouteMeta;
 use crate::auth::{Authorizer, Grant, Security};
 
-/// `METHOD /path (what it declares)` for each route of `router` that declares auth.
-pub(super) fn declared_auth(router: &AwsRouter) -> Vec<String> {
-    router
-        .routes_with_security()
-        .filter_map(|(route, security)| {
-            let security = security.filter(|security| !security.is_public())?;
+/// `METHOD /path (what it declares)` for each route of `routes` that declares auth.
+pub(super) fn declared_auth(routes: &[RouteMeta]) -> Vec<String> {
+    routes
+        .iter()
+        .filter_map(|route| {
+            let security = route
+                .security
+                .as_ref()
+                .filter(|security| !security.is_public())?;
             Some(format!(
                 "{} {} ({})",
                 route.method,

@@ -72,8 +72,10 @@ async fn served_page_embeds_the_routers_public_spec() {
 
 #[tokio::test]
 async fn no_docs_unless_asked_for() {
-    let (status, _, _) = get_text(Server::new(router()).into_router(), "/docs").await;
-    assert_eq!(status, 404);
+    // Not served, so the emulated REST API answers as it does for any unknown route.
+    let (status, _, body) = get_text(Server::new(router()).into_router(), "/docs").await;
+    assert_eq!(status, 403);
+    assert_eq!(body, r#"{"message":"Missing Authentication Token"}"#);
 }
 
 /// A REST v1 event for `GET /dev/docs`.

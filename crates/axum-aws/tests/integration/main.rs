@@ -47,6 +47,10 @@ mod services;
 /// mutated events give the same request and the same response.
 #[cfg(feature = "serve")]
 mod serving_differential;
+/// Local gateway emulation: the served router enforces its declaration where no
+/// gateway stands in front, answering as the emulated gateway does.
+#[cfg(feature = "enforce")]
+mod serving_enforced;
 /// Real REST v1, HTTP API v2 and ALB events through the served router and the Lambda handler.
 #[cfg(feature = "serve")]
 mod serving_events;
@@ -56,8 +60,8 @@ mod serving_fuzz;
 /// The local server on an ephemeral loopback port, driven by a raw HTTP/1.1 client.
 #[cfg(feature = "serve")]
 mod serving_local;
+/// The gateway emulation's start-up summary: what is enforced how, what to configure.
+#[cfg(feature = "enforce")]
+mod startup_summary;
 /// `PrivateSpec::render_with` gives what Terraform's `templatefile()` gives.
 mod templatefile;
-/// The start-up log names the routes whose declared auth is not enforced.
-#[cfg(feature = "serve")]
-mod unenforced_auth;

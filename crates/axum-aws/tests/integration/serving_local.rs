@@ -163,7 +163,10 @@ async fn serves_real_http_requests_and_shuts_down_gracefully() {
         request(addr, "GET", "/files/a/b", &[]).await.body,
         b"file a/b"
     );
-    assert_eq!(request(addr, "GET", "/nope", &[]).await.status, 404);
+    // Served locally, the router emulates a REST API: an unknown route gets its 403.
+    let unknown = request(addr, "GET", "/nope", &[]).await;
+    assert_eq!(unknown.status, 403);
+    assert_eq!(unknown.json()["message"], "Missing Authentication Token");
 
     // Graceful: a request in flight when the shutdown starts still gets its answer.
     let in_flight = tokio::spawn(request(addr, "GET", "/slow", &[]));

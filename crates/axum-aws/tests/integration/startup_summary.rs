@@ -1,5 +1,5 @@
-//! The start-up log names the routes whose declared auth the served router does not
-//! check: served locally, and as a Lambda function (Function URL and ALB events).
+//! The one start-up summary of the gateway emulation: which routes are enforced how,
+//! what is not emulated, what to configure; served locally and as a Lambda function.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -54,7 +54,7 @@ fn logged(start: impl FnOnce()) -> String {
 }
 
 #[test]
-fn served_locally_the_log_names_routes_with_declared_auth() {
+fn served_locally_the_summary_names_each_route_and_what_to_configure() {
     let text = logged(|| {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -69,46 +69,58 @@ fn served_locally_the_log_names_routes_with_declared_auth() {
                 .unwrap();
         });
     });
+    // Missing configuration is a warning, and the server still starts.
     assert!(text.contains("WARN"), "{text}");
     assert!(
-        text.contains("declared auth is not enforced when served locally or in a container"),
+        text.contains("emulating API Gateway REST API (from the default"),
+        "{text}"
+    );
+    assert!(text.contains("every request is enforced here"), "{text}");
+    assert!(text.contains("GET /health: public"), "{text}");
+    assert!(
+        text.contains(r#"GET /orders: Cognito authorizer "users", NO JWKS (the issuer is a placeholder): every request is refused; set AXUM_AWS_JWKS_USERS="#),
         "{text}"
     );
     assert!(
-        text.contains(r#"GET /orders (Cognito authorizer "users")"#),
+        text.contains(r#"POST /admin/reports: Lambda TOKEN authorizer "admin", NOT REGISTERED: every request is refused; register it with Server::authorizer("admin", handler)"#),
         "{text}"
     );
-    assert!(
-        text.contains(r#"POST /admin/reports (Lambda authorizer "admin")"#),
-        "{text}"
-    );
-    assert!(
-        !text.contains("/health"),
-        "a public route is not named: {text}"
-    );
+    assert!(text.contains("not emulated: usage plans"), "{text}");
 }
 
 #[test]
-fn as_a_lambda_function_the_log_names_function_url_and_alb_events() {
+fn as_a_lambda_function_the_summary_says_which_events_are_enforced() {
     let text = logged(|| {
         let _handler = Server::new(router()).lambda_handler();
     });
     assert!(
-        text.contains("Function URL and ALB events reach these routes unchecked"),
+        text.contains(
+            "API Gateway REST and HTTP API events: enforced by the gateway, not again here"
+        ),
         "{text}"
     );
     assert!(
-        text.contains(r#"GET /orders (Cognito authorizer "users")"#),
+        text.contains("Function URL and ALB events: enforced here"),
         "{text}"
     );
 }
 
 #[test]
-fn a_router_without_declared_auth_logs_nothing() {
-    let public: AwsRouter = AwsRouter::new().route("/health", get(|| async { "ok" }));
+fn trusting_upstream_is_in_the_summary() {
     let text = logged(|| {
-        let _handler = Server::new(public).lambda_handler();
+        let _handler = Server::new(router()).trust_upstream().lambda_handler();
+    });
+    assert!(
+        text.contains("NOT enforced: a gateway in front enforces them"),
+        "{text}"
+    );
+    assert!(text.contains("from Server::trust_upstream"), "{text}");
+}
+
+#[test]
+fn a_plain_axum_router_declares_nothing_and_logs_nothing() {
+    let text = logged(|| {
         let _plain = Server::new(axum::Router::new()).lambda_handler();
     });
-    assert!(!text.contains("declared auth"), "{text}");
+    assert!(!text.contains("gateway emulation"), "{text}");
 }

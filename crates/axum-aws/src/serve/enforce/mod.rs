@@ -1,0 +1,585 @@
+//! Local gateway emulation: the served router enforces what its routes declare wherever
+//! no gateway stands in front (the local or container server, Lambda Function URL and
+//! ALB events), answering as the emulated gateway would. Feature `enforce`.
+//!
+//! One tower layer, inside the base-path stripping and around the router, in API
+//! Gateway's order: route match, authorizer, API key, request validator, integration
+//! (a mock answered from its declaration, a direct service integration refused).
+
+mod answer;
+mod config;
+mod jwt;
+mod lambda_authorizer;
+mod summary;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
+use axum_aws_spec::auth::Authorizer;
+use axum_aws_spec::integration::{Integration, Mock};
+use axum_aws_spec::{ApiKeySource, ApiSettings, GatewayResponse, Method, RouteMeta};
+use http::{HeaderValue, StatusCode, header};
+use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
+use lambda_http::tracing;
+use tower::{Layer, Service, ServiceExt};
+
+pub(crate) use config::Emulation;
+pub use config::{Gateway, UnknownGateway};
+pub(crate) use lambda_authorizer::erase as erase_authorizer;
+
+pub(crate) use answer::Refusal;
+use jwt::JwtCheck;
+use lambda_authorizer::LambdaCheck;
+use validate::Validation;
+
+/// The largest body API Gateway accepts (10 MB): what the validator reads at most.
+const MAX_BODY: usize = 10 * 1024 * 1024;
+
+/// What the server emulates, compiled from the routes and the configuration once at
+/// start.
+#[derive(Debug)]
+pub(crate) struct Enforcement {
+    gateway: Gateway,
+    trust_upstream: bool,
+    paths: matchit::Router<usize>,
+    entries: Vec<PathEntry>,
+    gateway_responses: BTreeMap<String, GatewayResponse>,
+    config: config::Resolved,
+    /// The start-up summary, logged when the server starts serving.
+    summary: summary::Summary,
+}
+
+/// The declared methods of one path.
+#[derive(Debug)]
+struct PathEntry {
+    methods: Vec<(Method, RoutePolicy)>,
+    /// Some route of the path declares CORS: a REST API answers its preflight with the
+    /// `OPTIONS` mock the export adds, an HTTP API with its built-in CORS.
+    cors: bool,
+}
+
+/// What the gateway does for one route before (or instead of) the integration.
+#[derive(Debug)]
+struct RoutePolicy {
+    label: String,
+    /// Alternatives, each a set of checks that must all pass; empty: public.
+    requirements: Vec<Vec<Check>>,
+    /// The route declares a Lambda, Cognito or JWT authorizer: behind the declared
+    /// gateway, its events carry the authorizer's context.
+    declares_authorizer: bool,
+    validation: Option<Validation>,
+    answer: Option<Answer>,
+}
+
+/// One check of a requirement.
+#[derive(Debug)]
+enum Check {
+    ApiKey,
+    Iam,
+    Jwt(Arc<JwtCheck>),
+    Lambda(Arc<LambdaCheck>),
+}
+
+/// What the gateway answers instead of calling this service.
+#[derive(Debug)]
+enum Answer {
+    Mock {
+        status: StatusCode,
+        headers: Vec<(String, String)>,
+        /// Content type and body, the first declared.
+        body: Option<(String, String)>,
+    },
+    NotEmulated(String),
+}
+
+/// Who authorized the request, for [`AwsContext`](crate::AwsContext): what the gateway
+/// would put in the event's `requestContext.authorizer` and `identity.apiKey`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Authorized {
+    pub(crate) principal_id: Option<String>,
+    pub(crate) claims: BTreeMap<String, serde_json::Value>,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) context: BTreeMap<String, serde_json::Value>,
+    pub(crate) api_key: Option<String>,
+}
+
+impl Enforcement {
+    /// Compiles `routes` (defaults applied) and `settings` under `emulation`.
+    pub(crate) fn new(routes: &[RouteMeta], settings: &ApiSettings, emulation: Emulation) -> Self {
+        let resolved = emulation.resolve();
+        let mut summary = summary::Summary::new(&resolved);
+        let mut paths = matchit::Router::new();
+        let mut entries: Vec<PathEntry> = Vec::new();
+        let mut index_of: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut jwt_checks: BTreeMap<String, Arc<JwtCheck>> = BTreeMap::new();
+        let mut lambda_checks: BTreeMap<String, Arc<LambdaCheck>> = BTreeMap::new();
+        for route in routes.iter().filter(|route| !route.default_route) {
+            let label = route.label();
+            let mut requirements = Vec::new();
+            let mut declares_authorizer = false;
+            let mut notes = Vec::new();
+            if let Some(security) = route.security.as_ref().filter(|s| !s.is_public()) {
+                for requirement in &security.alternatives {
+                    let mut checks = Vec::new();
+                    for grant in &requirement.all {
+                        match &grant.authorizer {
+                            Authorizer::ApiKey => {
+                                notes.push(summary.api_key(&resolved));
+                                checks.push(Check::ApiKey);
+                            }
+                            Authorizer::Iam => {
+                                notes.push(summary.iam(&resolved));
+                                checks.push(Check::Iam);
+                            }
+                            Authorizer::Cognito(_) | Authorizer::Jwt(_) => {
+                                declares_authorizer = true;
+                                let name = grant.authorizer.name().to_owned();
+                                let check = jwt_checks
+                                    .entry(name)
+                                    .or_insert_with(|| {
+                                        Arc::new(JwtCheck::new(&grant.authorizer, &resolved))
+                                    })
+                                    .clone();
+                                notes.push(check.describe(&grant.scopes));
+                                checks.push(Check::Jwt(check.with_scopes(&grant.scopes)));
+                            }
+                            Authorizer::Lambda(lambda) => {
+                                declares_authorizer = true;
+                                let check = lambda_checks
+                                    .entry(lambda.name.clone())
+                                    .or_insert_with(|| {
+                                        Arc::new(LambdaCheck::new(lambda, &resolved))
+                                    })
+                                    .clone();
+                                notes.push(check.describe());
+                                checks.push(Check::Lambda(check));
+                            }
+                            other => notes.push(format!(
+                                "authorizer {:?} is not emulated: refused",
+                                other.name()
+                            )),
+                        }
+                    }
+                    // The gateway runs the authorizer before it checks the API key.
+                    checks.sort_by_key(|check| matches!(check, Check::ApiKey));
+                    requirements.push(checks);
+                }
+            }
+            let validation = if resolved.gateway == Gateway::Rest {
+                Validation::new(route, settings, &mut summary.problems)
+            } else {
+                None
+            };
+            if let Some(validation) = &validation {
+                notes.push(if validation.checks_body() {
+                    "request validator (parameters, body)".to_owned()
+                } else {
+                    "request validator (parameters)".to_owned()
+                });
+            }
+            let answer = answer_of(route, &label, &mut notes);
+            summary.route(&label, &notes);
+            let policy = RoutePolicy {
+                label,
+                requirements,
+                declares_authorizer,
+                validation,
+                answer,
+            };
+            let index = *index_of.entry(route.path.as_str()).or_insert_with(|| {
+                entries.push(PathEntry {
+                    methods: Vec::new(),
+                    cors: false,
+                });
+                let index = entries.len() - 1;
+                if let Err(error) = paths.insert(route.path.as_str(), index) {
+                    summary
+                        .problems
+                        .push(format!("{}: path not emulated ({error})", route.path));
+                }
+                index
+            });
+            entries[index].cors |= route.cors.is_some();
+            entries[index].methods.push((route.method, policy));
+        }
+        if settings.api_key_source == Some(ApiKeySource::Authorizer) {
+            summary.problems.push(
+                "API keys come from the Lambda authorizer (apiKeySource AUTHORIZER): its usageIdentifierKey is checked against the configured keys".to_owned(),
+            );
+        }
+        Self {
+            gateway: resolved.gateway,
+            trust_upstream: resolved.trust_upstream,
+            paths,
+            entries,
+            gateway_responses: settings.gateway_responses.clone(),
+            summary,
+            config: resolved,
+        }
+    }
+
+    /// Logs the start-up summary (`lambda`: as a Lambda function).
+    pub(crate) fn log_summary(&self, lambda: bool) {
+        self.summary.log(lambda);
+    }
+
+    /// The declared route of `method` on `path`; `Err(true)` when the path is declared
+    /// with CORS but not for this method (a preflight the gateway answers).
+    fn find(&self, method: &http::Method, path: &str) -> Result<&RoutePolicy, bool> {
+        let Ok(matched) = self.paths.at(path) else {
+            return Err(false);
+        };
+        let entry = &self.entries[*matched.value];
+        let exact = entry
+            .methods
+            .iter()
+            .find(|(declared, _)| declared.as_str() == method.as_str());
+        let any = || {
+            entry
+                .methods
+                .iter()
+                .find(|(declared, _)| *declared == Method::Any)
+        };
+        match exact.or_else(any) {
+            Some((_, policy)) => Ok(policy),
+            None => Err(entry.cors && method == http::Method::OPTIONS),
+        }
+    }
+
+    fn refuse(&self, refusal: &Refusal) -> Response {
+        answer::respond(self.gateway, refusal, &self.gateway_responses)
+    }
+
+    /// One request through the emulated gateway, then `inner`.
+    async fn handle<S>(self: Arc<Self>, request: Request, inner: S) -> Result<Response, S::Error>
+    where
+        S: Service<Request, Response = Response> + Send,
+        S::Future: Send,
+    {
+        if self.trust_upstream {
+            return inner.oneshot(request).await;
+        }
+        let found = self.find(request.method(), request.uri().path());
+        if let Some(context) = behind_gateway(&request) {
+            // The gateway checked everything already; only a gateway configured
+            // differently from the router shows here.
+            if let Ok(policy) = found
+                && policy.declares_authorizer
+                && !has_authorizer_context(context)
+            {
+                tracing::error!(
+                    route = %policy.label,
+                    "refused: the route declares an authorizer, but the API Gateway event carries no authorizer context; the gateway in front is configured differently from the router (export and deploy its spec again)"
+                );
+                return Ok(self.refuse(&Refusal::Unauthorized));
+            }
+            return inner.oneshot(request).await;
+        }
+        let policy = match found {
+            Ok(policy) => policy,
+            // A preflight the gateway answers from the declared CORS (the router's CORS
+            // layer does the same).
+            Err(true) => return inner.oneshot(request).await,
+            Err(false) => {
+                // Served but not declared (`route_local`, the docs page) still answers;
+                // what nothing serves gets the gateway's unknown-route answer.
+                let response = inner.oneshot(request).await?;
+                return Ok(
+                    if matches!(
+                        response.status(),
+                        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+                    ) {
+                        self.refuse(&Refusal::UnknownRoute)
+                    } else {
+                        response
+                    },
+                );
+            }
+        };
+        let (mut parts, body) = request.into_parts();
+        if !policy.requirements.is_empty() {
+            match self.authorize(policy, &parts).await {
+                Ok(authorized) => {
+                    parts.extensions.insert(authorized);
+                }
+                Err(refusal) => return Ok(self.refuse(&refusal)),
+            }
+        }
+        let mut body = body;
+        if let Some(validation) = &policy.validation {
+            if let Err(refusal) = validation.check_parameters(&parts.headers, parts.uri.query()) {
+                return Ok(self.refuse(&refusal));
+            }
+            if validation.checks_body() {
+                let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+                    return Ok(answer::too_large());
+                };
+                let content_type = parts
+                    .headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|value| value.to_str().ok());
+                if let Err(refusal) = validation.check_body(content_type, &bytes) {
+                    return Ok(self.refuse(&refusal));
+                }
+                body = Body::from(bytes);
+            }
+        }
+        let request = Request::from_parts(parts, body);
+        match &policy.answer {
+            None => inner.oneshot(request).await,
+            Some(Answer::NotEmulated(message)) => {
+                Ok(self.refuse(&Refusal::NotEmulated(message.clone())))
+            }
+            Some(Answer::Mock {
+                status,
+                headers,
+                body,
+            }) => Ok(mock_response(*status, headers, body.as_ref())),
+        }
+    }
+
+    /// The first requirement that passes, or the first one's refusal.
+    async fn authorize(
+        &self,
+        policy: &RoutePolicy,
+        request: &http::request::Parts,
+    ) -> Result<Authorized, Refusal> {
+        let mut first = None;
+        for requirement in &policy.requirements {
+            match self.requirement(requirement, policy, request).await {
+                Ok(authorized) => return Ok(authorized),
+                Err(refusal) => {
+                    first.get_or_insert(refusal);
+                }
+            }
+        }
+        Err(first.unwrap_or(Refusal::Unauthorized))
+    }
+
+    async fn requirement(
+        &self,
+        checks: &[Check],
+        policy: &RoutePolicy,
+        request: &http::request::Parts,
+    ) -> Result<Authorized, Refusal> {
+        let mut authorized = Authorized::default();
+        for check in checks {
+            match check {
+                Check::ApiKey => {
+                    let key = request
+                        .headers
+                        .get("x-api-key")
+                        .and_then(|value| value.to_str().ok());
+                    let key = match (&authorized.api_key, key) {
+                        // apiKeySource AUTHORIZER: the authorizer's usage identifier.
+                        (Some(from_authorizer), _) => Some(from_authorizer.clone()),
+                        (None, key) => key.map(str::to_owned),
+                    };
+                    match key {
+                        Some(key) if self.config.api_keys.contains(&key) => {
+                            authorized.api_key = Some(key);
+                        }
+                        None if self.gateway == Gateway::Kong => {
+                            return Err(Refusal::KongNoApiKey);
+                        }
+                        _ => return Err(Refusal::InvalidApiKey),
+                    }
+                }
+                Check::Iam => {
+                    if !self.config.allow_iam {
+                        return Err(Refusal::MissingSignature);
+                    }
+                }
+                Check::Jwt(jwt) => {
+                    let verified = jwt.verify(&request.headers, self.gateway).await?;
+                    authorized.principal_id.clone_from(&verified.principal_id);
+                    authorized.claims = verified.claims;
+                    authorized.scopes = verified.scopes;
+                }
+                Check::Lambda(lambda) => {
+                    let allowed = lambda.authorize(request, &policy.label).await?;
+                    authorized.principal_id = Some(allowed.principal_id);
+                    authorized.context = allowed.context;
+                    if allowed.usage_identifier_key.is_some() {
+                        authorized.api_key = allowed.usage_identifier_key;
+                    }
+                }
+            }
+        }
+        Ok(authorized)
+    }
+}
+
+/// The integration's answer when the gateway gives it without this service.
+fn answer_of(route: &RouteMeta, label: &str, notes: &mut Vec<String>) -> Option<Answer> {
+    match route.integration.as_ref()? {
+        Integration::Mock(mock) => {
+            let templated = mock_is_templated(mock);
+            notes.push(if templated {
+                "mock answered from its declaration; its templated body ($context, $input, placeholders) is answered as written, not rendered".to_owned()
+            } else {
+                format!("mock answered from its declaration ({})", mock.status)
+            });
+            Some(Answer::Mock {
+                status: StatusCode::from_u16(mock.status).unwrap_or(StatusCode::OK),
+                headers: mock
+                    .headers
+                    .iter()
+                    .map(|(name, value)| (name.clone(), value.as_str().to_owned()))
+                    .collect(),
+                body: mock
+                    .bodies
+                    .get("application/json")
+                    .map(|body| ("application/json".to_owned(), body.as_str().to_owned()))
+                    .or_else(|| {
+                        mock.bodies
+                            .iter()
+                            .next()
+                            .map(|(kind, body)| (kind.clone(), body.as_str().to_owned()))
+                    }),
+            })
+        }
+        Integration::LambdaProxy(_) | Integration::Lambda(_) | Integration::Http(_) => None,
+        other => {
+            let kind = integration_kind(other);
+            notes.push(format!(
+                "{kind} integration not emulated: answered 501 (no service endpoint is supported locally)"
+            ));
+            Some(Answer::NotEmulated(format!(
+                "{label}: the {kind} integration calls AWS directly, which this local server does not emulate; test it against the deployed API"
+            )))
+        }
+    }
+}
+
+fn integration_kind(integration: &Integration) -> &'static str {
+    match integration {
+        Integration::StepFunctions(_) => "Step Functions",
+        Integration::S3(_) => "S3",
+        Integration::SnsPublish(_) => "SNS Publish",
+        Integration::SqsSendMessage(_) => "SQS SendMessage",
+        Integration::DynamoDb(_) => "DynamoDB",
+        Integration::PutEvents(_) => "EventBridge PutEvents",
+        _ => "AWS service",
+    }
+}
+
+/// Whether a mock's body or headers are templates the gateway renders.
+fn mock_is_templated(mock: &Mock) -> bool {
+    mock.bodies
+        .values()
+        .chain(mock.headers.values())
+        .any(|value| value.as_str().contains('$'))
+}
+
+fn mock_response(
+    status: StatusCode,
+    headers: &[(String, String)],
+    body: Option<&(String, String)>,
+) -> Response {
+    let mut response =
+        Response::new(body.map_or_else(Body::empty, |(_, body)| Body::from(body.clone())));
+    *response.status_mut() = status;
+    if let Some((content_type, _)) = body
+        && let Ok(value) = HeaderValue::from_str(content_type)
+    {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
+
+/// The request context of an API Gateway REST or HTTP API event: the gateway in front
+/// enforced the declaration. `None` locally and for Function URL and ALB events.
+fn behind_gateway(request: &Request) -> Option<&RequestContext> {
+    let context = request.extensions().request_context_ref()?;
+    match context {
+        RequestContext::ApiGatewayV1(_) => Some(context),
+        RequestContext::ApiGatewayV2(http_api)
+            if !crate::serve::context::is_function_url(http_api.domain_name.as_deref()) =>
+        {
+            Some(context)
+        }
+        _ => None,
+    }
+}
+
+/// Whether an API Gateway event carries what an authorizer passes on.
+fn has_authorizer_context(context: &RequestContext) -> bool {
+    match context {
+        RequestContext::ApiGatewayV1(rest) => {
+            !rest.authorizer.fields.is_empty() || rest.authorizer.jwt.is_some()
+        }
+        RequestContext::ApiGatewayV2(http_api) => http_api
+            .authorizer
+            .as_ref()
+            .is_some_and(|authorizer| authorizer.jwt.is_some() || !authorizer.fields.is_empty()),
+        _ => false,
+    }
+}
+
+/// The layer of [`Enforcement`].
+#[derive(Clone, Debug)]
+pub(crate) struct EnforceLayer {
+    enforcement: Arc<Enforcement>,
+}
+
+impl EnforceLayer {
+    pub(crate) fn new(enforcement: Arc<Enforcement>) -> Self {
+        Self { enforcement }
+    }
+}
+
+impl<S> Layer<S> for EnforceLayer {
+    type Service = Enforce<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Enforce {
+            inner,
+            enforcement: Arc::clone(&self.enforcement),
+        }
+    }
+}
+
+/// The service of [`EnforceLayer`].
+#[derive(Clone, Debug)]
+pub(crate) struct Enforce<S> {
+    inner: S,
+    enforcement: Arc<Enforcement>,
+}
+
+impl<S> Service<Request> for Enforce<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let inner = self.inner.clone();
+        let enforcement = Arc::clone(&self.enforcement);
+        Box::pin(enforcement.handle(request, inner))
+    }
+}

@@ -1,0 +1,426 @@
+//! Local gateway emulation: the served router enforces what its routes declare (API
+//! keys, request validators, mocks, unknown routes, authorizers) and answers as the
+//! emulated gateway would; behind API Gateway (REST / HTTP API events) it does not
+//! check again. Expected answers: ../shared gateway-emulation notes, sourced per case
+//! in the comments (AWS docs, LocalStack's AWS-recorded snapshots, Kong's plugins).
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::Query;
+use axum_aws::auth::Authorizer;
+use axum_aws::integration::{LambdaProxy, Mock, S3};
+use axum_aws::routing::{get, post, put};
+use axum_aws::{ApiSettings, AwsRouter, Gateway, GatewayResponse, RequestValidator, Server};
+use http::StatusCode;
+use http_body_util::BodyExt;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::serving_events::fixture;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct Paging {
+    /// Where the page starts.
+    cursor: String,
+}
+
+/// A widget to create.
+#[derive(Deserialize, serde::Serialize, utoipa::ToSchema)]
+struct NewWidget {
+    name: String,
+    size: u32,
+}
+
+async fn list(Query(paging): Query<Paging>) -> String {
+    format!("page at {}", paging.cursor)
+}
+
+async fn create(Json(widget): Json<NewWidget>) -> (StatusCode, Json<NewWidget>) {
+    (StatusCode::CREATED, Json(widget))
+}
+
+/// The router of these tests: a public route, an API-key route, a validated route, a
+/// mock, a direct S3 integration, an IAM route.
+pub(crate) fn router() -> AwsRouter {
+    AwsRouter::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/widgets", get(list).auth(Authorizer::api_key()))
+        .route("/widgets", post(create).request_validator("all"))
+        .route(
+            "/maintenance",
+            get(|| async { "the handler must not run" })
+                .integration(Mock::new(503).body("application/json", r#"{"message":"back soon"}"#)),
+        )
+        .route(
+            "/files",
+            put(|| async { "the handler must not run" }).integration(S3::put_object(
+                "${region}",
+                "${bucket}",
+                "f",
+            )),
+        )
+        .route(
+            "/internal",
+            get(|| async { "signed" }).auth(Authorizer::iam()),
+        )
+        .route_local("/healthz", axum::routing::get(|| async { "local" }))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .settings(ApiSettings::new().request_validator("all", RequestValidator::all()))
+}
+
+pub(crate) async fn send(
+    app: &axum::Router,
+    request: http::Request<Body>,
+) -> (StatusCode, http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (
+        parts.status,
+        parts.headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn get_req(uri: &str) -> http::Request<Body> {
+    http::Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn rest() -> axum::Router {
+    Server::new(router()).api_keys(["good-key"]).into_router()
+}
+
+#[tokio::test]
+async fn rest_unknown_route_and_wrong_method_are_missing_authentication_token() {
+    // [gw-types], LocalStack test_routing_not_found (AWS-recorded): 403, the body and
+    // x-amzn-ErrorType.
+    let app = rest();
+    for request in [
+        get_req("/nothing"),
+        http::Request::delete("/health")
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let (status, headers, body) = send(&app, request).await;
+        assert_eq!(status, 403);
+        assert_eq!(body, r#"{"message":"Missing Authentication Token"}"#);
+        assert_eq!(
+            headers["x-amzn-errortype"],
+            "MissingAuthenticationTokenException"
+        );
+        assert_eq!(headers["content-type"], "application/json");
+    }
+    // Served but not declared: still answered (a container's health check).
+    let (status, _, body) = send(&app, get_req("/healthz")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "local"));
+    let (status, _, body) = send(&app, get_req("/health")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+}
+
+#[tokio::test]
+async fn http_api_and_kong_answer_unknown_routes_their_way() {
+    let http = Server::new(router())
+        .emulate(Gateway::HttpApi)
+        .into_router();
+    let (status, _, body) = send(&http, get_req("/nothing")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::NOT_FOUND, r#"{"message":"Not Found"}"#)
+    );
+    let kong = Server::new(router()).emulate(Gateway::Kong).into_router();
+    let (status, _, body) = send(&kong, get_req("/nothing")).await;
+    assert_eq!(status, 404);
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["message"], "no Route matched with those values");
+    assert_eq!(body["request_id"].as_str().unwrap().len(), 32);
+}
+
+#[tokio::test]
+async fn rest_api_keys_from_configuration() {
+    // [LS:api_key], serverless-offline: a missing or unknown key is 403 Forbidden.
+    let app = rest();
+    for request in [
+        get_req("/widgets?cursor=a"),
+        http::Request::get("/widgets?cursor=a")
+            .header("x-api-key", "bad")
+            .body(Body::empty())
+            .unwrap(),
+    ] {
+        let (status, headers, body) = send(&app, request).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#)
+        );
+        assert_eq!(headers["x-amzn-errortype"], "ForbiddenException");
+    }
+    let request = http::Request::get("/widgets?cursor=a")
+        .header("x-api-key", "good-key")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "page at a"));
+    // No keys configured: every request to the route is refused, none crashes.
+    let unconfigured = Server::new(router())
+        .api_keys(Vec::<String>::new())
+        .into_router();
+    let request = http::Request::get("/widgets?cursor=a")
+        .header("x-api-key", "good-key")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&unconfigured, request).await.0, 403);
+}
+
+#[tokio::test]
+async fn kong_key_auth_answers_as_its_plugin() {
+    // Kong 3.10 key-auth: 401 with `WWW-Authenticate: Key` and kong.response.error bodies.
+    let app = Server::new(router())
+        .emulate(Gateway::Kong)
+        .api_keys(["good-key"])
+        .into_router();
+    let (status, headers, body) = send(&app, get_req("/widgets?cursor=a")).await;
+    assert_eq!(status, 401);
+    assert_eq!(headers["www-authenticate"], "Key");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["message"],
+        "No API key found in request"
+    );
+    let request = http::Request::get("/widgets?cursor=a")
+        .header("x-api-key", "bad")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["message"],
+        "Unauthorized"
+    );
+}
+
+#[tokio::test]
+async fn rest_validators_check_parameters_then_the_body() {
+    // [val-test], LocalStack test_api_gateway_request_validator (AWS-recorded).
+    let app = rest();
+    let post_body = |uri: &str, body: &str| {
+        http::Request::post(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let (status, headers, body) = send(&app, post_body("/widgets", r#"{"name":"w"}"#)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            r#"{"message":"Invalid request body"}"#
+        )
+    );
+    assert_eq!(headers["x-amzn-errortype"], "BadRequestException");
+    let (status, _, body) = send(&app, post_body("/widgets", "not json")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            r#"{"message":"Invalid request body"}"#
+        )
+    );
+    let (status, _, body) = send(&app, post_body("/widgets", "")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            r#"{"message":"Invalid request body"}"#
+        )
+    );
+    let (status, _, body) = send(&app, post_body("/widgets", r#"{"name":"w","size":3}"#)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::CREATED, r#"{"name":"w","size":3}"#)
+    );
+}
+
+#[tokio::test]
+async fn rest_validator_reports_missing_required_parameters() {
+    let validated: AwsRouter = AwsRouter::new()
+        .route("/pages", get(list).request_validator("params"))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .settings(
+            ApiSettings::new().request_validator("params", RequestValidator::parameters_only()),
+        );
+    let app = Server::new(validated).into_router();
+    for uri in ["/pages", "/pages?cursor="] {
+        let (status, _, body) = send(&app, get_req(uri)).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (
+                StatusCode::BAD_REQUEST,
+                r#"{"message":"Missing required request parameters: [cursor]"}"#
+            ),
+            "{uri}"
+        );
+    }
+    assert_eq!(send(&app, get_req("/pages?cursor=x")).await.0, 200);
+}
+
+#[tokio::test]
+async fn a_mock_is_answered_from_its_declaration_and_a_service_integration_is_501() {
+    let app = rest();
+    let (status, headers, body) = send(&app, get_req("/maintenance")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            r#"{"message":"back soon"}"#
+        )
+    );
+    assert_eq!(headers["content-type"], "application/json");
+    let request = http::Request::put("/files").body(Body::empty()).unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, 501);
+    assert!(
+        body.contains("PUT /files: the S3 integration calls AWS directly"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn iam_routes_are_refused_unless_let_through() {
+    // [kb403]: no SigV4 signature is 403 Missing Authentication Token.
+    let (status, _, body) = send(&rest(), get_req("/internal")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::FORBIDDEN,
+            r#"{"message":"Missing Authentication Token"}"#
+        )
+    );
+    let open = Server::new(router()).allow_unverified_iam().into_router();
+    assert_eq!(send(&open, get_req("/internal")).await.0, 200);
+}
+
+#[tokio::test]
+async fn declared_gateway_responses_replace_the_defaults() {
+    // [gw-def]: the exact type, else DEFAULT_4XX; status, literal headers and template.
+    let custom = router().settings(
+        ApiSettings::new()
+            .gateway_response(
+                "MISSING_AUTHENTICATION_TOKEN",
+                GatewayResponse::new().status(404).template(
+                    "application/json",
+                    r#"{"error":$context.error.messageString}"#,
+                ),
+            )
+            .gateway_response(
+                "DEFAULT_4XX",
+                GatewayResponse::new().header("Access-Control-Allow-Origin", "'*'"),
+            ),
+    );
+    let app = Server::new(custom).api_keys(["k"]).into_router();
+    let (status, _, body) = send(&app, get_req("/nothing")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            r#"{"error":"Missing Authentication Token"}"#
+        )
+    );
+    let (status, headers, body) = send(&app, get_req("/widgets?cursor=a")).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::FORBIDDEN, r#"{"message":"Forbidden"}"#)
+    );
+    assert_eq!(headers["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn trusting_upstream_enforces_nothing() {
+    let app = Server::new(router()).trust_upstream().into_router();
+    let (status, _, body) = send(&app, get_req("/widgets?cursor=a")).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "page at a"));
+    assert_eq!(
+        send(&app, get_req("/maintenance")).await.2,
+        "the handler must not run"
+    );
+}
+
+/// The router for the Lambda event fixtures: each fixture's path, declaring an API key.
+fn keyed_fixture_router() -> AwsRouter {
+    AwsRouter::new()
+        .route(
+            "/my/path",
+            get(|| async { "open" }).auth(Authorizer::api_key()),
+        )
+        .route(
+            "/files/{*path}",
+            get(|| async { "open" }).auth(Authorizer::api_key()),
+        )
+        .route(
+            "/users/{id}",
+            get(|| async { "open" }).auth(axum_aws::auth::LambdaAuthorizer::token(
+                "admin",
+                "${admin_invoke_arn}",
+            )),
+        )
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+}
+
+#[tokio::test]
+async fn function_url_and_alb_events_are_enforced() {
+    // No gateway stands in front of a Function URL (AuthType NONE) or an ALB.
+    for name in ["function-url-lambda-http.json", "alb-greedy.json"] {
+        let handler = Server::new(keyed_fixture_router())
+            .api_keys(["k"])
+            .lambda_handler();
+        let response = handler
+            .handle(fixture(name).as_bytes(), Default::default())
+            .await;
+        assert_eq!(response["statusCode"], 403, "{name}: {response}");
+        assert_eq!(response["body"], r#"{"message":"Forbidden"}"#, "{name}");
+    }
+    // With the key, the route answers.
+    let mut event: Value = serde_json::from_str(&fixture("function-url-lambda-http.json")).unwrap();
+    event["headers"]["x-api-key"] = json!("k");
+    let handler = Server::new(keyed_fixture_router())
+        .api_keys(["k"])
+        .lambda_handler();
+    let response = handler
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+}
+
+#[tokio::test]
+async fn behind_api_gateway_nothing_is_checked_twice_but_a_missing_authorizer_context_is_refused() {
+    // The REST event carries the Lambda authorizer's context: the gateway authorized it.
+    let handler = Server::new(keyed_fixture_router()).lambda_handler();
+    let response = handler
+        .handle(
+            fixture("rest-v1-lambda-authorizer.json").as_bytes(),
+            Default::default(),
+        )
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+    // The same event without it: the gateway in front is not the declared one.
+    let mut event: Value =
+        serde_json::from_str(&fixture("rest-v1-lambda-authorizer.json")).unwrap();
+    event["requestContext"]["authorizer"] = Value::Null;
+    let handler = Server::new(keyed_fixture_router()).lambda_handler();
+    let response = handler
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 401, "{response}");
+    // An API key route behind the REST API: the gateway checked the key.
+    let handler = Server::new(keyed_fixture_router()).lambda_handler();
+    let mut event: Value =
+        serde_json::from_str(&fixture("rest-v1-lambda-authorizer.json")).unwrap();
+    event["path"] = json!("/files/a");
+    event["resource"] = json!("/files/{path+}");
+    event["requestContext"]["resourcePath"] = json!("/files/{path+}");
+    event["requestContext"]["path"] = json!("/files/a");
+    event["pathParameters"] = json!({"path": "a"});
+    let response = handler
+        .handle(event.to_string().as_bytes(), Default::default())
+        .await;
+    assert_eq!(response["statusCode"], 200, "{response}");
+}
