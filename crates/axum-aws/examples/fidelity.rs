@@ -34,7 +34,8 @@ use axum_aws::auth::{Authorizer, CognitoAuthorizer, LambdaAuthorizer};
 use axum_aws::integration::{IntegrationResponse, Lambda, LambdaProxy, Mock};
 use axum_aws::routing::{any, delete, get, post, put};
 use axum_aws::{
-    ApiKeySource, ApiSettings, AwsRouter, Cors, GatewayResponse, Info, RequestValidator, Server,
+    ApiKeySource, ApiSettings, AwsRouter, Cors, Gateway, GatewayResponse, Info, RequestValidator,
+    Server,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -490,8 +491,10 @@ async fn serve(out: &std::path::Path, max_seconds: u64) -> Result<(), Box<dyn Er
     let mut manifest = serde_json::Map::new();
     let mut servers = Vec::new();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    // Each router twice: behind the gateway (the spec's backend), and as the local
-    // server a client calls directly (the differential test's other side).
+    // Each router twice: behind the gateway (the spec's backend, trusting the gateway
+    // to have enforced the declaration), and as the local server a client calls
+    // directly, enforcing it as a REST API would (the differential test's other side;
+    // its API keys come from AXUM_AWS_API_KEYS).
     let local_routers = routers().into_iter().map(|(_, router)| router);
     for ((name, router), local_router) in routers().into_iter().zip(local_routers) {
         let backend = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -511,10 +514,14 @@ async fn serve(out: &std::path::Path, max_seconds: u64) -> Result<(), Box<dyn Er
             }
         };
         servers.push(tokio::spawn(
-            Server::new(router.into_router()).serve_listener(backend, until_stopped()),
+            Server::new(router)
+                .trust_upstream()
+                .serve_listener(backend, until_stopped()),
         ));
         servers.push(tokio::spawn(
-            Server::new(local_router).serve_listener(local, until_stopped()),
+            Server::new(local_router)
+                .emulate(Gateway::Rest)
+                .serve_listener(local, until_stopped()),
         ));
     }
     std::fs::write(
