@@ -23,6 +23,9 @@
 //! [`ApiSpec::check_for`] runs the target-neutral checks and those of the targets asked
 //! for once, and gives the [`Checked`] spec that renders them
 //! ([`ApiSpec::render_private`] and [`ApiSpec::render_public`] do both for one target).
+//! The checks also resolve what the spec means, once, for every target and for other
+//! consumers (a Terraform module, local enforcement): the [`resolved`] view
+//! ([`Checked::resolved`], [`ApiSpec::resolve`]).
 //! The model keeps what each route declares as declared: paths parsed once
 //! ([`RoutePath`]), typed AWS-service actions as themselves
 //! ([`integration::Integration::SqsSendMessage`], …), which the REST target alone turns
@@ -66,6 +69,7 @@ pub mod integration;
 mod lint;
 mod path;
 mod render;
+pub mod resolved;
 mod route;
 mod schema;
 mod settings;

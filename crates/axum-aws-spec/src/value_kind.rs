@@ -17,8 +17,23 @@ const HOLE: char = '\u{1}';
 /// What a template value stands for. Each kind has one validator ([`problem`](Self::problem)):
 /// a value is valid when it is exactly one placeholder, or when its literal text has the
 /// kind's shape (placeholders and API Gateway variables inside it may stand for any text).
+///
+/// The [resolved view](crate::resolved) says what each placeholder stands for:
+///
+/// ```
+/// use axum_aws_spec::integration::LambdaProxy;
+/// use axum_aws_spec::resolved::ValueKind;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta};
+///
+/// let mut route = RouteMeta::new(Method::Get, "/");
+/// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+/// let view = spec.resolve();
+/// assert_eq!(view.placeholders()[0].kinds(), [ValueKind::LambdaInvokeUri]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum ValueKind {
+#[non_exhaustive]
+pub enum ValueKind {
     /// Free text: mapping templates, header values, literals.
     Text,
     /// A Lambda invocation URI (`arn:aws:apigateway:…:lambda:path/…/invocations`) or a

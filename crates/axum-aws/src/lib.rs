@@ -86,7 +86,7 @@ pub use axum_aws_spec::{
     InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method, MissingVariables, PathSegment,
     PrivateSpec, PublicSpec, PublicVersion, RequestValidator, ResourcePolicy, RouteMeta, RoutePath,
     SpecError, SpecErrors, Target, TemplateValue, UnknownTarget, Warning, auth, exchange,
-    integration,
+    integration, resolved,
 };
 
 mod cors_layer;

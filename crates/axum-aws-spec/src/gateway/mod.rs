@@ -31,6 +31,7 @@ use std::str::FromStr;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::integration::with_generic_integrations;
+use crate::resolved::Resolved;
 pub use kong::{KongConfig, KongFormat, KongOptions};
 
 use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
@@ -166,12 +167,35 @@ pub struct Checked<'a> {
     generic_routes: Cow<'a, [RouteMeta]>,
     /// The targets whose checks passed.
     targets: Vec<Target>,
+    /// What the spec means, resolved once for every target.
+    resolved: Resolved<'a>,
 }
 
 impl<'a> Checked<'a> {
     /// The spec.
     pub fn spec(&self) -> &'a ApiSpec {
         self.spec
+    }
+
+    /// What the spec means, resolved by the checks: each path's CORS policy, each
+    /// route's security, validation, statuses and integration intent, the spec's Lambda
+    /// functions, service actions and placeholders (see [`resolved`](crate::resolved)).
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/health");
+    /// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// let checked = spec.check_for(&[Target::Rest])?;
+    /// let functions = checked.resolved().lambda_functions();
+    /// assert_eq!(functions[0].function().as_str(), "${api_invoke_arn}");
+    /// assert_eq!(functions[0].routes().len(), 1);
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    pub fn resolved(&self) -> &Resolved<'a> {
+        &self.resolved
     }
 
     /// The private spec for an API Gateway REST API.
@@ -330,11 +354,18 @@ impl ApiSpec {
     pub fn check_for(&self, targets: &[Target]) -> Result<Checked<'_>, SpecErrors> {
         let routes = with_generic_integrations(&self.routes);
         let (mut errors, gateway) = self.neutral_checks(&routes);
+        let resolved = crate::resolved::resolve(self, &|index| {
+            routes[index]
+                .integration
+                .as_ref()
+                .and_then(rest::integration_statuses)
+        });
         let mut checked = Checked {
             spec: self,
             generic_routes: routes,
             gateway,
             targets: Vec::new(),
+            resolved,
         };
         for target in targets {
             if !checked.targets.contains(target) {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Integration, IntegrationOptions, shared_knobs};
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 
@@ -91,5 +92,30 @@ impl AwsService {
         } = self;
         visit(Knob::AwsServiceUri, uri);
         options.visit_knobs(visit);
+    }
+}
+
+impl AwsService {
+    /// What the call does, for IAM: `service:Action` when the URI names an action
+    /// (`…:SERVICE:action/ACTION`), nothing for a path-style call.
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        let uri = self.uri.as_str();
+        // arn:aws:apigateway:REGION:SERVICE:action/ACTION
+        let mut parts = uri.splitn(6, ':').skip(4);
+        let action = match (parts.next(), parts.next()) {
+            (Some(service), Some(rest)) => rest.strip_prefix("action/").map(|action| {
+                format!(
+                    "{service}:{}",
+                    action.split(['&', '?']).next().unwrap_or(action)
+                )
+            }),
+            _ => None,
+        };
+        ServiceAction {
+            actions: action.into_iter().collect(),
+            resource: ServiceResource::Uri(&self.uri),
+            region: None,
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::vtl::{self, Members, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 
@@ -818,5 +819,20 @@ impl DynamoDb {
             }
         }
         options.visit_knobs(visit);
+    }
+}
+
+impl DynamoDb {
+    /// `dynamodb:ACTION` on the table (or the index queried).
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        ServiceAction {
+            actions: vec![format!("dynamodb:{}", self.action.name())],
+            resource: ServiceResource::Table {
+                name: &self.table.name,
+                index: self.index.as_deref(),
+            },
+            region: Some(&self.table.region),
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

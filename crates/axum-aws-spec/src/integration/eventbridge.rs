@@ -2,6 +2,7 @@
 
 use super::vtl::{self, Members, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
@@ -277,5 +278,17 @@ impl PutEvents {
             source.visit_knobs(visit);
         }
         options.visit_knobs(visit);
+    }
+}
+
+impl PutEvents {
+    /// `events:PutEvents` on the bus (the default one when none is named).
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        ServiceAction {
+            actions: vec!["events:PutEvents".to_owned()],
+            resource: ServiceResource::EventBus(self.bus.as_ref()),
+            region: Some(&self.region),
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

@@ -4,6 +4,7 @@ use super::vtl;
 use super::{
     AwsService, ContentHandling, Integration, IntegrationOptions, IntegrationResponse, shared_knobs,
 };
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
@@ -303,5 +304,27 @@ impl S3 {
             visit(Knob::S3Key, key);
         }
         options.visit_knobs(visit);
+    }
+}
+
+impl S3 {
+    /// The object action on the bucket's keys (`s3:ListBucket` on the bucket to list it).
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        let action = match self.action {
+            Action::Get => "s3:GetObject",
+            Action::Put => "s3:PutObject",
+            Action::Delete => "s3:DeleteObject",
+            Action::List => "s3:ListBucket",
+        };
+        ServiceAction {
+            actions: vec![action.to_owned()],
+            resource: ServiceResource::Bucket {
+                bucket: &self.bucket,
+                key_prefix: &self.key_prefix,
+                key: self.key.as_ref(),
+            },
+            region: Some(&self.region),
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
@@ -184,5 +185,17 @@ impl SnsPublish {
             source.visit_knobs(visit);
         }
         options.visit_knobs(visit);
+    }
+}
+
+impl SnsPublish {
+    /// `sns:Publish` on the topic.
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        ServiceAction {
+            actions: vec!["sns:Publish".to_owned()],
+            resource: ServiceResource::Topic(&self.topic_arn),
+            region: Some(&self.region),
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

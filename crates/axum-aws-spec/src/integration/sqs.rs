@@ -3,6 +3,7 @@
 use super::sns::{message_attributes, query_protocol};
 use super::vtl::{self, Form, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
@@ -273,5 +274,17 @@ impl SqsSendMessage {
             source.visit_knobs(visit);
         }
         options.visit_knobs(visit);
+    }
+}
+
+impl SqsSendMessage {
+    /// `sqs:SendMessage` on the queue.
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        ServiceAction {
+            actions: vec!["sqs:SendMessage".to_owned()],
+            resource: ServiceResource::Queue(&self.queue),
+            region: Some(&self.region),
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

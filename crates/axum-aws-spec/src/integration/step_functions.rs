@@ -2,6 +2,7 @@
 
 use super::vtl::{self, Source};
 use super::{AwsService, Integration, IntegrationOptions, IntegrationResponse, shared_knobs};
+use crate::resolved::{ServiceAction, ServiceResource};
 use crate::value_kind::Knob;
 use crate::{Method, TemplateValue};
 use serde::{Deserialize, Serialize};
@@ -298,5 +299,22 @@ impl StepFunctions {
             source.visit_knobs(visit);
         }
         options.visit_knobs(visit);
+    }
+}
+
+impl StepFunctions {
+    /// `states:StartExecution` (or `StartSyncExecution`) on the state machine.
+    pub(crate) fn service_action(&self) -> ServiceAction<'_> {
+        let action = if self.sync {
+            "states:StartSyncExecution"
+        } else {
+            "states:StartExecution"
+        };
+        ServiceAction {
+            actions: vec![action.to_owned()],
+            resource: ServiceResource::StateMachine(&self.state_machine_arn),
+            region: Some(&self.region),
+            role: self.options.credentials.as_ref(),
+        }
     }
 }

@@ -166,12 +166,12 @@ pub struct Served {
     declaration: Declaration,
 }
 
-/// What the served router declares: its routes (router defaults applied) and API
-/// settings (validators, gateway responses). Empty for a plain `axum::Router`.
+/// What the served router declares: its spec model (routes with the router defaults
+/// applied, API settings), whose resolved view the emulated gateway enforces. `None`
+/// for a plain `axum::Router`.
 #[derive(Debug, Default)]
 struct Declaration {
-    routes: Vec<crate::RouteMeta>,
-    settings: crate::ApiSettings,
+    spec: Option<crate::ApiSpec>,
 }
 
 impl From<axum::Router> for Served {
@@ -188,7 +188,13 @@ impl From<crate::AwsRouter> for Served {
         let (router, routes, settings) = router.into_served();
         Self {
             router,
-            declaration: Declaration { routes, settings },
+            declaration: Declaration {
+                spec: Some(crate::ApiSpec::new(
+                    crate::Info::new("", ""),
+                    settings,
+                    routes,
+                )),
+            },
         }
     }
 }
@@ -514,22 +520,25 @@ impl Server {
         } = self;
         let router = Self::routed(router, docs, lambda);
         #[cfg(feature = "enforce")]
-        let app = if declaration.routes.is_empty() {
-            tower::util::Either::Right(router)
-        } else {
-            let enforcement =
-                enforce::Enforcement::new(&declaration.routes, &declaration.settings, emulation);
+        let app = if let Some(spec) = declaration.spec.filter(|spec| !spec.routes.is_empty()) {
+            let enforcement = enforce::Enforcement::new(&spec, emulation);
             if log {
                 enforcement.log_summary(lambda);
             }
             tower::util::Either::Left(
                 enforce::EnforceLayer::new(std::sync::Arc::new(enforcement)).layer(router),
             )
+        } else {
+            tower::util::Either::Right(router)
         };
         #[cfg(not(feature = "enforce"))]
         let app = {
             if log {
-                unenforced::log(&unenforced::declared_auth(&declaration.routes), lambda);
+                let routes = declaration
+                    .spec
+                    .as_ref()
+                    .map_or(&[][..], |spec| &spec.routes[..]);
+                unenforced::log(&unenforced::declared_auth(routes), lambda);
             }
             router
         };

@@ -3,8 +3,9 @@
 //! `aud`/`client_id`, `exp`, `nbf` and the route's scopes, answered as the emulated
 //! gateway answers.
 
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, RwLock};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use axum_aws_spec::TemplateValue;
 use axum_aws_spec::auth::Authorizer;
@@ -94,6 +95,7 @@ impl JwtCheck {
                     from: "the issuer's well-known URL".to_owned(),
                 })),
                 keys: RwLock::new(None),
+                missing: Mutex::new(HashMap::new()),
             }),
             name,
             kind,
@@ -337,7 +339,13 @@ struct Location {
 struct Jwks {
     location: Option<Location>,
     keys: RwLock<Option<JwkSet>>,
+    /// Kids a fetch just now did not find, and when: not fetched for again for a
+    /// minute, so forged kids cannot make every request a JWKS fetch.
+    missing: Mutex<HashMap<String, Instant>>,
 }
+
+/// How long a kid the JWKS lacked is not fetched for again.
+const MISSING_KID_PAUSE: Duration = Duration::from_secs(60);
 
 impl Jwks {
     /// The key `kid`: from the cached set, else the set fetched again once.
@@ -347,6 +355,13 @@ impl Jwks {
             return cached;
         }
         let location = self.location.as_ref()?;
+        if let Ok(missing) = self.missing.lock()
+            && missing
+                .get(kid)
+                .is_some_and(|at| at.elapsed() < MISSING_KID_PAUSE)
+        {
+            return None;
+        }
         match fetch(&location.location).await {
             Ok(set) => {
                 if let Ok(mut keys) = self.keys.write() {
@@ -358,7 +373,13 @@ impl Jwks {
                 return None;
             }
         }
-        self.find(kid)
+        let found = self.find(kid);
+        if found.is_none()
+            && let Ok(mut missing) = self.missing.lock()
+        {
+            missing.insert(kid.to_owned(), Instant::now());
+        }
+        found
     }
 
     fn find(&self, kid: &str) -> Option<DecodingKey> {

@@ -97,7 +97,11 @@ impl std::fmt::Debug for LambdaCheck {
 }
 
 impl LambdaCheck {
-    pub(crate) fn new(authorizer: &LambdaAuthorizer, resolved: &Resolved) -> Self {
+    pub(crate) fn new(
+        authorizer: &LambdaAuthorizer,
+        ttl_seconds: u32,
+        resolved: &Resolved,
+    ) -> Self {
         let token_regex = match &authorizer.identity {
             LambdaIdentity::Token {
                 validation_expression: Some(expression),
@@ -109,7 +113,7 @@ impl LambdaCheck {
             name: authorizer.name.clone(),
             identity: authorizer.identity.clone(),
             token_regex,
-            ttl: Duration::from_secs(u64::from(authorizer.ttl_seconds.unwrap_or(300))),
+            ttl: Duration::from_secs(u64::from(ttl_seconds)),
             payload_v2: authorizer.payload_format == Some(PayloadFormat::V2),
             simple: authorizer.simple_responses,
             handler: resolved.authorizers.get(&authorizer.name).cloned(),

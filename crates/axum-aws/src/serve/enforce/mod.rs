@@ -24,8 +24,8 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use axum_aws_spec::auth::Authorizer;
-use axum_aws_spec::integration::{Integration, Mock};
-use axum_aws_spec::{ApiKeySource, ApiSettings, GatewayResponse, Method, RouteMeta};
+use axum_aws_spec::resolved::{Intent, MockAnswer, Scheme};
+use axum_aws_spec::{ApiKeySource, ApiSpec, GatewayResponse, Method};
 use http::{HeaderValue, StatusCode, header};
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
@@ -85,6 +85,8 @@ struct RoutePolicy {
 enum Check {
     ApiKey,
     Iam,
+    /// A scheme this emulation does not know: refused, as unverifiable.
+    Refused,
     Jwt(Arc<JwtCheck>),
     Lambda(Arc<LambdaCheck>),
 }
@@ -113,69 +115,84 @@ pub(crate) struct Authorized {
 }
 
 impl Enforcement {
-    /// Compiles `routes` (defaults applied) and `settings` under `emulation`.
-    pub(crate) fn new(routes: &[RouteMeta], settings: &ApiSettings, emulation: Emulation) -> Self {
+    /// Compiles the spec's resolved view (each route's security, validation and
+    /// integration intent, as every gateway target reads them) under `emulation`.
+    pub(crate) fn new(spec: &ApiSpec, emulation: Emulation) -> Self {
         let resolved = emulation.resolve();
+        let view = spec.resolve();
+        let settings = &spec.settings;
         let mut summary = summary::Summary::new(&resolved);
         let mut paths = matchit::Router::new();
         let mut entries: Vec<PathEntry> = Vec::new();
         let mut index_of: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut jwt_checks: BTreeMap<String, Arc<JwtCheck>> = BTreeMap::new();
-        let mut lambda_checks: BTreeMap<String, Arc<LambdaCheck>> = BTreeMap::new();
-        for route in routes.iter().filter(|route| !route.default_route) {
+        let mut jwt_checks: BTreeMap<&str, Arc<JwtCheck>> = BTreeMap::new();
+        let mut lambda_checks: BTreeMap<&str, Arc<LambdaCheck>> = BTreeMap::new();
+        for resolved_route in view.routes() {
+            let route = resolved_route.route();
+            if route.default_route {
+                continue;
+            }
             let label = route.label();
             let mut requirements = Vec::new();
             let mut declares_authorizer = false;
             let mut notes = Vec::new();
-            if let Some(security) = route.security.as_ref().filter(|s| !s.is_public()) {
-                for requirement in &security.alternatives {
-                    let mut checks = Vec::new();
-                    for grant in &requirement.all {
-                        match &grant.authorizer {
-                            Authorizer::ApiKey => {
-                                notes.push(summary.api_key(&resolved));
-                                checks.push(Check::ApiKey);
-                            }
-                            Authorizer::Iam => {
-                                notes.push(summary.iam(&resolved));
-                                checks.push(Check::Iam);
-                            }
-                            Authorizer::Cognito(_) | Authorizer::Jwt(_) => {
-                                declares_authorizer = true;
-                                let name = grant.authorizer.name().to_owned();
-                                let check = jwt_checks
-                                    .entry(name)
-                                    .or_insert_with(|| {
-                                        Arc::new(JwtCheck::new(&grant.authorizer, &resolved))
-                                    })
-                                    .clone();
-                                notes.push(check.describe(&grant.scopes));
-                                checks.push(Check::Jwt(check.with_scopes(&grant.scopes)));
-                            }
-                            Authorizer::Lambda(lambda) => {
-                                declares_authorizer = true;
-                                let check = lambda_checks
-                                    .entry(lambda.name.clone())
-                                    .or_insert_with(|| {
-                                        Arc::new(LambdaCheck::new(lambda, &resolved))
-                                    })
-                                    .clone();
-                                notes.push(check.describe());
-                                checks.push(Check::Lambda(check));
-                            }
-                            other => notes.push(format!(
-                                "authorizer {:?} is not emulated: refused",
+            for alternative in resolved_route.security().alternatives() {
+                let mut checks = Vec::new();
+                for grant in alternative {
+                    let scheme = grant.scheme();
+                    let authorizer: Option<Authorizer> = match scheme {
+                        Scheme::Cognito(cognito) => Some(cognito.authorizer().clone().into()),
+                        Scheme::Jwt(jwt) => Some(jwt.authorizer().clone().into()),
+                        _ => None,
+                    };
+                    match (scheme, authorizer) {
+                        (Scheme::ApiKey, _) => {
+                            notes.push(summary.api_key(&resolved));
+                            checks.push(Check::ApiKey);
+                        }
+                        (Scheme::Iam, _) => {
+                            notes.push(summary.iam(&resolved));
+                            checks.push(Check::Iam);
+                        }
+                        (Scheme::Lambda(lambda), _) => {
+                            declares_authorizer = true;
+                            let check = lambda_checks
+                                .entry(lambda.authorizer().name.as_str())
+                                .or_insert_with(|| {
+                                    Arc::new(LambdaCheck::new(
+                                        lambda.authorizer(),
+                                        lambda.ttl_seconds(),
+                                        &resolved,
+                                    ))
+                                })
+                                .clone();
+                            notes.push(check.describe());
+                            checks.push(Check::Lambda(check));
+                        }
+                        (_, Some(authorizer)) => {
+                            declares_authorizer = true;
+                            let check = jwt_checks
+                                .entry(scheme.name())
+                                .or_insert_with(|| Arc::new(JwtCheck::new(&authorizer, &resolved)))
+                                .clone();
+                            notes.push(check.describe(grant.scopes()));
+                            checks.push(Check::Jwt(check.with_scopes(grant.scopes())));
+                        }
+                        (other, None) => {
+                            notes.push(format!(
+                                "authorizer {:?} is not emulated: every request is refused",
                                 other.name()
-                            )),
+                            ));
+                            checks.push(Check::Refused);
                         }
                     }
-                    // The gateway runs the authorizer before it checks the API key.
-                    checks.sort_by_key(|check| matches!(check, Check::ApiKey));
-                    requirements.push(checks);
                 }
+                // The gateway runs the authorizer before it checks the API key.
+                checks.sort_by_key(|check| matches!(check, Check::ApiKey));
+                requirements.push(checks);
             }
             let validation = if resolved.gateway == Gateway::Rest {
-                Validation::new(route, settings, &mut summary.problems)
+                Validation::new(route, resolved_route.validation(), &mut summary.problems)
             } else {
                 None
             };
@@ -186,7 +203,7 @@ impl Enforcement {
                     "request validator (parameters)".to_owned()
                 });
             }
-            let answer = answer_of(route, &label, &mut notes);
+            let answer = answer_of(resolved_route.intent(), &label, &mut notes);
             summary.route(&label, &notes);
             let policy = RoutePolicy {
                 label,
@@ -195,20 +212,20 @@ impl Enforcement {
                 validation,
                 answer,
             };
-            let index = *index_of.entry(route.path.as_str()).or_insert_with(|| {
+            let path = view.path_of(resolved_route);
+            let index = *index_of.entry(path.path().as_str()).or_insert_with(|| {
                 entries.push(PathEntry {
                     methods: Vec::new(),
-                    cors: false,
+                    cors: path.cors().is_some(),
                 });
                 let index = entries.len() - 1;
-                if let Err(error) = paths.insert(route.path.as_str(), index) {
+                if let Err(error) = paths.insert(path.path().as_str(), index) {
                     summary
                         .problems
-                        .push(format!("{}: path not emulated ({error})", route.path));
+                        .push(format!("{}: path not emulated ({error})", path.path()));
                 }
                 index
             });
-            entries[index].cors |= route.cors.is_some();
             entries[index].methods.push((route.method, policy));
         }
         if settings.api_key_source == Some(ApiKeySource::Authorizer) {
@@ -394,6 +411,7 @@ impl Enforcement {
                         _ => return Err(Refusal::InvalidApiKey),
                     }
                 }
+                Check::Refused => return Err(Refusal::Unauthorized),
                 Check::Iam => {
                     if !self.config.allow_iam {
                         return Err(Refusal::MissingSignature);
@@ -420,64 +438,52 @@ impl Enforcement {
 }
 
 /// The integration's answer when the gateway gives it without this service.
-fn answer_of(route: &RouteMeta, label: &str, notes: &mut Vec<String>) -> Option<Answer> {
-    match route.integration.as_ref()? {
-        Integration::Mock(mock) => {
-            let templated = mock_is_templated(mock);
-            notes.push(if templated {
+fn answer_of(intent: Option<&Intent<'_>>, label: &str, notes: &mut Vec<String>) -> Option<Answer> {
+    match intent? {
+        Intent::Mock(mock) => {
+            notes.push(if mock_is_templated(mock) {
                 "mock answered from its declaration; its templated body ($context, $input, placeholders) is answered as written, not rendered".to_owned()
             } else {
-                format!("mock answered from its declaration ({})", mock.status)
+                format!("mock answered from its declaration ({})", mock.status())
             });
+            let bodies = mock.bodies();
             Some(Answer::Mock {
-                status: StatusCode::from_u16(mock.status).unwrap_or(StatusCode::OK),
+                status: StatusCode::from_u16(mock.status()).unwrap_or(StatusCode::OK),
                 headers: mock
-                    .headers
+                    .headers()
                     .iter()
                     .map(|(name, value)| (name.clone(), value.as_str().to_owned()))
                     .collect(),
-                body: mock
-                    .bodies
+                body: bodies
                     .get("application/json")
                     .map(|body| ("application/json".to_owned(), body.as_str().to_owned()))
                     .or_else(|| {
-                        mock.bodies
+                        bodies
                             .iter()
                             .next()
                             .map(|(kind, body)| (kind.clone(), body.as_str().to_owned()))
                     }),
             })
         }
-        Integration::LambdaProxy(_) | Integration::Lambda(_) | Integration::Http(_) => None,
-        other => {
-            let kind = integration_kind(other);
+        Intent::Service(action) => {
+            let actions = action.actions().join(", ");
             notes.push(format!(
-                "{kind} integration not emulated: answered 501 (no service endpoint is supported locally)"
+                "AWS service integration ({actions}) not emulated: answered 501 (no service endpoint is supported locally)"
             ));
             Some(Answer::NotEmulated(format!(
-                "{label}: the {kind} integration calls AWS directly, which this local server does not emulate; test it against the deployed API"
+                "{label}: the integration calls AWS directly ({actions}), which this local server does not emulate; test it against the deployed API"
             )))
         }
-    }
-}
-
-fn integration_kind(integration: &Integration) -> &'static str {
-    match integration {
-        Integration::StepFunctions(_) => "Step Functions",
-        Integration::S3(_) => "S3",
-        Integration::SnsPublish(_) => "SNS Publish",
-        Integration::SqsSendMessage(_) => "SQS SendMessage",
-        Integration::DynamoDb(_) => "DynamoDB",
-        Integration::PutEvents(_) => "EventBridge PutEvents",
-        _ => "AWS service",
+        // A Lambda function or an HTTP backend: this service.
+        _ => None,
     }
 }
 
 /// Whether a mock's body or headers are templates the gateway renders.
-fn mock_is_templated(mock: &Mock) -> bool {
-    mock.bodies
+fn mock_is_templated(mock: &MockAnswer<'_>) -> bool {
+    mock.bodies()
         .values()
-        .chain(mock.headers.values())
+        .chain(mock.headers().values())
         .any(|value| value.as_str().contains('$'))
 }
 

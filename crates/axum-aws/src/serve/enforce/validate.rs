@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum_aws_spec::doc::ParameterIn;
-use axum_aws_spec::{ApiSettings, RouteMeta};
+use axum_aws_spec::{RouteMeta, resolved};
 use http::HeaderMap;
 
 use super::answer::Refusal;
@@ -28,26 +28,17 @@ impl std::fmt::Debug for Validation {
 }
 
 impl Validation {
-    /// The validation of `route` under `settings`' validators; `None` when the route has
-    /// no validator or nothing to check. `problems` collects models that do not compile.
+    /// The validation of `route` as the resolved view states it (`view`); `None` when
+    /// the route has no validator or nothing to check. `problems` collects models that
+    /// do not compile.
     pub(crate) fn new(
         route: &RouteMeta,
-        settings: &ApiSettings,
+        view: &resolved::Validation<'_>,
         problems: &mut Vec<String>,
     ) -> Option<Self> {
-        let validator = route
-            .request_validator
-            .as_ref()
-            .or(settings.default_request_validator.as_ref())
-            .and_then(|name| settings.request_validators.get(name))?;
         let mut parameters = Vec::new();
-        if validator.parameters {
-            for parameter in route
-                .operation
-                .iter()
-                .flat_map(|operation| &operation.parameters)
-                .filter(|parameter| parameter.required)
-            {
+        if view.validates_parameters() {
+            for parameter in view.required_parameters() {
                 let location = match parameter.location {
                     ParameterIn::Header => "header",
                     ParameterIn::Query => "querystring",
@@ -63,7 +54,7 @@ impl Validation {
             parameters.sort_by(|a, b| a.0.cmp(&b.0));
         }
         let mut bodies = BTreeMap::new();
-        if validator.body {
+        if view.validates_body() && view.body().is_some() {
             for (media_type, model) in route.request_models() {
                 let compiled = serde_json::from_str(&model.to_json())
                     .map_err(|error| error.to_string())
