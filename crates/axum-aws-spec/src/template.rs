@@ -81,6 +81,22 @@ impl TemplateValue {
         &self.0
     }
 
+    /// Whether the value is, as a header mapping (a gateway response's or an integration
+    /// response's header), an expression API Gateway evaluates (`method.request.header.X`,
+    /// `$context.…`, an already quoted `'literal'`), rather than a plain value the export
+    /// quotes.
+    ///
+    /// ```
+    /// use axum_aws_spec::TemplateValue;
+    ///
+    /// assert!(TemplateValue::from("method.request.header.Origin").is_mapping_expression());
+    /// assert!(TemplateValue::from("'fixed'").is_mapping_expression());
+    /// assert!(!TemplateValue::from("fixed").is_mapping_expression());
+    /// ```
+    pub fn is_mapping_expression(&self) -> bool {
+        crate::render::json::is_expression(&self.0)
+    }
+
     /// Whether the value is exactly one placeholder (e.g. `${role_arn}`).
     pub fn is_placeholder(&self) -> bool {
         matches!(self.placeholders().as_deref(), Ok([one]) if self.0.len() == one.len() + 3)

@@ -427,7 +427,7 @@ fn identity_source(source: &IdentitySource) -> String {
 /// (a `${placeholder}` is a value too: Terraform fills in an origin or a name), with
 /// placeholders marked: for values the renderer puts together itself.
 fn mapping_value(value: &TemplateValue) -> String {
-    if json::is_expression(value.as_str()) {
+    if value.is_mapping_expression() {
         value.marked()
     } else {
         format!("'{}'", value.marked())

@@ -205,14 +205,18 @@ fn rest(refusal: &Refusal, custom: &BTreeMap<String, GatewayResponse>) -> Respon
     insert(&mut response, "x-amzn-errortype", error_type);
     if let Some(declared) = declared {
         for (name, value) in &declared.headers {
-            // Only literal values ('…'); a value read from the request is not emulated.
-            if let Some(literal) = value
-                .as_str()
-                .strip_prefix('\'')
-                .and_then(|v| v.strip_suffix('\''))
-            {
-                insert(&mut response, name, literal);
-            }
+            // The declaration holds a plain value (the export quotes it) or an expression;
+            // a quoted literal is sent unquoted, a value read from the request or the
+            // context is not emulated. Placeholders come from the environment, as the
+            // CORS layer's origins do.
+            let text = value.as_str();
+            let literal = match text.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+                Some(quoted) => quoted.to_owned(),
+                None if value.is_mapping_expression() => continue,
+                None => value
+                    .render(|name| std::env::var(name.to_ascii_uppercase()).unwrap_or_default()),
+            };
+            insert(&mut response, name, &literal);
         }
     }
     response
