@@ -343,7 +343,11 @@ def wrk_once(mode, seconds_, connections, path):
     try:
         if not server.stdout.readline().startswith("listening on "):
             raise SystemExit(f"bench: {shlex.join(cmd)} did not start (exit status {server.wait()})")
-        rps = requests_once(port, path) if QUICK else wrk(port, seconds_, connections, path, mode)
+        headers = []
+        if mode == "jwt":  # bench-serve prints the token its JWT route accepts
+            headers = [f"Authorization: Bearer {server.stdout.readline().split()[1]}"]
+        rps = (requests_once(port, path, headers=headers) if QUICK
+               else wrk(port, seconds_, connections, path, mode, headers))
         measured = True
         return rps
     finally:
@@ -357,11 +361,12 @@ def wrk_once(mode, seconds_, connections, path):
             raise SystemExit(f"bench: {shlex.join(cmd)} did not stop cleanly on SIGTERM (exit status {status})")
 
 
-def wrk(port, seconds_, connections, path, mode):
+def wrk(port, seconds_, connections, path, mode, headers=()):
     """Requests/s wrk reports for `path` on 127.0.0.1:`port`; every answer must be 2xx or 3xx."""
     url = f"http://127.0.0.1:{port}{path}"
+    extra = [arg for header in headers for arg in ("-H", header)]
     out = run(["timeout", str(seconds_ + 10), "wrk", "-t1", f"-c{connections}",
-               f"-d{seconds_}s", "--latency", url]).stdout
+               f"-d{seconds_}s", "--latency", *extra, url]).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
@@ -369,13 +374,13 @@ def wrk(port, seconds_, connections, path, mode):
     return rps
 
 
-def requests_once(port, path, count=50):
+def requests_once(port, path, count=50, headers=()):
     """--quick mode's stand-in for wrk: `count` requests on one keep-alive connection,
     each answered 200; returns requests/s (a figure nothing checks)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     start = time.perf_counter()
     for _ in range(count):
-        conn.request("GET", path)
+        conn.request("GET", path, headers=dict(h.split(": ", 1) for h in headers))
         response = conn.getresponse()
         response.read()
         if response.status != 200:
@@ -394,6 +399,21 @@ def row_serve(pairs, results, duration=5, connections=32, path="/users/42"):
                             wrk=" ".join((wrk_version.stdout + wrk_version.stderr).split()[:2]) if wrk_version
                             else "Python's http.client (--quick)",
                             cmd=f"wrk -t1 -c{connections} -d{duration}s --latency http://127.0.0.1:PORT{path}")
+
+
+def row_serve_enforce(pairs, results, duration=5, connections=32):
+    """The enforcing server (REST emulation) on a public route, and on a JWT route (cached
+    JWKS, RS256 verified per request), each against plain axum on the same handler."""
+    log("row 3b: requests/s, enforcing server (public route, JWT route) vs plain axum::Router")
+    wrk_once("enforce", 1, connections, "/users/42"), wrk_once("jwt", 1, connections, "/me")  # warm-up
+    ra, rb = alternate(pairs, lambda: wrk_once("enforce", duration, connections, "/users/42"),
+                       lambda: wrk_once("plain", duration, connections, "/users/42"), b_is_peer=False)
+    ja, jb = alternate(pairs, lambda: wrk_once("jwt", duration, connections, "/me"),
+                       lambda: wrk_once("plain", duration, connections, "/hello"), b_is_peer=False)
+    results["serve-enforce"] = dict(enforce=ra, plain=rb, jwt=ja, jwt_plain=jb, duration=duration,
+                                    connections=connections,
+                                    cmd=f"wrk -t1 -c{connections} -d{duration}s --latency http://127.0.0.1:PORT/users/42 "
+                                        "(jwt: /me with -H 'Authorization: Bearer <token>', plain: /hello)")
 
 
 # ---------------------------------------------------------------------------------------
@@ -750,6 +770,14 @@ def write(results, path, pairs):
         r = [a / b for a, b in zip(s["aws"], s["plain"])]
         w(f"| requests/s, served AwsRouter vs plain axum::Router | {span(s['aws'], lambda v: f'{v:,.0f}/s')} "
           f"| {span(s['plain'], lambda v: f'{v:,.0f}/s')} | **{med(r):.3f}** ({min(r):.3f}–{max(r):.3f}) | ≥ 0.98 | {met(med(r) >= 0.98)} |")
+    if "serve-enforce" in results:
+        s = results["serve-enforce"]
+        r = [a / b for a, b in zip(s["enforce"], s["plain"])]
+        w(f"| requests/s, enforcing server (REST emulation) on a public route vs plain axum::Router | {span(s['enforce'], lambda v: f'{v:,.0f}/s')} "
+          f"| {span(s['plain'], lambda v: f'{v:,.0f}/s')} | **{med(r):.3f}** ({min(r):.3f}–{max(r):.3f}) | ≥ 0.95 | {met(med(r) >= 0.95)} |")
+        r = [a / b for a, b in zip(s["jwt"], s["jwt_plain"])]
+        w(f"| requests/s, enforcing server on a JWT route (RS256, cached JWKS) vs plain axum::Router | {span(s['jwt'], lambda v: f'{v:,.0f}/s')} "
+          f"| {span(s['jwt_plain'], lambda v: f'{v:,.0f}/s')} | **{med(r):.3f}** ({min(r):.3f}–{max(r):.3f}) | reported | — |")
     if "events" in results:
         ev = results["events"]
         r = [b["median_ns"] / a["median_ns"] for a, b in zip(ev["rust"], ev["peer"])]
@@ -1261,7 +1289,7 @@ def growth(sizes):
 
 
 ROWS = {"export": row_export, "http-export": row_http_export, "inprocess": row_inprocess,
-        "serve": row_serve, "events": row_events, "events-v2": row_events_v2, "cold": row_cold,
+        "serve": row_serve, "serve-enforce": row_serve_enforce, "events": row_events, "events-v2": row_events_v2, "cold": row_cold,
         "instructions": row_instructions}
 
 

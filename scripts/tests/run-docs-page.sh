@@ -76,7 +76,12 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-WIDGET_ADDR="127.0.0.1:$PORT" target/debug/widget-service >"$OUT/service.log" 2>&1 &
+# The service enforces its declaration locally (the REST API's emulation): the try-it
+# form's key and bearer token are configured, and the direct DynamoDB read is answered
+# by its handler (the memory store) rather than 501.
+WIDGET_ADDR="127.0.0.1:$PORT" AXUM_AWS_API_KEYS=docs-test-key AXUM_AWS_SERVICE_HANDLERS=1 \
+  WRITE_TOKEN_SHA256="$(printf %s docs-test | sha256sum | cut -d' ' -f1)" \
+  target/debug/widget-service >"$OUT/service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break

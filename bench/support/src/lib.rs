@@ -375,6 +375,18 @@ async fn create_item(Json(body): Json<Value>) -> (StatusCode, Json<Value>) {
     (StatusCode::CREATED, Json(json!({"created": body})))
 }
 
+/// [`service`] plus `GET /me`, behind the JWT authorizer `users` (issuer
+/// [`JWT_ISSUER`], audience `bench`): the enforcing server's JWT row.
+pub fn service_with_jwt() -> AwsRouter {
+    service().route(
+        "/me",
+        get(hello).auth(JwtAuthorizer::new("users", JWT_ISSUER, ["bench"])),
+    )
+}
+
+/// The issuer of [`service_with_jwt`]'s tokens.
+pub const JWT_ISSUER: &str = "https://issuer.bench.invalid";
+
 /// The Powertools anchor's three routes on an [`AwsRouter`]: `GET /hello`,
 /// `GET /users/{user_id}`, `POST /items` (201 with the JSON body echoed).
 pub fn service() -> AwsRouter {

@@ -72,8 +72,11 @@ const DEFAULT_AUTHORIZER_TTL_SECONDS: u32 = 300;
 #[derive(Clone, Debug)]
 pub struct Resolved<'a> {
     paths: Vec<ResolvedPath<'a>>,
+    /// Each path's index in `paths`, by its text.
+    path_index: FastMap<&'a str, usize>,
     routes: Vec<ResolvedRoute<'a>>,
-    schemes: Vec<Scheme<'a>>,
+    /// Each scheme with the authorizer it was declared as (what the gateways render).
+    schemes: Vec<(&'a Authorizer, Scheme<'a>)>,
     functions: Vec<LambdaFunction<'a>>,
     placeholders: Vec<Placeholder>,
 }
@@ -94,9 +97,32 @@ impl<'a> Resolved<'a> {
         &self.paths[route.path_index]
     }
 
+    /// The path declared as `path` (axum syntax), if a route has it.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::Mock;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/items/{id}");
+    /// route.integration = Some(Mock::new(200).into());
+    /// route.cors = Some(Cors::new());
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// let view = spec.resolve();
+    /// assert!(view.path("/items/{id}").unwrap().cors().is_some());
+    /// assert!(view.path("/items").is_none());
+    /// ```
+    pub fn path(&self, path: &str) -> Option<&ResolvedPath<'a>> {
+        self.path_index.get(path).map(|&index| &self.paths[index])
+    }
+
     /// Every security scheme the routes use, once each by name, in first-use order.
-    pub fn schemes(&self) -> &[Scheme<'a>] {
-        &self.schemes
+    pub fn schemes(&self) -> impl Iterator<Item = &Scheme<'a>> {
+        self.schemes.iter().map(|(_, scheme)| scheme)
+    }
+
+    /// The authorizer each of [`schemes`](Self::schemes) was declared as.
+    pub(crate) fn scheme_authorizers(&self) -> impl Iterator<Item = &'a Authorizer> + '_ {
+        self.schemes.iter().map(|(authorizer, _)| *authorizer)
     }
 
     /// Every Lambda function the API invokes (handlers and authorizers), once each by
@@ -730,7 +756,7 @@ pub(crate) fn resolve<'a>(
 ) -> Resolved<'a> {
     let mut paths: Vec<ResolvedPath<'a>> = Vec::new();
     let mut path_index: FastMap<&'a str, usize> = FastMap::default();
-    let mut schemes: Vec<Scheme<'a>> = Vec::new();
+    let mut schemes: Vec<(&'a Authorizer, Scheme<'a>)> = Vec::new();
     let mut functions: Vec<LambdaFunction<'a>> = Vec::new();
     let mut function_index: FastMap<&'a str, usize> = FastMap::default();
     let mut function = |uri: &'a TemplateValue| {
@@ -772,8 +798,11 @@ pub(crate) fn resolve<'a>(
                     authorizer_uses.push(used);
                 }
             }
-            if !schemes.iter().any(|s| s.name() == grant.scheme.name()) {
-                schemes.push(grant.scheme.clone());
+        }
+        for declared in route.security.iter().flat_map(Security::grants) {
+            let name = declared.authorizer.name();
+            if !schemes.iter().any(|(a, _)| a.name() == name) {
+                schemes.push((&declared.authorizer, Scheme::new(&declared.authorizer)));
             }
         }
         let intent = route.integration.as_ref().map(intent);
@@ -797,6 +826,7 @@ pub(crate) fn resolve<'a>(
     }
     Resolved {
         paths,
+        path_index,
         routes,
         schemes,
         functions,
@@ -1047,7 +1077,7 @@ mod tests {
         assert!(view.routes()[6].security().is_public());
         assert!(view.routes()[6].security().declared().is_none());
 
-        let names: Vec<&str> = view.schemes().iter().map(Scheme::name).collect();
+        let names: Vec<&str> = view.schemes().map(Scheme::name).collect();
         assert_eq!(
             names,
             ["tokens", "requests", "pool", "jwt", "api_key", "sigv4"]

@@ -4,7 +4,7 @@
 //! policy cannot be attached when a route is added; this layer is applied once,
 //! in `AwsRouter::into_parts`, and dispatches to the path's own `CorsLayer`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -15,7 +15,8 @@ use axum::response::Response;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::CorsLayer;
 
-use crate::{Cors, Method, RouteMeta};
+use crate::resolved::Resolved;
+use crate::{Cors, Method};
 
 /// Picks the CORS policy of the matched path.
 #[derive(Clone, Debug)]
@@ -25,19 +26,14 @@ pub(crate) struct CorsByPath {
 
 impl CorsByPath {
     /// One layer per path that has a CORS policy; `None` when no route has one.
-    pub(crate) fn new(routes: &[RouteMeta]) -> Option<Self> {
-        let mut by_path: BTreeMap<&str, (Option<&Cors>, Vec<Method>)> = BTreeMap::new();
-        for route in routes {
-            let entry = by_path.entry(&route.path).or_default();
-            entry.1.push(route.method);
-            if entry.0.is_none() {
-                entry.0 = route.cors.as_ref();
-            }
-        }
-        let layers: HashMap<String, CorsLayer> = by_path
-            .into_iter()
-            .filter_map(|(path, (cors, methods))| {
-                Some((path.to_owned(), to_layer(cors?, &methods)))
+    /// Every method declared on a path is allowed (unless the policy names its own).
+    pub(crate) fn new(resolved: &Resolved<'_>) -> Option<Self> {
+        let layers: HashMap<String, CorsLayer> = resolved
+            .paths()
+            .iter()
+            .filter_map(|path| {
+                let layer = to_layer(path.cors()?, path.methods());
+                Some((path.path().as_str().to_owned(), layer))
             })
             .collect();
         (!layers.is_empty()).then(|| Self {

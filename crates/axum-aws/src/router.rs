@@ -640,12 +640,14 @@ where
     /// # let _ = serving;
     /// ```
     pub fn into_parts(self) -> (axum::Router<S>, Vec<RouteMeta>) {
-        let (router, routes, _) = self.into_resolved();
-        let router = match crate::cors_layer::CorsByPath::new(&routes) {
+        let (router, routes, settings) = self.into_resolved();
+        // The served CORS is the resolved view's, as every gateway's is.
+        let spec = ApiSpec::new(Info::new("", ""), settings, routes);
+        let router = match crate::cors_layer::CorsByPath::new(&spec.resolve()) {
             Some(cors) => router.layer(cors),
             None => router,
         };
-        (router, routes)
+        (router, spec.routes)
     }
 
     /// The serving router (see [`into_parts`](Self::into_parts)).

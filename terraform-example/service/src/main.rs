@@ -4,6 +4,7 @@
 //! does). Storage: DynamoDB table `$WIDGETS_TABLE`, or memory when that is unset.
 
 use axum_aws::{Info, Server};
+use widget_service::authorizer;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,6 +13,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // once, here, from this router's public spec. Lambda does not serve it.
     let docs = router.spec(Info::new("Widgets", "1.0.0")).docs_page()?;
     let mut server = Server::new(router).docs("/docs", docs);
+    // Locally the server emulates the REST API: the write route's TOKEN authorizer runs
+    // in process when its token hash is configured (as the authorizer function reads
+    // it); API keys come from AXUM_AWS_API_KEYS.
+    if let Ok(expected) = std::env::var(authorizer::TOKEN_SHA256_ENV) {
+        server = server.authorizer("widgetAuth", move |event: authorizer::TokenRequest| {
+            let answer = authorizer::authorize(&event, &expected);
+            async move { answer }
+        });
+    }
     if let Ok(addr) = std::env::var("WIDGET_ADDR") {
         server = server.addr(addr.parse::<std::net::SocketAddr>()?);
     }

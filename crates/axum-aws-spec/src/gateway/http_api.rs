@@ -21,7 +21,7 @@ use crate::render::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
     operation, security_requirements, security_schemes,
 };
-use crate::route::RouteMeta;
+use crate::resolved::ResolvedPath;
 use crate::schema::Dialect;
 use crate::settings::EndpointType;
 use crate::spec::ApiSpec;
@@ -398,7 +398,8 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     let spec = checked.spec();
     let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
-    let security_schemes = security_schemes(&spec.routes, security_scheme);
+    let resolved = checked.resolved();
+    let security_schemes = security_schemes(resolved, security_scheme);
 
     let mut document: Entries<'_> = vec![
         (Cow::Borrowed("openapi"), Node::str("3.0.1")),
@@ -408,8 +409,10 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     if let Some(components) = components(schemas.components(), security_schemes) {
         document.push((Cow::Borrowed("components"), components));
     }
-    if let Some(cors) = spec.routes.iter().find_map(|r| r.cors.as_ref()) {
-        document.push((Cow::Borrowed(CORS), cors_object(cors, &spec.routes)));
+    // One policy for the whole API (the HTTP API checks make every route share it).
+    if let Some(cors) = resolved.paths().iter().find_map(ResolvedPath::cors) {
+        let methods = resolved.paths().iter().flat_map(ResolvedPath::methods);
+        document.push((Cow::Borrowed(CORS), cors_object(cors, methods)));
     }
 
     // The `$default` route's path, as the AWS docs write it (SAM's `$default` key
@@ -642,10 +645,10 @@ fn identity_source(source: &IdentitySource) -> String {
 
 /// `x-amazon-apigateway-cors` from the one policy every route shares. Without explicit
 /// methods it allows every method the routes declare (`*` if one is `ANY`).
-fn cors_object<'a>(cors: &'a Cors, routes: &'a [RouteMeta]) -> Node<'a> {
+fn cors_object<'a, 'm>(cors: &'a Cors, declared: impl Iterator<Item = &'m Method>) -> Node<'a> {
     let mut methods: Vec<Method> = match &cors.allow_methods {
         Some(methods) => methods.clone(),
-        None => routes.iter().map(|r| r.method).collect(),
+        None => declared.copied().collect(),
     };
     let methods = if methods.contains(&Method::Any) {
         vec![Node::str("*")]

@@ -1167,7 +1167,7 @@ pub(crate) fn render(checked: &Checked<'_>, options: &KongOptions) -> KongConfig
     for group in by_path.values() {
         let first = group[0];
         let declared_here: BTreeSet<Method> = group.iter().map(|route| route.method).collect();
-        let cors = group.iter().find_map(|route| route.cors.as_ref());
+        let cors = checked.resolved().path(&first.path).and_then(|p| p.cors());
         let path_cors_methods = cors_methods(&declared_here);
         let path_cors = cors.map(|cors| (cors, &path_cors_methods));
         let any_route = group.iter().find(|route| route.method == Method::Any);

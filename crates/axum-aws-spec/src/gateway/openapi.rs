@@ -19,6 +19,7 @@ use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
     model_names, operation, reason, security_requirements, security_schemes,
 };
+use crate::resolved::ResolvedPath;
 use crate::schema::Dialect;
 use crate::{ApiSettings, Method, path};
 
@@ -48,7 +49,8 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
         &spec.routes,
     );
 
-    let security_schemes = security_schemes(&spec.routes, scheme);
+    let resolved = checked.resolved();
+    let security_schemes = security_schemes(resolved, scheme);
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
@@ -96,7 +98,14 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
     let items = paths.iter().map(|(public_path, routes)| {
         (
             &**public_path,
-            Node::Object(path_item(routes, &schemas, native, gateway, settings)),
+            Node::Object(path_item(
+                routes,
+                resolved.path(routes[0].path.as_str()),
+                &schemas,
+                native,
+                gateway,
+                settings,
+            )),
         )
     });
     PublicSpec {
@@ -112,6 +121,7 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
 /// The operations of one path.
 fn path_item<'a>(
     routes: &[&'a crate::route::RouteMeta],
+    path: Option<&ResolvedPath<'a>>,
     schemas: &Schemas<'a>,
     native: bool,
     gateway: Target,
@@ -181,21 +191,21 @@ fn path_item<'a>(
             set(&mut item, method_key(route.method), Node::Object(op));
         }
     }
-    if let Some(cors) = cors_extension(routes) {
-        set(&mut item, "x-cors", cors);
+    if let Some(path) = path
+        && let Some(cors) = path.cors()
+    {
+        set(
+            &mut item,
+            "x-cors",
+            cors_extension(cors, path.cors_methods()),
+        );
     }
     item
 }
 
 /// The `x-cors` of a path (see the module docs): the policy of its first route that has
 /// one, for the methods that have one, as the REST target's preflight answers.
-fn cors_extension<'a>(routes: &[&'a crate::route::RouteMeta]) -> Option<Node<'a>> {
-    let cors = routes.iter().find_map(|r| r.cors.as_ref())?;
-    let declared: Vec<Method> = routes
-        .iter()
-        .filter(|r| r.cors.is_some())
-        .map(|r| r.method)
-        .collect();
+fn cors_extension<'a>(cors: &'a crate::Cors, declared: &[Method]) -> Node<'a> {
     let strings = |items: &'a [String]| Node::Array(items.iter().map(|h| Node::str(h)).collect());
     let (deployed, literal): (Vec<_>, Vec<_>) = cors
         .allow_origins
@@ -209,7 +219,7 @@ fn cors_extension<'a>(routes: &[&'a crate::route::RouteMeta]) -> Option<Node<'a>
         (
             "allowMethods",
             Node::Array(
-                cors.methods_header(&declared)
+                cors.methods_header(declared)
                     .split(',')
                     .map(|m| Node::string(m.to_owned()))
                     .collect(),
@@ -229,7 +239,7 @@ fn cors_extension<'a>(routes: &[&'a crate::route::RouteMeta]) -> Option<Node<'a>
     if cors.allow_credentials {
         entries.push(("allowCredentials", Node::Bool(true)));
     }
-    Some(Node::object(entries))
+    Node::object(entries)
 }
 
 fn scheme(authorizer: &Authorizer) -> Node<'_> {

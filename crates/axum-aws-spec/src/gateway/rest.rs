@@ -17,6 +17,7 @@ use crate::render::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
     operation, push_operation_id, reason, security_requirements, security_schemes,
 };
+use crate::resolved::ResolvedPath;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::settings::GATEWAY_RESPONSE_TYPES;
@@ -42,7 +43,8 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
 
-    let security_schemes = security_schemes(&spec.routes, security_scheme);
+    let resolved = checked.resolved();
+    let security_schemes = security_schemes(resolved, security_scheme);
 
     let mut document: Entries<'_> = vec![
         (Cow::Borrowed("openapi"), Node::str("3.0.1")),
@@ -56,7 +58,8 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     let paths = by_gateway_path(checked.generic_routes(), checked.gateway_paths());
     let mut preflights = Preflights::default();
     let items = paths.iter().map(|(gateway_path, routes)| {
-        let item = path_item(gateway_path, routes, &schemas, &mut preflights);
+        let path = resolved.path(routes[0].path.as_str());
+        let item = path_item(gateway_path, routes, path, &schemas, &mut preflights);
         (*gateway_path, Node::Object(item))
     });
     PrivateSpec {
@@ -73,6 +76,7 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
 fn path_item<'a>(
     gateway_path: &'a str,
     routes: &[&'a RouteMeta],
+    path: Option<&ResolvedPath<'a>>,
     schemas: &Schemas<'a>,
     preflights: &mut Preflights<'a>,
 ) -> Entries<'a> {
@@ -102,13 +106,10 @@ fn path_item<'a>(
         };
         set(&mut item, key, Node::Object(op));
     }
-    if let Some(cors) = routes.iter().find_map(|r| r.cors.as_ref()) {
-        let declared: Vec<Method> = routes
-            .iter()
-            .filter(|r| r.cors.is_some())
-            .map(|r| r.method)
-            .collect();
-        let preflight = preflights.operation(gateway_path, cors, &declared);
+    if let Some(path) = path
+        && let Some(cors) = path.cors()
+    {
+        let preflight = preflights.operation(gateway_path, cors, path.cors_methods());
         set(&mut item, "options", preflight);
     }
     item

@@ -21,6 +21,7 @@ use crate::auth::{Authorizer, Security};
 use crate::doc::{MediaType, Operation, Parameter, ParameterIn, Response};
 use crate::integration::Integration;
 use crate::path::FastMap;
+use crate::resolved::Resolved;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 
@@ -372,21 +373,13 @@ pub(crate) fn components<'a>(
 /// The security schemes of every authorizer the routes use, once each, first use first;
 /// `scheme` is the renderer's description of one.
 pub(crate) fn security_schemes<'a>(
-    routes: &'a [RouteMeta],
+    resolved: &Resolved<'a>,
     scheme: impl Fn(&'a Authorizer) -> Node<'a>,
 ) -> Entries<'a> {
-    let mut schemes: Entries<'a> = Vec::new();
-    for grant in routes
-        .iter()
-        .filter_map(|r| r.security.as_ref())
-        .flat_map(Security::grants)
-    {
-        let name = grant.authorizer.name();
-        if !schemes.iter().any(|(k, _)| k == name) {
-            schemes.push((Cow::Borrowed(name), scheme(&grant.authorizer)));
-        }
-    }
-    schemes
+    resolved
+        .scheme_authorizers()
+        .map(|authorizer| (Cow::Borrowed(authorizer.name()), scheme(authorizer)))
+        .collect()
 }
 
 /// An operation's `security`: one requirement object per alternative, each naming its

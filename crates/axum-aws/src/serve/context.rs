@@ -54,7 +54,7 @@ pub enum EventSource {
 /// use axum_aws::AwsContext;
 ///
 /// async fn whoami(context: AwsContext) -> String {
-///     let user = context.claims.get("sub").and_then(|sub| sub.as_str()).unwrap_or("anonymous");
+///     let user = context.claims.get("sub").map_or("anonymous", String::as_str);
 ///     format!("{user} via {:?} stage {:?}", context.source, context.stage)
 /// }
 /// let app: axum::Router = axum::Router::new().route("/me", axum::routing::get(whoami));
@@ -79,10 +79,13 @@ pub struct AwsContext {
     pub api_key_id: Option<String>,
     /// The principal a Lambda authorizer returned (REST APIs).
     pub principal_id: Option<String>,
-    /// Token claims: Cognito user-pool claims (REST) or JWT authorizer claims (HTTP API).
-    pub claims: BTreeMap<String, Value>,
-    /// The context a Lambda authorizer returned (without `claims` and `principalId`).
-    pub authorizer: BTreeMap<String, Value>,
+    /// Token claims: Cognito user-pool claims (REST) or JWT authorizer claims (HTTP API),
+    /// as the gateway passes them: every value a string (a number or list as its JSON
+    /// text).
+    pub claims: BTreeMap<String, String>,
+    /// The context a Lambda authorizer returned (without `claims` and `principalId`), as
+    /// the gateway passes it: string, number and boolean values, all as strings.
+    pub authorizer: BTreeMap<String, String>,
     /// The path as the event carried it, before stage and base-path stripping.
     pub raw_path: Option<String>,
 }
@@ -114,19 +117,23 @@ impl AwsContext {
                 context.source_ip.clone_from(&rest.identity.source_ip);
                 context.user_agent.clone_from(&rest.identity.user_agent);
                 context.api_key_id.clone_from(&rest.identity.api_key_id);
-                let mut fields: BTreeMap<String, Value> = rest
-                    .authorizer
-                    .fields
-                    .iter()
-                    .map(|(key, value)| (key.clone(), value.clone()))
-                    .collect();
-                if let Some(Value::Object(claims)) = fields.remove("claims") {
-                    context.claims = claims.into_iter().collect();
+                for (key, value) in &rest.authorizer.fields {
+                    match (key.as_str(), value) {
+                        ("claims", Value::Object(claims)) => {
+                            context.claims = claims
+                                .iter()
+                                .map(|(name, value)| (name.clone(), text(value)))
+                                .collect();
+                        }
+                        ("principalId", Value::String(principal)) => {
+                            context.principal_id = Some(principal.clone());
+                        }
+                        (_, Value::Null) => {}
+                        _ => {
+                            context.authorizer.insert(key.clone(), text(value));
+                        }
+                    }
                 }
-                if let Some(Value::String(principal)) = fields.remove("principalId") {
-                    context.principal_id = Some(principal);
-                }
-                context.authorizer = fields;
             }
             Some(RequestContext::ApiGatewayV2(http_api)) => {
                 context.source = if is_function_url(http_api.domain_name.as_deref()) {
@@ -143,13 +150,14 @@ impl AwsContext {
                         context.claims = jwt
                             .claims
                             .iter()
-                            .map(|(key, value)| (key.clone(), Value::String(value.clone())))
+                            .map(|(key, value)| (key.clone(), value.clone()))
                             .collect();
                     }
                     context.authorizer = authorizer
                         .fields
                         .iter()
-                        .map(|(key, value)| (key.clone(), value.clone()))
+                        .filter(|(_, value)| !value.is_null())
+                        .map(|(key, value)| (key.clone(), text(value)))
                         .collect();
                 }
             }
@@ -181,6 +189,14 @@ impl AwsContext {
             context.raw_path = Some(extensions.raw_http_path().to_owned());
         }
         context
+    }
+}
+
+/// A value as the gateway passes it on: a string as it is, anything else as JSON text.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 

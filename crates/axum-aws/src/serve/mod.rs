@@ -22,6 +22,7 @@ use axum_aws_spec::DocsPage;
 use http::{StatusCode, header};
 use lambda_http::tracing;
 use tokio::net::TcpListener;
+#[cfg(feature = "enforce")]
 use tower::Layer as _;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -416,6 +417,21 @@ impl Server {
         self
     }
 
+    /// Answers direct AWS service integrations (S3, SQS, SNS, Step Functions, DynamoDB,
+    /// EventBridge) with the route's own handler, a local stand-in for the service,
+    /// instead of `501`. Also `AXUM_AWS_SERVICE_HANDLERS=1`. No service endpoint
+    /// (LocalStack, say) is called.
+    ///
+    /// ```
+    /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).service_handlers();
+    /// # let _ = server;
+    /// ```
+    #[cfg(feature = "enforce")]
+    pub fn service_handlers(mut self) -> Self {
+        self.emulation.service_handlers = Some(true);
+        self
+    }
+
     /// Lets IAM (SigV4) routes through without verifying the signature (which needs
     /// AWS); by default they are refused with a REST API's 403. Also
     /// `AXUM_AWS_ALLOW_IAM=1`.
@@ -525,9 +541,14 @@ impl Server {
             if log {
                 enforcement.log_summary(lambda);
             }
-            tower::util::Either::Left(
-                enforce::EnforceLayer::new(std::sync::Arc::new(enforcement)).layer(router),
-            )
+            if enforcement.trusts_upstream() {
+                // Nothing to check: the router as it is, without the layer's cost.
+                tower::util::Either::Right(router)
+            } else {
+                tower::util::Either::Left(
+                    enforce::EnforceLayer::new(std::sync::Arc::new(enforcement)).layer(router),
+                )
+            }
         } else {
             tower::util::Either::Right(router)
         };

@@ -102,6 +102,10 @@ async fn rest_unknown_route_and_wrong_method_are_missing_authentication_token() 
         http::Request::delete("/health")
             .body(Body::empty())
             .unwrap(),
+        // axum answers HEAD with the GET handler; API Gateway knows no HEAD method here.
+        http::Request::head("/widgets?cursor=a")
+            .body(Body::empty())
+            .unwrap(),
     ] {
         let (status, headers, body) = send(&app, request).await;
         assert_eq!(status, 403);
@@ -459,19 +463,18 @@ mod jwt {
     }
 
     /// An RS256 token signed by `key` (`key1.pem` / `key2.pem`) with `kid`.
-    fn token(key: &str, kid: &str, claims: Value) -> String {
+    fn token(key: &str, kid: &str, claims: &Value) -> String {
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(kid.to_owned());
         let key = EncodingKey::from_rsa_pem(fixture(key).as_bytes()).unwrap();
-        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+        jsonwebtoken::encode(&header, claims, &key).unwrap()
     }
 
     fn claims(extra: Value) -> Value {
         let mut claims = json!({"iss": ISSUER, "sub": "user-1", "aud": "client-a", "exp": now() + 600, "iat": now()});
-        claims
-            .as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
+        if let Value::Object(extra) = extra {
+            claims.as_object_mut().unwrap().extend(extra);
+        }
         claims
     }
 
@@ -545,13 +548,10 @@ mod jwt {
 
         let (status, _, body) = send(
             &app,
-            bearer("/me", &token("key1.pem", "key-1", claims(json!({})))),
+            bearer("/me", &token("key1.pem", "key-1", &claims(json!({})))),
         )
         .await;
-        assert_eq!(
-            (status, body.as_str()),
-            (StatusCode::OK, r#"user-1 "user-1""#)
-        );
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "user-1 user-1"));
 
         let (status, headers, body) =
             send(&app, http::Request::get("/me").body(Body::empty()).unwrap()).await;
@@ -561,7 +561,7 @@ mod jwt {
         );
         let _ = headers;
 
-        let expired = token("key1.pem", "key-1", claims(json!({"exp": now() - 10})));
+        let expired = token("key1.pem", "key-1", &claims(json!({"exp": now() - 10})));
         let (status, headers, _) = send(&app, bearer("/me", &expired)).await;
         assert_eq!(status, 401);
         assert!(
@@ -571,10 +571,10 @@ mod jwt {
                 .contains(r#"error="invalid_token""#)
         );
 
-        let not_yet = token("key1.pem", "key-1", claims(json!({"nbf": now() + 300})));
+        let not_yet = token("key1.pem", "key-1", &claims(json!({"nbf": now() + 300})));
         assert_eq!(send(&app, bearer("/me", &not_yet)).await.0, 401);
 
-        let wrong_audience = token("key1.pem", "key-1", claims(json!({"aud": "client-b"})));
+        let wrong_audience = token("key1.pem", "key-1", &claims(json!({"aud": "client-b"})));
         let (status, headers, _) = send(&app, bearer("/me", &wrong_audience)).await;
         assert_eq!(status, 401);
         assert!(
@@ -587,17 +587,17 @@ mod jwt {
         let wrong_issuer = token(
             "key1.pem",
             "key-1",
-            claims(json!({"iss": "https://evil.example.com"})),
+            &claims(json!({"iss": "https://evil.example.com"})),
         );
         assert_eq!(send(&app, bearer("/me", &wrong_issuer)).await.0, 401);
 
         // A Cognito access token: no `aud`, `client_id` instead.
         let mut access = claims(json!({"client_id": "client-a", "scope": "admin other"}));
         access.as_object_mut().unwrap().remove("aud");
-        let access = token("key1.pem", "key-1", access);
+        let access = token("key1.pem", "key-1", &access);
         assert_eq!(send(&app, bearer("/admin", &access)).await.0, 200);
 
-        let no_scope = token("key1.pem", "key-1", claims(json!({"scope": "read"})));
+        let no_scope = token("key1.pem", "key-1", &claims(json!({"scope": "read"})));
         let (status, headers, body) = send(&app, bearer("/admin", &no_scope)).await;
         assert_eq!(
             (status, body.as_str()),
@@ -611,7 +611,7 @@ mod jwt {
         );
 
         // A signature by another key under a known kid.
-        let forged = token("key2.pem", "key-1", claims(json!({})));
+        let forged = token("key2.pem", "key-1", &claims(json!({})));
         assert_eq!(send(&app, bearer("/me", &forged)).await.0, 401);
         assert_eq!(
             jwks.fetches.load(Ordering::SeqCst),
@@ -630,7 +630,7 @@ mod jwt {
         assert_eq!(
             send(
                 &app,
-                bearer("/me", &token("key1.pem", "key-1", claims(json!({}))))
+                bearer("/me", &token("key1.pem", "key-1", &claims(json!({}))))
             )
             .await
             .0,
@@ -641,7 +641,7 @@ mod jwt {
         assert_eq!(
             send(
                 &app,
-                bearer("/me", &token("key2.pem", "key-2", claims(json!({}))))
+                bearer("/me", &token("key2.pem", "key-2", &claims(json!({}))))
             )
             .await
             .0,
@@ -652,7 +652,7 @@ mod jwt {
         assert_eq!(
             send(
                 &app,
-                bearer("/me", &token("key2.pem", "key-3", claims(json!({}))))
+                bearer("/me", &token("key2.pem", "key-3", &claims(json!({}))))
             )
             .await
             .0,
@@ -663,7 +663,7 @@ mod jwt {
         assert_eq!(
             send(
                 &app,
-                bearer("/me", &token("key2.pem", "key-3", claims(json!({}))))
+                bearer("/me", &token("key2.pem", "key-3", &claims(json!({}))))
             )
             .await
             .0,
@@ -695,7 +695,7 @@ mod jwt {
                 .as_object_mut()
                 .unwrap()
                 .extend(extra.as_object().unwrap().clone());
-            token("key1.pem", "key-1", claims)
+            token("key1.pem", "key-1", &claims)
         };
         let raw = |uri: &str, token: String| {
             http::Request::get(uri)
@@ -751,7 +751,7 @@ mod jwt {
             .route("/health", get(|| async { "ok" }))
             .default_integration(LambdaProxy::new("${api_invoke_arn}"));
         let app = Server::new(router).into_router();
-        let token = token("key1.pem", "key-1", claims(json!({})));
+        let token = token("key1.pem", "key-1", &claims(json!({})));
         assert_eq!(send(&app, bearer("/me", &token)).await.0, 401);
         assert_eq!(
             send(
@@ -872,10 +872,7 @@ mod lambda_authorizer {
             .into_router();
 
         let (status, _, body) = send(&app, with_token("GET", "/admin", "Bearer allow")).await;
-        assert_eq!(
-            (status, body.as_str()),
-            (StatusCode::OK, r#"admin-user "acme""#)
-        );
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "admin-user acme"));
         assert_eq!(
             send(&app, with_token("GET", "/admin", "Bearer allow"))
                 .await

@@ -88,6 +88,8 @@ pub(crate) const API_KEYS_ENV: &str = "AXUM_AWS_API_KEYS";
 pub(crate) const API_KEYS_FILE_ENV: &str = "AXUM_AWS_API_KEYS_FILE";
 /// The JWKS (file path or `http://` URL) of every Cognito / JWT authorizer without its own.
 pub(crate) const JWKS_ENV: &str = "AXUM_AWS_JWKS";
+/// Answer direct AWS service integrations with the route's handler (a local stand-in).
+pub(crate) const SERVICE_HANDLERS_ENV: &str = "AXUM_AWS_SERVICE_HANDLERS";
 /// Let IAM (SigV4) routes through unverified.
 pub(crate) const ALLOW_IAM_ENV: &str = "AXUM_AWS_ALLOW_IAM";
 
@@ -101,6 +103,7 @@ pub(crate) struct Emulation {
     pub(crate) jwks: BTreeMap<String, String>,
     pub(crate) authorizers: BTreeMap<String, Arc<AuthorizerFn>>,
     pub(crate) allow_iam: Option<bool>,
+    pub(crate) service_handlers: Option<bool>,
 }
 
 impl std::fmt::Debug for Emulation {
@@ -128,6 +131,7 @@ pub(crate) struct Resolved {
     pub(crate) jwks: BTreeMap<String, String>,
     pub(crate) authorizers: BTreeMap<String, Arc<AuthorizerFn>>,
     pub(crate) allow_iam: bool,
+    pub(crate) service_handlers: bool,
     /// Configuration the environment got wrong (an unknown gateway, an unreadable file).
     pub(crate) problems: Vec<String>,
 }
@@ -209,6 +213,10 @@ impl Emulation {
             .allow_iam
             .or_else(|| env(ALLOW_IAM_ENV).map(|value| truthy(&value)))
             .unwrap_or(false);
+        let service_handlers = self
+            .service_handlers
+            .or_else(|| env(SERVICE_HANDLERS_ENV).map(|value| truthy(&value)))
+            .unwrap_or(false);
         Resolved {
             gateway,
             gateway_from,
@@ -219,6 +227,7 @@ impl Emulation {
             jwks,
             authorizers: self.authorizers,
             allow_iam,
+            service_handlers,
             problems,
         }
     }

@@ -47,7 +47,8 @@ pub(crate) struct JwtCheck {
 #[derive(Debug)]
 pub(crate) struct Verified {
     pub(crate) principal_id: Option<String>,
-    pub(crate) claims: BTreeMap<String, Value>,
+    /// As the gateway passes them on: strings (other values as their JSON text).
+    pub(crate) claims: BTreeMap<String, String>,
     pub(crate) scopes: Vec<String>,
 }
 
@@ -168,10 +169,10 @@ impl JwtCheck {
             .map(str::trim)
             .filter(|value| !value.is_empty())
         else {
-            return Err(match gateway {
-                Gateway::Kong => Refusal::KongNoToken,
-                Gateway::HttpApi => Refusal::Unauthorized,
-                Gateway::Rest => Refusal::Unauthorized,
+            return Err(if gateway == Gateway::Kong {
+                Refusal::KongNoToken
+            } else {
+                Refusal::Unauthorized
             });
         };
         let token = raw
@@ -294,7 +295,13 @@ impl JwtCheck {
         Ok(Verified {
             principal_id: claims.get("sub").and_then(Value::as_str).map(str::to_owned),
             scopes: token_scopes,
-            claims,
+            claims: claims
+                .into_iter()
+                .map(|(name, value)| match value {
+                    Value::String(text) => (name, text),
+                    other => (name, other.to_string()),
+                })
+                .collect(),
         })
     }
 }

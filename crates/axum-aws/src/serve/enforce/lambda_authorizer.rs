@@ -58,7 +58,8 @@ where
 #[derive(Clone, Debug)]
 pub(crate) struct Allowed {
     pub(crate) principal_id: String,
-    pub(crate) context: BTreeMap<String, Value>,
+    /// As the gateway passes it on: every value a string.
+    pub(crate) context: BTreeMap<String, String>,
     pub(crate) usage_identifier_key: Option<String>,
 }
 
@@ -69,7 +70,7 @@ struct Answer {
     principal_id: String,
     statements: Vec<Value>,
     simple: Option<bool>,
-    context: BTreeMap<String, Value>,
+    context: BTreeMap<String, String>,
     usage_identifier_key: Option<String>,
 }
 
@@ -167,7 +168,7 @@ impl LambdaCheck {
                 };
                 let event = self.event(request, &identity, &method_arn, label);
                 let answer = match handler(event).await {
-                    Ok(answer) => self.read(answer).ok_or_else(|| {
+                    Ok(answer) => self.read(&answer).ok_or_else(|| {
                         tracing::error!(authorizer = %self.name, "the authorizer's answer is not a policy (principalId and policyDocument): 500");
                         Refusal::AuthorizerConfiguration
                     })?,
@@ -313,14 +314,17 @@ impl LambdaCheck {
     }
 
     /// The function's answer, if it is one.
-    fn read(&self, answer: Value) -> Option<Answer> {
-        let context: BTreeMap<String, Value> = match answer.get("context") {
+    fn read(&self, answer: &Value) -> Option<Answer> {
+        let context: BTreeMap<String, String> = match answer.get("context") {
             Some(Value::Object(context)) => context
                 .iter()
                 // Only string, number and boolean values pass (objects and arrays are
                 // refused by API Gateway): all reach the integration as strings.
                 .filter(|(_, value)| !value.is_object() && !value.is_array() && !value.is_null())
-                .map(|(key, value)| (key.clone(), value.clone()))
+                .map(|(key, value)| match value {
+                    Value::String(text) => (key.clone(), text.clone()),
+                    other => (key.clone(), other.to_string()),
+                })
                 .collect(),
             _ => BTreeMap::new(),
         };
@@ -455,7 +459,7 @@ mod tests {
         let arn = "arn:aws:execute-api:us-east-1:1:a/s/GET/x";
         let allow = json!({"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "*"});
         let deny = json!({"Effect": "Deny", "Action": ["execute-api:Invoke"], "Resource": [arn]});
-        assert_eq!(evaluate(&[allow.clone()], arn), Ok(()));
+        assert_eq!(evaluate(std::slice::from_ref(&allow), arn), Ok(()));
         assert_eq!(
             evaluate(&[allow, deny], arn),
             Err(Refusal::AccessDenied { explicit: true })

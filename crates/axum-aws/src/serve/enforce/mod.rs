@@ -58,6 +58,17 @@ pub(crate) struct Enforcement {
     summary: summary::Summary,
 }
 
+/// Why a request is no declared route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NotDeclared {
+    /// No declared path matches.
+    Path,
+    /// The path is declared, the method is not.
+    Method,
+    /// A CORS preflight on a path with a CORS policy.
+    Preflight,
+}
+
 /// The declared methods of one path.
 #[derive(Debug)]
 struct PathEntry {
@@ -108,9 +119,9 @@ enum Answer {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Authorized {
     pub(crate) principal_id: Option<String>,
-    pub(crate) claims: BTreeMap<String, serde_json::Value>,
+    pub(crate) claims: BTreeMap<String, String>,
     pub(crate) scopes: Vec<String>,
-    pub(crate) context: BTreeMap<String, serde_json::Value>,
+    pub(crate) context: BTreeMap<String, String>,
     pub(crate) api_key: Option<String>,
 }
 
@@ -203,7 +214,12 @@ impl Enforcement {
                     "request validator (parameters)".to_owned()
                 });
             }
-            let answer = answer_of(resolved_route.intent(), &label, &mut notes);
+            let answer = answer_of(
+                resolved_route.intent(),
+                &label,
+                resolved.service_handlers,
+                &mut notes,
+            );
             summary.route(&label, &notes);
             let policy = RoutePolicy {
                 label,
@@ -244,16 +260,20 @@ impl Enforcement {
         }
     }
 
+    /// Whether a gateway in front enforces the declaration (nothing to do here).
+    pub(crate) fn trusts_upstream(&self) -> bool {
+        self.trust_upstream
+    }
+
     /// Logs the start-up summary (`lambda`: as a Lambda function).
     pub(crate) fn log_summary(&self, lambda: bool) {
         self.summary.log(lambda);
     }
 
-    /// The declared route of `method` on `path`; `Err(true)` when the path is declared
-    /// with CORS but not for this method (a preflight the gateway answers).
-    fn find(&self, method: &http::Method, path: &str) -> Result<&RoutePolicy, bool> {
+    /// The declared route of `method` on `path`.
+    fn find(&self, method: &http::Method, path: &str) -> Result<&RoutePolicy, NotDeclared> {
         let Ok(matched) = self.paths.at(path) else {
-            return Err(false);
+            return Err(NotDeclared::Path);
         };
         let entry = &self.entries[*matched.value];
         let exact = entry
@@ -268,7 +288,8 @@ impl Enforcement {
         };
         match exact.or_else(any) {
             Some((_, policy)) => Ok(policy),
-            None => Err(entry.cors && method == http::Method::OPTIONS),
+            None if entry.cors && method == http::Method::OPTIONS => Err(NotDeclared::Preflight),
+            None => Err(NotDeclared::Method),
         }
     }
 
@@ -282,9 +303,6 @@ impl Enforcement {
         S: Service<Request, Response = Response> + Send,
         S::Future: Send,
     {
-        if self.trust_upstream {
-            return inner.oneshot(request).await;
-        }
         let found = self.find(request.method(), request.uri().path());
         if let Some(context) = behind_gateway(&request) {
             // The gateway checked everything already; only a gateway configured
@@ -305,8 +323,11 @@ impl Enforcement {
             Ok(policy) => policy,
             // A preflight the gateway answers from the declared CORS (the router's CORS
             // layer does the same).
-            Err(true) => return inner.oneshot(request).await,
-            Err(false) => {
+            Err(NotDeclared::Preflight) => return inner.oneshot(request).await,
+            // A method the path does not declare (HEAD on a GET route, say): the
+            // gateway's unknown-route answer, whatever axum would make of it.
+            Err(NotDeclared::Method) => return Ok(self.refuse(&Refusal::UnknownRoute)),
+            Err(NotDeclared::Path) => {
                 // Served but not declared (`route_local`, the docs page) still answers;
                 // what nothing serves gets the gateway's unknown-route answer.
                 let response = inner.oneshot(request).await?;
@@ -438,7 +459,12 @@ impl Enforcement {
 }
 
 /// The integration's answer when the gateway gives it without this service.
-fn answer_of(intent: Option<&Intent<'_>>, label: &str, notes: &mut Vec<String>) -> Option<Answer> {
+fn answer_of(
+    intent: Option<&Intent<'_>>,
+    label: &str,
+    service_handlers: bool,
+    notes: &mut Vec<String>,
+) -> Option<Answer> {
     match intent? {
         Intent::Mock(mock) => {
             notes.push(if mock_is_templated(mock) {
@@ -465,10 +491,18 @@ fn answer_of(intent: Option<&Intent<'_>>, label: &str, notes: &mut Vec<String>) 
                     }),
             })
         }
+        Intent::Service(action) if service_handlers => {
+            notes.push(format!(
+                "AWS service integration ({}) answered by the route's handler, a local stand-in ({})",
+                action.actions().join(", "),
+                config::SERVICE_HANDLERS_ENV
+            ));
+            None
+        }
         Intent::Service(action) => {
             let actions = action.actions().join(", ");
             notes.push(format!(
-                "AWS service integration ({actions}) not emulated: answered 501 (no service endpoint is supported locally)"
+                "AWS service integration ({actions}) not emulated: answered 501 (no service endpoint is supported locally; {} answers it with the route's handler)", config::SERVICE_HANDLERS_ENV
             ));
             Some(Answer::NotEmulated(format!(
                 "{label}: the integration calls AWS directly ({actions}), which this local server does not emulate; test it against the deployed API"
