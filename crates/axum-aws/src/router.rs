@@ -668,16 +668,17 @@ where
     }
 
     /// What a [`Server`](crate::Server) serves: the router with its CORS (as
-    /// [`into_parts`](Self::into_parts)), the resolved routes and the API settings, which
-    /// the emulated gateway enforces.
+    /// [`into_parts`](Self::into_parts)), and the spec model whose resolved view both
+    /// that CORS and the emulated gateway read.
     #[cfg(feature = "serve")]
-    pub(crate) fn into_served(self) -> (axum::Router<S>, Vec<RouteMeta>, ApiSettings) {
+    pub(crate) fn into_served(self) -> (axum::Router<S>, ApiSpec) {
         let (router, routes, settings) = self.into_resolved();
-        let router = match crate::cors_layer::CorsByPath::new(&routes) {
+        let spec = ApiSpec::new(Info::new("", ""), settings, routes);
+        let router = match crate::cors_layer::CorsByPath::new(&spec.resolve()) {
             Some(cors) => router.layer(cors),
             None => router,
         };
-        (router, routes, settings)
+        (router, spec)
     }
 
     fn into_resolved(self) -> (axum::Router<S>, Vec<RouteMeta>, ApiSettings) {

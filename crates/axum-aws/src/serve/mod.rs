@@ -186,16 +186,10 @@ impl From<axum::Router> for Served {
 
 impl From<crate::AwsRouter> for Served {
     fn from(router: crate::AwsRouter) -> Self {
-        let (router, routes, settings) = router.into_served();
+        let (router, spec) = router.into_served();
         Self {
             router,
-            declaration: Declaration {
-                spec: Some(crate::ApiSpec::new(
-                    crate::Info::new("", ""),
-                    settings,
-                    routes,
-                )),
-            },
+            declaration: Declaration { spec: Some(spec) },
         }
     }
 }
