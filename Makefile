@@ -47,7 +47,7 @@ DOCKER_TEST_BUILD_ARGS ?= --build-arg CARGO_PROFILE_RELEASE_OPT_LEVEL=0 --build-
 export BUILDAH_ROOT ?= $(CURDIR)/.buildah
 BUILDAH      := scripts/buildah.sh
 
-.PHONY: tools check-specs check-kong test lint fmt demo docker docker-test bench hadolint e2e-lambda moto-import moto-http-api e2e-deploy vtl-services e2e-services e2e-gateway terraform-example-test docs-test
+.PHONY: tools check-specs check-kong test lint fmt demo docker docker-test bench hadolint e2e-lambda moto-import moto-http-api e2e-deploy vtl-services e2e-services e2e-gateway e2e-enforcement terraform-example-test docs-test
 
 ## tools: install/refresh the oracle tools in .tools/ (terraform + validators)
 tools:
@@ -101,6 +101,7 @@ test: tools
 	$(MAKE) moto-import moto-http-api vtl-services e2e-services
 	$(MAKE) e2e-deploy
 	$(MAKE) e2e-gateway
+	$(MAKE) e2e-enforcement
 	$(MAKE) terraform-example-test
 	$(MAKE) terraform-oracles
 	scripts/tests/check-chromium-packages.sh
@@ -160,6 +161,12 @@ e2e-services:
 ## gateway responses; corrupted specs must fail), every golden private spec read back from LocalStack and moto
 e2e-gateway:
 	scripts/e2e/gateway.sh
+
+## e2e-enforcement: the same requests through LocalStack's API Gateway and to the local enforcing server
+## (API keys, validators, mocks, unknown routes, preflight, gateway responses); every difference must be
+## in scripts/e2e/enforcement-allowlist.json with its reason and source, and every entry must still differ
+e2e-enforcement:
+	scripts/e2e/enforcement.sh
 
 ## e2e-lambda: the example router under a local Lambda emulator (cargo lambda watch), invoked with REST v1 events
 e2e-lambda:

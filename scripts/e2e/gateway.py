@@ -379,8 +379,9 @@ def shop_wiring(apigw, api_id: str, report: Report, group: str) -> None:
       g.get("responseParameters", {}).get("gatewayresponse.header.Access-Control-Allow-Origin") == f"'{ORIGIN}'", g)
 
 
-def usage_plan_key(apigw, api_id: str, name: str) -> str:
-    value = f"fidelity-{name}-{api_id}-key-0123456789"
+def usage_plan_key(apigw, api_id: str, name: str, value: str | None = None) -> str:
+    """An enabled API key (`value`, or one made from the names) on a usage plan of the stage."""
+    value = value or f"fidelity-{name}-{api_id}-key-0123456789"
     key = apigw.create_api_key(name=f"fidelity-{name}-{api_id}", enabled=True, value=value)
     plan = apigw.create_usage_plan(name=f"fidelity-{name}-{api_id}", apiStages=[{"apiId": api_id, "stage": STAGE}])
     apigw.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
@@ -629,8 +630,8 @@ def round_trip(snapshots: list[Path], ls_api, moto_api, report: Report) -> None:
 
 
 # ------------------------------------------------------------------------------ main
-def start_fidelity(binary: str, out: Path) -> subprocess.Popen:
-    env = dict(os.environ, APP_ORIGIN=ORIGIN)
+def start_fidelity(binary: str, out: Path, env: dict | None = None) -> subprocess.Popen:
+    env = dict(os.environ, APP_ORIGIN=ORIGIN, **(env or {}))
     proc = subprocess.Popen([binary, "serve", "--out", str(out), "--max-seconds", "600"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
     line = proc.stdout.readline().strip()

@@ -1,7 +1,10 @@
 //! The example routers of the gateway-fidelity suite (`make e2e-gateway`,
-//! `scripts/e2e/gateway.py`): each is served on a loopback port, and its private spec,
-//! with every Lambda integration swapped for an `http_proxy` to that port
-//! ([`ApiSpec::with_backend`]), is imported into LocalStack's API Gateway.
+//! `scripts/e2e/gateway.py`) and of the enforcement differential test
+//! (`make e2e-enforcement`, `scripts/e2e/enforcement.py`): each is served on a loopback
+//! port, and its private spec, with every Lambda integration swapped for an `http_proxy`
+//! to that port ([`ApiSpec::with_backend`]), is imported into LocalStack's API Gateway.
+//! Each is also served on a second port as the local server a client would call without
+//! any gateway, so the differential test can send it the same requests.
 //!
 //! ```text
 //! cargo run -p axum-aws --example fidelity -- list
@@ -9,10 +12,11 @@
 //! cargo run -p axum-aws --example fidelity -- serve --out DIR [--max-seconds 600]
 //! ```
 //!
-//! `serve` binds `127.0.0.1:0` once per router, writes `DIR/NAME.tpl.json` (the private
-//! spec, a `templatefile()` template whose `${backend_url}` is the router's URL) and
-//! `DIR/manifest.json` (`{"NAME": {"backend_url": …, "template": …}}`), prints `ready`
-//! and serves until stdin closes, SIGTERM, or `--max-seconds` pass.
+//! `serve` binds `127.0.0.1:0` twice per router, writes `DIR/NAME.tpl.json` (the private
+//! spec, a `templatefile()` template whose `${backend_url}` is the router's URL behind the
+//! gateway) and `DIR/manifest.json` (`{"NAME": {"backend_url": …, "local_url": …,
+//! "template": …}}`), prints `ready` and serves until stdin closes, SIGTERM, or
+//! `--max-seconds` pass.
 //!
 //! The handlers echo what reached them (method, path, path parameters, query, some
 //! headers, body) so the suite can check what API Gateway forwarded.
@@ -26,10 +30,14 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, Query};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum_aws::auth::{Authorizer, LambdaAuthorizer};
+use axum_aws::auth::{Authorizer, CognitoAuthorizer, LambdaAuthorizer};
 use axum_aws::integration::{IntegrationResponse, Lambda, LambdaProxy, Mock};
 use axum_aws::routing::{any, delete, get, post, put};
-use axum_aws::{ApiKeySource, ApiSettings, AwsRouter, Cors, GatewayResponse, Info, Server};
+use axum_aws::{
+    ApiKeySource, ApiSettings, AwsRouter, Cors, Gateway, GatewayResponse, Info, RequestValidator,
+    Server,
+};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 type Params = Path<BTreeMap<String, String>>;
@@ -290,8 +298,131 @@ fn app() -> AwsRouter {
         .cors(Cors::new().allow_origins(["https://a.example.com", "https://b.example.com"]))
 }
 
+/// An order: both fields required, so the gateway's validator can reject a body.
+#[derive(Deserialize, utoipa::ToSchema)]
+struct NewOrder {
+    /// Stock-keeping unit.
+    sku: String,
+    /// How many.
+    qty: u32,
+}
+
+/// The query of `GET /search`: `q` is required, `limit` is not.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct SearchQuery {
+    /// What to look for.
+    q: String,
+    /// Page size.
+    limit: Option<u32>,
+}
+
+/// Every handler of [`gate`] names itself: the differential test tells the handler's
+/// answer from the gateway's by it.
+fn named(handler: &str) -> Json<Value> {
+    Json(json!({"handler": handler}))
+}
+
+async fn gate_item(Path(id): Path<String>) -> Json<Value> {
+    Json(json!({"handler": "item", "id": id}))
+}
+
+async fn gate_keyed() -> Json<Value> {
+    named("keyed")
+}
+
+async fn gate_order(Json(order): Json<NewOrder>) -> (StatusCode, Json<Value>) {
+    let body = json!({"handler": "order", "sku": order.sku, "qty": order.qty});
+    (StatusCode::CREATED, Json(body))
+}
+
+async fn gate_restock(Json(order): Json<NewOrder>) -> Json<Value> {
+    Json(json!({"handler": "restock", "sku": order.sku, "qty": order.qty}))
+}
+
+async fn gate_search(Query(query): Query<SearchQuery>) -> Json<Value> {
+    Json(json!({"handler": "search", "q": query.q, "limit": query.limit}))
+}
+
+async fn gate_catalog() -> Json<Value> {
+    named("catalog")
+}
+
+async fn gate_admin() -> Json<Value> {
+    named("admin")
+}
+
+async fn gate_me() -> Json<Value> {
+    named("me")
+}
+
+/// The differential test's router (`scripts/e2e/enforcement.py`): one route per check
+/// the gateway makes before the handler — an API key, a TOKEN authorizer, a Cognito
+/// pool, a body the validator rejects, a required query parameter, API key before
+/// validation, a body validator without a model, static and templated mocks, CORS
+/// preflight — and a declared gateway response (`BAD_REQUEST_BODY`).
+fn gate() -> AwsRouter {
+    // CORS on `/items/...` only: a preflight elsewhere is an unknown route.
+    let items = AwsRouter::new().route("/{id}", get(gate_item)).cors(
+        Cors::new()
+            .allow_origin("${app_origin}")
+            .allow_headers(["Content-Type", "X-Api-Key"])
+            .max_age(Duration::from_secs(300)),
+    );
+    AwsRouter::new()
+        .nest("/items", items)
+        .route("/keyed", get(gate_keyed).auth(Authorizer::api_key()))
+        .route("/orders", post(gate_order).request_validator("all"))
+        .route(
+            "/restock",
+            post(gate_restock)
+                .auth(Authorizer::api_key())
+                .request_validator("all"),
+        )
+        .route("/search", get(gate_search).request_validator("params"))
+        // A body validator on a route without a body model: nothing to validate.
+        .route("/catalog", get(gate_catalog).request_validator("all"))
+        .route("/admin", get(gate_admin).auth(token_authorizer()))
+        .route(
+            "/me",
+            get(gate_me).auth(CognitoAuthorizer::new("users", ["${user_pool_arn}"])),
+        )
+        .route(
+            "/status",
+            get(never).integration(Mock::new(200).body(
+                "application/json",
+                r#"{"status": "up", "stage": "$context.stage"}"#,
+            )),
+        )
+        .route(
+            "/maintenance",
+            post(never).integration(
+                Mock::new(503)
+                    .header("Retry-After", "120")
+                    .body("application/json", r#"{"message": "back soon"}"#),
+            ),
+        )
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+        .settings(
+            ApiSettings::new()
+                .api_key_source(ApiKeySource::Header)
+                .request_validator("all", RequestValidator::all())
+                .request_validator("params", RequestValidator::parameters_only())
+                .gateway_response(
+                    "BAD_REQUEST_BODY",
+                    GatewayResponse::new()
+                        .status(422)
+                        .header("X-Gateway", "bad-body")
+                        .template(
+                            "application/json",
+                            r#"{"error": $context.error.messageString, "type": "$context.error.responseType"}"#,
+                        ),
+                ),
+        )
+}
+
 fn routers() -> Vec<(&'static str, AwsRouter)> {
-    vec![("shop", shop()), ("app", app())]
+    vec![("shop", shop()), ("app", app()), ("gate", gate())]
 }
 
 fn info(name: &str) -> Info {
@@ -360,21 +491,37 @@ async fn serve(out: &std::path::Path, max_seconds: u64) -> Result<(), Box<dyn Er
     let mut manifest = serde_json::Map::new();
     let mut servers = Vec::new();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    for (name, router) in routers() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let url = format!("http://{}", listener.local_addr()?);
+    // Each router twice: behind the gateway (the spec's backend, trusting the gateway
+    // to have enforced the declaration), and as the local server a client calls
+    // directly, enforcing it as a REST API would (the differential test's other side;
+    // its API keys come from AXUM_AWS_API_KEYS).
+    let local_routers = routers().into_iter().map(|(_, router)| router);
+    for ((name, router), local_router) in routers().into_iter().zip(local_routers) {
+        let backend = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let local = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let backend_url = format!("http://{}", backend.local_addr()?);
+        let local_url = format!("http://{}", local.local_addr()?);
         let path = out.join(format!("{name}.tpl.json"));
         std::fs::write(&path, template(name, &router)?)?;
         manifest.insert(
             name.to_owned(),
-            json!({"backend_url": url, "template": path}),
+            json!({"backend_url": backend_url, "local_url": local_url, "template": path}),
         );
-        let mut stop = stop_rx.clone();
-        let shutdown = async move {
-            let _ = stop.wait_for(|stopped| *stopped).await;
+        let until_stopped = || {
+            let mut stop = stop_rx.clone();
+            async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            }
         };
         servers.push(tokio::spawn(
-            Server::new(router.into_router()).serve_listener(listener, shutdown),
+            Server::new(router)
+                .trust_upstream()
+                .serve_listener(backend, until_stopped()),
+        ));
+        servers.push(tokio::spawn(
+            Server::new(local_router)
+                .emulate(Gateway::Rest)
+                .serve_listener(local, until_stopped()),
         ));
     }
     std::fs::write(
