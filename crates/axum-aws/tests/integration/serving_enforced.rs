@@ -1,8 +1,9 @@
 //! Local gateway emulation: the served router enforces what its routes declare (API
 //! keys, request validators, mocks, unknown routes, authorizers) and answers as the
 //! emulated gateway would; behind API Gateway (REST / HTTP API events) it does not
-//! check again. Expected answers: ../shared gateway-emulation notes, sourced per case
-//! in the comments (AWS docs, LocalStack's AWS-recorded snapshots, Kong's plugins).
+//! check again. Expected answers are sourced per case in the comments (AWS docs,
+//! LocalStack's AWS-recorded snapshots, Kong's plugins) and, for authorizers, in
+//! `tests/fixtures/authorizer-cases.json`.
 
 use axum::Json;
 use axum::body::Body;
