@@ -3,8 +3,8 @@
 //! the direct service integrations, usage plan and API keys, logs — so that nothing the
 //! router already says is written a second time in Terraform.
 //!
-//! One data path: the spec's facts ([`facts`]) → the module's files ([`files`]), every
-//! file printed by the one HCL writer ([`hcl`]).
+//! One data path: the spec's facts (`facts.rs`) → the module's files (`files.rs`), every
+//! file printed by the one HCL writer (`hcl.rs`).
 
 mod facts;
 mod files;

@@ -14,7 +14,7 @@ use crate::template::{Piece, is_identifier};
 /// Stands for a placeholder or an API Gateway variable in a value's shape: any text.
 const HOLE: char = '\u{1}';
 
-/// What a template value stands for. Each kind has one validator ([`problem`](Self::problem)):
+/// What a template value stands for. Each kind has one validator (`ValueKind::problem`):
 /// a value is valid when it is exactly one placeholder, or when its literal text has the
 /// kind's shape (placeholders and API Gateway variables inside it may stand for any text).
 ///
