@@ -579,12 +579,25 @@ fn access_log_settings(format: &[(&str, &str)]) -> hcl::Block {
         .build()
 }
 
-/// `local.document["key"]`, an attribute mirrored from the body.
-fn mirrored(key: &str) -> Expression {
-    expr(&format!("local.document[\"{key}\"]"))
-}
-
 // ---- REST ---------------------------------------------------------------------------
+
+/// The REST API's arguments the provider also reads from the body, each mirrored from
+/// the body's own extension (its Terraform argument, the extension, how the value is
+/// wrapped, `{}` standing for `local.document["…"]`).
+const REST_MIRRORED: &[(&str, &str, &str)] = &[
+    (
+        "binary_media_types",
+        "x-amazon-apigateway-binary-media-types",
+        "{}",
+    ),
+    ("api_key_source", "x-amazon-apigateway-api-key-source", "{}"),
+    (
+        "minimum_compression_size",
+        "x-amazon-apigateway-minimum-compression-size",
+        "tostring({})",
+    ),
+    ("policy", "x-amazon-apigateway-policy", "jsonencode({})"),
+];
 
 fn rest_main(facts: &Facts, document: &Value) -> String {
     let mut api = resource("aws_api_gateway_rest_api", "this")
@@ -593,35 +606,11 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
     if document["info"].get("description").is_some() {
         api = api.add_attribute(("description", expr("local.document.info.description")));
     }
-    if document
-        .get("x-amazon-apigateway-binary-media-types")
-        .is_some()
-    {
-        api = api.add_attribute((
-            "binary_media_types",
-            mirrored("x-amazon-apigateway-binary-media-types"),
-        ));
-    }
-    if document.get("x-amazon-apigateway-api-key-source").is_some() {
-        api = api.add_attribute((
-            "api_key_source",
-            mirrored("x-amazon-apigateway-api-key-source"),
-        ));
-    }
-    if document
-        .get("x-amazon-apigateway-minimum-compression-size")
-        .is_some()
-    {
-        api = api.add_attribute((
-            "minimum_compression_size",
-            expr("tostring(local.document[\"x-amazon-apigateway-minimum-compression-size\"])"),
-        ));
-    }
-    if document.get("x-amazon-apigateway-policy").is_some() {
-        api = api.add_attribute((
-            "policy",
-            expr("jsonencode(local.document[\"x-amazon-apigateway-policy\"])"),
-        ));
+    for &(attribute, extension, wrap) in REST_MIRRORED {
+        if document.get(extension).is_some() {
+            let value = format!("local.document[\"{extension}\"]");
+            api = api.add_attribute((attribute, expr(&wrap.replace("{}", &value))));
+        }
     }
     let endpoint = document.get("x-amazon-apigateway-endpoint-configuration");
     if endpoint
