@@ -10,28 +10,13 @@
 # When it cannot be installed or started the test is SKIPPED with a loud message (exit 0),
 # unless E2E_REQUIRE=1 (then it fails). E2E_RECORD=FILE writes both sides' answers there.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
-TOOLS="${TOOLS_DIR:-$ROOT/.tools}"
+E2E_NAME=e2e-enforcement
+E2E_WHAT="the enforcement differential test"
+# shellcheck source=scripts/e2e/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 export LS_RUN="${LS_RUN:-$TOOLS/localstack/run-e2e-enforcement}"
 export LS_TIMEOUT="${LS_TIMEOUT:-300}"
 export SERVICES="${SERVICES:-apigateway,iam,sts}"
-LSPY="$TOOLS/localstack/venv/bin/python"
-t0=$(date +%s.%N)
-elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
-
-skip() {
-  {
-    echo
-    echo "################################################################################"
-    echo "e2e-enforcement: SKIPPED — $*"
-    echo "e2e-enforcement: the enforcement differential test did NOT run; nothing was checked."
-    echo "################################################################################"
-    echo
-  } >&2
-  [[ "${E2E_REQUIRE:-0}" == 1 ]] && exit 1
-  exit 0
-}
 
 stop() { scripts/localstack/down.sh >/dev/null 2>&1 || true; }
 trap stop EXIT

@@ -10,29 +10,14 @@
 # When an emulator cannot be installed or started the suite is SKIPPED with a loud
 # message (exit 0), unless E2E_REQUIRE=1 (then it fails).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-cd "$ROOT"
-TOOLS="${TOOLS_DIR:-$ROOT/.tools}"
+E2E_NAME=e2e-gateway
+E2E_WHAT="the gateway fidelity suite"
+# shellcheck source=scripts/e2e/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 export LS_RUN="${LS_RUN:-$TOOLS/localstack/run-e2e-gateway}"
 export MOTO_DIR="${MOTO_DIR:-$TOOLS/run/moto-e2e-gateway}"
 export LS_TIMEOUT="${LS_TIMEOUT:-600}" MOTO_TIMEOUT="${MOTO_TIMEOUT:-600}"
 export SERVICES="${SERVICES:-apigateway,iam,sts}"
-LSPY="$TOOLS/localstack/venv/bin/python"
-t0=$(date +%s.%N)
-elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
-
-skip() {
-  {
-    echo
-    echo "################################################################################"
-    echo "e2e-gateway: SKIPPED — $*"
-    echo "e2e-gateway: the gateway fidelity suite did NOT run; nothing was checked."
-    echo "################################################################################"
-    echo
-  } >&2
-  [[ "${E2E_REQUIRE:-0}" == 1 ]] && exit 1
-  exit 0
-}
 
 stop() {
   scripts/localstack/down.sh >/dev/null 2>&1 || true
