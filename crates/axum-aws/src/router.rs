@@ -685,13 +685,7 @@ where
     /// # let _ = serving;
     /// ```
     pub fn into_parts(self) -> (axum::Router<S>, Vec<RouteMeta>) {
-        let (router, routes, settings) = self.into_resolved();
-        // The served CORS is the resolved view's, as every gateway's is.
-        let spec = ApiSpec::new(Info::new("", ""), settings, routes);
-        let router = match crate::cors_layer::CorsByPath::new(&spec.resolve()) {
-            Some(cors) => router.layer(cors),
-            None => router,
-        };
+        let (router, spec) = self.into_served();
         (router, spec.routes)
     }
 
@@ -712,12 +706,11 @@ where
         self.into_parts().0
     }
 
-    /// What a [`Server`](crate::Server) serves: the router with its CORS (as
-    /// [`into_parts`](Self::into_parts)), and the spec model whose resolved view both
-    /// that CORS and the emulated gateway read.
-    #[cfg(feature = "serve")]
+    /// The router with its CORS, and the spec model whose resolved view both that CORS
+    /// and (for a [`Server`](crate::Server)) the emulated gateway read.
     pub(crate) fn into_served(self) -> (axum::Router<S>, ApiSpec) {
         let (router, routes, settings) = self.into_resolved();
+        // The served CORS is the resolved view's, as every gateway's is.
         let spec = ApiSpec::new(Info::new("", ""), settings, routes);
         let router = match crate::cors_layer::CorsByPath::new(&spec.resolve()) {
             Some(cors) => router.layer(cors),
