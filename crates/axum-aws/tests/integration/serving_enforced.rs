@@ -85,6 +85,11 @@ pub(crate) async fn send(
     )
 }
 
+/// The status of `request`'s answer.
+async fn status(app: &axum::Router, request: http::Request<Body>) -> StatusCode {
+    send(app, request).await.0
+}
+
 fn get_req(uri: &str) -> http::Request<Body> {
     http::Request::get(uri).body(Body::empty()).unwrap()
 }
@@ -445,7 +450,7 @@ mod jwt {
     use jsonwebtoken::{Algorithm, EncodingKey, Header};
     use serde_json::{Value, json};
 
-    use super::send;
+    use super::{send, status};
 
     const ISSUER: &str = "https://issuer.example.com";
     const POOL_ARN: &str = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Test";
@@ -628,48 +633,17 @@ mod jwt {
             .emulate(Gateway::HttpApi)
             .jwks("users", &jwks.url)
             .into_router();
-        assert_eq!(
-            send(
-                &app,
-                bearer("/me", &token("key1.pem", "key-1", &claims(json!({}))))
-            )
-            .await
-            .0,
-            200
-        );
+        let me = |pem: &str, kid: &str| bearer("/me", &token(pem, kid, &claims(json!({}))));
+        assert_eq!(status(&app, me("key1.pem", "key-1")).await, 200);
         // The issuer rotates: key-2 appears in its JWKS.
         *jwks.body.lock().unwrap() = fixture("jwks-rotated.json");
-        assert_eq!(
-            send(
-                &app,
-                bearer("/me", &token("key2.pem", "key-2", &claims(json!({}))))
-            )
-            .await
-            .0,
-            200
-        );
+        assert_eq!(status(&app, me("key2.pem", "key-2")).await, 200);
         assert_eq!(jwks.fetches.load(Ordering::SeqCst), 2);
         // A kid the refetched set lacks: one more fetch, then 401.
-        assert_eq!(
-            send(
-                &app,
-                bearer("/me", &token("key2.pem", "key-3", &claims(json!({}))))
-            )
-            .await
-            .0,
-            401
-        );
+        assert_eq!(status(&app, me("key2.pem", "key-3")).await, 401);
         assert_eq!(jwks.fetches.load(Ordering::SeqCst), 3);
         // The same unknown kid again: refused without another fetch for a while.
-        assert_eq!(
-            send(
-                &app,
-                bearer("/me", &token("key2.pem", "key-3", &claims(json!({}))))
-            )
-            .await
-            .0,
-            401
-        );
+        assert_eq!(status(&app, me("key2.pem", "key-3")).await, 401);
         assert_eq!(jwks.fetches.load(Ordering::SeqCst), 3);
     }
 
