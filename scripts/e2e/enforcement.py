@@ -32,7 +32,6 @@ import argparse
 import copy
 import dataclasses
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -285,8 +284,7 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory(prefix="e2e-enforcement-") as tmp_name:
         tmp = Path(tmp_name)
-        server = fidelity.start_fidelity(args.fidelity, tmp / "specs", {API_KEYS_ENV: API_KEY})
-        try:
+        with fidelity.fidelity_server(args.fidelity, tmp / "specs", {API_KEYS_ENV: API_KEY}):
             entry = json.loads((tmp / "specs" / "manifest.json").read_text())["gate"]
             template = Path(entry["template"])
             text = template.read_text()
@@ -311,13 +309,6 @@ def main(argv: list[str]) -> int:
             self_test(answers, allowlist, report)
             live_bite(apigw, args.endpoint, doc, entry["local_url"], allowlist, report)
             t_bite = time.monotonic()
-        finally:
-            if server.stdin:
-                server.stdin.close()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
     if args.record:
         args.record.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ Prints one line per check (`ok`/`FAIL`), then a summary. Exit 0 only if all pass
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import os
@@ -39,6 +40,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
@@ -630,7 +632,10 @@ def round_trip(snapshots: list[Path], ls_api, moto_api, report: Report) -> None:
 
 
 # ------------------------------------------------------------------------------ main
-def start_fidelity(binary: str, out: Path, env: dict | None = None) -> subprocess.Popen:
+@contextlib.contextmanager
+def fidelity_server(binary: str, out: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """The fidelity example serving (its specs written to `out`), stopped on leaving:
+    stdin closed (its signal to stop), then killed if it has not within 10 s."""
     env = dict(os.environ, APP_ORIGIN=ORIGIN, **(env or {}))
     proc = subprocess.Popen([binary, "serve", "--out", str(out), "--max-seconds", "600"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
@@ -638,7 +643,15 @@ def start_fidelity(binary: str, out: Path, env: dict | None = None) -> subproces
     if line != "ready":
         proc.kill()
         raise RuntimeError(f"fidelity serve did not start (said {line!r})")
-    return proc
+    try:
+        yield proc
+    finally:
+        if proc.stdin:
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def main(argv: list[str]) -> int:
@@ -655,8 +668,7 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory(prefix="e2e-gateway-") as tmp_name:
         tmp = Path(tmp_name)
-        server = start_fidelity(args.fidelity, tmp / "specs")
-        try:
+        with fidelity_server(args.fidelity, tmp / "specs"):
             manifest = json.loads((tmp / "specs" / "manifest.json").read_text())
             jobs = {}
             for name, entry in manifest.items():
@@ -690,13 +702,6 @@ def main(argv: list[str]) -> int:
                 report.check("bite", f"corrupted spec ({label}) fails the suite at {expected_failure!r}",
                              expected_failure in failed, {"failed": failed})
             t_bite = time.monotonic()
-        finally:
-            if server.stdin:
-                server.stdin.close()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
     moto_api = clients(args.moto) if args.moto else None
     snapshots = [Path(s) for s in args.snapshots]
