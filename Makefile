@@ -16,6 +16,15 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(TOOLS)/terraformrc
 export PATH := $(TOOLS)/bin:$(PATH)
 
+# The feature set of every cargo command make test and its scripts run on the workspace,
+# the AWS SDK ones (`aws-spec deploy`, the example's DynamoDB store) included, so that each
+# dependency compiles once: cargo resolves features for the packages a command selects, and
+# `cargo test -p aws-spec --features deploy` alone would build tokio, hyper and the SDK again
+# with other features (workspace-wide unification, `resolver.feature-unification`, is not
+# stable yet). Lean builds are still tested: `-p axum-aws --no-default-features` below.
+export WORKSPACE_FEATURES := aws-spec/deploy,widget-service/dynamodb
+CARGO_WORKSPACE := --workspace --features $(WORKSPACE_FEATURES)
+
 # Snapshot files holding generated specs: crates/*/tests/**/snapshots/*-{private,public}.snap
 SPEC_SNAPSHOT_REGEX := crates/[^/]+/tests/(.*/)?snapshots/[^/]*-(private|public)\.snap
 
@@ -68,9 +77,9 @@ check-specs: tools
 	scripts/tests/run-selftest.sh --tools "$(TOOLS)"
 	"$(PYTHON)" scripts/tests/greedy_spec.py
 	scripts/tests/cargo-test-ignored.sh --self-test
-	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh -p axum-aws --test integration -- \
-	  templatefile::render_with_is_terraform_templatefile templatefile::a_missing_variable_fails_like_terraform
-	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh -p aws-spec --test cli -- \
+	@# The workspace's test build (make test's): `-p axum-aws` alone would compile again.
+	AWS_SPEC_TERRAFORM="$(TOOLS)/bin/terraform" scripts/tests/cargo-test-ignored.sh $(CARGO_WORKSPACE) --tests -- \
+	  templatefile::render_with_is_terraform_templatefile templatefile::a_missing_variable_fails_like_terraform \
 	  export::tf_variables_file_is_terraform_fmt_clean
 
 # decK's JSON schema (Kong/go-database-reconciler pkg/file/kong_json_schema.json, Apache-2.0),
@@ -88,8 +97,8 @@ check-kong: tools
 test: tools
 	$(MAKE) lint
 	scripts/check-cli-deps.sh
-	cargo test --workspace --all-targets
-	cargo test --workspace --doc
+	cargo test $(CARGO_WORKSPACE) --all-targets
+	cargo test $(CARGO_WORKSPACE) --doc
 	cargo test -p axum-aws --no-default-features
 	$(MAKE) check-specs
 	$(MAKE) check-kong
@@ -226,13 +235,9 @@ lint:
 	scripts/check-standalone.sh
 	scripts/check-standalone.sh --self-test
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
-	@# The two AWS SDK features in one run: their SDK crates share a check build (each
-	@# package is built alone with its feature by e2e-deploy and terraform-example-test).
-	cargo clippy -p aws-spec -p widget-service --all-targets --features aws-spec/deploy,widget-service/dynamodb -- -D warnings
-	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
-	@# rustdoc of the same two, with the same features (it reuses clippy's check build).
-	RUSTDOCFLAGS="-D warnings" cargo doc -p aws-spec -p widget-service --no-deps --features aws-spec/deploy,widget-service/dynamodb
+	cargo clippy $(CARGO_WORKSPACE) --all-targets -- -D warnings
+	@# rustdoc reuses clippy's check build (the same features).
+	RUSTDOCFLAGS="-D warnings" cargo doc $(CARGO_WORKSPACE) --no-deps
 
 ## fmt: format the workspace
 fmt:

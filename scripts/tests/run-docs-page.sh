@@ -48,7 +48,9 @@ CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router widget_servi
   --out "$OUT/example"
 
 say "a page whose spec texts are markup (written by axum-aws's docs_page test)"
-cargo test --quiet -p axum-aws --test integration docs_page::spec_text_stays_text >/dev/null
+# make test's test build of the workspace: `-p axum-aws` alone would compile it again.
+source "$ROOT/scripts/workspace-features.sh"
+cargo test --quiet --workspace --features "$WORKSPACE_FEATURES" --tests docs_page::spec_text_stays_text >/dev/null
 HOSTILE="$ROOT/target/tmp/docs-page-hostile"
 (cd scripts/tests && "$PYTHON" docs_page.py --chromium "$CHROMIUM" --hostile "$HOSTILE/hostile.txt" \
   --url "file://$HOSTILE/index.html" --screenshot "$OUT/hostile.png")

@@ -8,7 +8,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS="${TOOLS_DIR:-$ROOT/.tools}"
 cd "$ROOT"
-CARGO_TEST=(cargo test -p aws-spec --features deploy --test cli)
+source "$ROOT/scripts/workspace-features.sh"
+# make test's test build of the workspace (the deploy feature is in WORKSPACE_FEATURES).
+CARGO_TEST=(cargo test --workspace --features "$WORKSPACE_FEATURES" --tests)
 "${CARGO_TEST[@]}" --no-run
 MOTO_TESTS=(
   deploy::moto::http_api_deploy_creates_then_reimports_with_an_auto_deploy_stage

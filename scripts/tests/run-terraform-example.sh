@@ -71,7 +71,9 @@ say "moto on $ENDPOINT ($(took))"
     AWS_CONFIG_FILE="$WORK/none" AWS_SHARED_CREDENTIALS_FILE="$WORK/none"
   unset AWS_PROFILE AWS_SESSION_TOKEN
   # Ignored unless asked for (it needs DynamoDB): run by name, counted.
-  "$ROOT/scripts/tests/cargo-test-ignored.sh" --quiet -p widget-service --features dynamodb --test widgets \
+  # make test's test build of the workspace (widget-service/dynamodb is in WORKSPACE_FEATURES).
+  source "$ROOT/scripts/workspace-features.sh"
+  "$ROOT/scripts/tests/cargo-test-ignored.sh" --quiet --workspace --features "$WORKSPACE_FEATURES" --tests \
     -- --nocapture dynamodb_store >"$WORK/cargo.txt" 2>&1 \
     || { cat "$WORK/cargo.txt"; exit 1; }
 )
