@@ -12,6 +12,7 @@ use crate::auth::{Authorizer, LambdaIdentity};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
 use crate::integration::{Integration, with_generic_integrations};
 use crate::path::FastMap;
+use crate::resolved::Resolved;
 use crate::route::RouteMeta;
 use crate::value_kind::Knob;
 use crate::{ApiSettings, Info, Method, TemplateValue, Throttle, path};
@@ -210,16 +211,18 @@ impl ApiSpec {
     }
 
     pub(crate) fn problems(&self) -> Vec<SpecError> {
-        self.neutral_checks(&with_generic_integrations(&self.routes))
+        self.neutral_checks(&with_generic_integrations(&self.routes), &self.resolve())
             .0
     }
 
     /// [`problems`](Self::problems) of `routes` (these routes with their typed service
     /// actions lowered once: [`with_generic_integrations`]), and each route's resource
-    /// path (`None` where the path is invalid), for the targets.
+    /// path (`None` where the path is invalid), for the targets. `resolved` is this
+    /// spec's view: what each route's integration lets the gateway send.
     pub(crate) fn neutral_checks(
         &self,
         routes: &[RouteMeta],
+        resolved: &Resolved<'_>,
     ) -> (Vec<SpecError>, Vec<Option<&str>>) {
         let mut errors = Vec::new();
         let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
@@ -256,13 +259,14 @@ impl ApiSpec {
         let mut cors_by_path: FastMap<&str, (&crate::Cors, &RouteMeta)> = FastMap::default();
         // Policies are mostly one value shared by many paths: check each distinct one once.
         let mut checked_cors: Vec<(&crate::Cors, Vec<String>)> = Vec::new();
-        for route in routes {
+        for (route, resolved) in routes.iter().zip(resolved.routes()) {
             let here = || Some(route.label());
             if let Some(err) = route.path.error() {
                 add(here(), ErrorKind::Path, err.to_string());
             }
             if let Some(operation) = &route.operation {
-                for problem in doc_problems(operation, route) {
+                let sent = resolved.integration_statuses();
+                for problem in doc_problems(operation, route, sent) {
                     add(here(), ErrorKind::Doc, problem);
                 }
             }
@@ -491,7 +495,11 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
 
 /// Where a route's docs contradict the route: a separately declared operation for other
 /// methods or another path, or path parameters the path does not have.
-fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<String> {
+fn doc_problems(
+    operation: &crate::doc::Operation,
+    route: &RouteMeta,
+    sent: Option<&[u16]>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(declared) = &operation.declared_for {
         let methods: Vec<&str> = declared.methods.iter().map(|m| m.as_str()).collect();
@@ -529,11 +537,7 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
     }
     // API Gateway picks a non-proxy integration's status: a documented success it never
     // sends would be a contract the gateway breaks.
-    if let Some(sent) = route
-        .integration
-        .as_ref()
-        .and_then(crate::gateway::rest::integration_statuses)
-    {
+    if let Some(sent) = sent {
         for status in operation.responses.keys() {
             if let Ok(code) = status.parse::<u16>()
                 && (200..300).contains(&code)

@@ -353,13 +353,8 @@ impl ApiSpec {
     /// Every problem found.
     pub fn check_for(&self, targets: &[Target]) -> Result<Checked<'_>, SpecErrors> {
         let routes = with_generic_integrations(&self.routes);
-        let (mut errors, gateway) = self.neutral_checks(&routes);
-        let resolved = crate::resolved::resolve(self, &|index| {
-            routes[index]
-                .integration
-                .as_ref()
-                .and_then(rest::integration_statuses)
-        });
+        let resolved = self.resolve();
+        let (mut errors, gateway) = self.neutral_checks(&routes, &resolved);
         let mut checked = Checked {
             spec: self,
             generic_routes: routes,

@@ -14,12 +14,13 @@ use std::borrow::Cow;
 use crate::auth::Security;
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
 use crate::gateway::{Checked, Target};
+use crate::integration::Integration;
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
     model_names, operation, reason, security_requirements, security_schemes,
 };
-use crate::resolved::ResolvedPath;
+use crate::resolved::{ResolvedPath, ResolvedRoute};
 use crate::schema::Dialect;
 use crate::{ApiSettings, Method, path};
 
@@ -54,21 +55,13 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    // The routes with typed service actions lowered: their integration responses are
-    // what the gateway sends. The `$default` route answers every other path: no path
-    // item can say that.
-    // An HTTP API runs typed service actions as subtypes, whose answers it passes
-    // through: it reads them as declared.
-    let routes = if gateway == Target::HttpApi {
-        &spec.routes[..]
-    } else {
-        checked.generic_routes()
-    };
+    // The `$default` route answers every other path: no path item can say that.
+    let routes = resolved.routes();
     let settings = &spec.settings;
     let gateway_paths: Vec<Option<&str>> = routes
         .iter()
         .zip(checked.gateway_paths())
-        .map(|(route, path)| path.filter(|_| !route.default_route))
+        .map(|(route, path)| path.filter(|_| !route.route().default_route))
         .collect();
     let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(routes, &gateway_paths)
         .into_iter()
@@ -100,7 +93,7 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
             &**public_path,
             Node::Object(path_item(
                 routes,
-                resolved.path(routes[0].path.as_str()),
+                resolved.path(routes[0].path().as_str()),
                 &schemas,
                 native,
                 gateway,
@@ -118,9 +111,31 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
     }
 }
 
+/// What the HTTP API's public spec documents as sent by `integration`: the view's
+/// statuses, except for a typed service action an HTTP API cannot run (the HTTP API
+/// checks reject it; reached only when they did not run), whose declared integration
+/// responses alone are read.
+fn unchecked_http_api_statuses(integration: &Integration) -> Option<Vec<u16>> {
+    if integration.to_aws_service().is_some() && !matches!(integration, Integration::AwsService(_))
+    {
+        let declared = &integration.options().responses;
+        if declared.is_empty() {
+            return Some(vec![200]);
+        }
+        let mut statuses: Vec<u16> = declared
+            .iter()
+            .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
+            .collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        return Some(statuses);
+    }
+    integration.sent_statuses()
+}
+
 /// The operations of one path.
 fn path_item<'a>(
-    routes: &[&'a crate::route::RouteMeta],
+    routes: &[&ResolvedRoute<'a>],
     path: Option<&ResolvedPath<'a>>,
     schemas: &Schemas<'a>,
     native: bool,
@@ -128,19 +143,24 @@ fn path_item<'a>(
     settings: &'a ApiSettings,
 ) -> Entries<'a> {
     let mut item: Entries<'a> = Vec::with_capacity(routes.len());
-    for route in routes {
+    for resolved in routes {
+        let route = resolved.route();
         let mut op = operation(route, schemas, false);
         if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses") {
+            // An HTTP API runs typed service actions as subtypes, whose answers it
+            // passes through.
             let subtype = route
                 .integration
                 .as_ref()
                 .filter(|_| gateway == Target::HttpApi)
                 .and_then(|i| i.http_api_subtype())
                 .and_then(Result::ok);
-            let sent = route
-                .integration
-                .as_ref()
-                .and_then(super::rest::integration_statuses);
+            let sent = match &route.integration {
+                Some(integration) if gateway == Target::HttpApi => {
+                    unchecked_http_api_statuses(integration)
+                }
+                _ => resolved.integration_statuses().map(<[u16]>::to_vec),
+            };
             if let Some(subtype) = subtype {
                 // An HTTP API has no integration responses: the client gets the
                 // service's own status and body.
@@ -177,7 +197,7 @@ fn path_item<'a>(
         if route.method == Method::Any {
             for method in ANY_EXPANDS_TO
                 .iter()
-                .filter(|m| !routes.iter().any(|r| r.method == **m))
+                .filter(|m| !routes.iter().any(|r| r.method() == **m))
             {
                 let mut expanded = op.clone();
                 if let Some((_, id)) = expanded.iter_mut().find(|(k, _)| k == "operationId")

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
-use crate::integration::{Integration, IntegrationOptions, IntegrationResponse, PayloadFormat};
+use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, entry, set};
 use crate::render::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
@@ -535,7 +535,8 @@ fn integration_object<'a>(
 
     if !integration.is_proxy() {
         let single_origin = cors.and_then(static_origin);
-        let rendered: Entries<'a> = integration_responses(integration)
+        let rendered: Entries<'a> = integration
+            .responses()
             .iter()
             .map(|response| {
                 let mut value: Entries<'a> = vec![(
@@ -637,29 +638,6 @@ fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions,
     }
 }
 
-/// The integration responses a non-proxy integration renders: the declared ones, a
-/// mock's own response, or `default → 200`.
-pub(crate) fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
-    let declared = &integration.options().responses;
-    if let Integration::Mock(mock) = integration {
-        let mut response = IntegrationResponse::default_status(mock.status);
-        for (name, value) in &mock.headers {
-            response = response.header(name.clone(), value.as_str());
-        }
-        for (content_type, body) in &mock.bodies {
-            response = response.template(content_type.clone(), body.clone());
-        }
-        let mut all = vec![response];
-        all.extend(declared.iter().filter(|r| r.pattern != "default").cloned());
-        return Cow::Owned(all);
-    }
-    if declared.is_empty() {
-        Cow::Owned(vec![IntegrationResponse::default_status(200)])
-    } else {
-        Cow::Borrowed(declared)
-    }
-}
-
 /// A validated request body whose model makes a field nullable: API Gateway's draft-4
 /// model cannot say "or null" (the converter drops `nullable`), so the gateway would
 /// reject a null the handler accepts. One problem per schema and field, naming both.
@@ -734,22 +712,6 @@ fn collect_refs<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
     }
 }
 
-/// Every status API Gateway can send from a non-proxy integration (its integration
-/// responses' and those their templates select), sorted; `None` for a proxy one, whose
-/// backend picks the status.
-pub(crate) fn integration_statuses(integration: &Integration) -> Option<Vec<u16>> {
-    if integration.is_proxy() {
-        return None;
-    }
-    let mut statuses: Vec<u16> = integration_responses(integration)
-        .iter()
-        .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
-        .collect();
-    statuses.sort_unstable();
-    statuses.dedup();
-    Some(statuses)
-}
-
 /// Declares a method response for every status the integration can select, with the
 /// headers its integration responses set (API Gateway requires both).
 fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: Option<&Cors>) {
@@ -763,7 +725,7 @@ fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: O
         return;
     }
     let allow_origin = cors.and_then(static_origin).is_some();
-    for response in integration_responses(integration).iter() {
+    for response in integration.responses().iter() {
         let mut names: BTreeSet<&str> = response.headers.keys().map(String::as_str).collect();
         if allow_origin {
             names.insert("Access-Control-Allow-Origin");
