@@ -14,7 +14,6 @@ use std::borrow::Cow;
 use crate::auth::Security;
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
 use crate::gateway::{Checked, Target};
-use crate::integration::Integration;
 use crate::render::json::{self, Entries, Mode, Node, set};
 use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
@@ -111,28 +110,6 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
     }
 }
 
-/// What the HTTP API's public spec documents as sent by `integration`: the view's
-/// statuses, except for a typed service action an HTTP API cannot run (the HTTP API
-/// checks reject it; reached only when they did not run), whose declared integration
-/// responses alone are read.
-fn unchecked_http_api_statuses(integration: &Integration) -> Option<Vec<u16>> {
-    if integration.to_aws_service().is_some() && !matches!(integration, Integration::AwsService(_))
-    {
-        let declared = &integration.options().responses;
-        if declared.is_empty() {
-            return Some(vec![200]);
-        }
-        let mut statuses: Vec<u16> = declared
-            .iter()
-            .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
-            .collect();
-        statuses.sort_unstable();
-        statuses.dedup();
-        return Some(statuses);
-    }
-    integration.sent_statuses()
-}
-
 /// The operations of one path.
 fn path_item<'a>(
     routes: &[&ResolvedRoute<'a>],
@@ -155,12 +132,7 @@ fn path_item<'a>(
                 .filter(|_| gateway == Target::HttpApi)
                 .and_then(|i| i.http_api_subtype())
                 .and_then(Result::ok);
-            let sent = match &route.integration {
-                Some(integration) if gateway == Target::HttpApi => {
-                    unchecked_http_api_statuses(integration)
-                }
-                _ => resolved.integration_statuses().map(<[u16]>::to_vec),
-            };
+            let sent = resolved.integration_statuses();
             if let Some(subtype) = subtype {
                 // An HTTP API has no integration responses: the client gets the
                 // service's own status and body.
@@ -170,7 +142,7 @@ fn path_item<'a>(
                 // those, with the handler's docs where a status is documented.
                 responses
                     .retain(|(status, _)| status.parse().is_ok_and(|s: u16| sent.contains(&s)));
-                for status in sent {
+                for &status in sent {
                     let key = status.to_string();
                     if !responses.iter().any(|(k, _)| *k == key) {
                         responses.push((Cow::Owned(key), description(reason(status))));
