@@ -56,10 +56,16 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     }
     settings(spec, &mut document);
 
-    let paths = by_gateway_path(checked.generic_routes(), checked.gateway_paths());
+    let routes: Vec<(&RouteMeta, Option<&Integration>)> = spec
+        .routes
+        .iter()
+        .zip(checked.generic_integrations())
+        .map(|(route, integration)| (route, integration.as_deref()))
+        .collect();
+    let paths = by_gateway_path(&routes, checked.gateway_paths());
     let mut preflights = Preflights::default();
     let items = paths.iter().map(|(gateway_path, routes)| {
-        let path = resolved.path(routes[0].path.as_str());
+        let path = resolved.path(routes[0].0.path.as_str());
         let item = path_item(gateway_path, routes, path, &schemas, &mut preflights);
         (*gateway_path, Node::Object(item))
     });
@@ -73,16 +79,17 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     }
 }
 
-/// The operations of one path, and its CORS preflight.
+/// The operations of one path (each route with its integration as a REST API runs it),
+/// and its CORS preflight.
 fn path_item<'a>(
     gateway_path: &'a str,
-    routes: &[&'a RouteMeta],
+    routes: &[&(&'a RouteMeta, Option<&'a Integration>)],
     path: Option<&ResolvedPath<'a>>,
     schemas: &Schemas<'a>,
     preflights: &mut Preflights<'a>,
 ) -> Entries<'a> {
     let mut item: Entries<'a> = Vec::with_capacity(routes.len() + 1);
-    for route in routes {
+    for &&(route, integration) in routes {
         let mut op = operation(route, schemas, true);
         if let Some(security) = &route.security {
             set(&mut op, "security", security_requirements(security, true));
@@ -90,7 +97,7 @@ fn path_item<'a>(
         if let Some(validator) = &route.request_validator {
             set(&mut op, REQUEST_VALIDATOR, Node::str(validator));
         }
-        if let Some(integration) = &route.integration {
+        if let Some(integration) = integration {
             let cors = route.cors.as_ref();
             add_method_responses(&mut op, integration, cors);
             declare_mapped_parameters(&mut op, integration);
@@ -119,19 +126,19 @@ fn path_item<'a>(
 /// What REST APIs cannot express or import, even though the model can: one method per
 /// authorizer, the resource tree, model names, TTL and timeout limits, integration
 /// responses and request parameters, validators, gateway responses and settings.
-/// `routes` are the spec's routes with typed service actions lowered
-/// (`with_generic_integrations`); `gateway` is each route's resource path, as the
-/// neutral checks parsed it.
+/// `integrations` are the routes' integrations with typed service actions lowered
+/// (`generic_integrations`); `gateway` is each route's resource path, as the neutral
+/// checks parsed it.
 pub(crate) fn problems(
     spec: &ApiSpec,
-    routes: &[RouteMeta],
+    integrations: &[Option<Cow<'_, Integration>>],
     gateway: &[Option<&str>],
 ) -> Vec<SpecError> {
     let mut errors = Vec::new();
     let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
         errors.push(SpecError::new(route, kind, message));
     };
-    for route in routes {
+    for (route, integration) in spec.routes.iter().zip(integrations) {
         let here = || Some(route.label());
         if route.default_route {
             add(
@@ -140,12 +147,12 @@ pub(crate) fn problems(
                 "the $default route (AwsRouter::default_route) exists only in HTTP APIs; declare ANY /{*path} for the rest target, or use the http-api target".to_owned(),
             );
         }
-        if let Some(integration) = &route.integration {
+        if let Some(integration) = integration {
             for problem in integration_problems(integration, route) {
                 add(here(), ErrorKind::Integration, problem);
             }
         }
-        if let Some(Integration::LambdaProxy(lambda)) = &route.integration
+        if let Some(Integration::LambdaProxy(lambda)) = integration.as_deref()
             && lambda.payload_format == Some(PayloadFormat::V2)
         {
             add(
@@ -504,7 +511,7 @@ fn integration_object<'a>(
             object.push((Cow::Borrowed("uri"), Node::Template(&aws.uri)));
         }
         // `render` lowers typed service actions to `AwsService` first
-        // (`with_generic_integrations`).
+        // (`generic_integrations`).
         Integration::StepFunctions(_)
         | Integration::S3(_)
         | Integration::SnsPublish(_)

@@ -622,30 +622,12 @@ pub(crate) fn millis(duration: Duration) -> u32 {
     u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
 }
 
-/// `routes` with their typed AWS-service actions as generic `aws` integrations
-/// ([`Integration::as_generic`]); borrowed when there is none.
-pub(crate) fn with_generic_integrations(routes: &[RouteMeta]) -> Cow<'_, [RouteMeta]> {
-    let typed = |route: &RouteMeta| {
-        route
-            .integration
-            .as_ref()
-            .is_some_and(|integration| matches!(integration.as_generic(), Cow::Owned(_)))
-    };
-    if !routes.iter().any(typed) {
-        return Cow::Borrowed(routes);
-    }
-    Cow::Owned(
-        routes
-            .iter()
-            .map(|route| {
-                let mut route = route.clone();
-                if let Some(integration) = &route.integration
-                    && let Cow::Owned(generic) = integration.as_generic()
-                {
-                    route.integration = Some(generic);
-                }
-                route
-            })
-            .collect(),
-    )
+/// Each route's integration with its typed AWS-service action as the generic `aws`
+/// integration a REST API runs ([`Integration::as_generic`]), in route order: borrowed
+/// where there is nothing to lower, and no route copied.
+pub(crate) fn generic_integrations(routes: &[RouteMeta]) -> Vec<Option<Cow<'_, Integration>>> {
+    routes
+        .iter()
+        .map(|route| route.integration.as_ref().map(Integration::as_generic))
+        .collect()
 }
