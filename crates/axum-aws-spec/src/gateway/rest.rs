@@ -510,8 +510,8 @@ fn integration_object<'a>(
             object.push((Cow::Borrowed("httpMethod"), s(aws.method.as_str())));
             object.push((Cow::Borrowed("uri"), Node::Template(&aws.uri)));
         }
-        // `render` lowers typed service actions to `AwsService` first
-        // (`generic_integrations`).
+        // `render` reads each route's integration with its typed service action
+        // lowered to `AwsService` (`generic_integrations`).
         Integration::StepFunctions(_)
         | Integration::S3(_)
         | Integration::SnsPublish(_)
