@@ -734,26 +734,11 @@ impl ApiSpec {
     /// assert_eq!(view.routes()[0].integration_statuses(), Some(&[204][..]));
     /// ```
     pub fn resolve(&self) -> Resolved<'_> {
-        let generic: Vec<Option<Cow<'_, Integration>>> = self
-            .routes
-            .iter()
-            .map(|r| r.integration.as_ref().map(Integration::as_generic))
-            .collect();
-        let statuses = |index: usize| {
-            generic[index]
-                .as_deref()
-                .and_then(crate::gateway::rest::integration_statuses)
-        };
-        resolve(self, &statuses)
+        resolve(self)
     }
 }
 
-/// The view of `spec`, with each route's integration statuses from `statuses` (by route
-/// index), computed by whoever has the lowered integrations at hand.
-pub(crate) fn resolve<'a>(
-    spec: &'a ApiSpec,
-    statuses: &dyn Fn(usize) -> Option<Vec<u16>>,
-) -> Resolved<'a> {
+fn resolve<'a>(spec: &'a ApiSpec) -> Resolved<'a> {
     let mut paths: Vec<ResolvedPath<'a>> = Vec::new();
     let mut path_index: FastMap<&'a str, usize> = FastMap::default();
     let mut schemes: Vec<(&'a Authorizer, Scheme<'a>)> = Vec::new();
@@ -773,7 +758,7 @@ pub(crate) fn resolve<'a>(
     let mut authorizer_uses: Vec<(usize, &'a str)> = Vec::new();
     let mut route_uses: Vec<(usize, &'a RouteMeta)> = Vec::new();
     let mut routes = Vec::with_capacity(spec.routes.len());
-    for (index, route) in spec.routes.iter().enumerate() {
+    for route in &spec.routes {
         let at = *path_index.entry(route.path.as_str()).or_insert_with(|| {
             paths.push(ResolvedPath {
                 path: &route.path,
@@ -814,7 +799,10 @@ pub(crate) fn resolve<'a>(
             path_index: at,
             security,
             validation: validation(spec, route),
-            statuses: statuses(index),
+            statuses: route
+                .integration
+                .as_ref()
+                .and_then(Integration::sent_statuses),
             intent,
         });
     }

@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{Authorizer, LambdaIdentity};
 use crate::error::{ErrorKind, SpecError, SpecErrors};
-use crate::integration::{Integration, with_generic_integrations};
+use std::borrow::Cow;
+
+use crate::integration::{Integration, generic_integrations};
 use crate::path::FastMap;
+use crate::resolved::Resolved;
 use crate::route::RouteMeta;
 use crate::value_kind::Knob;
 use crate::{ApiSettings, Info, Method, TemplateValue, Throttle, path};
@@ -79,25 +82,25 @@ impl ApiSpec {
     /// Every template value with the route (or `api settings`) it belongs to.
     pub(crate) fn template_values(&self) -> Vec<(String, TemplateValue)> {
         let mut values = Vec::new();
-        let routes = with_generic_integrations(&self.routes);
-        self.visit_template_values(&routes, &mut |route, value| {
+        let integrations = generic_integrations(&self.routes);
+        self.visit_template_values(&integrations, &mut |route, value| {
             let owner = route.map_or_else(|| "api settings".to_owned(), RouteMeta::label);
             values.push((owner, value.clone()));
         });
         values
     }
 
-    /// Calls `visit` with every template value of `routes` (these routes, typed service
-    /// actions lowered: [`with_generic_integrations`]) and the route it belongs to
-    /// (`None`: the API settings), in route order, the settings last.
+    /// Calls `visit` with every template value of the routes, their integrations being
+    /// `integrations` (typed service actions lowered: [`generic_integrations`]), and the
+    /// route it belongs to (`None`: the API settings), in route order, the settings last.
     fn visit_template_values(
         &self,
-        routes: &[RouteMeta],
+        integrations: &[Option<Cow<'_, Integration>>],
         visit: &mut dyn FnMut(Option<&RouteMeta>, &TemplateValue),
     ) {
-        for route in routes {
+        for (route, integration) in self.routes.iter().zip(integrations) {
             let mut push = |value: &TemplateValue| visit(Some(route), value);
-            if let Some(integration) = &route.integration {
+            if let Some(integration) = integration {
                 integration_values(integration, &mut push);
             }
             if let Some(security) = &route.security {
@@ -210,16 +213,18 @@ impl ApiSpec {
     }
 
     pub(crate) fn problems(&self) -> Vec<SpecError> {
-        self.neutral_checks(&with_generic_integrations(&self.routes))
+        self.neutral_checks(&generic_integrations(&self.routes), &self.resolve())
             .0
     }
 
-    /// [`problems`](Self::problems) of `routes` (these routes with their typed service
-    /// actions lowered once: [`with_generic_integrations`]), and each route's resource
-    /// path (`None` where the path is invalid), for the targets.
+    /// [`problems`](Self::problems), the routes' integrations being `integrations`
+    /// (typed service actions lowered once: [`generic_integrations`]), and each route's
+    /// resource path (`None` where the path is invalid), for the targets. `resolved` is
+    /// this spec's view: what each route's integration lets the gateway send.
     pub(crate) fn neutral_checks(
         &self,
-        routes: &[RouteMeta],
+        integrations: &[Option<Cow<'_, Integration>>],
+        resolved: &Resolved<'_>,
     ) -> (Vec<SpecError>, Vec<Option<&str>>) {
         let mut errors = Vec::new();
         let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
@@ -228,7 +233,7 @@ impl ApiSpec {
 
         // Placeholders, reported once per route and value.
         let mut seen = BTreeSet::new();
-        self.visit_template_values(routes, &mut |route, value| {
+        self.visit_template_values(integrations, &mut |route, value| {
             if let Err(bad) = value.check() {
                 let owner = route.map_or_else(|| "api settings".to_owned(), RouteMeta::label);
                 if seen.insert((owner.clone(), bad.text.clone())) {
@@ -256,17 +261,20 @@ impl ApiSpec {
         let mut cors_by_path: FastMap<&str, (&crate::Cors, &RouteMeta)> = FastMap::default();
         // Policies are mostly one value shared by many paths: check each distinct one once.
         let mut checked_cors: Vec<(&crate::Cors, Vec<String>)> = Vec::new();
-        for route in routes {
+        for ((route, integration), resolved) in
+            self.routes.iter().zip(integrations).zip(resolved.routes())
+        {
             let here = || Some(route.label());
             if let Some(err) = route.path.error() {
                 add(here(), ErrorKind::Path, err.to_string());
             }
             if let Some(operation) = &route.operation {
-                for problem in doc_problems(operation, route) {
+                let sent = resolved.integration_statuses();
+                for problem in doc_problems(operation, route, sent) {
                     add(here(), ErrorKind::Doc, problem);
                 }
             }
-            match &route.integration {
+            match integration {
                 None => add(
                     here(),
                     ErrorKind::MissingIntegration,
@@ -349,7 +357,7 @@ impl ApiSpec {
         {
             add(None, ErrorKind::Throttle, format!("default {problem}"));
         }
-        for route in routes {
+        for route in &self.routes {
             if route.method == Method::Options && cors_by_path.contains_key(route.path.as_str()) {
                 add(
                     Some(route.label()),
@@ -385,7 +393,7 @@ fn integration_values(integration: &Integration, push: &mut impl FnMut(&Template
             .chain(mock.headers.values())
             .for_each(&mut *push),
         Integration::AwsService(aws) => push(&aws.uri),
-        // Lowered by `with_generic_integrations` before this is called.
+        // Lowered by `generic_integrations` before this is called.
         _ => {}
     }
     let options = integration.options();
@@ -491,7 +499,11 @@ fn authorizer_problems(authorizer: &Authorizer) -> Vec<String> {
 
 /// Where a route's docs contradict the route: a separately declared operation for other
 /// methods or another path, or path parameters the path does not have.
-fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<String> {
+fn doc_problems(
+    operation: &crate::doc::Operation,
+    route: &RouteMeta,
+    sent: Option<&[u16]>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(declared) = &operation.declared_for {
         let methods: Vec<&str> = declared.methods.iter().map(|m| m.as_str()).collect();
@@ -529,11 +541,7 @@ fn doc_problems(operation: &crate::doc::Operation, route: &RouteMeta) -> Vec<Str
     }
     // API Gateway picks a non-proxy integration's status: a documented success it never
     // sends would be a contract the gateway breaks.
-    if let Some(sent) = route
-        .integration
-        .as_ref()
-        .and_then(crate::gateway::rest::integration_statuses)
-    {
+    if let Some(sent) = sent {
         for status in operation.responses.keys() {
             if let Ok(code) = status.parse::<u16>()
                 && (200..300).contains(&code)
@@ -645,7 +653,7 @@ fn integration_problems(integration: &Integration, route: &RouteMeta) -> Vec<Str
         Integration::Mock(mock) if !(100..=599).contains(&mock.status) => {
             problems.push(format!("mock status {} is not an HTTP status", mock.status));
         }
-        // Typed service actions are lowered by `with_generic_integrations` first.
+        // Typed service actions are lowered by `generic_integrations` first.
         _ => {}
     }
     problems

@@ -30,11 +30,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{SpecError, SpecErrors};
-use crate::integration::with_generic_integrations;
+use crate::integration::{Integration, generic_integrations};
 use crate::resolved::Resolved;
 pub use kong::{KongConfig, KongFormat, KongOptions};
 
-use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
+use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion};
 
 /// A gateway or document a spec is checked against and rendered for.
 ///
@@ -86,7 +86,7 @@ impl Target {
     /// What this target cannot express in `checked`'s spec, each naming its route.
     fn problems(self, checked: &Checked<'_>) -> Vec<SpecError> {
         match self {
-            Self::Rest => rest::problems(checked.spec, checked.generic_routes(), &checked.gateway),
+            Self::Rest => rest::problems(checked.spec, &checked.generic, &checked.gateway),
             // Plain OpenAPI expresses everything the neutral checks let through.
             Self::OpenApi => Vec::new(),
             Self::Kong => kong::problems(checked.spec),
@@ -162,9 +162,10 @@ pub struct Checked<'a> {
     /// Each route's resource path in API Gateway's spelling (`{rest+}`), `None` where the
     /// path is invalid (only in a spec some of whose checks failed).
     gateway: Vec<Option<&'a str>>,
-    /// The routes with their typed AWS-service actions lowered to generic `aws`
-    /// integrations, once, for the neutral and REST checks and the REST rendering.
-    generic_routes: Cow<'a, [RouteMeta]>,
+    /// Each route's integration with its typed AWS-service action lowered to the generic
+    /// `aws` integration a REST API runs, once, for the neutral checks' placeholders and
+    /// the REST checks and rendering; the routes themselves stay as declared.
+    generic: Vec<Option<Cow<'a, Integration>>>,
     /// The targets whose checks passed.
     targets: Vec<Target>,
     /// What the spec means, resolved once for every target.
@@ -328,9 +329,9 @@ impl<'a> Checked<'a> {
         &self.gateway
     }
 
-    /// The routes, typed service actions lowered ([`with_generic_integrations`]).
-    pub(crate) fn generic_routes(&self) -> &[RouteMeta] {
-        &self.generic_routes
+    /// Each route's integration, typed service actions lowered ([`generic_integrations`]).
+    pub(crate) fn generic_integrations(&self) -> &[Option<Cow<'a, Integration>>] {
+        &self.generic
     }
 }
 
@@ -352,17 +353,12 @@ impl ApiSpec {
     /// # Errors
     /// Every problem found.
     pub fn check_for(&self, targets: &[Target]) -> Result<Checked<'_>, SpecErrors> {
-        let routes = with_generic_integrations(&self.routes);
-        let (mut errors, gateway) = self.neutral_checks(&routes);
-        let resolved = crate::resolved::resolve(self, &|index| {
-            routes[index]
-                .integration
-                .as_ref()
-                .and_then(rest::integration_statuses)
-        });
+        let generic = generic_integrations(&self.routes);
+        let resolved = self.resolve();
+        let (mut errors, gateway) = self.neutral_checks(&generic, &resolved);
         let mut checked = Checked {
             spec: self,
-            generic_routes: routes,
+            generic,
             gateway,
             targets: Vec::new(),
             resolved,

@@ -19,7 +19,7 @@ use crate::render::{
     PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
     model_names, operation, reason, security_requirements, security_schemes,
 };
-use crate::resolved::ResolvedPath;
+use crate::resolved::{ResolvedPath, ResolvedRoute};
 use crate::schema::Dialect;
 use crate::{ApiSettings, Method, path};
 
@@ -54,21 +54,13 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
 
     // Clients write `{rest}` for a greedy parameter; `{rest+}` is API Gateway's. Should
     // two gateway paths give one public path, the later one is kept (a map insert).
-    // The routes with typed service actions lowered: their integration responses are
-    // what the gateway sends. The `$default` route answers every other path: no path
-    // item can say that.
-    // An HTTP API runs typed service actions as subtypes, whose answers it passes
-    // through: it reads them as declared.
-    let routes = if gateway == Target::HttpApi {
-        &spec.routes[..]
-    } else {
-        checked.generic_routes()
-    };
+    // The `$default` route answers every other path: no path item can say that.
+    let routes = resolved.routes();
     let settings = &spec.settings;
     let gateway_paths: Vec<Option<&str>> = routes
         .iter()
         .zip(checked.gateway_paths())
-        .map(|(route, path)| path.filter(|_| !route.default_route))
+        .map(|(route, path)| path.filter(|_| !route.route().default_route))
         .collect();
     let mut paths: Vec<(Cow<'_, str>, Vec<_>)> = by_gateway_path(routes, &gateway_paths)
         .into_iter()
@@ -100,7 +92,7 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
             &**public_path,
             Node::Object(path_item(
                 routes,
-                resolved.path(routes[0].path.as_str()),
+                resolved.path(routes[0].path().as_str()),
                 &schemas,
                 native,
                 gateway,
@@ -120,7 +112,7 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
 
 /// The operations of one path.
 fn path_item<'a>(
-    routes: &[&'a crate::route::RouteMeta],
+    routes: &[&ResolvedRoute<'a>],
     path: Option<&ResolvedPath<'a>>,
     schemas: &Schemas<'a>,
     native: bool,
@@ -128,19 +120,19 @@ fn path_item<'a>(
     settings: &'a ApiSettings,
 ) -> Entries<'a> {
     let mut item: Entries<'a> = Vec::with_capacity(routes.len());
-    for route in routes {
+    for resolved in routes {
+        let route = resolved.route();
         let mut op = operation(route, schemas, false);
         if let Some((_, Node::Object(responses))) = op.iter_mut().find(|(k, _)| k == "responses") {
+            // An HTTP API runs typed service actions as subtypes, whose answers it
+            // passes through.
             let subtype = route
                 .integration
                 .as_ref()
                 .filter(|_| gateway == Target::HttpApi)
                 .and_then(|i| i.http_api_subtype())
                 .and_then(Result::ok);
-            let sent = route
-                .integration
-                .as_ref()
-                .and_then(super::rest::integration_statuses);
+            let sent = resolved.integration_statuses();
             if let Some(subtype) = subtype {
                 // An HTTP API has no integration responses: the client gets the
                 // service's own status and body.
@@ -150,7 +142,7 @@ fn path_item<'a>(
                 // those, with the handler's docs where a status is documented.
                 responses
                     .retain(|(status, _)| status.parse().is_ok_and(|s: u16| sent.contains(&s)));
-                for status in sent {
+                for &status in sent {
                     let key = status.to_string();
                     if !responses.iter().any(|(k, _)| *k == key) {
                         responses.push((Cow::Owned(key), description(reason(status))));
@@ -177,7 +169,7 @@ fn path_item<'a>(
         if route.method == Method::Any {
             for method in ANY_EXPANDS_TO
                 .iter()
-                .filter(|m| !routes.iter().any(|r| r.method == **m))
+                .filter(|m| !routes.iter().any(|r| r.method() == **m))
             {
                 let mut expanded = op.clone();
                 if let Some((_, id)) = expanded.iter_mut().find(|(k, _)| k == "operationId")

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
-use crate::integration::{Integration, IntegrationOptions, IntegrationResponse, PayloadFormat};
+use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
 use crate::render::json::{self, Entries, Mode, Node, entry, set};
 use crate::render::{
     PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
@@ -56,10 +56,16 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     }
     settings(spec, &mut document);
 
-    let paths = by_gateway_path(checked.generic_routes(), checked.gateway_paths());
+    let routes: Vec<(&RouteMeta, Option<&Integration>)> = spec
+        .routes
+        .iter()
+        .zip(checked.generic_integrations())
+        .map(|(route, integration)| (route, integration.as_deref()))
+        .collect();
+    let paths = by_gateway_path(&routes, checked.gateway_paths());
     let mut preflights = Preflights::default();
     let items = paths.iter().map(|(gateway_path, routes)| {
-        let path = resolved.path(routes[0].path.as_str());
+        let path = resolved.path(routes[0].0.path.as_str());
         let item = path_item(gateway_path, routes, path, &schemas, &mut preflights);
         (*gateway_path, Node::Object(item))
     });
@@ -73,16 +79,17 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
     }
 }
 
-/// The operations of one path, and its CORS preflight.
+/// The operations of one path (each route with its integration as a REST API runs it),
+/// and its CORS preflight.
 fn path_item<'a>(
     gateway_path: &'a str,
-    routes: &[&'a RouteMeta],
+    routes: &[&(&'a RouteMeta, Option<&'a Integration>)],
     path: Option<&ResolvedPath<'a>>,
     schemas: &Schemas<'a>,
     preflights: &mut Preflights<'a>,
 ) -> Entries<'a> {
     let mut item: Entries<'a> = Vec::with_capacity(routes.len() + 1);
-    for route in routes {
+    for &&(route, integration) in routes {
         let mut op = operation(route, schemas, true);
         if let Some(security) = &route.security {
             set(&mut op, "security", security_requirements(security, true));
@@ -90,7 +97,7 @@ fn path_item<'a>(
         if let Some(validator) = &route.request_validator {
             set(&mut op, REQUEST_VALIDATOR, Node::str(validator));
         }
-        if let Some(integration) = &route.integration {
+        if let Some(integration) = integration {
             let cors = route.cors.as_ref();
             add_method_responses(&mut op, integration, cors);
             declare_mapped_parameters(&mut op, integration);
@@ -119,19 +126,19 @@ fn path_item<'a>(
 /// What REST APIs cannot express or import, even though the model can: one method per
 /// authorizer, the resource tree, model names, TTL and timeout limits, integration
 /// responses and request parameters, validators, gateway responses and settings.
-/// `routes` are the spec's routes with typed service actions lowered
-/// (`with_generic_integrations`); `gateway` is each route's resource path, as the
-/// neutral checks parsed it.
+/// `integrations` are the routes' integrations with typed service actions lowered
+/// (`generic_integrations`); `gateway` is each route's resource path, as the neutral
+/// checks parsed it.
 pub(crate) fn problems(
     spec: &ApiSpec,
-    routes: &[RouteMeta],
+    integrations: &[Option<Cow<'_, Integration>>],
     gateway: &[Option<&str>],
 ) -> Vec<SpecError> {
     let mut errors = Vec::new();
     let mut add = |route: Option<String>, kind: ErrorKind, message: String| {
         errors.push(SpecError::new(route, kind, message));
     };
-    for route in routes {
+    for (route, integration) in spec.routes.iter().zip(integrations) {
         let here = || Some(route.label());
         if route.default_route {
             add(
@@ -140,12 +147,12 @@ pub(crate) fn problems(
                 "the $default route (AwsRouter::default_route) exists only in HTTP APIs; declare ANY /{*path} for the rest target, or use the http-api target".to_owned(),
             );
         }
-        if let Some(integration) = &route.integration {
+        if let Some(integration) = integration {
             for problem in integration_problems(integration, route) {
                 add(here(), ErrorKind::Integration, problem);
             }
         }
-        if let Some(Integration::LambdaProxy(lambda)) = &route.integration
+        if let Some(Integration::LambdaProxy(lambda)) = integration.as_deref()
             && lambda.payload_format == Some(PayloadFormat::V2)
         {
             add(
@@ -503,8 +510,8 @@ fn integration_object<'a>(
             object.push((Cow::Borrowed("httpMethod"), s(aws.method.as_str())));
             object.push((Cow::Borrowed("uri"), Node::Template(&aws.uri)));
         }
-        // `render` lowers typed service actions to `AwsService` first
-        // (`with_generic_integrations`).
+        // `render` reads each route's integration with its typed service action
+        // lowered to `AwsService` (`generic_integrations`).
         Integration::StepFunctions(_)
         | Integration::S3(_)
         | Integration::SnsPublish(_)
@@ -535,7 +542,8 @@ fn integration_object<'a>(
 
     if !integration.is_proxy() {
         let single_origin = cors.and_then(static_origin);
-        let rendered: Entries<'a> = integration_responses(integration)
+        let rendered: Entries<'a> = integration
+            .responses()
             .iter()
             .map(|response| {
                 let mut value: Entries<'a> = vec![(
@@ -637,29 +645,6 @@ fn common_options<'a>(object: &mut Entries<'a>, options: &'a IntegrationOptions,
     }
 }
 
-/// The integration responses a non-proxy integration renders: the declared ones, a
-/// mock's own response, or `default → 200`.
-pub(crate) fn integration_responses(integration: &Integration) -> Cow<'_, [IntegrationResponse]> {
-    let declared = &integration.options().responses;
-    if let Integration::Mock(mock) = integration {
-        let mut response = IntegrationResponse::default_status(mock.status);
-        for (name, value) in &mock.headers {
-            response = response.header(name.clone(), value.as_str());
-        }
-        for (content_type, body) in &mock.bodies {
-            response = response.template(content_type.clone(), body.clone());
-        }
-        let mut all = vec![response];
-        all.extend(declared.iter().filter(|r| r.pattern != "default").cloned());
-        return Cow::Owned(all);
-    }
-    if declared.is_empty() {
-        Cow::Owned(vec![IntegrationResponse::default_status(200)])
-    } else {
-        Cow::Borrowed(declared)
-    }
-}
-
 /// A validated request body whose model makes a field nullable: API Gateway's draft-4
 /// model cannot say "or null" (the converter drops `nullable`), so the gateway would
 /// reject a null the handler accepts. One problem per schema and field, naming both.
@@ -734,22 +719,6 @@ fn collect_refs<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
     }
 }
 
-/// Every status API Gateway can send from a non-proxy integration (its integration
-/// responses' and those their templates select), sorted; `None` for a proxy one, whose
-/// backend picks the status.
-pub(crate) fn integration_statuses(integration: &Integration) -> Option<Vec<u16>> {
-    if integration.is_proxy() {
-        return None;
-    }
-    let mut statuses: Vec<u16> = integration_responses(integration)
-        .iter()
-        .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
-        .collect();
-    statuses.sort_unstable();
-    statuses.dedup();
-    Some(statuses)
-}
-
 /// Declares a method response for every status the integration can select, with the
 /// headers its integration responses set (API Gateway requires both).
 fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: Option<&Cors>) {
@@ -763,7 +732,7 @@ fn add_method_responses(op: &mut Entries<'_>, integration: &Integration, cors: O
         return;
     }
     let allow_origin = cors.and_then(static_origin).is_some();
-    for response in integration_responses(integration).iter() {
+    for response in integration.responses().iter() {
         let mut names: BTreeSet<&str> = response.headers.keys().map(String::as_str).collect();
         if allow_origin {
             names.insert("Access-Control-Allow-Origin");

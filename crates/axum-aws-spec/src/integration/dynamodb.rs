@@ -492,6 +492,15 @@ impl DynamoDb {
         }
     }
 
+    /// The action's success response; DynamoDB's errors as 400 and 500.
+    pub(super) fn generated_responses(&self) -> Vec<IntegrationResponse> {
+        vec![
+            self.success(),
+            self.client_error(),
+            vtl::service_error("5\\d{2}", 500),
+        ]
+    }
+
     fn generated_template(&self) -> String {
         let table = &self.table;
         let mut top = Members::new("top");
@@ -751,11 +760,7 @@ shared_knobs!(DynamoDb);
 impl From<DynamoDb> for AwsService {
     fn from(value: DynamoDb) -> Self {
         let mut generated = vtl::json_request(value.generated_template());
-        generated.responses = vec![
-            value.success(),
-            value.client_error(),
-            vtl::service_error("5\\d{2}", 500),
-        ];
+        generated.responses = value.generated_responses();
         vtl::service(
             Method::Post,
             vtl::arn(

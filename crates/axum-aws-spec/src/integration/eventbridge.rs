@@ -160,6 +160,35 @@ impl PutEvents {
         }
     }
 
+    /// 200 `{"eventId"}`, or the failed entry's error as 400 or 500 (PutEvents answers
+    /// 200 with `FailedEntryCount`); EventBridge's own errors as 400 and 500.
+    pub(super) fn generated_responses(&self) -> Vec<IntegrationResponse> {
+        let success = format!(
+            "#if($input.path('$.FailedEntryCount') != 0)\n\
+             #set($code = \"$!input.path('$.Entries[0].ErrorCode')\")\n\
+             #set($message = \"$!input.path('$.Entries[0].ErrorMessage')\")\n\
+             #if($code == \"InternalFailure\" || $code == \"ThrottlingException\")\n\
+             #set($context.responseOverride.status = 500)\n\
+             #else\n\
+             #set($context.responseOverride.status = 400)\n\
+             #end\n\
+             {{\"error\": \"{}\", \"message\": \"{}\"}}\n\
+             #else\n\
+             {{\"eventId\": \"$input.path('$.Entries[0].EventId')\"}}\n\
+             #end",
+            vtl::json_escaped("code"),
+            vtl::json_escaped("message"),
+        );
+        vec![
+            IntegrationResponse::default_status(200)
+                .template("application/json", success)
+                .may_override_status(400)
+                .may_override_status(500),
+            vtl::service_error("4\\d{2}", 400),
+            vtl::service_error("5\\d{2}", 500),
+        ]
+    }
+
     fn generated_template(&self) -> String {
         let mut out = String::new();
         out.push_str(&self.source.set("source"));
@@ -218,30 +247,7 @@ impl From<PutEvents> for AwsService {
             "integration.request.header.Content-Type".into(),
             "'application/x-amz-json-1.1'".into(),
         );
-        let success = format!(
-            "#if($input.path('$.FailedEntryCount') != 0)\n\
-             #set($code = \"$!input.path('$.Entries[0].ErrorCode')\")\n\
-             #set($message = \"$!input.path('$.Entries[0].ErrorMessage')\")\n\
-             #if($code == \"InternalFailure\" || $code == \"ThrottlingException\")\n\
-             #set($context.responseOverride.status = 500)\n\
-             #else\n\
-             #set($context.responseOverride.status = 400)\n\
-             #end\n\
-             {{\"error\": \"{}\", \"message\": \"{}\"}}\n\
-             #else\n\
-             {{\"eventId\": \"$input.path('$.Entries[0].EventId')\"}}\n\
-             #end",
-            vtl::json_escaped("code"),
-            vtl::json_escaped("message"),
-        );
-        generated.responses = vec![
-            IntegrationResponse::default_status(200)
-                .template("application/json", success)
-                .may_override_status(400)
-                .may_override_status(500),
-            vtl::service_error("4\\d{2}", 400),
-            vtl::service_error("5\\d{2}", 500),
-        ];
+        generated.responses = value.generated_responses();
         vtl::service(
             Method::Post,
             vtl::arn(&value.region, "events", "action", "PutEvents"),

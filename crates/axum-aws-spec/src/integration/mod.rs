@@ -181,6 +181,72 @@ impl Integration {
 }
 
 impl Integration {
+    /// The integration responses of a non-proxy integration, whatever gateway runs it
+    /// (REST renders them; the public spec and the checks read the statuses they send):
+    /// the declared ones, a mock's own response (its status, headers and bodies) before
+    /// the declared non-default ones, a service builder's generated ones with the
+    /// declared laid over them, or `default → 200`.
+    pub(crate) fn responses(&self) -> Cow<'_, [IntegrationResponse]> {
+        let options = self.options();
+        let generated = match self {
+            Self::Mock(mock) => {
+                let mut response = IntegrationResponse::default_status(mock.status);
+                for (name, value) in &mock.headers {
+                    response = response.header(name.clone(), value.as_str());
+                }
+                for (content_type, body) in &mock.bodies {
+                    response = response.template(content_type.clone(), body.clone());
+                }
+                let mut all = vec![response];
+                all.extend(
+                    options
+                        .responses
+                        .iter()
+                        .filter(|r| r.pattern != "default")
+                        .cloned(),
+                );
+                return Cow::Owned(all);
+            }
+            Self::StepFunctions(kind) => kind.generated_responses(),
+            Self::S3(kind) => kind.generated_responses(),
+            Self::SnsPublish(kind) => kind.generated_responses(),
+            Self::SqsSendMessage(kind) => kind.generated_responses(),
+            Self::DynamoDb(kind) => kind.generated_responses(),
+            Self::PutEvents(kind) => kind.generated_responses(),
+            Self::LambdaProxy(_) | Self::Lambda(_) | Self::Http(_) | Self::AwsService(_) => {
+                return if options.responses.is_empty() {
+                    Cow::Owned(vec![IntegrationResponse::default_status(200)])
+                } else {
+                    Cow::Borrowed(&options.responses)
+                };
+            }
+        };
+        let mut responses = generated;
+        vtl::overlay_responses(
+            &mut responses,
+            options.success_status,
+            options.responses.iter().cloned(),
+        );
+        Cow::Owned(responses)
+    }
+
+    /// Every status the gateway can send from a non-proxy integration (its integration
+    /// responses' and those their templates select), sorted; `None` for a proxy one,
+    /// whose backend picks the status.
+    pub(crate) fn sent_statuses(&self) -> Option<Vec<u16>> {
+        if self.is_proxy() {
+            return None;
+        }
+        let mut statuses: Vec<u16> = self
+            .responses()
+            .iter()
+            .flat_map(|r| std::iter::once(r.status).chain(r.override_statuses.iter().copied()))
+            .collect();
+        statuses.sort_unstable();
+        statuses.dedup();
+        Some(statuses)
+    }
+
     /// Calls `visit` with each template value of the integration as declared (typed
     /// service actions as themselves) and the knob it is.
     pub(crate) fn visit_knobs(&self, visit: &mut dyn FnMut(Knob, &TemplateValue)) {
@@ -556,30 +622,12 @@ pub(crate) fn millis(duration: Duration) -> u32 {
     u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
 }
 
-/// `routes` with their typed AWS-service actions as generic `aws` integrations
-/// ([`Integration::as_generic`]); borrowed when there is none.
-pub(crate) fn with_generic_integrations(routes: &[RouteMeta]) -> Cow<'_, [RouteMeta]> {
-    let typed = |route: &RouteMeta| {
-        route
-            .integration
-            .as_ref()
-            .is_some_and(|integration| matches!(integration.as_generic(), Cow::Owned(_)))
-    };
-    if !routes.iter().any(typed) {
-        return Cow::Borrowed(routes);
-    }
-    Cow::Owned(
-        routes
-            .iter()
-            .map(|route| {
-                let mut route = route.clone();
-                if let Some(integration) = &route.integration
-                    && let Cow::Owned(generic) = integration.as_generic()
-                {
-                    route.integration = Some(generic);
-                }
-                route
-            })
-            .collect(),
-    )
+/// Each route's integration with its typed AWS-service action as the generic `aws`
+/// integration a REST API runs ([`Integration::as_generic`]), in route order: borrowed
+/// where there is nothing to lower, and no route copied.
+pub(crate) fn generic_integrations(routes: &[RouteMeta]) -> Vec<Option<Cow<'_, Integration>>> {
+    routes
+        .iter()
+        .map(|route| route.integration.as_ref().map(Integration::as_generic))
+        .collect()
 }

@@ -194,6 +194,35 @@ impl S3 {
         self
     }
 
+    /// The action's success response (with S3's headers the client reads); S3's errors
+    /// as 404, 403, 400 and 500.
+    pub(super) fn generated_responses(&self) -> Vec<IntegrationResponse> {
+        let header = |name: &str| format!("integration.response.header.{name}");
+        let success = match self.action {
+            Action::Get => {
+                let mut ok = IntegrationResponse::default_status(200)
+                    .header("Content-Type", header("Content-Type"))
+                    .header("ETag", header("ETag"))
+                    .header("Last-Modified", header("Last-Modified"));
+                if self.base64 {
+                    ok = ok.content_handling(ContentHandling::ConvertToText);
+                }
+                ok
+            }
+            Action::Put => IntegrationResponse::default_status(200).header("ETag", header("ETag")),
+            Action::Delete => IntegrationResponse::default_status(204),
+            Action::List => IntegrationResponse::default_status(200)
+                .header("Content-Type", header("Content-Type")),
+        };
+        vec![
+            success,
+            error("404", 404, "not found"),
+            error("403", 403, "forbidden"),
+            error("4(?!0[34])\\d{2}", 400, "bad request"),
+            error("5\\d{2}", 500, "storage error"),
+        ]
+    }
+
     fn uri(&self) -> String {
         let mut path = self.bucket.uri_text();
         if let Some(key) = &self.key {
@@ -225,18 +254,8 @@ impl From<S3> for AwsService {
                 );
             }
         }
-        let header = |name: &str| format!("integration.response.header.{name}");
-        let (method, success) = match value.action {
-            Action::Get => {
-                let mut ok = IntegrationResponse::default_status(200)
-                    .header("Content-Type", header("Content-Type"))
-                    .header("ETag", header("ETag"))
-                    .header("Last-Modified", header("Last-Modified"));
-                if value.base64 {
-                    ok = ok.content_handling(ContentHandling::ConvertToText);
-                }
-                (Method::Get, ok)
-            }
+        let method = match value.action {
+            Action::Get => Method::Get,
             Action::Put => {
                 generated.request_parameters.insert(
                     "integration.request.header.Content-Type".into(),
@@ -245,10 +264,9 @@ impl From<S3> for AwsService {
                 if value.base64 {
                     generated.content_handling = Some(ContentHandling::ConvertToBinary);
                 }
-                let ok = IntegrationResponse::default_status(200).header("ETag", header("ETag"));
-                (Method::Put, ok)
+                Method::Put
             }
-            Action::Delete => (Method::Delete, IntegrationResponse::default_status(204)),
+            Action::Delete => Method::Delete,
             Action::List => {
                 generated.request_parameters.insert(
                     "integration.request.querystring.list-type".into(),
@@ -260,18 +278,10 @@ impl From<S3> for AwsService {
                         format!("method.request.querystring.{name}").into(),
                     );
                 }
-                let ok = IntegrationResponse::default_status(200)
-                    .header("Content-Type", header("Content-Type"));
-                (Method::Get, ok)
+                Method::Get
             }
         };
-        generated.responses = vec![
-            success,
-            error("404", 404, "not found"),
-            error("403", 403, "forbidden"),
-            error("4(?!0[34])\\d{2}", 400, "bad request"),
-            error("5\\d{2}", 500, "storage error"),
-        ];
+        generated.responses = value.generated_responses();
         let uri = value.uri();
         vtl::service(method, uri, generated, value.options)
     }

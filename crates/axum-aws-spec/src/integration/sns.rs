@@ -99,6 +99,18 @@ impl SnsPublish {
         self
     }
 
+    /// 200 `{"messageId"}`; SNS's errors as 400 and 500.
+    pub(super) fn generated_responses(&self) -> Vec<IntegrationResponse> {
+        vec![
+            IntegrationResponse::default_status(200).template(
+                "application/json",
+                "{\"messageId\": \"$input.path('$.PublishResponse.PublishResult.MessageId')\"}",
+            ),
+            vtl::service_error("4\\d{2}", 400),
+            vtl::service_error("5\\d{2}", 500),
+        ]
+    }
+
     fn generated_template(&self) -> String {
         let mut form = Form::default();
         form.fixed("Action", &"Publish".into());
@@ -141,14 +153,7 @@ impl From<SnsPublish> for AwsService {
     fn from(value: SnsPublish) -> Self {
         let mut generated = vtl::json_request(value.generated_template());
         query_protocol(&mut generated);
-        generated.responses = vec![
-            IntegrationResponse::default_status(200).template(
-                "application/json",
-                "{\"messageId\": \"$input.path('$.PublishResponse.PublishResult.MessageId')\"}",
-            ),
-            vtl::service_error("4\\d{2}", 400),
-            vtl::service_error("5\\d{2}", 500),
-        ];
+        generated.responses = value.generated_responses();
         vtl::service(
             Method::Post,
             vtl::arn(&value.region, "sns", "action", "Publish"),

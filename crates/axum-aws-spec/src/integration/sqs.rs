@@ -200,6 +200,18 @@ impl SqsSendMessage {
         }
     }
 
+    /// 200 `{"messageId"}`; SQS's errors as 400 and 500.
+    pub(super) fn generated_responses(&self) -> Vec<IntegrationResponse> {
+        vec![
+            IntegrationResponse::default_status(200).template(
+                "application/json",
+                "{\"messageId\": \"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\"}",
+            ),
+            vtl::service_error("4\\d{2}", 400),
+            vtl::service_error("5\\d{2}", 500),
+        ]
+    }
+
     fn generated_template(&self) -> String {
         let mut form = Form::default();
         form.fixed("Action", &"SendMessage".into());
@@ -224,14 +236,7 @@ impl From<SqsSendMessage> for AwsService {
     fn from(value: SqsSendMessage) -> Self {
         let mut generated = vtl::json_request(value.generated_template());
         query_protocol(&mut generated);
-        generated.responses = vec![
-            IntegrationResponse::default_status(200).template(
-                "application/json",
-                "{\"messageId\": \"$input.path('$.SendMessageResponse.SendMessageResult.MessageId')\"}",
-            ),
-            vtl::service_error("4\\d{2}", 400),
-            vtl::service_error("5\\d{2}", 500),
-        ];
+        generated.responses = value.generated_responses();
         let uri = match &value.queue {
             Queue::Path { account, name } => {
                 vtl::arn(&value.region, "sqs", "path", &format!("{account}/{name}"))

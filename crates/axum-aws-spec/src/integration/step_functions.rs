@@ -179,6 +179,15 @@ impl StepFunctions {
         }
     }
 
+    /// The execution's success response; Step Functions' errors as 400 and 500.
+    pub(super) fn generated_responses(&self) -> Vec<IntegrationResponse> {
+        vec![
+            self.success(),
+            vtl::service_error("4\\d{2}", 400),
+            vtl::service_error("5\\d{2}", 500),
+        ]
+    }
+
     fn generated_template(&self) -> String {
         let mut out = String::new();
         let input = if self.input_fields.is_empty() {
@@ -259,11 +268,7 @@ impl From<StepFunctions> for AwsService {
             "StartExecution"
         };
         let mut generated = vtl::json_request(value.generated_template());
-        generated.responses = vec![
-            value.success(),
-            vtl::service_error("4\\d{2}", 400),
-            vtl::service_error("5\\d{2}", 500),
-        ];
+        generated.responses = value.generated_responses();
         vtl::service(
             Method::Post,
             vtl::arn(&value.region, "states", "action", action),

@@ -35,21 +35,29 @@ pub(crate) fn service(
         .extend(user.cache_key_parameters);
     options.request_parameters.extend(user.request_parameters);
     options.request_templates.extend(user.request_templates);
-    if let Some(status) = user.success_status
-        && let Some(success) = options
-            .responses
-            .iter_mut()
-            .find(|r| r.pattern == "default")
-    {
-        success.status = status;
-    }
-    for response in user.responses {
-        options.responses.retain(|r| r.pattern != response.pattern);
-        options.responses.push(response);
-    }
+    overlay_responses(&mut options.responses, user.success_status, user.responses);
     let mut service = AwsService::new(method, uri);
     service.options = options;
     service
+}
+
+/// A service builder's generated integration responses with the user's laid over them:
+/// `success_status` sets the success (`default`) response's status, and each declared
+/// response replaces the generated one of its pattern.
+pub(crate) fn overlay_responses(
+    responses: &mut Vec<IntegrationResponse>,
+    success_status: Option<u16>,
+    declared: impl IntoIterator<Item = IntegrationResponse>,
+) {
+    if let Some(status) = success_status
+        && let Some(success) = responses.iter_mut().find(|r| r.pattern == "default")
+    {
+        success.status = status;
+    }
+    for response in declared {
+        responses.retain(|r| r.pattern != response.pattern);
+        responses.push(response);
+    }
 }
 
 /// Generated options that start every service builder: the request mapping template for

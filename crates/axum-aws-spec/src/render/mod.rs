@@ -406,20 +406,20 @@ pub(crate) fn security_requirements(security: &Security, with_scopes: bool) -> N
     )
 }
 
-/// Routes grouped by resource path (`paths`: each route's, as the checks parsed it), in
-/// path order.
-pub(crate) fn by_gateway_path<'a, 'r>(
-    routes: &'r [RouteMeta],
+/// Routes (declared or resolved) grouped by resource path (`paths`: each route's, as the
+/// checks parsed it), in path order.
+pub(crate) fn by_gateway_path<'a, 'r, R>(
+    routes: &'r [R],
     paths: &[Option<&'a str>],
-) -> Vec<(&'a str, Vec<&'r RouteMeta>)> {
-    let mut pairs: Vec<(&str, &RouteMeta)> = paths
+) -> Vec<(&'a str, Vec<&'r R>)> {
+    let mut pairs: Vec<(&str, &R)> = paths
         .iter()
         .zip(routes)
         .filter_map(|(path, route)| Some(((*path)?, route)))
         .collect();
     // Stable: routes of one path stay in declaration order.
     pairs.sort_by(|a, b| a.0.cmp(b.0));
-    let mut grouped: Vec<(&str, Vec<&RouteMeta>)> = Vec::new();
+    let mut grouped: Vec<(&str, Vec<&R>)> = Vec::new();
     for (path, route) in pairs {
         match grouped.last_mut() {
             Some((last, routes)) if *last == path => routes.push(route),
