@@ -16,9 +16,9 @@ use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
 use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
-use crate::render::json::{self, Entries, Mode, Node, set};
+use crate::render::json::{Entries, Mode, Node, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
+    Schemas, Syntax, by_gateway_path, components, description, info, method_key, model_names,
     operation, security_requirements, security_schemes,
 };
 use crate::resolved::ResolvedPath;
@@ -395,7 +395,7 @@ fn cors_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
 }
 
 /// Renders the HTTP API private spec of a spec whose checks (neutral and HTTP API) passed.
-pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
+pub(crate) fn render(checked: &Checked<'_>, syntax: Syntax) -> String {
     let spec = checked.spec();
     let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
@@ -464,14 +464,13 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
         }
         (*gateway_path, Node::Object(item))
     });
-    PrivateSpec {
-        text: json::document(
-            Mode::Terraform,
-            4096 + 1600 * spec.routes.len(),
-            document,
-            items,
-        ),
-    }
+    crate::render::document(
+        syntax,
+        Mode::Terraform,
+        4096 + 1600 * spec.routes.len(),
+        document,
+        items,
+    )
 }
 
 /// `x-amazon-apigateway-integration` of one route (checked: proxy kinds and subtypes).

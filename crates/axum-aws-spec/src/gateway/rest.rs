@@ -12,9 +12,9 @@ use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
 use crate::integration::{Integration, IntegrationOptions, IntegrationResponse, PayloadFormat};
-use crate::render::json::{self, Entries, Mode, Node, entry, set};
+use crate::render::json::{Entries, Mode, Node, entry, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
+    Schemas, Syntax, by_gateway_path, components, description, info, method_key, model_names,
     operation, push_operation_id, reason, security_requirements, security_schemes,
 };
 use crate::resolved::ResolvedPath;
@@ -39,7 +39,7 @@ const REQUEST_VALIDATORS: &str = "x-amazon-apigateway-request-validators";
 const REQUEST_VALIDATOR: &str = "x-amazon-apigateway-request-validator";
 
 /// Renders the REST API private spec of a spec whose checks (neutral and REST) passed.
-pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
+pub(crate) fn render(checked: &Checked<'_>, syntax: Syntax) -> String {
     let spec = checked.spec();
     let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
@@ -63,14 +63,13 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
         let item = path_item(gateway_path, routes, path, &schemas, &mut preflights);
         (*gateway_path, Node::Object(item))
     });
-    PrivateSpec {
-        text: json::document(
-            Mode::Terraform,
-            4096 + 3200 * spec.routes.len(),
-            document,
-            items,
-        ),
-    }
+    crate::render::document(
+        syntax,
+        Mode::Terraform,
+        4096 + 3200 * spec.routes.len(),
+        document,
+        items,
+    )
 }
 
 /// The operations of one path, and its CORS preflight.

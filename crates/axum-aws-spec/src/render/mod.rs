@@ -1,7 +1,8 @@
 //! What the targets' renderers share: the document types, the OpenAPI parts every
-//! target writes alike (info, operations, parameters, schemas, security), and the JSON
-//! writer ([`json`]). Pure functions; the gateway-specific parts (and the only writers of
-//! each gateway's extensions) are the gateway modules (`crate::gateway`).
+//! target writes alike (info, operations, parameters, schemas, security), and the
+//! writers, one per syntax ([`json`], [`yaml`]). Pure functions; the gateway-specific
+//! parts (and the only writers of each gateway's extensions) are the gateway modules
+//! (`crate::gateway`).
 //!
 //! Documents are written as text straight from the model: each path item is described as
 //! a small [`Node`] tree borrowing from the routes, written, and dropped.
@@ -16,7 +17,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use self::json::{Entries, Node};
+use self::json::{Entries, Mode, Node};
 use crate::Method;
 use crate::auth::{Authorizer, Security};
 use crate::doc::{MediaType, Operation, Parameter, ParameterIn, Response};
@@ -118,6 +119,30 @@ impl PrivateSpec {
     }
 }
 
+/// The syntax a private or public spec is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// Pretty JSON ([`json::document`]).
+    Json,
+    /// YAML, as yaml_serde writes the JSON document ([`yaml::document`]).
+    Yaml,
+}
+
+/// Writes an OpenAPI document in `syntax`: `members` (keys sorted) around `paths`, whose
+/// items are made one at a time while they are written.
+pub(crate) fn document<'a>(
+    syntax: Syntax,
+    mode: Mode,
+    capacity: usize,
+    members: Entries<'a>,
+    paths: impl Iterator<Item = (&'a str, Node<'a>)>,
+) -> String {
+    match syntax {
+        Syntax::Json => json::document(mode, capacity, members, paths),
+        Syntax::Yaml => yaml::document(mode, capacity, members, paths),
+    }
+}
+
 /// Template variables that [`PrivateSpec::render_with`] was not given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -158,6 +183,8 @@ fn push_json_string_content(out: &mut String, value: &str) {
 pub struct PublicSpec {
     /// The document as pretty JSON.
     pub(crate) text: String,
+    /// The title and version it was rendered with (the docs page's title).
+    pub(crate) info: crate::Info,
 }
 
 impl PublicSpec {
