@@ -1,6 +1,7 @@
 //! The private spec for API Gateway HTTP APIs (v2): OpenAPI 3.0.1 with the HTTP API's
 //! `x-amazon-apigateway-*` extensions, for `templatefile()` and `aws_apigatewayv2_api`'s
-//! `body`. This is the only module that writes them for HTTP APIs.
+//! `body`. This is the only module that writes them for HTTP APIs (the names shared with
+//! REST APIs are spelled in `gateway::extensions`).
 //!
 //! Operations, schemas, parameters and template values come from the shared renderer
 //! (`render/`); what differs from REST is the integration object (proxy only, with
@@ -28,10 +29,8 @@ use crate::spec::ApiSpec;
 use crate::template::Pieces;
 use crate::{Cors, Method};
 
-const INTEGRATION: &str = "x-amazon-apigateway-integration";
-const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
-const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
+use super::extensions::{ANY_METHOD, AUTHORIZER, AUTHTYPE, INTEGRATION};
+
 const CORS: &str = "x-amazon-apigateway-cors";
 const IMPORTEXPORT_VERSION: &str = "x-amazon-apigateway-importexport-version";
 /// The path item of the `$default` route.

@@ -20,6 +20,7 @@
 //! for, once, and reports every problem at once; the [`Checked`] spec it returns renders
 //! each target without checking again.
 
+pub(crate) mod extensions;
 pub(crate) mod http_api;
 pub(crate) mod kong;
 pub(crate) mod openapi;
@@ -35,7 +36,7 @@ use crate::render::Syntax;
 use crate::resolved::Resolved;
 pub use kong::{KongConfig, KongFormat, KongOptions};
 
-use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
+use crate::{ApiSpec, HttpApi, PrivateSpec, PublicSpec, PublicVersion, RouteMeta};
 
 /// A gateway or document a spec is checked against and rendered for.
 ///
@@ -206,9 +207,7 @@ impl<'a> Checked<'a> {
     /// among the targets given to [`ApiSpec::check_for`]); never otherwise.
     pub fn render_private(&self) -> Result<PrivateSpec, SpecErrors> {
         self.ensure(Target::Rest)?;
-        Ok(PrivateSpec {
-            text: rest::render(self, Syntax::Json),
-        })
+        Ok(PrivateSpec::new(rest::render(self, Syntax::Json)))
     }
 
     /// The private spec for an API Gateway REST API as YAML: the document of
@@ -368,11 +367,9 @@ impl<'a> Checked<'a> {
     /// # Errors
     /// What the HTTP API checks find, if they did not run yet ([`Target::HttpApi`] was
     /// not among the targets given to [`ApiSpec::check_for`]); never otherwise.
-    pub fn render_http_api(&self) -> Result<PrivateSpec, SpecErrors> {
+    pub fn render_http_api(&self) -> Result<PrivateSpec<HttpApi>, SpecErrors> {
         self.ensure(Target::HttpApi)?;
-        Ok(PrivateSpec {
-            text: http_api::render(self, Syntax::Json),
-        })
+        Ok(PrivateSpec::new(http_api::render(self, Syntax::Json)))
     }
 
     /// The private spec for an API Gateway HTTP API as YAML: the document of
@@ -484,7 +481,7 @@ impl ApiSpec {
     ///
     /// # Errors
     /// Every problem found (target-neutral and HTTP-API-specific), each naming its route.
-    pub fn render_http_api(&self) -> Result<PrivateSpec, SpecErrors> {
+    pub fn render_http_api(&self) -> Result<PrivateSpec<HttpApi>, SpecErrors> {
         self.check_for(&[Target::HttpApi])?.render_http_api()
     }
 

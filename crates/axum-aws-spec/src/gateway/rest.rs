@@ -1,5 +1,6 @@
-//! The private spec for API Gateway REST APIs. This is the only module that writes
-//! `x-amazon-apigateway-*` keys.
+//! The private spec for API Gateway REST APIs. This is the only module that writes a
+//! REST API's `x-amazon-apigateway-*` extensions (the names it shares with HTTP APIs are
+//! spelled in `gateway::extensions`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,10 +26,8 @@ use crate::spec::{ApiSpec, url_params};
 use crate::template::Pieces;
 use crate::{Cors, Method, TemplateValue, path};
 
-const INTEGRATION: &str = "x-amazon-apigateway-integration";
-const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
-const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
+use super::extensions::{ANY_METHOD, AUTHORIZER, AUTHTYPE, INTEGRATION};
+
 const API_KEY_SOURCE: &str = "x-amazon-apigateway-api-key-source";
 const BINARY_MEDIA_TYPES: &str = "x-amazon-apigateway-binary-media-types";
 const MINIMUM_COMPRESSION_SIZE: &str = "x-amazon-apigateway-minimum-compression-size";

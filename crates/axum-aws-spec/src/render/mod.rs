@@ -13,6 +13,7 @@ pub(crate) mod yaml;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -27,15 +28,87 @@ use crate::resolved::Resolved;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 
-/// The private spec: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`, written for
-/// Terraform's `templatefile()` (placeholders as `${name}`, every other `${`/`%{` escaped).
+/// The private spec of an API Gateway API: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`,
+/// written for Terraform's `templatefile()` (placeholders as `${name}`, every other
+/// `${`/`%{` escaped).
+///
+/// `G` is the gateway the document is for, [`RestApi`] (the default) or [`HttpApi`]:
+/// their documents differ, and each has its own type, so that one cannot stand in for
+/// the other (REST's size warnings, [`Checked::warnings_for`](crate::Checked::warnings_for),
+/// read a REST document only).
+///
+/// ```
+/// use axum_aws_spec::integration::LambdaProxy;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, HttpApi, Info, Method, PrivateSpec, RouteMeta, Target};
+///
+/// let mut route = RouteMeta::new(Method::Get, "/health");
+/// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+/// let checked = spec.check_for(&[Target::Rest, Target::HttpApi])?;
+/// let rest: PrivateSpec = checked.render_private()?;
+/// let http: PrivateSpec<HttpApi> = checked.render_http_api()?;
+/// assert!(checked.warnings_for(&rest).is_empty());
+/// assert!(http.to_json().contains("payloadFormatVersion"));
+/// # Ok::<(), axum_aws_spec::SpecErrors>(())
+/// ```
+///
+/// An HTTP API document where a REST one is expected does not compile:
+///
+/// ```compile_fail
+/// # use axum_aws_spec::integration::LambdaProxy;
+/// # use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+/// # let mut route = RouteMeta::new(Method::Get, "/health");
+/// # route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// # let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+/// let checked = spec.check_for(&[Target::Rest, Target::HttpApi])?;
+/// let http = checked.render_http_api()?;
+/// let _ = checked.warnings_for(&http); // expected `PrivateSpec<RestApi>`
+/// # Ok::<(), axum_aws_spec::SpecErrors>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct PrivateSpec {
+pub struct PrivateSpec<G = RestApi> {
     /// The document as `templatefile()` text.
     pub(crate) text: String,
+    gateway: PhantomData<fn() -> G>,
 }
 
-impl PrivateSpec {
+/// The gateway of a [`PrivateSpec`] made by [`Checked::render_private`](crate::Checked::render_private):
+/// an API Gateway REST API. A type, never a value.
+///
+/// ```
+/// use axum_aws_spec::{PrivateSpec, RestApi};
+///
+/// // What an import into a REST API takes:
+/// fn body(spec: &PrivateSpec<RestApi>) -> String {
+///     spec.to_json()
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestApi {}
+
+/// The gateway of a [`PrivateSpec`] made by [`Checked::render_http_api`](crate::Checked::render_http_api):
+/// an API Gateway HTTP API (v2). A type, never a value.
+///
+/// ```
+/// use axum_aws_spec::{HttpApi, PrivateSpec};
+///
+/// // What `aws_apigatewayv2_api`'s `body` takes:
+/// fn body(spec: &PrivateSpec<HttpApi>) -> String {
+///     spec.to_json()
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpApi {}
+
+impl<G> PrivateSpec<G> {
+    /// The document, as the gateway's renderer wrote it for `templatefile()`.
+    pub(crate) fn new(text: String) -> Self {
+        Self {
+            text,
+            gateway: PhantomData,
+        }
+    }
+
     /// The document as pretty JSON (sorted keys, two-space indent, final newline):
     /// byte-identical for identical input, because Terraform hashes it.
     pub fn to_json(&self) -> String {
