@@ -6,7 +6,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use axum_aws_spec::{ApiSpec, Info, KongFormat, KongOptions, PublicVersion, Target, Warning};
-use serde_json::Value;
 
 use crate::Error;
 use crate::cli::{Format, GatewayTarget, OutputArgs, PublicOpenApi};
@@ -125,19 +124,22 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
     }
     let (private, warnings) = match args.target {
         GatewayTarget::Rest => {
+            // The size warnings measure the JSON document, whichever format is written.
             let private = checked.render_private().map_err(Error::Spec)?;
             let warnings = checked.warnings_for(&private);
             let text = match args.format.unwrap_or(Format::Json) {
                 Format::Json => private.to_json(),
-                Format::Yaml => yaml(&private.to_value())?,
+                Format::Yaml => {
+                    drop(private);
+                    checked.render_private_yaml().map_err(Error::Spec)?
+                }
             };
             (text, warnings)
         }
         GatewayTarget::HttpApi => {
-            let private = checked.render_http_api().map_err(Error::Spec)?;
             let text = match args.format.unwrap_or(Format::Json) {
-                Format::Json => private.to_json(),
-                Format::Yaml => yaml(&private.to_value())?,
+                Format::Json => checked.render_http_api().map_err(Error::Spec)?.to_json(),
+                Format::Yaml => checked.render_http_api_yaml().map_err(Error::Spec)?,
             };
             // The quota warnings are `lint`'s; the throttles the document leaves out are
             // said here, where it is written.
@@ -169,13 +171,14 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
         PublicOpenApi::V31 => PublicVersion::V31,
     };
     // What the target gateway sends (an HTTP API passes a service's answer through).
-    let public = checked
-        .render_public_for(args.target.target(), version)
-        .map_err(Error::Spec)?;
+    let gateway = args.target.target();
     let public = match args.format.unwrap_or(Format::Json) {
-        Format::Json => public.to_json(),
-        Format::Yaml => yaml(&public.to_value())?,
-    };
+        Format::Json => checked
+            .render_public_for(gateway, version)
+            .map(|p| p.to_json()),
+        Format::Yaml => checked.render_public_yaml_for(gateway, version),
+    }
+    .map_err(Error::Spec)?;
     let mut outputs = vec![
         Output {
             path: args.out_private.clone(),
@@ -193,10 +196,6 @@ pub fn render(spec: &mut ApiSpec, args: &OutputArgs) -> Result<(Vec<Output>, Vec
         });
     }
     Ok((outputs, warnings))
-}
-
-fn yaml(value: &Value) -> Result<String, Error> {
-    yaml_serde::to_string(value).map_err(|e| Error::Load(format!("cannot write yaml: {e}")))
 }
 
 /// Writes every output whose content changed (stdout ones always).

@@ -170,12 +170,19 @@ impl Plan {
     }
 
     fn render(&mut self) -> Result<(), Error> {
-        let private = match self.target {
-            GatewayTarget::HttpApi => self.spec.render_http_api(),
-            _ => self.spec.render_private(),
-        }
-        .map_err(Error::Spec)?;
-        self.body = private.render_with(&self.vars).map_err(|missing| {
+        let body = match self.target {
+            GatewayTarget::HttpApi => self
+                .spec
+                .render_http_api()
+                .map_err(Error::Spec)?
+                .render_with(&self.vars),
+            _ => self
+                .spec
+                .render_private()
+                .map_err(Error::Spec)?
+                .render_with(&self.vars),
+        };
+        self.body = body.map_err(|missing| {
             Error::Usage(format!(
                 "{missing}: give {} with --vars FILE.json or --var NAME=VALUE (nothing was sent to AWS)",
                 if missing.names.len() == 1 { "it" } else { "them" }

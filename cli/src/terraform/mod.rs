@@ -84,12 +84,11 @@ pub fn generate(
             ModuleTarget::HttpApi => Target::HttpApi,
         }])
         .map_err(crate::Error::Spec)?;
-    let private = match target {
-        ModuleTarget::Rest => checked.render_private(),
-        ModuleTarget::HttpApi => checked.render_http_api(),
+    let text = match target {
+        ModuleTarget::Rest => checked.render_private().map(|spec| spec.to_json()),
+        ModuleTarget::HttpApi => checked.render_http_api().map(|spec| spec.to_json()),
     }
     .map_err(crate::Error::Spec)?;
-    let text = private.to_json();
     let facts = Facts::of(spec, checked.resolved(), target, &text)
         .map_err(|problems| crate::Error::Module(ModuleErrors { problems }))?;
     let warnings = facts.warnings.clone();

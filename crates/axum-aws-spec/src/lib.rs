@@ -84,7 +84,7 @@ pub use error::{ErrorKind, InvalidDocument, SpecError, SpecErrors};
 pub use gateway::{Checked, KongConfig, KongFormat, KongOptions, Target, UnknownTarget};
 pub use lint::Warning;
 pub use path::{InvalidPath, PathSegment, RoutePath};
-pub use render::{MissingVariables, PrivateSpec, PublicSpec, PublicVersion};
+pub use render::{HttpApi, MissingVariables, PrivateSpec, PublicSpec, PublicVersion, RestApi};
 pub use route::{Method, RouteMeta};
 pub use settings::{
     ApiKeySource, ApiSettings, Endpoint, EndpointType, GATEWAY_RESPONSE_TYPES, GatewayResponse,

@@ -82,11 +82,11 @@
 #[doc(inline)]
 pub use axum_aws_spec::{
     ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, DocsPage, Endpoint,
-    EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, Info, InvalidDocument,
-    InvalidPath, InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method, MissingVariables,
-    PathSegment, PrivateSpec, PublicSpec, PublicVersion, RequestValidator, ResourcePolicy,
-    RouteMeta, RoutePath, SpecError, SpecErrors, Target, TemplateValue, Throttle, UnknownTarget,
-    Warning, auth, exchange, integration, resolved,
+    EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, HttpApi, Info,
+    InvalidDocument, InvalidPath, InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method,
+    MissingVariables, PathSegment, PrivateSpec, PublicSpec, PublicVersion, RequestValidator,
+    ResourcePolicy, RestApi, RouteMeta, RoutePath, SpecError, SpecErrors, Target, TemplateValue,
+    Throttle, UnknownTarget, Warning, auth, exchange, integration, resolved,
 };
 
 mod cors_layer;

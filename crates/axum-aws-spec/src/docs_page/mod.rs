@@ -40,13 +40,8 @@ pub struct DocsPage {
 impl DocsPage {
     /// The page of `public` (a spec from [`Checked::render_public`](crate::Checked::render_public)).
     pub fn new(public: &PublicSpec) -> Self {
-        let document = public.to_value();
-        let info = &document["info"];
-        let title = match (info["title"].as_str(), info["version"].as_str()) {
-            (Some(title), Some(version)) => format!("{title} {version}"),
-            (Some(title), None) => title.to_owned(),
-            _ => "API".to_owned(),
-        };
+        // The spec's own info, as the document has it: no need to read the text back.
+        let title = format!("{} {}", public.info.title, public.info.version);
         let mut html = String::with_capacity(
             TEMPLATE.len() + STYLE.len() + SCRIPT.len() + public.text.len() + 64,
         );

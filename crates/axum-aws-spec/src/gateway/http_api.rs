@@ -1,6 +1,7 @@
 //! The private spec for API Gateway HTTP APIs (v2): OpenAPI 3.0.1 with the HTTP API's
 //! `x-amazon-apigateway-*` extensions, for `templatefile()` and `aws_apigatewayv2_api`'s
-//! `body`. This is the only module that writes them for HTTP APIs.
+//! `body`. This is the only module that writes them for HTTP APIs (the names shared with
+//! REST APIs are spelled in `gateway::extensions`).
 //!
 //! Operations, schemas, parameters and template values come from the shared renderer
 //! (`render/`); what differs from REST is the integration object (proxy only, with
@@ -16,9 +17,9 @@ use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
 use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
-use crate::render::json::{self, Entries, Mode, Node, set};
+use crate::render::json::{Entries, Mode, Node, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
+    Schemas, Syntax, by_gateway_path, components, description, info, method_key, model_names,
     operation, security_requirements, security_schemes,
 };
 use crate::resolved::ResolvedPath;
@@ -28,10 +29,8 @@ use crate::spec::ApiSpec;
 use crate::template::Pieces;
 use crate::{Cors, Method};
 
-const INTEGRATION: &str = "x-amazon-apigateway-integration";
-const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
-const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
+use super::extensions::{ANY_METHOD, AUTHORIZER, AUTHTYPE, INTEGRATION};
+
 const CORS: &str = "x-amazon-apigateway-cors";
 const IMPORTEXPORT_VERSION: &str = "x-amazon-apigateway-importexport-version";
 /// The path item of the `$default` route.
@@ -395,7 +394,7 @@ fn cors_problems(spec: &ApiSpec, errors: &mut Vec<SpecError>) {
 }
 
 /// Renders the HTTP API private spec of a spec whose checks (neutral and HTTP API) passed.
-pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
+pub(crate) fn render(checked: &Checked<'_>, syntax: Syntax) -> String {
     let spec = checked.spec();
     let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
@@ -464,14 +463,13 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
         }
         (*gateway_path, Node::Object(item))
     });
-    PrivateSpec {
-        text: json::document(
-            Mode::Terraform,
-            4096 + 1600 * spec.routes.len(),
-            document,
-            items,
-        ),
-    }
+    crate::render::document(
+        syntax,
+        Mode::Terraform,
+        4096 + 1600 * spec.routes.len(),
+        document,
+        items,
+    )
 }
 
 /// `x-amazon-apigateway-integration` of one route (checked: proxy kinds and subtypes).

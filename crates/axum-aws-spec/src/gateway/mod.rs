@@ -20,6 +20,7 @@
 //! for, once, and reports every problem at once; the [`Checked`] spec it returns renders
 //! each target without checking again.
 
+pub(crate) mod extensions;
 pub(crate) mod http_api;
 pub(crate) mod kong;
 pub(crate) mod openapi;
@@ -31,10 +32,11 @@ use std::str::FromStr;
 
 use crate::error::{SpecError, SpecErrors};
 use crate::integration::{Integration, generic_integrations};
+use crate::render::Syntax;
 use crate::resolved::Resolved;
 pub use kong::{KongConfig, KongFormat, KongOptions};
 
-use crate::{ApiSpec, PrivateSpec, PublicSpec, PublicVersion};
+use crate::{ApiSpec, HttpApi, PrivateSpec, PublicSpec, PublicVersion};
 
 /// A gateway or document a spec is checked against and rendered for.
 ///
@@ -206,7 +208,31 @@ impl<'a> Checked<'a> {
     /// among the targets given to [`ApiSpec::check_for`]); never otherwise.
     pub fn render_private(&self) -> Result<PrivateSpec, SpecErrors> {
         self.ensure(Target::Rest)?;
-        Ok(rest::render(self))
+        Ok(PrivateSpec::new(rest::render(self, Syntax::Json)))
+    }
+
+    /// The private spec for an API Gateway REST API as YAML: the document of
+    /// [`render_private`](Self::render_private), placeholders and escapes alike, written
+    /// as YAML (for `templatefile()` too).
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/health");
+    /// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// let yaml = spec.check_for(&[Target::Rest])?.render_private_yaml()?;
+    /// assert!(yaml.contains("\nopenapi: 3.0.1\n"));
+    /// assert!(yaml.contains("        uri: ${api_invoke_arn}\n"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`render_private`](Self::render_private).
+    pub fn render_private_yaml(&self) -> Result<String, SpecErrors> {
+        self.ensure(Target::Rest)?;
+        Ok(rest::render(self, Syntax::Yaml))
     }
 
     /// The public spec, in the given OpenAPI version, of the API as an API Gateway REST
@@ -253,7 +279,38 @@ impl<'a> Checked<'a> {
         version: PublicVersion,
     ) -> Result<PublicSpec, SpecErrors> {
         self.ensure(Target::OpenApi)?;
-        Ok(openapi::render(self, version, gateway))
+        Ok(PublicSpec {
+            text: openapi::render(self, version, gateway, Syntax::Json),
+            info: self.spec.info.clone(),
+        })
+    }
+
+    /// The public spec of the API as `gateway` serves it
+    /// ([`render_public_for`](Self::render_public_for)), as YAML.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, PublicVersion, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/health");
+    /// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// let checked = spec.check_for(&[Target::Rest, Target::OpenApi])?;
+    /// let yaml = checked.render_public_yaml_for(Target::Rest, PublicVersion::V30)?;
+    /// assert!(yaml.contains("\nopenapi: 3.0.3\n"));
+    /// assert!(yaml.contains("\n  /health:\n"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None today: plain OpenAPI has no checks beyond the neutral ones.
+    pub fn render_public_yaml_for(
+        &self,
+        gateway: Target,
+        version: PublicVersion,
+    ) -> Result<String, SpecErrors> {
+        self.ensure(Target::OpenApi)?;
+        Ok(openapi::render(self, version, gateway, Syntax::Yaml))
     }
 
     /// The decK declarative file for Kong Gateway OSS: a [`KongFormat`], or
@@ -311,9 +368,31 @@ impl<'a> Checked<'a> {
     /// # Errors
     /// What the HTTP API checks find, if they did not run yet ([`Target::HttpApi`] was
     /// not among the targets given to [`ApiSpec::check_for`]); never otherwise.
-    pub fn render_http_api(&self) -> Result<PrivateSpec, SpecErrors> {
+    pub fn render_http_api(&self) -> Result<PrivateSpec<HttpApi>, SpecErrors> {
         self.ensure(Target::HttpApi)?;
-        Ok(http_api::render(self))
+        Ok(PrivateSpec::new(http_api::render(self, Syntax::Json)))
+    }
+
+    /// The private spec for an API Gateway HTTP API as YAML: the document of
+    /// [`render_http_api`](Self::render_http_api) written as YAML.
+    ///
+    /// ```
+    /// use axum_aws_spec::integration::LambdaProxy;
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/health");
+    /// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// let yaml = spec.check_for(&[Target::HttpApi])?.render_http_api_yaml()?;
+    /// assert!(yaml.contains("        payloadFormatVersion: '2.0'\n"));
+    /// # Ok::<(), axum_aws_spec::SpecErrors>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`render_http_api`](Self::render_http_api).
+    pub fn render_http_api_yaml(&self) -> Result<String, SpecErrors> {
+        self.ensure(Target::HttpApi)?;
+        Ok(http_api::render(self, Syntax::Yaml))
     }
 
     /// Runs `target`'s checks unless they already passed.
@@ -398,7 +477,7 @@ impl ApiSpec {
     ///
     /// # Errors
     /// Every problem found (target-neutral and HTTP-API-specific), each naming its route.
-    pub fn render_http_api(&self) -> Result<PrivateSpec, SpecErrors> {
+    pub fn render_http_api(&self) -> Result<PrivateSpec<HttpApi>, SpecErrors> {
         self.check_for(&[Target::HttpApi])?.render_http_api()
     }
 

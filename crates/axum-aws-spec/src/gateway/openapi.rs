@@ -14,9 +14,9 @@ use std::borrow::Cow;
 use crate::auth::Security;
 use crate::auth::{Authorizer, IdentitySource, LambdaIdentity};
 use crate::gateway::{Checked, Target};
-use crate::render::json::{self, Entries, Mode, Node, set};
+use crate::render::json::{Entries, Mode, Node, set};
 use crate::render::{
-    PublicSpec, PublicVersion, Schemas, by_gateway_path, components, description, info, method_key,
+    PublicVersion, Schemas, Syntax, by_gateway_path, components, description, info, method_key,
     model_names, operation, reason, security_requirements, security_schemes,
 };
 use crate::resolved::{ResolvedPath, ResolvedRoute};
@@ -35,7 +35,12 @@ const ANY_EXPANDS_TO: [Method; 6] = [
 
 /// Renders the public spec of a spec whose checks passed, as `gateway` serves it (the
 /// statuses and bodies it sends itself: integration responses, auth failures).
-pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Target) -> PublicSpec {
+pub(crate) fn render(
+    checked: &Checked<'_>,
+    version: PublicVersion,
+    gateway: Target,
+    syntax: Syntax,
+) -> String {
     let spec = checked.spec();
     let native = version == PublicVersion::V31;
     let renames = if native {
@@ -100,14 +105,13 @@ pub(crate) fn render(checked: &Checked<'_>, version: PublicVersion, gateway: Tar
             )),
         )
     });
-    PublicSpec {
-        text: json::document(
-            Mode::Plain,
-            1024 + 1024 * spec.routes.len(),
-            document,
-            items,
-        ),
-    }
+    crate::render::document(
+        syntax,
+        Mode::Plain,
+        1024 + 1024 * spec.routes.len(),
+        document,
+        items,
+    )
 }
 
 /// The operations of one path.

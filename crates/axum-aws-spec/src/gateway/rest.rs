@@ -1,5 +1,6 @@
-//! The private spec for API Gateway REST APIs. This is the only module that writes
-//! `x-amazon-apigateway-*` keys.
+//! The private spec for API Gateway REST APIs. This is the only module that writes a
+//! REST API's `x-amazon-apigateway-*` extensions (the names it shares with HTTP APIs are
+//! spelled in `gateway::extensions`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,9 +13,9 @@ use crate::auth::{Authorizer, IdentitySource, LambdaIdentity, Security};
 use crate::error::{ErrorKind, SpecError};
 use crate::gateway::Checked;
 use crate::integration::{Integration, IntegrationOptions, PayloadFormat};
-use crate::render::json::{self, Entries, Mode, Node, entry, set};
+use crate::render::json::{Entries, Mode, Node, entry, set};
 use crate::render::{
-    PrivateSpec, Schemas, by_gateway_path, components, description, info, method_key, model_names,
+    Schemas, Syntax, by_gateway_path, components, description, info, method_key, model_names,
     operation, push_operation_id, reason, security_requirements, security_schemes,
 };
 use crate::resolved::ResolvedPath;
@@ -25,10 +26,8 @@ use crate::spec::{ApiSpec, url_params};
 use crate::template::Pieces;
 use crate::{Cors, Method, TemplateValue, path};
 
-const INTEGRATION: &str = "x-amazon-apigateway-integration";
-const ANY_METHOD: &str = "x-amazon-apigateway-any-method";
-const AUTHORIZER: &str = "x-amazon-apigateway-authorizer";
-const AUTHTYPE: &str = "x-amazon-apigateway-authtype";
+use super::extensions::{ANY_METHOD, AUTHORIZER, AUTHTYPE, INTEGRATION};
+
 const API_KEY_SOURCE: &str = "x-amazon-apigateway-api-key-source";
 const BINARY_MEDIA_TYPES: &str = "x-amazon-apigateway-binary-media-types";
 const MINIMUM_COMPRESSION_SIZE: &str = "x-amazon-apigateway-minimum-compression-size";
@@ -39,7 +38,7 @@ const REQUEST_VALIDATORS: &str = "x-amazon-apigateway-request-validators";
 const REQUEST_VALIDATOR: &str = "x-amazon-apigateway-request-validator";
 
 /// Renders the REST API private spec of a spec whose checks (neutral and REST) passed.
-pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
+pub(crate) fn render(checked: &Checked<'_>, syntax: Syntax) -> String {
     let spec = checked.spec();
     let renames = model_names(&spec.routes);
     let schemas = Schemas::new(Some(Dialect::ApiGateway), &renames, &spec.routes);
@@ -69,14 +68,13 @@ pub(crate) fn render(checked: &Checked<'_>) -> PrivateSpec {
         let item = path_item(gateway_path, routes, path, &schemas, &mut preflights);
         (*gateway_path, Node::Object(item))
     });
-    PrivateSpec {
-        text: json::document(
-            Mode::Terraform,
-            4096 + 3200 * spec.routes.len(),
-            document,
-            items,
-        ),
-    }
+    crate::render::document(
+        syntax,
+        Mode::Terraform,
+        4096 + 3200 * spec.routes.len(),
+        document,
+        items,
+    )
 }
 
 /// The operations of one path (each route with its integration as a REST API runs it),

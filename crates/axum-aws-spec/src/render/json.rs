@@ -264,6 +264,10 @@ struct Writer {
     /// In Terraform mode, the sigil (`$`, `%`) that ended the text written last in the
     /// current string, if any: a `{` that follows is escaped.
     sigil: Option<u8>,
+    /// Strings are written as their value, without quotes or JSON's escapes (the mode's
+    /// placeholders and escapes still apply): for the YAML writer, which quotes them its
+    /// way ([`string_value`]).
+    raw: bool,
 }
 
 impl Writer {
@@ -273,6 +277,14 @@ impl Writer {
             mode,
             depth: 0,
             sigil: None,
+            raw: false,
+        }
+    }
+
+    /// A string's opening or closing quote.
+    fn quote(&mut self) {
+        if !self.raw {
+            self.out.push('"');
         }
     }
 
@@ -348,7 +360,7 @@ impl Writer {
             Node::Shared(value) => self.json(value, false),
             Node::TemplateJson(value) => self.json(value, true),
             Node::Pieces(pieces) | Node::Escaped(pieces) => {
-                self.out.push('"');
+                self.quote();
                 self.sigil = None;
                 for part in pieces.parts() {
                     match part {
@@ -356,7 +368,7 @@ impl Writer {
                         Part::Var(name) => self.var(name),
                     }
                 }
-                self.out.push('"');
+                self.quote();
             }
             Node::SharedPart(node) => self.node(node),
             Node::Object(entries) => {
@@ -415,7 +427,7 @@ impl Writer {
 
     /// A template value, between quotes `'…'` if `quoted`.
     fn template(&mut self, value: &TemplateValue, quoted: bool) {
-        self.out.push('"');
+        self.quote();
         self.sigil = None;
         if quoted {
             self.out.push('\'');
@@ -429,15 +441,15 @@ impl Writer {
         if quoted {
             self.out.push('\'');
         }
-        self.out.push('"');
+        self.quote();
     }
 
     /// A string of text alone.
     fn string(&mut self, text: &str) {
-        self.out.push('"');
+        self.quote();
         self.sigil = None;
         self.text(text);
-        self.out.push('"');
+        self.quote();
     }
 
     /// A placeholder, in the mode's spelling.
@@ -476,6 +488,7 @@ impl Writer {
                         start = i;
                     }
                 }
+                _ if self.raw => sigil = None,
                 _ => {
                     sigil = None;
                     self.out.push_str(&text[start..i]);
@@ -501,6 +514,39 @@ impl Writer {
         self.out.push_str(&text[start..]);
         self.sigil = sigil;
     }
+}
+
+/// The value of a string node as `mode` writes it inside the quotes, before JSON's
+/// escapes: placeholders in the mode's spelling and, for Terraform, `$${`/`%%{`.
+/// `None` for a node that is not a string.
+pub(crate) fn string_value(mode: Mode, node: &Node<'_>) -> Option<String> {
+    match node {
+        Node::Str(_)
+        | Node::Template(_)
+        | Node::Mapping(_)
+        | Node::Pieces(_)
+        | Node::Escaped(_) => {
+            let mut writer = Writer::new(mode, 0);
+            writer.raw = true;
+            writer.node(node);
+            Some(writer.out)
+        }
+        Node::SharedPart(node) => string_value(mode, node),
+        _ => None,
+    }
+}
+
+/// A string of JSON (a key, or a value) as `mode` writes it inside the quotes; its
+/// placeholders are variables if `template` (a value of [`Node::TemplateJson`]).
+pub(crate) fn json_string_value(mode: Mode, text: &str, template: bool) -> String {
+    let mut writer = Writer::new(mode, 0);
+    writer.raw = true;
+    if template && crate::template::find_open(text).is_some() {
+        writer.template(&TemplateValue::from(text), false);
+    } else {
+        writer.string(text);
+    }
+    writer.out
 }
 
 /// Whether a mapping value is an expression API Gateway evaluates (else it is quoted).

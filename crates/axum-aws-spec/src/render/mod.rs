@@ -1,7 +1,8 @@
 //! What the targets' renderers share: the document types, the OpenAPI parts every
-//! target writes alike (info, operations, parameters, schemas, security), and the JSON
-//! writer ([`json`]). Pure functions; the gateway-specific parts (and the only writers of
-//! each gateway's extensions) are the gateway modules (`crate::gateway`).
+//! target writes alike (info, operations, parameters, schemas, security), and the
+//! writers, one per syntax ([`json`], [`yaml`]). Pure functions; the gateway-specific
+//! parts (and the only writers of each gateway's extensions) are the gateway modules
+//! (`crate::gateway`).
 //!
 //! Documents are written as text straight from the model: each path item is described as
 //! a small [`Node`] tree borrowing from the routes, written, and dropped.
@@ -12,11 +13,12 @@ pub(crate) mod yaml;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 use serde_json::Value;
 
-use self::json::{Entries, Node};
+use self::json::{Entries, Mode, Node};
 use crate::Method;
 use crate::auth::{Authorizer, Security};
 use crate::doc::{MediaType, Operation, Parameter, ParameterIn, Response};
@@ -26,15 +28,87 @@ use crate::resolved::Resolved;
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 
-/// The private spec: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`, written for
-/// Terraform's `templatefile()` (placeholders as `${name}`, every other `${`/`%{` escaped).
+/// The private spec of an API Gateway API: OpenAPI 3.0.1 plus `x-amazon-apigateway-*`,
+/// written for Terraform's `templatefile()` (placeholders as `${name}`, every other
+/// `${`/`%{` escaped).
+///
+/// `G` is the gateway the document is for, [`RestApi`] (the default) or [`HttpApi`]:
+/// their documents differ, and each has its own type, so that one cannot stand in for
+/// the other (REST's size warnings, [`Checked::warnings_for`](crate::Checked::warnings_for),
+/// read a REST document only).
+///
+/// ```
+/// use axum_aws_spec::integration::LambdaProxy;
+/// use axum_aws_spec::{ApiSettings, ApiSpec, HttpApi, Info, Method, PrivateSpec, RouteMeta, Target};
+///
+/// let mut route = RouteMeta::new(Method::Get, "/health");
+/// route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+/// let checked = spec.check_for(&[Target::Rest, Target::HttpApi])?;
+/// let rest: PrivateSpec = checked.render_private()?;
+/// let http: PrivateSpec<HttpApi> = checked.render_http_api()?;
+/// assert!(checked.warnings_for(&rest).is_empty());
+/// assert!(http.to_json().contains("payloadFormatVersion"));
+/// # Ok::<(), axum_aws_spec::SpecErrors>(())
+/// ```
+///
+/// An HTTP API document where a REST one is expected does not compile:
+///
+/// ```compile_fail
+/// # use axum_aws_spec::integration::LambdaProxy;
+/// # use axum_aws_spec::{ApiSettings, ApiSpec, Info, Method, RouteMeta, Target};
+/// # let mut route = RouteMeta::new(Method::Get, "/health");
+/// # route.integration = Some(LambdaProxy::new("${api_invoke_arn}").into());
+/// # let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+/// let checked = spec.check_for(&[Target::Rest, Target::HttpApi])?;
+/// let http = checked.render_http_api()?;
+/// let _ = checked.warnings_for(&http); // expected `PrivateSpec<RestApi>`
+/// # Ok::<(), axum_aws_spec::SpecErrors>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct PrivateSpec {
+pub struct PrivateSpec<G = RestApi> {
     /// The document as `templatefile()` text.
     pub(crate) text: String,
+    gateway: PhantomData<fn() -> G>,
 }
 
-impl PrivateSpec {
+/// The gateway of a [`PrivateSpec`] made by [`Checked::render_private`](crate::Checked::render_private):
+/// an API Gateway REST API. A type, never a value.
+///
+/// ```
+/// use axum_aws_spec::{PrivateSpec, RestApi};
+///
+/// // What an import into a REST API takes:
+/// fn body(spec: &PrivateSpec<RestApi>) -> String {
+///     spec.to_json()
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestApi {}
+
+/// The gateway of a [`PrivateSpec`] made by [`Checked::render_http_api`](crate::Checked::render_http_api):
+/// an API Gateway HTTP API (v2). A type, never a value.
+///
+/// ```
+/// use axum_aws_spec::{HttpApi, PrivateSpec};
+///
+/// // What `aws_apigatewayv2_api`'s `body` takes:
+/// fn body(spec: &PrivateSpec<HttpApi>) -> String {
+///     spec.to_json()
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpApi {}
+
+impl<G> PrivateSpec<G> {
+    /// The document, as the gateway's renderer wrote it for `templatefile()`.
+    pub(crate) fn new(text: String) -> Self {
+        Self {
+            text,
+            gateway: PhantomData,
+        }
+    }
+
     /// The document as pretty JSON (sorted keys, two-space indent, final newline):
     /// byte-identical for identical input, because Terraform hashes it.
     pub fn to_json(&self) -> String {
@@ -118,6 +192,30 @@ impl PrivateSpec {
     }
 }
 
+/// The syntax a private or public spec is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// Pretty JSON ([`json::document`]).
+    Json,
+    /// YAML, as yaml_serde writes the JSON document ([`yaml::document`]).
+    Yaml,
+}
+
+/// Writes an OpenAPI document in `syntax`: `members` (keys sorted) around `paths`, whose
+/// items are made one at a time while they are written.
+pub(crate) fn document<'a>(
+    syntax: Syntax,
+    mode: Mode,
+    capacity: usize,
+    members: Entries<'a>,
+    paths: impl Iterator<Item = (&'a str, Node<'a>)>,
+) -> String {
+    match syntax {
+        Syntax::Json => json::document(mode, capacity, members, paths),
+        Syntax::Yaml => yaml::document(mode, capacity, members, paths),
+    }
+}
+
 /// Template variables that [`PrivateSpec::render_with`] was not given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -158,6 +256,8 @@ fn push_json_string_content(out: &mut String, value: &str) {
 pub struct PublicSpec {
     /// The document as pretty JSON.
     pub(crate) text: String,
+    /// The title and version it was rendered with (the docs page's title).
+    pub(crate) info: crate::Info,
 }
 
 impl PublicSpec {

@@ -24,6 +24,41 @@ fn golden_specs() {
     }
 }
 
+/// Every golden document's YAML is its JSON document as yaml_serde writes it (what
+/// `aws-spec --format yaml` wrote before the YAML writer), placeholders and escapes
+/// alike: one document in either syntax.
+#[test]
+fn yaml_is_the_json_document() {
+    let yaml_of = |json: &str| {
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        yaml_serde::to_string(&value).unwrap()
+    };
+    let mut http_apis = 0;
+    for (name, router) in scenarios::all() {
+        let spec = router.spec(scenarios::info());
+        let checked = spec
+            .check_for(&[Target::Rest, Target::OpenApi])
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let private = checked.render_private().unwrap().to_json();
+        let yaml = checked.render_private_yaml().unwrap();
+        assert_eq!(yaml, yaml_of(&private), "{name}: REST");
+        for gateway in [Target::Rest, Target::HttpApi] {
+            for version in [PublicVersion::V30, PublicVersion::V31] {
+                let public = checked.render_public_for(gateway, version).unwrap();
+                let yaml = checked.render_public_yaml_for(gateway, version).unwrap();
+                assert_eq!(yaml, yaml_of(&public.to_json()), "{name}: public");
+            }
+        }
+        if let Ok(checked) = spec.check_for(&[Target::HttpApi]) {
+            let private = checked.render_http_api().unwrap().to_json();
+            let yaml = checked.render_http_api_yaml().unwrap();
+            assert_eq!(yaml, yaml_of(&private), "{name}: HTTP API");
+            http_apis += 1;
+        }
+    }
+    assert!(http_apis > 0, "no scenario is an HTTP API");
+}
+
 #[test]
 fn public_31_keeps_utoipa_schemas() {
     let spec = scenarios::schemas().spec(scenarios::info());
