@@ -655,3 +655,205 @@ mod lambda_authorizer {
         );
     }
 }
+
+// ---- CORS on the gateway's own answers ----
+
+mod cors {
+    use axum::body::Body;
+    use axum_aws::auth::{Authorizer, JwtAuthorizer, LambdaAuthorizer};
+    use axum_aws::integration::{LambdaProxy, Mock};
+    use axum_aws::routing::{get, post};
+    use axum_aws::{ApiSettings, AwsRouter, Cors, Gateway, GatewayResponse, Server, Target};
+    use serde_json::Value;
+
+    use super::send;
+    use crate::scenarios::info;
+
+    const ORIGIN: &str = "https://app.example.com";
+
+    /// CORS on every route: a public route, an API key, a TOKEN authorizer, a mock.
+    fn router() -> AwsRouter {
+        AwsRouter::new()
+            .route("/items", get(|| async { "items" }))
+            .route(
+                "/keyed",
+                get(|| async { "keyed" }).auth(Authorizer::api_key()),
+            )
+            .route(
+                "/admin",
+                get(|| async { "admin" }).auth(LambdaAuthorizer::token("admin", "${admin_arn}")),
+            )
+            .route(
+                "/maintenance",
+                post(|| async { "the handler must not run" })
+                    .integration(Mock::new(503).body("application/json", r#"{"message":"soon"}"#)),
+            )
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+            .cors(
+                Cors::new()
+                    .allow_origin(ORIGIN)
+                    .allow_headers(["Content-Type", "X-Api-Key"])
+                    .allow_credentials(true),
+            )
+    }
+
+    fn request(method: &str, uri: &str, origin: Option<&str>) -> http::Request<Body> {
+        let mut builder = http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", "Bearer t");
+        if let Some(origin) = origin {
+            builder = builder.header("origin", origin);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    /// The headers the exported REST API's gateway response `kind` sets, unquoted.
+    fn declared_headers(router: &AwsRouter, kind: &str) -> Vec<(String, String)> {
+        let spec = router.spec(info());
+        let private = spec
+            .check_for(&[Target::Rest])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .render_private()
+            .unwrap()
+            .to_json();
+        let private: Value = serde_json::from_str(&private).unwrap();
+        let parameters =
+            &private["x-amazon-apigateway-gateway-responses"][kind]["responseParameters"];
+        parameters
+            .as_object()
+            .map(|parameters| {
+                parameters
+                    .iter()
+                    .map(|(key, value)| {
+                        let name = key.strip_prefix("gatewayresponse.header.").unwrap();
+                        let value = value.as_str().unwrap().trim_matches('\'');
+                        (name.to_owned(), value.to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn rest_own_answers_carry_what_the_export_declares_on_default_4xx_and_5xx() {
+        // [gw-def], [gw-params]: a REST API's own errors are its gateway responses; the
+        // export adds the CORS headers to DEFAULT_4XX / DEFAULT_5XX when routes use CORS.
+        let app = Server::new(router())
+            .api_keys(["k"])
+            .authorizer("admin", |_: Value| async {
+                Err::<Value, _>("the authorizer fails".to_owned())
+            })
+            .into_router();
+        for (kind, method, uri, status) in [
+            ("DEFAULT_4XX", "GET", "/nowhere", 403),
+            ("DEFAULT_4XX", "DELETE", "/items", 403),
+            ("DEFAULT_4XX", "GET", "/keyed", 403),
+            ("DEFAULT_5XX", "GET", "/admin", 500),
+        ] {
+            let declared = declared_headers(&router(), kind);
+            assert!(
+                declared
+                    .iter()
+                    .any(|(name, value)| name == "Access-Control-Allow-Origin" && value == ORIGIN),
+                "{kind}: {declared:?}"
+            );
+            // Static headers: with or without an Origin in the request.
+            for origin in [Some(ORIGIN), None] {
+                let (answered, headers, body) = send(&app, request(method, uri, origin)).await;
+                assert_eq!(answered, status, "{method} {uri}: {body}");
+                for (name, value) in &declared {
+                    assert_eq!(
+                        headers.get(name.as_str()).map(|v| v.to_str().unwrap()),
+                        Some(value.as_str()),
+                        "{method} {uri} ({origin:?}): {name}"
+                    );
+                }
+            }
+        }
+        // A mock answers with its path's CORS, as the handlers do.
+        let (status, headers, _) = send(&app, request("POST", "/maintenance", Some(ORIGIN))).await;
+        assert_eq!(status, 503);
+        assert_eq!(headers["access-control-allow-origin"], ORIGIN);
+        assert_eq!(headers["access-control-allow-credentials"], "true");
+    }
+
+    #[tokio::test]
+    async fn rest_a_declared_response_type_replaces_default_4xx_and_its_cors() {
+        // [gw-def]: the response of the exact type applies, not DEFAULT_4XX; a header the
+        // router declares on DEFAULT_4XX wins over the derived one, as in the export.
+        let declared = router().settings(
+            ApiSettings::new()
+                .gateway_response("INVALID_API_KEY", GatewayResponse::new().status(401))
+                .gateway_response(
+                    "DEFAULT_4XX",
+                    GatewayResponse::new().header("Access-Control-Allow-Origin", "'*'"),
+                ),
+        );
+        assert!(declared_headers(&declared, "INVALID_API_KEY").is_empty());
+        let default_4xx = declared_headers(&declared, "DEFAULT_4XX");
+        assert!(default_4xx.contains(&("Access-Control-Allow-Origin".to_owned(), "*".to_owned())));
+        let app = Server::new(declared).api_keys(["k"]).into_router();
+        let (status, headers, _) = send(&app, request("GET", "/keyed", Some(ORIGIN))).await;
+        assert_eq!(status, 401);
+        assert!(
+            headers.get("access-control-allow-origin").is_none(),
+            "{headers:?}"
+        );
+        let (status, headers, _) = send(&app, request("GET", "/nowhere", Some(ORIGIN))).await;
+        assert_eq!(status, 403);
+        assert_eq!(headers["access-control-allow-origin"], "*");
+        assert_eq!(
+            headers["access-control-allow-headers"],
+            "Content-Type,X-Api-Key"
+        );
+    }
+
+    #[tokio::test]
+    async fn http_api_applies_its_cors_configuration_to_its_own_answers() {
+        // [h-cors]: an HTTP API's CORS configuration applies to every answer, its own
+        // 401 and 404 included, for an allowed Origin.
+        let router: AwsRouter = AwsRouter::new()
+            .route("/items", get(|| async { "items" }))
+            .route(
+                "/me",
+                get(|| async { "me" }).auth(JwtAuthorizer::new(
+                    "users",
+                    "https://issuer.example.com",
+                    ["client-a"],
+                )),
+            )
+            .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+            .cors(Cors::new().allow_origin(ORIGIN).expose_headers(["X-Trace"]));
+        let spec = router.spec(info());
+        let exported: Value = serde_json::from_str(
+            &spec
+                .check_for(&[Target::HttpApi])
+                .unwrap_or_else(|e| panic!("{e}"))
+                .render_http_api()
+                .unwrap()
+                .to_json(),
+        )
+        .unwrap();
+        assert_eq!(
+            exported["x-amazon-apigateway-cors"]["allowOrigins"],
+            serde_json::json!([ORIGIN])
+        );
+        let app = Server::new(router).emulate(Gateway::HttpApi).into_router();
+        for (uri, status) in [("/me", 401), ("/nowhere", 404)] {
+            let (answered, headers, _) = send(&app, request("GET", uri, Some(ORIGIN))).await;
+            assert_eq!(answered, status, "{uri}");
+            assert_eq!(headers["access-control-allow-origin"], ORIGIN, "{uri}");
+            assert_eq!(headers["access-control-expose-headers"], "x-trace", "{uri}");
+            // Another origin, or none: no CORS headers.
+            for origin in [Some("https://other.example.com"), None] {
+                let (answered, headers, _) = send(&app, request("GET", uri, origin)).await;
+                assert_eq!(answered, status, "{uri}");
+                assert!(
+                    headers.get("access-control-allow-origin").is_none(),
+                    "{uri} {origin:?}: {headers:?}"
+                );
+            }
+        }
+    }
+}
