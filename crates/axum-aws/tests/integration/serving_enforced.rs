@@ -856,4 +856,55 @@ mod cors {
             }
         }
     }
+
+    #[tokio::test]
+    async fn kong_cors_plugin_adds_its_headers_to_the_auth_plugins_refusals() {
+        // Kong 3.10: `cors` (priority 2000) runs before key-auth (1250); its header
+        // filter adds the route's CORS headers to key-auth's 401. No route, no plugin.
+        let router = || {
+            AwsRouter::new()
+                .route(
+                    "/keyed",
+                    get(|| async { "keyed" }).auth(Authorizer::api_key()),
+                )
+                .default_integration(LambdaProxy::new("${api_invoke_arn}"))
+                .cors(Cors::new().allow_origin(ORIGIN))
+        };
+        let kong = router()
+            .spec(info())
+            .check_for(&[Target::Kong])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .render_kong(axum_aws::KongFormat::Json)
+            .unwrap()
+            .text()
+            .to_owned();
+        let kong: Value = serde_json::from_str(&kong).unwrap();
+        let keyed = kong["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|route| route["paths"].to_string().contains("/keyed"))
+            .unwrap();
+        let plugins: Vec<&str> = keyed["plugins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|plugin| plugin["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            plugins.contains(&"cors") && plugins.contains(&"key-auth"),
+            "{plugins:?}"
+        );
+        let app = Server::new(router())
+            .emulate(Gateway::Kong)
+            .api_keys(["k"])
+            .into_router();
+        let (status, headers, _) = send(&app, request("GET", "/keyed", Some(ORIGIN))).await;
+        assert_eq!(status, 401);
+        assert_eq!(headers["access-control-allow-origin"], ORIGIN);
+        assert_eq!(headers["www-authenticate"], "Key");
+        let (status, headers, _) = send(&app, request("GET", "/nowhere", Some(ORIGIN))).await;
+        assert_eq!(status, 404);
+        assert!(headers.get("access-control-allow-origin").is_none());
+    }
 }

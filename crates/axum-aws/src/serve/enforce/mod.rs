@@ -9,8 +9,9 @@
 //! The gateway's own answers carry the CORS headers the emulated gateway adds: a REST
 //! API's are its `DEFAULT_4XX` / `DEFAULT_5XX` gateway responses' (which the export
 //! declares when routes use CORS, [`Resolved::error_cors`]); an HTTP API applies its one
-//! CORS configuration ([`Resolved::api_cors`]) to every answer; a mock answers with its
-//! path's CORS, as the router's CORS layer does for handlers.
+//! CORS configuration ([`Resolved::api_cors`]) to every answer; Kong's `cors` plugin adds
+//! the route's to its auth plugins' refusals; a mock answers with its path's CORS, as the
+//! router's CORS layer does for handlers.
 //!
 //! [`Resolved::error_cors`]: axum_aws_spec::resolved::Resolved::error_cors
 //! [`Resolved::api_cors`]: axum_aws_spec::resolved::Resolved::api_cors
@@ -65,8 +66,8 @@ pub(crate) struct Enforcement {
     /// The declared gateway responses, with the CORS headers a REST API's
     /// `DEFAULT_4XX` / `DEFAULT_5XX` carry.
     gateway_responses: BTreeMap<String, GatewayResponse>,
-    /// The CORS an HTTP API applies to its own answers.
-    refusal_cors: Option<CorsLayer>,
+    /// The CORS an HTTP API applies to every answer.
+    api_cors: Option<CorsLayer>,
     config: config::Resolved,
     /// The start-up summary, logged when the server starts serving.
     summary: summary::Summary,
@@ -130,6 +131,8 @@ struct RoutePolicy {
     declares_authorizer: bool,
     validation: Option<Validation>,
     answer: Option<Answer>,
+    /// The path's CORS where the gateway adds it to its own answer for this route.
+    cors: Option<Box<CorsLayer>>,
 }
 
 /// One check of a requirement.
@@ -151,8 +154,6 @@ enum Answer {
         headers: Vec<(String, String)>,
         /// Content type and body, the first declared.
         body: Option<(String, String)>,
-        /// The path's CORS, as the router's CORS layer applies it.
-        cors: Option<Box<CorsLayer>>,
     },
     NotEmulated(String),
 }
@@ -258,17 +259,19 @@ impl Enforcement {
                 });
             }
             let path = view.path_of(resolved_route);
-            let mut answer = answer_of(
+            let answer = answer_of(
                 resolved_route.intent(),
                 &label,
                 resolved.service_handlers,
                 &mut notes,
             );
-            if let Some(Answer::Mock { cors, .. }) = &mut answer {
-                *cors = path
-                    .cors()
-                    .map(|policy| Box::new(crate::cors_layer::to_layer(policy, path.methods())));
-            }
+            // Mocks answer with the path's CORS; so do Kong's refusals (its `cors` plugin
+            // runs first and its header filter adds the headers to the auth plugin's exit).
+            let cors = (matches!(answer, Some(Answer::Mock { .. }))
+                || resolved.gateway == Gateway::Kong)
+                .then(|| path.cors())
+                .flatten()
+                .map(|policy| Box::new(crate::cors_layer::to_layer(policy, path.methods())));
             summary.route(&label, &notes);
             let policy = RoutePolicy {
                 label,
@@ -276,6 +279,7 @@ impl Enforcement {
                 declares_authorizer,
                 validation,
                 answer,
+                cors,
             };
             let index = *index_of.entry(path.path().as_str()).or_insert_with(|| {
                 entries.push(PathEntry {
@@ -296,7 +300,7 @@ impl Enforcement {
         // DEFAULT_4XX / DEFAULT_5XX gateway responses; a declared header wins, as in the
         // export. An HTTP API applies its CORS configuration to every answer.
         let mut gateway_responses = settings.gateway_responses.clone();
-        let mut refusal_cors = None;
+        let mut api_cors = None;
         match resolved.gateway {
             Gateway::Rest => {
                 if let Some(cors) = view.error_cors() {
@@ -313,7 +317,7 @@ impl Enforcement {
                 }
             }
             Gateway::HttpApi => {
-                refusal_cors = view.api_cors().map(|policy| {
+                api_cors = view.api_cors().map(|policy| {
                     let methods: Vec<Method> = view
                         .paths()
                         .iter()
@@ -335,7 +339,7 @@ impl Enforcement {
             paths,
             entries,
             gateway_responses,
-            refusal_cors,
+            api_cors,
             summary,
             config: resolved,
         }
@@ -376,9 +380,26 @@ impl Enforcement {
 
     /// The gateway's own answer to `refusal`, with the CORS headers the emulated
     /// gateway gives it (`probe`: the request's, when a browser sent it).
-    async fn refuse(&self, refusal: &Refusal, probe: Option<CorsProbe>) -> Response {
+    /// `route`: the declared route refused, if any.
+    async fn refuse(
+        &self,
+        refusal: &Refusal,
+        route: Option<&RoutePolicy>,
+        probe: Option<CorsProbe>,
+    ) -> Response {
         let response = answer::respond(self.gateway, refusal, &self.gateway_responses);
-        with_cors(self.refusal_cors.as_ref(), probe, response).await
+        with_cors(self.refusal_cors(route), probe, response).await
+    }
+
+    /// The CORS layer the gateway's own answers pass through: an HTTP API's
+    /// configuration, a Kong route's `cors` plugin; none for a REST API, whose gateway
+    /// responses carry their CORS headers.
+    fn refusal_cors<'s>(&'s self, route: Option<&'s RoutePolicy>) -> Option<&'s CorsLayer> {
+        match self.gateway {
+            Gateway::HttpApi => self.api_cors.as_ref(),
+            Gateway::Kong => route.and_then(|route| route.cors.as_deref()),
+            Gateway::Rest => None,
+        }
     }
 
     /// One request through the emulated gateway, then `inner`.
@@ -399,7 +420,7 @@ impl Enforcement {
                     route = %policy.label,
                     "refused: the route declares an authorizer, but the API Gateway event carries no authorizer context; the gateway in front is configured differently from the router (export and deploy its spec again)"
                 );
-                return Ok(self.refuse(&Refusal::Unauthorized, None).await);
+                return Ok(self.refuse(&Refusal::Unauthorized, None, None).await);
             }
             return inner.oneshot(request).await;
         }
@@ -412,7 +433,7 @@ impl Enforcement {
             // gateway's unknown-route answer, whatever axum would make of it.
             Err(NotDeclared::Method) => {
                 let probe = CorsProbe::of(request.method(), request.headers());
-                return Ok(self.refuse(&Refusal::UnknownRoute, probe).await);
+                return Ok(self.refuse(&Refusal::UnknownRoute, None, probe).await);
             }
             Err(NotDeclared::Path) => {
                 // Served but not declared (`route_local`, the docs page) still answers;
@@ -424,7 +445,7 @@ impl Enforcement {
                         response.status(),
                         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
                     ) {
-                        self.refuse(&Refusal::UnknownRoute, probe).await
+                        self.refuse(&Refusal::UnknownRoute, None, probe).await
                     } else {
                         response
                     },
@@ -439,7 +460,7 @@ impl Enforcement {
                 }
                 Err(refusal) => {
                     let probe = CorsProbe::of(&parts.method, &parts.headers);
-                    return Ok(self.refuse(&refusal, probe).await);
+                    return Ok(self.refuse(&refusal, Some(policy), probe).await);
                 }
             }
         }
@@ -447,20 +468,20 @@ impl Enforcement {
         if let Some(validation) = &policy.validation {
             if let Err(refusal) = validation.check_parameters(&parts.headers, parts.uri.query()) {
                 let probe = CorsProbe::of(&parts.method, &parts.headers);
-                return Ok(self.refuse(&refusal, probe).await);
+                return Ok(self.refuse(&refusal, Some(policy), probe).await);
             }
             if validation.checks_body() {
                 let probe = || CorsProbe::of(&parts.method, &parts.headers);
                 let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-                    let response = answer::too_large();
-                    return Ok(with_cors(self.refusal_cors.as_ref(), probe(), response).await);
+                    let layer = self.refusal_cors(Some(policy));
+                    return Ok(with_cors(layer, probe(), answer::too_large()).await);
                 };
                 let content_type = parts
                     .headers
                     .get(header::CONTENT_TYPE)
                     .and_then(|value| value.to_str().ok());
                 if let Err(refusal) = validation.check_body(content_type, &bytes) {
-                    return Ok(self.refuse(&refusal, probe()).await);
+                    return Ok(self.refuse(&refusal, Some(policy), probe()).await);
                 }
                 body = Body::from(bytes);
             }
@@ -469,16 +490,15 @@ impl Enforcement {
         match &policy.answer {
             None => inner.oneshot(Request::from_parts(parts, body)).await,
             Some(Answer::NotEmulated(message)) => Ok(self
-                .refuse(&Refusal::NotEmulated(message.clone()), probe)
+                .refuse(&Refusal::NotEmulated(message.clone()), Some(policy), probe)
                 .await),
             Some(Answer::Mock {
                 status,
                 headers,
                 body,
-                cors,
             }) => {
                 let response = mock_response(*status, headers, body.as_ref());
-                Ok(with_cors(cors.as_deref(), probe, response).await)
+                Ok(with_cors(policy.cors.as_deref(), probe, response).await)
             }
         }
     }
@@ -578,7 +598,6 @@ fn answer_of(
                     .iter()
                     .map(|(name, value)| (name.clone(), value.as_str().to_owned()))
                     .collect(),
-                cors: None,
                 body: bodies
                     .get("application/json")
                     .map(|body| ("application/json".to_owned(), body.as_str().to_owned()))
