@@ -25,6 +25,8 @@ ROWS = [
     ("v2 event → response in process (HTTP API payload 2.0), median per event", "≥ 3×"),
     ("growth 1000 → 10 000 routes, instructions per spec build step", "≤ ×11 each"),
     ("process start → first Lambda event answered", "≥ 10×"),
+    ("requests/s, enforcing server (REST emulation) on a public route", "≥ 0.95"),
+    ("cold start with the gateway emulation compiled", "≤ 1.10"),
 ]
 # Lines of the details the issue names: memory at 10 000 routes, re-runnable commands.
 DETAILS = [

@@ -104,6 +104,13 @@ MATRIX = [
     Case("unknown-route-from-browser", "GET", "/nowhere", "gateway", 403, {"Origin": ORIGIN},
          compare=ERROR + ("Access-Control-Allow-Origin",)),
     Case("unknown-method", "DELETE", "/items/42", "gateway", 403, compare=ERROR),
+    # The gateway's own errors from a browser: DEFAULT_4XX carries the CORS headers the
+    # export declares when routes use CORS; a response type the router declares itself
+    # (BAD_REQUEST_BODY here) replaces DEFAULT_4XX, CORS headers included.
+    Case("api-key-missing-from-browser", "GET", "/keyed", "gateway", 403, {"Origin": ORIGIN},
+         compare=ERROR + ("Access-Control-Allow-Origin", "Access-Control-Allow-Headers")),
+    Case("body-invalid-from-browser", "POST", "/orders", "gateway", 422, {**JSON, "Origin": ORIGIN}, ORDER_NO_QTY,
+         compare=ERROR + ("Access-Control-Allow-Origin",)),
     Case("preflight", "OPTIONS", "/items/42", "gateway", 200, PREFLIGHT, compare=CORS),
     Case("preflight-without-cors", "OPTIONS", "/search", "gateway", 403, PREFLIGHT, compare=ERROR),
     Case("token-authorizer-no-token", "GET", "/admin", "gateway", 401, compare=ERROR),

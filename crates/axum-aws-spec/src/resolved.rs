@@ -150,6 +150,114 @@ impl<'a> Resolved<'a> {
     pub fn placeholders(&self) -> &[Placeholder] {
         &self.placeholders
     }
+
+    /// The CORS policy of an API that applies one CORS configuration to every route and
+    /// every answer (an HTTP API, whose checks make the routes share it): the first
+    /// path's. `None` when no route has CORS.
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/items");
+    /// route.cors = Some(Cors::new().allow_origin("https://app.example.com"));
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// assert_eq!(spec.resolve().api_cors().unwrap().allow_origins[0].as_str(), "https://app.example.com");
+    /// ```
+    pub fn api_cors(&self) -> Option<&'a Cors> {
+        self.paths.iter().find_map(ResolvedPath::cors)
+    }
+
+    /// The CORS headers a REST API's own error answers carry when routes use CORS (its
+    /// `DEFAULT_4XX` and `DEFAULT_5XX` gateway responses), so that a browser can read a
+    /// 401 or a 403 too. `None` when no route has CORS.
+    ///
+    /// A gateway response is static: it names the origin only when every policy allows
+    /// the same single one, and takes the allowed headers and credentials of the first.
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/items");
+    /// route.cors = Some(Cors::new().allow_origin("${app_origin}"));
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// assert!(spec.resolve().error_cors().is_some());
+    /// ```
+    pub fn error_cors(&self) -> Option<ErrorCors<'a>> {
+        let mut policies = self
+            .routes
+            .iter()
+            .filter_map(|route| route.route.cors.as_ref());
+        let first = policies.next()?;
+        // Policies are mostly one value shared by many routes: compare each distinct one.
+        let mut distinct: Vec<&'a Cors> = vec![first];
+        for policy in policies {
+            if !distinct.contains(&policy) {
+                distinct.push(policy);
+            }
+        }
+        let origin = match first.allow_origins.as_slice() {
+            [one]
+                if distinct.iter().all(|policy| {
+                    policy.allow_origins.len() == 1 && policy.allow_origins[0] == *one
+                }) =>
+            {
+                Some(one)
+            }
+            _ => None,
+        };
+        Some(ErrorCors {
+            origin,
+            allow_headers: &first.allow_headers,
+            allow_credentials: first.allow_credentials,
+        })
+    }
+}
+
+/// The CORS headers of a REST API's own error answers (see [`Resolved::error_cors`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorCors<'a> {
+    origin: Option<&'a TemplateValue>,
+    allow_headers: &'a [String],
+    allow_credentials: bool,
+}
+
+impl ErrorCors<'_> {
+    /// Each header with its value as a gateway response maps it: a quoted literal
+    /// (`'https://app.example.com'`), placeholders kept.
+    ///
+    /// ```
+    /// use axum_aws_spec::{ApiSettings, ApiSpec, Cors, Info, Method, RouteMeta};
+    ///
+    /// let mut route = RouteMeta::new(Method::Get, "/items");
+    /// route.cors = Some(Cors::new().allow_origin("${app_origin}").allow_headers(["Content-Type"]));
+    /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
+    /// let headers = spec.resolve().error_cors().unwrap().headers();
+    /// let text: Vec<(&str, &str)> = headers.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    /// assert_eq!(text, [
+    ///     ("Access-Control-Allow-Origin", "'${app_origin}'"),
+    ///     ("Access-Control-Allow-Headers", "'Content-Type'"),
+    /// ]);
+    /// ```
+    pub fn headers(&self) -> Vec<(&'static str, TemplateValue)> {
+        let mut headers = Vec::new();
+        if let Some(origin) = self.origin {
+            headers.push((
+                "Access-Control-Allow-Origin",
+                TemplateValue::from(format!("'{}'", origin.as_str())),
+            ));
+        }
+        headers.push((
+            "Access-Control-Allow-Headers",
+            TemplateValue::from(format!("'{}'", self.allow_headers.join(","))),
+        ));
+        if self.allow_credentials {
+            headers.push((
+                "Access-Control-Allow-Credentials",
+                TemplateValue::from("'true'"),
+            ));
+        }
+        headers
+    }
 }
 
 /// One path of the API and the CORS policy that applies to it.

@@ -97,7 +97,7 @@ where
 
 /// The `tower_http` layer that serves this policy for a path with `declared` methods.
 /// Placeholder origins are read from the upper-cased environment variable; unset ones are skipped.
-fn to_layer(cors: &Cors, declared: &[Method]) -> CorsLayer {
+pub(crate) fn to_layer(cors: &Cors, declared: &[Method]) -> CorsLayer {
     use http::{HeaderName, HeaderValue};
     use tower_http::cors::AllowOrigin;
 

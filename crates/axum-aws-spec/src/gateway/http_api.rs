@@ -410,7 +410,7 @@ pub(crate) fn render(checked: &Checked<'_>, syntax: Syntax) -> String {
         document.push((Cow::Borrowed("components"), components));
     }
     // One policy for the whole API (the HTTP API checks make every route share it).
-    if let Some(cors) = resolved.paths().iter().find_map(ResolvedPath::cors) {
+    if let Some(cors) = resolved.api_cors() {
         let methods = resolved.paths().iter().flat_map(ResolvedPath::methods);
         document.push((Cow::Borrowed(CORS), cors_object(cors, methods)));
     }

@@ -18,7 +18,7 @@ use crate::render::{
     Schemas, Syntax, by_gateway_path, components, description, info, method_key, model_names,
     operation, push_operation_id, reason, security_requirements, security_schemes,
 };
-use crate::resolved::ResolvedPath;
+use crate::resolved::{Resolved, ResolvedPath};
 use crate::route::RouteMeta;
 use crate::schema::{self, Dialect};
 use crate::settings::GATEWAY_RESPONSE_TYPES;
@@ -53,7 +53,7 @@ pub(crate) fn render(checked: &Checked<'_>, syntax: Syntax) -> String {
     if let Some(components) = components(schemas.components(), security_schemes) {
         document.push((Cow::Borrowed("components"), components));
     }
-    settings(spec, &mut document);
+    settings(spec, resolved, &mut document);
 
     let routes: Vec<(&RouteMeta, Option<&Integration>)> = spec
         .routes
@@ -1013,7 +1013,7 @@ fn preflight_integration(cors: &Cors, declared: &[Method]) -> Node<'static> {
     ])
 }
 
-fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
+fn settings<'a>(spec: &'a ApiSpec, resolved: &Resolved<'a>, document: &mut Entries<'a>) {
     let settings = &spec.settings;
     if let Some(source) = settings.api_key_source {
         document.push((Cow::Borrowed(API_KEY_SOURCE), json_of(source)));
@@ -1086,7 +1086,7 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
     if let Some(default) = &settings.default_request_validator {
         document.push((Cow::Borrowed(REQUEST_VALIDATOR), Node::str(default)));
     }
-    let responses = gateway_responses(spec);
+    let responses = gateway_responses(spec, resolved);
     if !responses.is_empty() {
         document.push((Cow::Borrowed(GATEWAY_RESPONSES), Node::Object(responses)));
     }
@@ -1094,40 +1094,13 @@ fn settings<'a>(spec: &'a ApiSpec, document: &mut Entries<'a>) {
 
 /// The declared gateway responses, plus CORS headers on `DEFAULT_4XX`/`DEFAULT_5XX`
 /// when routes use CORS, so that errors API Gateway makes itself reach browsers too.
-fn gateway_responses(spec: &ApiSpec) -> Entries<'_> {
+fn gateway_responses<'a>(spec: &'a ApiSpec, resolved: &Resolved<'a>) -> Entries<'a> {
     let mut out = Vec::new();
-    let policies: Vec<&Cors> = spec.routes.iter().filter_map(|r| r.cors.as_ref()).collect();
-    // Policies are mostly one value shared by many routes: look at each distinct one once.
-    let mut distinct: Vec<&Cors> = Vec::new();
-    for policy in &policies {
-        if !distinct.contains(policy) {
-            distinct.push(policy);
-        }
-    }
-    let origins: BTreeSet<Pieces> = distinct.iter().filter_map(|c| static_origin(c)).collect();
-    let cors_headers: Option<BTreeMap<String, Pieces>> = policies.first().map(|first| {
-        let mut headers = BTreeMap::new();
-        // One origin across all policies: safe to state it; several: a static header can't.
-        if origins.len() == 1
-            && distinct.iter().all(|c| c.allow_origins.len() == 1)
-            && let Some(origin) = origins.first()
-        {
-            headers.insert(
-                "Access-Control-Allow-Origin".to_owned(),
-                Pieces::around("'", origin, "'"),
-            );
-        }
-        headers.insert(
-            "Access-Control-Allow-Headers".to_owned(),
-            Pieces::from(format!("'{}'", first.allow_headers.join(","))),
-        );
-        if first.allow_credentials {
-            headers.insert(
-                "Access-Control-Allow-Credentials".to_owned(),
-                Pieces::from("'true'"),
-            );
-        }
-        headers
+    let cors_headers: Option<BTreeMap<String, Pieces>> = resolved.error_cors().map(|cors| {
+        cors.headers()
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), Pieces::from(value)))
+            .collect()
     });
     let mut kinds: BTreeSet<&str> = spec
         .settings

@@ -7,6 +7,10 @@ mod compile;
 /// spec text never markup.
 #[cfg(feature = "serve")]
 mod docs_page;
+/// The documented authorizer answers (`fixtures/authorizer-cases.json`), case by case,
+/// against the enforcing server.
+#[cfg(feature = "enforce")]
+mod documented_cases;
 /// A new user's first service: mistakes that exported silently are errors or warnings,
 /// and the public spec documents what is sent.
 mod first_service;

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Body;
 use axum::response::Response;
-use axum_aws_spec::GatewayResponse;
+use axum_aws_spec::{GatewayResponse, TemplateValue};
 use http::{HeaderName, HeaderValue, StatusCode, header};
 
 use super::Gateway;
@@ -210,12 +210,17 @@ fn rest(refusal: &Refusal, custom: &BTreeMap<String, GatewayResponse>) -> Respon
             // context is not emulated. Placeholders come from the environment, as the
             // CORS layer's origins do.
             let text = value.as_str();
+            let from_env =
+                |name: &str| std::env::var(name.to_ascii_uppercase()).unwrap_or_default();
             let literal = match text.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
-                Some(quoted) => quoted.to_owned(),
+                Some(quoted) => TemplateValue::from(quoted).render(from_env),
                 None if value.is_mapping_expression() => continue,
-                None => value
-                    .render(|name| std::env::var(name.to_ascii_uppercase()).unwrap_or_default()),
+                None => value.render(from_env),
             };
+            if literal.is_empty() {
+                // A placeholder whose variable is unset: no header rather than an empty one.
+                continue;
+            }
             insert(&mut response, name, &literal);
         }
     }

@@ -5,6 +5,16 @@
 //! One tower layer, inside the base-path stripping and around the router, in API
 //! Gateway's order: route match, authorizer, API key, request validator, integration
 //! (a mock answered from its declaration, a direct service integration refused).
+//!
+//! The gateway's own answers carry the CORS headers the emulated gateway adds: a REST
+//! API's are its `DEFAULT_4XX` / `DEFAULT_5XX` gateway responses' (which the export
+//! declares when routes use CORS, [`Resolved::error_cors`]); an HTTP API applies its one
+//! CORS configuration ([`Resolved::api_cors`]) to every answer; Kong's `cors` plugin adds
+//! the route's to its auth plugins' refusals; a mock answers with its path's CORS, as the
+//! router's CORS layer does for handlers.
+//!
+//! [`Resolved::error_cors`]: axum_aws_spec::resolved::Resolved::error_cors
+//! [`Resolved::api_cors`]: axum_aws_spec::resolved::Resolved::api_cors
 
 mod answer;
 mod config;
@@ -26,11 +36,12 @@ use axum::response::Response;
 use axum_aws_spec::auth::Authorizer;
 use axum_aws_spec::resolved::{Intent, MockAnswer, Scheme};
 use axum_aws_spec::{ApiKeySource, ApiSpec, GatewayResponse, Method};
-use http::{HeaderValue, StatusCode, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
 use lambda_http::tracing;
 use tower::{Layer, Service, ServiceExt};
+use tower_http::cors::CorsLayer;
 
 pub(crate) use config::Emulation;
 pub use config::{Gateway, UnknownGateway};
@@ -52,7 +63,11 @@ pub(crate) struct Enforcement {
     trust_upstream: bool,
     paths: matchit::Router<usize>,
     entries: Vec<PathEntry>,
+    /// The declared gateway responses, with the CORS headers a REST API's
+    /// `DEFAULT_4XX` / `DEFAULT_5XX` carry.
     gateway_responses: BTreeMap<String, GatewayResponse>,
+    /// The CORS an HTTP API applies to every answer.
+    api_cors: Option<CorsLayer>,
     config: config::Resolved,
     /// The start-up summary, logged when the server starts serving.
     summary: summary::Summary,
@@ -78,6 +93,33 @@ struct PathEntry {
     cors: bool,
 }
 
+/// A request's method and the headers CORS reads, kept for the gateway's own answer.
+struct CorsProbe {
+    method: http::Method,
+    headers: HeaderMap,
+}
+
+impl CorsProbe {
+    /// `None` without an `Origin` (no browser asked: nothing to add).
+    fn of(method: &http::Method, headers: &HeaderMap) -> Option<Self> {
+        headers.get(header::ORIGIN)?;
+        let mut kept = HeaderMap::new();
+        for name in [
+            header::ORIGIN,
+            header::ACCESS_CONTROL_REQUEST_METHOD,
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+        ] {
+            if let Some(value) = headers.get(&name) {
+                kept.insert(name, value.clone());
+            }
+        }
+        Some(Self {
+            method: method.clone(),
+            headers: kept,
+        })
+    }
+}
+
 /// What the gateway does for one route before (or instead of) the integration.
 #[derive(Debug)]
 struct RoutePolicy {
@@ -89,6 +131,8 @@ struct RoutePolicy {
     declares_authorizer: bool,
     validation: Option<Validation>,
     answer: Option<Answer>,
+    /// The path's CORS where the gateway adds it to its own answer for this route.
+    cors: Option<Box<CorsLayer>>,
 }
 
 /// One check of a requirement.
@@ -214,12 +258,20 @@ impl Enforcement {
                     "request validator (parameters)".to_owned()
                 });
             }
+            let path = view.path_of(resolved_route);
             let answer = answer_of(
                 resolved_route.intent(),
                 &label,
                 resolved.service_handlers,
                 &mut notes,
             );
+            // Mocks answer with the path's CORS; so do Kong's refusals (its `cors` plugin
+            // runs first and its header filter adds the headers to the auth plugin's exit).
+            let cors = (matches!(answer, Some(Answer::Mock { .. }))
+                || resolved.gateway == Gateway::Kong)
+                .then(|| path.cors())
+                .flatten()
+                .map(|policy| Box::new(crate::cors_layer::to_layer(policy, path.methods())));
             summary.route(&label, &notes);
             let policy = RoutePolicy {
                 label,
@@ -227,8 +279,8 @@ impl Enforcement {
                 declares_authorizer,
                 validation,
                 answer,
+                cors,
             };
-            let path = view.path_of(resolved_route);
             let index = *index_of.entry(path.path().as_str()).or_insert_with(|| {
                 entries.push(PathEntry {
                     methods: Vec::new(),
@@ -244,6 +296,38 @@ impl Enforcement {
             });
             entries[index].methods.push((route.method, policy));
         }
+        // A REST API's own errors carry the CORS headers the export declares on its
+        // DEFAULT_4XX / DEFAULT_5XX gateway responses; a declared header wins, as in the
+        // export. An HTTP API applies its CORS configuration to every answer.
+        let mut gateway_responses = settings.gateway_responses.clone();
+        let mut api_cors = None;
+        match resolved.gateway {
+            Gateway::Rest => {
+                if let Some(cors) = view.error_cors() {
+                    let headers = cors.headers();
+                    for kind in ["DEFAULT_4XX", "DEFAULT_5XX"] {
+                        let response = gateway_responses.entry(kind.to_owned()).or_default();
+                        for (name, value) in &headers {
+                            response
+                                .headers
+                                .entry((*name).to_owned())
+                                .or_insert_with(|| value.clone());
+                        }
+                    }
+                }
+            }
+            Gateway::HttpApi => {
+                api_cors = view.api_cors().map(|policy| {
+                    let methods: Vec<Method> = view
+                        .paths()
+                        .iter()
+                        .flat_map(|path| path.methods().iter().copied())
+                        .collect();
+                    crate::cors_layer::to_layer(policy, &methods)
+                });
+            }
+            Gateway::Kong => {}
+        }
         if settings.api_key_source == Some(ApiKeySource::Authorizer) {
             summary.problems.push(
                 "API keys come from the Lambda authorizer (apiKeySource AUTHORIZER): its usageIdentifierKey is checked against the configured keys".to_owned(),
@@ -254,7 +338,8 @@ impl Enforcement {
             trust_upstream: resolved.trust_upstream,
             paths,
             entries,
-            gateway_responses: settings.gateway_responses.clone(),
+            gateway_responses,
+            api_cors,
             summary,
             config: resolved,
         }
@@ -293,8 +378,28 @@ impl Enforcement {
         }
     }
 
-    fn refuse(&self, refusal: &Refusal) -> Response {
-        answer::respond(self.gateway, refusal, &self.gateway_responses)
+    /// The gateway's own answer to `refusal`, with the CORS headers the emulated
+    /// gateway gives it (`probe`: the request's, when a browser sent it).
+    /// `route`: the declared route refused, if any.
+    async fn refuse(
+        &self,
+        refusal: &Refusal,
+        route: Option<&RoutePolicy>,
+        probe: Option<CorsProbe>,
+    ) -> Response {
+        let response = answer::respond(self.gateway, refusal, &self.gateway_responses);
+        with_cors(self.refusal_cors(route), probe, response).await
+    }
+
+    /// The CORS layer the gateway's own answers pass through: an HTTP API's
+    /// configuration, a Kong route's `cors` plugin; none for a REST API, whose gateway
+    /// responses carry their CORS headers.
+    fn refusal_cors<'s>(&'s self, route: Option<&'s RoutePolicy>) -> Option<&'s CorsLayer> {
+        match self.gateway {
+            Gateway::HttpApi => self.api_cors.as_ref(),
+            Gateway::Kong => route.and_then(|route| route.cors.as_deref()),
+            Gateway::Rest => None,
+        }
     }
 
     /// One request through the emulated gateway, then `inner`.
@@ -315,7 +420,7 @@ impl Enforcement {
                     route = %policy.label,
                     "refused: the route declares an authorizer, but the API Gateway event carries no authorizer context; the gateway in front is configured differently from the router (export and deploy its spec again)"
                 );
-                return Ok(self.refuse(&Refusal::Unauthorized));
+                return Ok(self.refuse(&Refusal::Unauthorized, None, None).await);
             }
             return inner.oneshot(request).await;
         }
@@ -326,17 +431,21 @@ impl Enforcement {
             Err(NotDeclared::Preflight) => return inner.oneshot(request).await,
             // A method the path does not declare (HEAD on a GET route, say): the
             // gateway's unknown-route answer, whatever axum would make of it.
-            Err(NotDeclared::Method) => return Ok(self.refuse(&Refusal::UnknownRoute)),
+            Err(NotDeclared::Method) => {
+                let probe = CorsProbe::of(request.method(), request.headers());
+                return Ok(self.refuse(&Refusal::UnknownRoute, None, probe).await);
+            }
             Err(NotDeclared::Path) => {
                 // Served but not declared (`route_local`, the docs page) still answers;
                 // what nothing serves gets the gateway's unknown-route answer.
+                let probe = CorsProbe::of(request.method(), request.headers());
                 let response = inner.oneshot(request).await?;
                 return Ok(
                     if matches!(
                         response.status(),
                         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
                     ) {
-                        self.refuse(&Refusal::UnknownRoute)
+                        self.refuse(&Refusal::UnknownRoute, None, probe).await
                     } else {
                         response
                     },
@@ -349,39 +458,48 @@ impl Enforcement {
                 Ok(authorized) => {
                     parts.extensions.insert(authorized);
                 }
-                Err(refusal) => return Ok(self.refuse(&refusal)),
+                Err(refusal) => {
+                    let probe = CorsProbe::of(&parts.method, &parts.headers);
+                    return Ok(self.refuse(&refusal, Some(policy), probe).await);
+                }
             }
         }
         let mut body = body;
         if let Some(validation) = &policy.validation {
             if let Err(refusal) = validation.check_parameters(&parts.headers, parts.uri.query()) {
-                return Ok(self.refuse(&refusal));
+                let probe = CorsProbe::of(&parts.method, &parts.headers);
+                return Ok(self.refuse(&refusal, Some(policy), probe).await);
             }
             if validation.checks_body() {
+                let probe = || CorsProbe::of(&parts.method, &parts.headers);
                 let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-                    return Ok(answer::too_large());
+                    let layer = self.refusal_cors(Some(policy));
+                    return Ok(with_cors(layer, probe(), answer::too_large()).await);
                 };
                 let content_type = parts
                     .headers
                     .get(header::CONTENT_TYPE)
                     .and_then(|value| value.to_str().ok());
                 if let Err(refusal) = validation.check_body(content_type, &bytes) {
-                    return Ok(self.refuse(&refusal));
+                    return Ok(self.refuse(&refusal, Some(policy), probe()).await);
                 }
                 body = Body::from(bytes);
             }
         }
-        let request = Request::from_parts(parts, body);
+        let probe = CorsProbe::of(&parts.method, &parts.headers);
         match &policy.answer {
-            None => inner.oneshot(request).await,
-            Some(Answer::NotEmulated(message)) => {
-                Ok(self.refuse(&Refusal::NotEmulated(message.clone())))
-            }
+            None => inner.oneshot(Request::from_parts(parts, body)).await,
+            Some(Answer::NotEmulated(message)) => Ok(self
+                .refuse(&Refusal::NotEmulated(message.clone()), Some(policy), probe)
+                .await),
             Some(Answer::Mock {
                 status,
                 headers,
                 body,
-            }) => Ok(mock_response(*status, headers, body.as_ref())),
+            }) => {
+                let response = mock_response(*status, headers, body.as_ref());
+                Ok(with_cors(policy.cors.as_deref(), probe, response).await)
+            }
         }
     }
 
@@ -543,6 +661,29 @@ fn mock_response(
         }
     }
     response
+}
+
+/// `response` with the CORS headers `layer` gives it for the request `probe` describes
+/// (a preflight is answered by the layer itself).
+async fn with_cors(
+    layer: Option<&CorsLayer>,
+    probe: Option<CorsProbe>,
+    response: Response,
+) -> Response {
+    let (Some(layer), Some(probe)) = (layer, probe) else {
+        return response;
+    };
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = probe.method;
+    *request.headers_mut() = probe.headers;
+    let mut response = Some(response);
+    let answer = tower::service_fn(move |_: Request| {
+        std::future::ready(Ok::<_, Infallible>(response.take().unwrap_or_default()))
+    });
+    match layer.layer(answer).oneshot(request).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    }
 }
 
 /// The request context of an API Gateway REST or HTTP API event: the gateway in front
