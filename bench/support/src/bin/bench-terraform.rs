@@ -43,12 +43,13 @@ fn main() -> ExitCode {
     let exported = spec
         .check_for(&[gateway, Target::OpenApi])
         .and_then(|checked| {
+            // Each gateway's document has its own type: written to JSON in its arm.
             let private = match target {
-                ModuleTarget::Rest => checked.render_private()?,
-                _ => checked.render_http_api()?,
+                ModuleTarget::Rest => checked.render_private()?.to_json(),
+                _ => checked.render_http_api()?.to_json(),
             };
             Ok((
-                private.to_json(),
+                private,
                 checked.render_public(PublicVersion::V30)?.to_json(),
             ))
         });
