@@ -50,8 +50,8 @@ for n in 1000; do
 done
 
 if $quick; then
-  # Our side in the dev profile, which `make test` has built the dependencies of.
-  cargo build --quiet -p aws-spec -p bench-support --bins
+  # Our side in the dev profile, with make test's feature set (its build's dependencies).
+  scripts/build-executables.sh
   exec "$py" bench/run.py --quick "$@"
 fi
 

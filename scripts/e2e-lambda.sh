@@ -32,7 +32,7 @@ say() { echo "e2e-lambda: $*"; }
 export PATH="$TOOLS/venv/bin:$PATH"
 command -v cargo-lambda >/dev/null || { say "ERROR: cargo-lambda not installed in $TOOLS/venv"; exit 1; }
 
-(cd "$ROOT" && cargo build --quiet -p axum-aws --example serve)
+"$ROOT/scripts/build-executables.sh"
 BIN="$(cd "$ROOT" && cargo metadata --format-version 1 --no-deps | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/examples/serve"
 [[ -x "$BIN" ]] || { say "ERROR: no example binary at $BIN"; exit 1; }
 say "example built ($(elapsed))"

@@ -24,7 +24,7 @@ trap 'exit 130' INT TERM
 
 scripts/localstack/install.sh >&2 || skip "LocalStack could not be installed (scripts/localstack/install.sh)"
 scripts/install-tools.sh terraform >&2 || skip "Terraform could not be installed (scripts/install-tools.sh terraform)"
-cargo build --quiet -p axum-aws --example fidelity
+scripts/build-executables.sh
 
 # Left over from an interrupted run: stop it first (by its recorded PID).
 stop

@@ -28,7 +28,7 @@ trap 'exit 130' INT TERM
 
 scripts/localstack/install.sh >&2 || skip "LocalStack could not be installed (scripts/localstack/install.sh)"
 scripts/install-tools.sh moto >&2 || skip "moto could not be installed (scripts/install-tools.sh moto)"
-cargo build --quiet -p axum-aws --example fidelity
+scripts/build-executables.sh
 
 # REST private specs only: HTTP API ones (*-http-private.snap) go to moto's apigatewayv2
 # (make moto-http-api); LocalStack community has no apigatewayv2.

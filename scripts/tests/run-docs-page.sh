@@ -38,8 +38,7 @@ mkdir -p "$OUT"
 
 cd "$ROOT"
 say "building aws-spec and the example service"
-cargo build --quiet -p aws-spec
-cargo build --quiet -p widget-service --bin widget-service
+scripts/build-executables.sh
 # The title and version `make demo` exports with.
 source <(sed -n 's/^\(SPEC_[A-Z]*\) *:= *\(.*\)$/\1="\2"/p' terraform-example/spec.mk)
 CARGO_TARGET_DIR="$ROOT/target" target/debug/aws-spec docs --router widget_service::router \

@@ -31,7 +31,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/terraform-example-http.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 # 1. placeholders and CORS
-(cd "$ROOT" && cargo build --quiet -p aws-spec)
+"$ROOT/scripts/build-executables.sh"
 CARGO_TARGET_DIR="$ROOT/target" "$ROOT/target/debug/aws-spec" vars --json --target http-api \
   --router widget_service::http_api_router --manifest-path "$ROOT/terraform-example/service/Cargo.toml" --no-default-features \
   >"$WORK/vars.json" 2>"$WORK/vars.err" \

@@ -44,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. placeholders and the terraform rendering
-(cd "$ROOT" && cargo build --quiet -p aws-spec)
+"$ROOT/scripts/build-executables.sh"
 CARGO_TARGET_DIR="$ROOT/target" "$ROOT/target/debug/aws-spec" vars --json \
   --router widget_service::router --manifest-path "$EXAMPLE/service/Cargo.toml" --no-default-features \
   >"$WORK/vars.json" 2>"$WORK/vars.err" \
