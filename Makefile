@@ -195,7 +195,7 @@ demo:
 	@echo "demo: exported $(DEMO_ROUTER) ($(DEMO_MANIFEST)) into $(DEMO_OUT)/:"
 	@echo "  $(DEMO_OUT)/api_private.json  for aws_api_gateway_rest_api.body = templatefile(...)"
 	@echo "  $(DEMO_OUT)/api_public.json   for docs and client generators"
-	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder in locals.api_vars"
+	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder to the module \"api\" (api-module/: make -C terraform-example module)"
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
 	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) | sed 's/^/  /'
 	@$(AWS_SPEC) docs --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \
