@@ -100,16 +100,16 @@ pub fn generate(
 /// The document's top-level values the module mirrors (`info` and the API-wide
 /// extensions), the paths never read: they are most of a large document.
 ///
-/// The document is pretty JSON with a two-space indent ([`PrivateSpec::to_json`]), so a
-/// line that starts with two spaces and a quote opens a top-level member (deeper lines
-/// are indented further, and strings hold no raw newline): only the wanted members are
-/// parsed. Any other layout is parsed whole.
+/// The document is pretty JSON with sorted keys and a two-space indent
+/// ([`PrivateSpec::to_json`]), so a line that starts with two spaces and a quote opens a
+/// top-level member (deeper lines are indented further, and strings hold no raw
+/// newline): the members before `paths` are walked from the start, those after it (the
+/// `x-amazon-apigateway-*` ones) from the end, and only the wanted ones parsed. Any other
+/// layout is parsed whole.
 ///
 /// [`PrivateSpec::to_json`]: axum_aws_spec::PrivateSpec::to_json
 fn document_head(text: &str) -> serde_json::Value {
-    let wanted = |member: &str| {
-        member.starts_with("  \"info\":") || member.starts_with("  \"x-amazon-apigateway-")
-    };
+    const MEMBER: &str = "\n  \"";
     let Some(body) = text
         .strip_prefix("{\n")
         .and_then(|rest| rest.trim_end().strip_suffix('}'))
@@ -117,14 +117,32 @@ fn document_head(text: &str) -> serde_json::Value {
     else {
         return parsed_head(text);
     };
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices("\n  \"").map(|(at, _)| at + 1))
-        .collect();
+    let is_paths = |member: &str| member.starts_with("  \"paths\":");
+    let mut members = Vec::new();
+    // From the start up to `paths`.
+    let mut start = 0;
+    while !is_paths(&body[start..]) {
+        let Some(next) = body[start + 1..].find(MEMBER) else {
+            return parsed_head(text);
+        };
+        members.push(&body[start..start + 1 + next]);
+        start += next + 2;
+    }
+    // From the end back to `paths`.
+    let mut end = body.len();
+    loop {
+        let Some(at) = body[..end].rfind(MEMBER) else {
+            return parsed_head(text);
+        };
+        if is_paths(&body[at + 1..end]) {
+            break;
+        }
+        members.push(&body[at + 1..end]);
+        end = at;
+    }
     let mut head = serde_json::Map::new();
-    for (index, &start) in starts.iter().enumerate() {
-        let end = starts.get(index + 1).copied().unwrap_or(body.len());
-        let member = &body[start..end];
-        if !wanted(member) {
+    for member in members {
+        if !(member.starts_with("  \"info\":") || member.starts_with("  \"x-amazon-apigateway-")) {
             continue;
         }
         let member = member.trim_end().trim_end_matches(',');
