@@ -537,6 +537,10 @@ def row_instructions(pairs, results):
 # instructions (callgrind) and of the peak RSS is the difference of two runs.
 TERRAFORM_PHASES = ("router", "spec", "spec-again", "module")
 TERRAFORM_TARGETS = ("rest", "http-api")
+# The export's spec build, the whole module, and the module's own work (its facts from the
+# resolved view and its files; its check and document are the spec's again).
+TERRAFORM_FUNCTIONS = ("bench_terraform::export_spec", "aws_spec::terraform::generate",
+                       "aws_spec::terraform::facts::Facts::of", "aws_spec::terraform::files::all")
 
 
 def row_terraform(pairs, results):
@@ -553,21 +557,30 @@ def row_terraform(pairs, results):
             continue
         times = [json.loads(run(cmd(target)).stdout) for _ in range(max(pairs, 3))]
         instructions = {phase: callgrind(cmd(target, phase))["total"] for phase in TERRAFORM_PHASES}
+        # The same parts as inclusive counts of their functions, in the `module` phase's run:
+        # the differences of whole runs also count what differs in allocation and drops.
+        functions = callgrind(cmd(target, "module"), TERRAFORM_FUNCTIONS)
         peak = {phase: med([timed(cmd(target, phase))[1] for _ in range(3)]) for phase in TERRAFORM_PHASES}
-        targets[target] = dict(times=times, instructions=instructions, peak_kib=peak)
+        targets[target] = dict(times=times, instructions=instructions, functions=functions, peak_kib=peak)
     results["terraform"] = dict(routes=n, cmd=cmd("TARGET", "PHASE"), targets=targets,
                                 valgrind=None if QUICK else run(["valgrind", "--version"]).stdout.strip())
 
 
 def terraform_shares(t):
-    """Per target: (spec build, module whole, module files) instructions and peak RSS
-    (KiB); the phases' differences (see row_terraform)."""
+    """Per target: (spec build, module whole, module's own work) instructions and peak RSS
+    (KiB): the functions' inclusive counts (the phases' differences in results saved
+    before they were counted), the peak's difference of two phases (see row_terraform)."""
     out = {}
     for target, m in t["targets"].items():
-        i, k = m["instructions"], m["peak_kib"]
+        i, k, f = m["instructions"], m["peak_kib"], m.get("functions")
         out[target] = dict(
             spec=i["spec"] - i["router"], module=i["module"] - i["spec"], files=i["module"] - i["spec-again"],
             peak_spec=k["spec"], peak_module=k["module"], peak_added=k["module"] - k["spec"])
+        if f:
+            # Inclusive counts of the functions themselves (TERRAFORM_FUNCTIONS).
+            out[target].update(
+                spec=f["bench_terraform::export_spec"], module=f["aws_spec::terraform::generate"],
+                files=f["aws_spec::terraform::facts::Facts::of"] + f["aws_spec::terraform::files::all"])
     return out
 
 
@@ -823,7 +836,7 @@ def write(results, path, pairs):
         files = max(s["files"] / s["spec"] for s in shares.values())
         peak = max(s["peak_added"] / s["peak_spec"] for s in shares.values())
         w("| Terraform module, 1000 routes: instructions it adds to the spec build (callgrind; REST, HTTP API) | "
-          + ", ".join(f"{target}: module files **{100 * s['files'] / s['spec']:.1f}** % (the whole `module()` call, its own check "
+          + ", ".join(f"{target}: the module's own work **{100 * s['files'] / s['spec']:.1f}** % (the whole `module()` call, its own check "
                       f"and document included, {pct(s['module'], s['spec'])})" for target, s in shares.items())
           + f" | no peer | | < 20 % | {met(files < 0.2)} |")
         w("| Terraform module, 1000 routes: peak RSS it adds to the spec build (REST, HTTP API) | "
@@ -1155,18 +1168,19 @@ def write(results, path, pairs):
           "then every file of the module), then that check and document alone again. "
           "Instructions (callgrind"
           + (f", {tf['valgrind']}" if tf.get("valgrind") else "")
-          + ") and peak RSS are per process, so the binary stops after a phase (`router`, "
-          "`spec`, `spec-again`, `module`) and each share is the difference of two runs: the "
-          "spec build is `spec − router`, the whole module `module − spec`, the module's files "
-          "(what it adds to an export's work) `module − spec-again`.")
+          + ") are the inclusive counts of the functions in the run of the `module` phase: the spec "
+          "build is `export_spec`, the whole module `terraform::generate`, the module's own "
+          "work (what it adds to an export's) `Facts::of` + `files::all`, its facts and its "
+          "files. Peak RSS is per process, so the binary stops after a phase (`router`, "
+          "`spec`, `spec-again`, `module`) and the module's share is `module − spec`.")
         w("")
-        w("| target | spec build | module, whole | module files | peak RSS: spec → with the module | wall: spec / module / files |")
+        w("| target | spec build | module, whole | module's own work (facts + files) | peak RSS: spec → with the module | wall: spec / module / files |")
         w("|---|---|---|---|---|---|")
         for target, s in shares.items():
             times = tf["targets"][target]["times"]
             w(f"| {target} | {mega(s['spec'])} | {mega(s['module'])} ({100 * s['module'] / s['spec']:.1f} %) "
               f"| {mega(s['files'])} ({100 * s['files'] / s['spec']:.1f} %) "
-              f"| {mib(s['peak_spec'])} → {mib(s['peak_module'])} (+{100 * s['peak_added'] / s['peak_spec']:.1f} %) "
+              f"| {mib(s['peak_spec'])} → {mib(s['peak_module'])} ({100 * s['peak_added'] / s['peak_spec']:+.1f} %) "
               f"| {seconds(med([x['spec_s'] for x in times]))} / {seconds(med([x['module_s'] for x in times]))} "
               f"/ {seconds(med([x['module_files_s'] for x in times]))} |")
         w("")
