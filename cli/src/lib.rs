@@ -449,27 +449,43 @@ fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
         GatewayTarget::HttpApi => Some(terraform::ModuleTarget::HttpApi),
         GatewayTarget::Kong => None,
     };
-    if let Some(module_target) = module_target
-        && errors.is_empty()
-        && let Ok((_, module_warnings)) = terraform::generate(spec, module_target)
-    {
-        print_module_warnings(&module_warnings);
-    }
-    report_lint(&errors, &warnings)
+    let module_warnings = match module_target {
+        Some(module_target) if errors.is_empty() => {
+            match terraform::generate(spec, module_target) {
+                Ok((_, module_warnings)) => module_warnings,
+                // What the module cannot derive: the export works, `aws-spec terraform`
+                // would fail.
+                Err(Error::Module(errors)) => errors
+                    .problems
+                    .into_iter()
+                    .map(|problem| format!("{problem} (`aws-spec terraform` fails on this)"))
+                    .collect(),
+                Err(_) => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    report_lint(&errors, &warnings, &module_warnings)
 }
 
-/// Prints the lint's errors and warnings; fails if there are errors.
+/// Prints the lint's errors and warnings, the module's among them (counted with the
+/// rest: each is something to fix in the router); fails if there are errors.
 fn report_lint(
     errors: &[axum_aws_spec::SpecError],
     warnings: &[axum_aws_spec::Warning],
+    module_warnings: &[String],
 ) -> Result<(), Error> {
     let mut out = problem_lines(errors, warnings);
+    for warning in module_warnings {
+        out.push_str(&format!("warning: terraform module: {warning}\n"));
+    }
+    let warning_count = warnings.len() + module_warnings.len();
     out.push_str(&format!(
         "{} error{}, {} warning{}\n",
         errors.len(),
         if errors.len() == 1 { "" } else { "s" },
-        warnings.len(),
-        if warnings.len() == 1 { "" } else { "s" }
+        warning_count,
+        if warning_count == 1 { "" } else { "s" }
     ));
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     if errors.is_empty() {

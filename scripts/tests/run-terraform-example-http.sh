@@ -2,14 +2,14 @@
 # The checks of terraform-example/http-api/ that `make test` runs (`make -C
 # terraform-example test` checks the HTTP API spec's drift first, then runs this):
 #
-#   1. main.tf's locals.api_vars = the placeholders `aws-spec vars --target http-api`
-#      reports and the spec holds; main.tf's cors_configuration = the body's CORS
-#      (scripts/tests/terraform_example_http.py)
+#   1. main.tf calls the generated api-module/ passing every placeholder `aws-spec vars
+#      --target http-api` reports and the spec holds; the module's cors_configuration
+#      mirrors the body's CORS (scripts/tests/terraform_example_http.py)
 #   2. terraform fmt -check on the folder
 #   3. both committed specs through scripts/check-specs.py (three validators + terraform)
 #   4. the private spec imported into moto's apigatewayv2 (create_api + reimport_api),
 #      routes, integrations and CORS read back (scripts/tests/run-moto-http-api.sh)
-#   5. checkov on the folder, offline: no failed check
+#   5. checkov on the folder (main.tf and the module it calls), offline: no failed check
 #
 # Bounded by TF_EXAMPLE_TIMEOUT seconds (default 600).
 set -euo pipefail
@@ -39,8 +39,8 @@ CARGO_TARGET_DIR="$ROOT/target" "$ROOT/target/debug/aws-spec" vars --json --targ
 "$PY" "$ROOT/scripts/tests/terraform_example_http.py" --vars "$WORK/vars.json"
 
 # 2. formatting
-"$TOOLS/bin/terraform" fmt -check -diff "$EXAMPLE"
-say "ok   terraform fmt -check terraform-example/http-api/"
+"$TOOLS/bin/terraform" fmt -check -diff -recursive "$EXAMPLE"
+say "ok   terraform fmt -check -recursive terraform-example/http-api/"
 
 # 3. the committed specs through every validator and templatefile()
 "$PY" "$ROOT/scripts/check-specs.py" --tools "$TOOLS" "$EXAMPLE/api_http_private.json" "$EXAMPLE/api_http_public.json" \

@@ -2,15 +2,18 @@
 # The checks of terraform-example/ that `make test` runs (target terraform-example-test;
 # `make -C terraform-example test` checks spec drift first, then runs this):
 #
-#   1. main.tf's locals.api_vars = the placeholders `aws-spec vars` reports; the committed
-#      api_private.json rendered with that map by the real terraform (templatefile), valid
-#      OpenAPI 3.0 (scripts/tests/terraform_example.py render)
-#   2. terraform fmt -check on the folder
+#   1. main.tf calls the generated api-module/ (`make -C terraform-example check-module`
+#      checks its drift first) passing every placeholder `aws-spec vars` reports; the
+#      spec rendered through the module's own templatefile() (its spec/ submodule) with
+#      main.tf's values by the real terraform, valid OpenAPI 3.0
+#      (scripts/tests/terraform_example.py render)
+#   2. terraform fmt -check on the folder and the modules in it
 #   3. both committed specs through scripts/check-specs.py (three validators + terraform)
 #   4. moto's server on loopback (scripts/moto-up.sh, a private state dir, stopped by PID):
 #      the service's tests against its DynamoDB, then the rendered spec imported into its
 #      API Gateway with every route's integration read back
-#   5. checkov on the folder, offline: no failed check (each skip has its reason in main.tf)
+#   5. checkov on the folder (main.tf and the module it calls), offline: no failed check
+#      (each skip has its reason next to its resource, in main.tf or the module)
 #
 # Bounded by TF_EXAMPLE_TIMEOUT seconds (default 600).
 set -euo pipefail
@@ -53,8 +56,8 @@ CARGO_TARGET_DIR="$ROOT/target" "$ROOT/target/debug/aws-spec" vars --json \
 say "($(took))"
 
 # 2. formatting
-"$TOOLS/bin/terraform" fmt -check -diff "$EXAMPLE"
-say "ok   terraform fmt -check terraform-example/ ($(took))"
+"$TOOLS/bin/terraform" fmt -check -diff -recursive "$EXAMPLE"
+say "ok   terraform fmt -check -recursive terraform-example/ ($(took))"
 
 # 3. the committed specs through every validator
 "$PY" "$ROOT/scripts/check-specs.py" --tools "$TOOLS" "$EXAMPLE/api_private.json" "$EXAMPLE/api_public.json" \

@@ -3,14 +3,19 @@
 scripts/tests/run-terraform-example.sh, itself run by `make test`).
 
     terraform_example.py render --vars VARS_JSON --out RENDERED_JSON
-        1. reads the ONE `api_vars = { ... }` map of main.tf's locals block: the
-           templatefile() variables of aws_api_gateway_rest_api.body;
-        2. its keys must be exactly the placeholders `aws-spec vars --json` reports
-           (VARS_JSON), and exactly the `${name}`s in api_private.json;
-        3. renders api_private.json with the real terraform binary: a throwaway root
-           module whose `locals.api_vars` is main.tf's map with each reference
+        main.tf calls the module `aws-spec terraform` generated from the router
+        (api-module/, its drift checked by `make -C terraform-example check-module`):
+        1. the module's spec is api_private.json, byte for byte, and its placeholders
+           (the keys of the module's `locals.spec_vars`) are exactly those `aws-spec
+           vars --json` reports (VARS_JSON) and the `${name}`s of the spec;
+        2. main.tf's `module "api"` block passes every placeholder the module does not
+           fill itself (a role it creates), every variable of the module without a
+           default, and nothing the module has no variable for (`module_call`);
+        3. renders the spec through the module's own provider-free spec/ submodule
+           (its templatefile()) with the real terraform binary: a throwaway root
+           module whose `vars` are main.tf's arguments with each reference
            (aws_x.y.attr, data.x.y.attr, var.x) replaced by a dummy value of the same
-           kind (below), `jsondecode(templatefile(...))` as an output;
+           kind (below), and a role ARN for each role the module creates;
         4. the rendered document must be OpenAPI 3.0 (openapi-spec-validator) with no
            `${` left; it is written to RENDERED_JSON for the moto import.
 
@@ -40,6 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "terraform-example"
 MAIN_TF = EXAMPLE / "main.tf"
+MODULE = EXAMPLE / "api-module"
 PRIVATE = EXAMPLE / "api_private.json"
 PUBLIC = EXAMPLE / "api_public.json"
 TOOLS = Path(os.environ.get("TOOLS_DIR", ROOT / ".tools"))
@@ -59,17 +65,24 @@ def ok(message: str) -> None:
     print(f"terraform-example: ok   {message}")
 
 
-# ---- main.tf's api_vars -------------------------------------------------------------
+# ---- main.tf's module call and the module's placeholders -----------------------------
 
 
-def api_vars_block(text: str) -> list[tuple[str, str]]:
-    """The `key = expression` lines of the one `api_vars = { ... }` map in a locals block."""
-    starts = [m.start() for m in re.finditer(r"^\s*api_vars\s*=\s*\{\s*$", text, re.M)]
+def fail_in(label: str):
+    def fail_with(message: str) -> None:
+        print(f"{label}: FAIL {message}")
+        sys.exit(1)
+    return fail_with
+
+
+def map_block(text: str, name: str, where: str, fail=fail) -> list[tuple[str, str]]:
+    """The `key = expression` lines of the one `name = { ... }` map in a locals block."""
+    starts = [m.start() for m in re.finditer(rf"^\s*{name}\s*=\s*\{{\s*$", text, re.M)]
     if len(starts) != 1:
-        fail(f"main.tf: expected one `api_vars = {{` map in a locals block, found {len(starts)}")
+        fail(f"{where}: expected one `{name} = {{` map in a locals block, found {len(starts)}")
     before = text[: starts[0]]
     if not re.search(r"^locals\s*\{", before, re.M) or before.rfind("locals {") < before.rfind("\n}"):
-        fail("main.tf: `api_vars` is not inside a locals block")
+        fail(f"{where}: `{name}` is not inside a locals block")
     entries = []
     for line in text[starts[0]:].splitlines()[1:]:
         line = line.split("#", 1)[0].strip()
@@ -79,17 +92,89 @@ def api_vars_block(text: str) -> list[tuple[str, str]]:
             return entries
         m = re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+)", line)
         if not m:
-            fail(f"main.tf: api_vars: cannot read {line!r} (one `key = reference` a line)")
+            fail(f"{where}: {name}: cannot read {line!r} (one `key = expression` a line)")
         entries.append((m.group(1), m.group(2).strip()))
-    fail("main.tf: api_vars: no closing brace")
+    fail(f"{where}: {name}: no closing brace")
     return entries
+
+
+def module_arguments(text: str, name: str, where: str, fail=fail) -> dict[str, str]:
+    """The arguments of the one `module "name" { ... }` block, one `key = expression` a line."""
+    starts = [m.end() for m in re.finditer(rf'^module\s+"{name}"\s*\{{\s*$', text, re.M)]
+    if len(starts) != 1:
+        fail(f'{where}: expected one `module "{name}" {{` block, found {len(starts)}')
+    arguments = {}
+    for line in text[starts[0]:].splitlines()[1:]:
+        if line == "}":
+            return arguments
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*)\s*=\s*(.+)", line)
+        if not m:
+            fail(f'{where}: module "{name}": cannot read {line!r} (one `key = expression` a line)')
+        if m.group(1) in arguments:
+            fail(f'{where}: module "{name}": {m.group(1)} given twice')
+        arguments[m.group(1)] = m.group(2).strip()
+    fail(f'{where}: module "{name}": no closing brace')
+    return arguments
+
+
+def module_variables(module: Path) -> dict[str, bool]:
+    """Each variable of the module's variables.tf: whether it has a default."""
+    text = (module / "variables.tf").read_text()
+    blocks = re.findall(r'^variable\s+"([A-Za-z0-9_]+)"\s*\{\n(.*?)^\}', text, re.M | re.S)
+    return {name: bool(re.search(r"^\s*default\s*=", body, re.M)) for name, body in blocks}
+
+
+def module_call(example: Path, module: Path, reported: set[str], label: str) -> dict[str, str | None]:
+    """Checks main.tf's `module "api"` call against the generated module (see the
+    docstring) and returns each placeholder's expression in main.tf, None where the
+    module fills the placeholder itself (the ARN of a role it creates)."""
+    fail_with = fail_in(label)
+    main_tf = example / "main.tf"
+    spec = module / "spec" / "spec.json"
+    call = module_arguments(main_tf.read_text(), "api", "main.tf", fail_with)
+    source = call.get("source")
+    if source != f'"./{module.relative_to(example).as_posix()}"':
+        fail_with(f'main.tf: module "api" has source {source}, expected "./{module.relative_to(example).as_posix()}"')
+    variables = module_variables(module)
+    unknown = sorted(set(call) - {"source"} - set(variables))
+    if unknown:
+        fail_with(f'main.tf: module "api" passes {unknown}, which the module has no variable for')
+    required = sorted(name for name, has_default in variables.items() if not has_default and name not in call)
+    if required:
+        fail_with(f'main.tf: module "api" does not pass the required variables {required}')
+    spec_vars = dict(map_block((module / "main.tf").read_text(), "spec_vars", f"{module.name}/main.tf", fail_with))
+    in_spec = set(PLACEHOLDER.findall(spec.read_text()))
+    if set(spec_vars) != reported:
+        fail_with(f"the module's spec_vars {sorted(spec_vars)} differ from `aws-spec vars` {sorted(reported)}")
+    if in_spec != reported:
+        fail_with(f"{module.name}/spec/spec.json placeholders {sorted(in_spec)} differ from `aws-spec vars` {sorted(reported)}")
+    values: dict[str, str | None] = {}
+    filled = []
+    for key, expression in sorted(spec_vars.items()):
+        if expression == f"var.{key}":
+            values[key] = call[key]  # a required variable: present, checked above
+        elif re.fullmatch(rf"var\.{key} != null \? var\.{key} : one\(aws_iam_role\.{key}\[\*\]\.arn\)", expression):
+            values[key] = call.get(key)
+            if key not in call:
+                filled.append(key)
+        else:
+            fail_with(f"the module's spec_vars.{key} = {expression}: neither its variable nor a role the module creates")
+    print(
+        f"{label}: ok   main.tf's module \"api\" passes the {len(values) - len(filled)} placeholders aws-spec vars reports"
+        + (f" (the module creates the role of {', '.join(filled)})" if filled else "")
+        + f", every required variable, no unknown one: {', '.join(sorted(values))}"
+    )
+    return values
 
 
 def dummy(key: str, expression: str) -> str:
     """A realistic value for a reference, so that moto accepts the rendered spec."""
     m = re.fullmatch(r"(?:data\.)?(aws_[a-z0-9_]+)\.([a-z0-9_]+)\.([a-z0-9_]+)|var\.([a-z0-9_]+)", expression)
     if not m:
-        fail(f"main.tf: api_vars.{key} = {expression}: expected a plain reference (resource, data or var)")
+        fail(f"main.tf: module \"api\" {key} = {expression}: expected a plain reference (resource, data or var)")
     kind, name, attribute, variable = m.groups()
     if variable:
         return {"cors_origin": "https://app.example.com", "region": REGION}.get(variable) or fail(
@@ -105,7 +190,7 @@ def dummy(key: str, expression: str) -> str:
     }
     value = values.get((kind, attribute))
     if value is None:
-        fail(f"no dummy value for {kind}.*.{attribute} (api_vars.{key}); add one to {Path(__file__).name}")
+        fail(f"no dummy value for {kind}.*.{attribute} (module \"api\" {key}); add one to {Path(__file__).name}")
     return value
 
 
@@ -117,20 +202,14 @@ def hcl(s: str) -> str:
 
 
 def render(args) -> int:
-    entries = api_vars_block(MAIN_TF.read_text())
-    keys = [k for k, _ in entries]
-    if len(set(keys)) != len(keys):
-        fail(f"main.tf: api_vars has a key twice: {keys}")
+    spec = MODULE / "spec" / "spec.json"
+    if spec.read_bytes() != PRIVATE.read_bytes():
+        fail("api-module/spec/spec.json differs from api_private.json: regenerate both (make -C terraform-example spec module)")
     reported = set(json.loads(Path(args.vars).read_text()))
-    in_file = set(PLACEHOLDER.findall(PRIVATE.read_text()))
-    if set(keys) != reported:
-        fail(
-            "main.tf api_vars keys differ from `aws-spec vars`: "
-            f"missing {sorted(reported - set(keys))}, extra {sorted(set(keys) - reported)}"
-        )
-    if in_file != reported:
-        fail(f"api_private.json placeholders {sorted(in_file)} differ from `aws-spec vars` {sorted(reported)}")
-    ok(f"main.tf api_vars = the {len(keys)} placeholders aws-spec vars reports: {', '.join(sorted(keys))}")
+    values = module_call(EXAMPLE, MODULE, reported, "terraform-example")
+    role = lambda key: f"arn:aws:iam::{ACCOUNT}:role/widgets-{key.replace('_', '-')}"  # noqa: E731
+    entries = [(k, e if e is not None else f"(the module's role {k})") for k, e in sorted(values.items())]
+    dummies = {k: dummy(k, e) if e is not None else role(k) for k, e in values.items()}
 
     terraform = TOOLS / "bin" / "terraform"
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
@@ -138,17 +217,19 @@ def render(args) -> int:
         tmp = Path(tmp)
         (tmp / "terraformrc").write_text("")
         env["TF_CLI_CONFIG_FILE"] = str(tmp / "terraformrc")
-        lines = [f"    {k} = {hcl(dummy(k, e))} # main.tf: {e}" for k, e in entries]
+        lines = [f"    {k} = {hcl(dummies[k])} # main.tf: {e}" for k, e in entries]
         (tmp / "main.tf").write_text(
-            "locals {\n  api_vars = {\n" + "\n".join(lines) + "\n  }\n}\n\n"
+            'module "spec" {\n'
+            f"  source = {hcl(str(MODULE / 'spec'))}\n"
+            "  vars = {\n" + "\n".join(lines) + "\n  }\n}\n\n"
             'output "rendered" {\n'
-            f"  value = jsondecode(templatefile({hcl(str(PRIVATE))}, local.api_vars))\n"
+            "  value = jsondecode(module.spec.body)\n"
             "}\n"
         )
         for step in (["init", "-input=false", "-no-color"], ["apply", "-auto-approve", "-input=false", "-no-color"]):
             run = subprocess.run([str(terraform), *step], cwd=tmp, env=env, capture_output=True, text=True)
             if run.returncode != 0:
-                fail(f"terraform {step[0]} of api_private.json with main.tf's api_vars:\n{run.stderr or run.stdout}")
+                fail(f"terraform {step[0]} of api-module/spec with main.tf's values:\n{run.stderr or run.stdout}")
         out = subprocess.run(
             [str(terraform), "output", "-json", "rendered"], cwd=tmp, env=env, capture_output=True, text=True, check=True
         )
@@ -166,7 +247,7 @@ def render(args) -> int:
     except Exception as e:  # noqa: BLE001 - report the validator's message
         fail(f"the rendered spec is not valid OpenAPI 3.0: {str(e)[:600]}")
     Path(args.out).write_text(text + "\n")
-    ok(f"api_private.json rendered by terraform templatefile() with main.tf's api_vars: valid OpenAPI {doc['openapi']}")
+    ok(f"the spec rendered through api-module/spec's templatefile() by terraform with main.tf's values: valid OpenAPI {doc['openapi']}")
     return 0
 
 

@@ -4,12 +4,17 @@ scripts/tests/run-terraform-example-http.sh, itself run by `make test`):
 
     terraform_example_http.py --vars VARS_JSON
 
-1. main.tf's one `api_vars = { ... }` map (the templatefile() variables of
-   aws_apigatewayv2_api.body) has exactly the keys `aws-spec vars --target http-api
-   --json` reports (VARS_JSON), and exactly the `${name}`s of api_http_private.json;
-2. main.tf's `cors_configuration` block repeats the body's x-amazon-apigateway-cors
-   exactly (origins as `[var.cors_origin]` for the `${cors_origin}` placeholder): the
-   provider deletes body CORS the block does not repeat (terraform-provider-aws#33390).
+main.tf calls the module `aws-spec terraform --target http-api` generated from the
+router (api-module/, its drift checked by `make -C terraform-example check-module`):
+
+1. the module's spec is api_http_private.json, byte for byte; its placeholders (the
+   module's `locals.spec_vars`) are exactly those `aws-spec vars --target http-api
+   --json` reports (VARS_JSON) and the `${name}`s of the spec; main.tf's `module "api"`
+   passes each of them, every required variable, and nothing the module has no
+   variable for (terraform_example.module_call);
+2. the module's `cors_configuration` block mirrors every field of the body's
+   x-amazon-apigateway-cors from the body itself, each argument from its own field:
+   the provider deletes body CORS the block does not repeat (terraform-provider-aws#33390).
 """
 
 from __future__ import annotations
@@ -21,11 +26,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from terraform_example import PLACEHOLDER, api_vars_block  # noqa: E402
+from terraform_example import module_call  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "terraform-example" / "http-api"
-MAIN_TF = EXAMPLE / "main.tf"
+MODULE = EXAMPLE / "api-module"
 PRIVATE = EXAMPLE / "api_http_private.json"
 
 # cors_configuration argument -> x-amazon-apigateway-cors field.
@@ -49,19 +54,16 @@ def ok(message: str) -> None:
 
 
 def cors_block(text: str) -> dict:
-    """The arguments of main.tf's one cors_configuration block, as JSON values; a
-    `var.x` reference becomes the placeholder `${x}` the body holds."""
+    """The arguments of the module's one cors_configuration block: argument -> expression."""
     m = re.search(r"^\s*cors_configuration\s*\{\n(.*?)^\s*\}", text, re.M | re.S)
     if not m:
-        fail("main.tf: no cors_configuration block")
+        fail("api-module/main.tf: no cors_configuration block")
     values = {}
     for line in m.group(1).splitlines():
         line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        key, _, expression = (part.strip() for part in line.partition("="))
-        expression = re.sub(r"\bvar\.([A-Za-z0-9_]+)", r'"${\1}"', expression)
-        values[key] = json.loads(expression)
+        if line:
+            key, _, expression = (part.strip() for part in line.partition("="))
+            values[key] = expression
     return values
 
 
@@ -69,27 +71,29 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--vars", required=True, type=Path)
     args = ap.parse_args(argv)
-    text = MAIN_TF.read_text()
-    keys = {key for key, _ in api_vars_block(text)}
+    if (MODULE / "spec" / "spec.json").read_bytes() != PRIVATE.read_bytes():
+        fail("api-module/spec/spec.json differs from api_http_private.json: regenerate both "
+             "(make -C terraform-example http-spec module)")
     reported = set(json.loads(args.vars.read_text()))
-    in_spec = set(PLACEHOLDER.findall(PRIVATE.read_text()))
-    if keys != reported:
-        fail(f"main.tf api_vars keys {sorted(keys)} != `aws-spec vars --target http-api` {sorted(reported)}")
-    if keys != in_spec:
-        fail(f"main.tf api_vars keys {sorted(keys)} != the placeholders of api_http_private.json {sorted(in_spec)}")
-    ok(f"api_vars = the {len(keys)} placeholders aws-spec reports and the spec holds")
+    module_call(EXAMPLE, MODULE, reported, "terraform-example/http-api")
 
     body = json.loads(PRIVATE.read_text()).get("x-amazon-apigateway-cors")
-    block = cors_block(text)
+    block = cors_block((MODULE / "main.tf").read_text())
     if body is None:
-        fail("api_http_private.json has no x-amazon-apigateway-cors, but main.tf has a cors_configuration block")
+        fail("api_http_private.json has no x-amazon-apigateway-cors, but the module has a cors_configuration block")
     unknown = set(block) - set(CORS_FIELDS)
     if unknown:
-        fail(f"main.tf cors_configuration: unknown arguments {sorted(unknown)}")
-    as_body = {CORS_FIELDS[k]: v for k, v in block.items()}
-    if as_body != body:
-        fail(f"main.tf cors_configuration {as_body} != the body's x-amazon-apigateway-cors {body}")
-    ok("cors_configuration repeats the body's x-amazon-apigateway-cors")
+        fail(f"api-module/main.tf cors_configuration: unknown arguments {sorted(unknown)}")
+    wrong = {
+        argument: expression for argument, expression in block.items()
+        if expression != f'local.document["x-amazon-apigateway-cors"].{CORS_FIELDS[argument]}'
+    }
+    if wrong:
+        fail(f"api-module/main.tf cors_configuration: not the body's own field: {wrong}")
+    mirrored = {CORS_FIELDS[argument] for argument in block}
+    if mirrored != set(body):
+        fail(f"api-module/main.tf cors_configuration mirrors {sorted(mirrored)}, the body's CORS has {sorted(body)}")
+    ok(f"the module's cors_configuration mirrors each of the body's x-amazon-apigateway-cors fields: {', '.join(sorted(body))}")
     return 0
 
 

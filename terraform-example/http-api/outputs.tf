@@ -1,6 +1,6 @@
 output "invoke_url" {
   description = "The API's URL ($default stage: no stage prefix)."
-  value       = aws_apigatewayv2_stage.default.invoke_url
+  value       = module.api.invoke_url
 }
 
 output "user_pool_id" {

@@ -5,15 +5,9 @@ variable "region" {
 }
 
 variable "name" {
-  description = "Name of the HTTP API (= info.title of the spec), its user pool and log group."
+  description = "Prefix of the user pool's and the access log group's names (the API's own name is the spec's title)."
   type        = string
   default     = "Widgets"
-}
-
-variable "api_version" {
-  description = "Version of the API (= info.version of the spec)."
-  type        = string
-  default     = "1.0.0"
 }
 
 variable "function_name" {
@@ -30,6 +24,18 @@ variable "log_retention_days" {
   description = "Retention of the stage's access logs."
   type        = number
   default     = 365
+}
+
+variable "throttle_rate_limit" {
+  description = "Steady-state requests per second of every route."
+  type        = number
+  default     = 50
+}
+
+variable "throttle_burst_limit" {
+  description = "Burst of requests of every route."
+  type        = number
+  default     = 100
 }
 
 variable "kms_key_arn" {

@@ -97,8 +97,67 @@ pub fn generate(
 }
 
 /// The document's top-level values the module mirrors (`info` and the API-wide
-/// extensions), the paths skipped unbuilt: they are most of a large document.
+/// extensions), the paths never read: they are most of a large document.
+///
+/// The document is pretty JSON with sorted keys and a two-space indent
+/// ([`PrivateSpec::to_json`]), so a line that starts with two spaces and a quote opens a
+/// top-level member (deeper lines are indented further, and strings hold no raw
+/// newline): the members before `paths` are walked from the start, those after it (the
+/// `x-amazon-apigateway-*` ones) from the end, and only the wanted ones parsed. Any other
+/// layout is parsed whole.
+///
+/// [`PrivateSpec::to_json`]: axum_aws_spec::PrivateSpec::to_json
 fn document_head(text: &str) -> serde_json::Value {
+    const MEMBER: &str = "\n  \"";
+    let Some(body) = text
+        .strip_prefix("{\n")
+        .and_then(|rest| rest.trim_end().strip_suffix('}'))
+        .filter(|body| body.starts_with("  \""))
+    else {
+        return parsed_head(text);
+    };
+    let is_paths = |member: &str| member.starts_with("  \"paths\":");
+    let mut members = Vec::new();
+    // From the start up to `paths`.
+    let mut start = 0;
+    while !is_paths(&body[start..]) {
+        let Some(next) = body[start + 1..].find(MEMBER) else {
+            return parsed_head(text);
+        };
+        members.push(&body[start..start + 1 + next]);
+        start += next + 2;
+    }
+    // From the end back to `paths`.
+    let mut end = body.len();
+    loop {
+        let Some(at) = body[..end].rfind(MEMBER) else {
+            return parsed_head(text);
+        };
+        if is_paths(&body[at + 1..end]) {
+            break;
+        }
+        members.push(&body[at + 1..end]);
+        end = at;
+    }
+    let mut head = serde_json::Map::new();
+    for member in members {
+        if !(member.starts_with("  \"info\":") || member.starts_with("  \"x-amazon-apigateway-")) {
+            continue;
+        }
+        let member = member.trim_end().trim_end_matches(',');
+        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&format!(
+            "{{{member}}}"
+        )) {
+            Ok(one) => head.extend(one),
+            Err(_) => return parsed_head(text),
+        }
+    }
+    serde_json::Value::Object(head)
+}
+
+/// [`document_head`] of a document in another layout: parsed whole, the paths skipped
+/// unbuilt.
+fn parsed_head(text: &str) -> serde_json::Value {
     struct Head;
     impl<'de> serde::de::Visitor<'de> for Head {
         type Value = serde_json::Map<String, serde_json::Value>;
@@ -126,4 +185,28 @@ fn document_head(text: &str) -> serde_json::Value {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let head = serde::Deserializer::deserialize_map(&mut deserializer, Head).unwrap_or_default();
     serde_json::Value::Object(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{document_head, parsed_head};
+
+    #[test]
+    fn the_head_read_by_lines_is_the_parsed_head() {
+        let document = serde_json::json!({
+            "info": { "title": "T", "description": "a \"quoted\"\nline" },
+            "openapi": "3.0.1",
+            "paths": { "/a": { "get": { "x-amazon-apigateway-integration": { "type": "mock" } } } },
+            "x-amazon-apigateway-api-key-source": "HEADER",
+            "x-amazon-apigateway-cors": { "allowOrigins": ["${origin}"], "maxAge": 600 }
+        });
+        let text = format!("{}\n", serde_json::to_string_pretty(&document).unwrap());
+        let head = document_head(&text);
+        assert_eq!(head, parsed_head(&text));
+        assert_eq!(head["x-amazon-apigateway-cors"]["maxAge"], 600);
+        assert!(head.get("paths").is_none());
+        // Another layout: parsed whole, the same head.
+        let compact = serde_json::to_string(&document).unwrap();
+        assert_eq!(document_head(&compact), head);
+    }
 }

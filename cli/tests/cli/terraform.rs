@@ -360,6 +360,129 @@ fn permission_source_arns_match_exactly_their_routes_invocations() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The HTTP API module's grants as Terraform computes them: its own permissions.tf
+/// evaluated (hcl-rs's evaluator: the `permission_stage` local, the permission's
+/// `for_each` list and its `source_arn` template) for a stage name, with the API's
+/// execution ARN.
+fn http_api_grants(router: &AwsRouter, api: &str, stage_name: &str) -> Vec<String> {
+    use hcl::eval::{Context, Evaluate};
+    use hcl::expr::Expression;
+
+    let spec = router.spec(Info::new("T", "1"));
+    let files = module(&spec, ModuleTarget::HttpApi).unwrap();
+    let text = &files
+        .iter()
+        .find(|file| file.name == "permissions.tf")
+        .unwrap()
+        .content;
+    let body = hcl::parse(text).unwrap();
+    let local = body
+        .blocks()
+        .filter(|block| block.identifier() == "locals")
+        .flat_map(|block| block.body().attributes())
+        .find(|attribute| attribute.key() == "permission_stage")
+        .unwrap();
+    let permission = body
+        .blocks()
+        .find(|block| {
+            block.identifier() == "resource"
+                && block.labels()[0].as_str() == "aws_lambda_permission"
+        })
+        .unwrap();
+    let argument = |name: &str| {
+        permission
+            .body()
+            .attributes()
+            .find(|attribute| attribute.key() == name)
+            .unwrap()
+            .expr()
+            .clone()
+    };
+    let mut ctx = Context::new();
+    ctx.declare_var("var", hcl::value!({ stage_name = stage_name }));
+    let stage = local.expr().evaluate(&ctx).unwrap();
+    ctx.declare_var("local", hcl::value!({ permission_stage = stage }));
+    ctx.declare_var(
+        "aws_apigatewayv2_api",
+        hcl::value!({ this = { execution_arn = api } }),
+    );
+    // for_each = toset([...]): the list is the set.
+    let Expression::FuncCall(call) = argument("for_each") else {
+        panic!("for_each is not toset([...]): {text}");
+    };
+    let suffixes = call.args[0].evaluate(&ctx).unwrap();
+    let source = argument("source_arn");
+    suffixes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|suffix| {
+            ctx.declare_var("each", hcl::value!({ value = suffix }));
+            source.evaluate(&ctx).unwrap().as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// HTTP API grants against invocation ARNs written by hand (`API/STAGE/METHOD/PATH`, the
+/// `$default` route `API/STAGE/$default`): with the `$default` stage, whose grants put
+/// `*` in the stage segment (the reference's ARN table: "use stage `*` with
+/// `$default`"), and with a named stage.
+#[test]
+fn http_api_permission_source_arns_with_the_default_stage_and_a_named_one() {
+    const API: &str = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3";
+    let router: AwsRouter = AwsRouter::new()
+        .route("/widget/{widgetName}", get(ok))
+        .route("/widget", put(ok))
+        .default_route(any(ok))
+        .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+    // (stage name, invocation, matched by some grant)
+    let table = [
+        ("$default", "/$default/GET/widget/blue", true),
+        ("$default", "/$default/PUT/widget", true),
+        ("$default", "/$default/$default", true),
+        ("$default", "/$default/PUT/widget/blue", false),
+        ("$default", "/$default/GET/widget", false),
+        ("$default", "/$default/DELETE/widget/blue", false),
+        ("$default", "/$default/GET/gadget/blue", false),
+        ("$default", "/authorizers/abc123", false),
+        // `*` is every stage of this API, not only `$default`: the price of a stage
+        // segment the grant does not spell (files.rs, `permissions`).
+        ("$default", "/live/GET/widget/blue", true),
+        ("live", "/live/GET/widget/blue", true),
+        ("live", "/live/$default", true),
+        ("live", "/prod/GET/widget/blue", false),
+        ("live", "/$default/GET/widget/blue", false),
+        ("live", "/live/PUT/widget/blue", false),
+    ];
+    let mut wrong = Vec::new();
+    for stage_name in ["$default", "live"] {
+        let grants = http_api_grants(&router, API, stage_name);
+        assert_eq!(grants.len(), 3, "{grants:?}");
+        if stage_name == "$default" {
+            assert!(
+                grants.contains(&format!("{API}/*/$default")),
+                "the default route's grant: {grants:?}"
+            );
+        }
+        for (_, invocation, expected) in table.iter().filter(|row| row.0 == stage_name) {
+            let arn = format!("{API}{invocation}");
+            let matched = grants.iter().any(|grant| arn_like(grant, &arn));
+            if matched != *expected {
+                wrong.push(format!(
+                    "stage {stage_name}: {arn}: expected {expected}, grants {grants:?}"
+                ));
+            }
+            let other = arn.replace("a1b2c3", "zzzzzz");
+            if grants.iter().any(|grant| arn_like(grant, &other)) {
+                wrong.push(format!(
+                    "stage {stage_name}: another API's {other} matches {grants:?}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn a_lambda_uri_naming_no_function_is_an_error_naming_the_route() {
     let router: AwsRouter = AwsRouter::new().route(
@@ -744,4 +867,63 @@ fn the_command_writes_the_module_and_check_reports_a_stale_file() {
     );
     assert!(stdout(&output).contains("-# edited"), "{}", stdout(&output));
     assert_eq!(std::fs::read_to_string(main).unwrap(), "# edited\n");
+}
+
+/// `lint` says where the generated module would open more than a route needs, naming
+/// the route, among its own warnings and counted with them (REST and HTTP API; Kong has
+/// no module); `aws-spec terraform` prints the same on stderr and still writes it.
+#[test]
+fn lint_warns_where_the_module_opens_wider_than_the_route() {
+    let router = "fixture_service::routes::wide_grant";
+    let says = "warning: terraform module: GET /files/{bucket}/{*key}: the bucket is the request's `{bucket}`, so the role may use every bucket of the account (`arn:aws:s3:::*`)";
+    let lint = aws_spec_fixture(&["lint", "--router", router]);
+    assert_code(&lint, 0);
+    let report = stdout(&lint);
+    let lines: Vec<&str> = report.lines().map(str::trim_end).collect();
+    let line = lines
+        .iter()
+        .find(|line| line.starts_with("warning: terraform module: "))
+        .unwrap_or_else(|| panic!("no module warning:\n{}", stdout(&lint)));
+    assert!(line.starts_with(says), "{line}");
+    let warnings = lines
+        .iter()
+        .filter(|line| line.starts_with("warning: "))
+        .count();
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            format!(
+                "0 errors, {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            )
+            .as_str()
+        ),
+        "{}",
+        stdout(&lint)
+    );
+
+    let dir = scratch("terraform_wide_grant");
+    let out = dir.join("api");
+    let module = aws_spec_fixture(&[
+        "terraform",
+        "--router",
+        router,
+        "--title",
+        "Files",
+        "--api-version",
+        "1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_code(&module, 0);
+    assert!(stderr(&module).contains(line), "{}", stderr(&module));
+    assert!(out.join("iam.tf").is_file());
+
+    // Kong has no module.
+    let kong = aws_spec_fixture(&["lint", "--router", router, "--target", "kong"]);
+    assert!(
+        !stdout(&kong).contains("terraform module"),
+        "{}",
+        stdout(&kong)
+    );
 }
