@@ -612,29 +612,25 @@ fn rest_main(facts: &Facts, document: &Value) -> String {
             api = api.add_attribute((attribute, expr(&wrap.replace("{}", &value))));
         }
     }
-    let endpoint = document.get("x-amazon-apigateway-endpoint-configuration");
-    if endpoint
-        .and_then(|endpoint| endpoint.get("disableExecuteApiEndpoint"))
-        .is_some()
-    {
-        api = api.add_attribute((
-            "disable_execute_api_endpoint",
-            expr("local.document[\"x-amazon-apigateway-endpoint-configuration\"].disableExecuteApiEndpoint"),
-        ));
+    // OpenAPI 3: API Gateway reads the endpoint configuration from the first server.
+    let endpoint = document
+        .pointer("/servers/0/x-amazon-apigateway-endpoint-configuration")
+        .filter(|endpoint| endpoint.is_object());
+    let endpoint_value = |field: &str| {
+        endpoint.and_then(|endpoint| endpoint.get(field)).map(|_| {
+            expr(&format!(
+                "local.document.servers[0][\"x-amazon-apigateway-endpoint-configuration\"].{field}"
+            ))
+        })
+    };
+    if let Some(value) = endpoint_value("disableExecuteApiEndpoint") {
+        api = api.add_attribute(("disable_execute_api_endpoint", value));
     }
     if let Some(kind) = facts.endpoint_type {
         let mut endpoint_block = block("endpoint_configuration")
             .add_attribute(("types", Expression::Array(vec![Expression::from(kind)])));
-        if endpoint
-            .and_then(|endpoint| endpoint.get("vpcEndpointIds"))
-            .is_some()
-        {
-            endpoint_block = endpoint_block.add_attribute((
-                "vpc_endpoint_ids",
-                expr(
-                    "local.document[\"x-amazon-apigateway-endpoint-configuration\"].vpcEndpointIds",
-                ),
-            ));
+        if let Some(value) = endpoint_value("vpcEndpointIds") {
+            endpoint_block = endpoint_block.add_attribute(("vpc_endpoint_ids", value));
         }
         api = api.add_block(endpoint_block.build());
     }

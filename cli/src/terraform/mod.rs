@@ -96,8 +96,8 @@ pub fn generate(
     Ok((files::all(&facts, &head, text), warnings))
 }
 
-/// The document's top-level values the module mirrors (`info` and the API-wide
-/// extensions), the paths never read: they are most of a large document.
+/// The document's top-level values the module mirrors (`info`, `servers`, which holds the
+/// endpoint configuration, and the API-wide extensions), the paths never read: they are most of a large document.
 ///
 /// The document is pretty JSON with sorted keys and a two-space indent
 /// ([`PrivateSpec::to_json`]), so a line that starts with two spaces and a quote opens a
@@ -141,7 +141,10 @@ fn document_head(text: &str) -> serde_json::Value {
     }
     let mut head = serde_json::Map::new();
     for member in members {
-        if !(member.starts_with("  \"info\":") || member.starts_with("  \"x-amazon-apigateway-")) {
+        if !(member.starts_with("  \"info\":")
+            || member.starts_with("  \"servers\":")
+            || member.starts_with("  \"x-amazon-apigateway-"))
+        {
             continue;
         }
         let member = member.trim_end().trim_end_matches(',');
@@ -172,7 +175,7 @@ fn parsed_head(text: &str) -> serde_json::Value {
         ) -> Result<Self::Value, A::Error> {
             let mut head = serde_json::Map::new();
             while let Some(key) = map.next_key::<String>()? {
-                if key == "info" || key.starts_with("x-amazon-apigateway-") {
+                if key == "info" || key == "servers" || key.starts_with("x-amazon-apigateway-") {
                     let value = map.next_value::<serde_json::Value>()?;
                     head.insert(key, value);
                 } else {
