@@ -83,6 +83,9 @@ pub struct AwsContext {
     /// as the gateway passes them: every value a string (a number or list as its JSON
     /// text).
     pub claims: BTreeMap<String, String>,
+    /// The scopes of the access token an HTTP API's JWT authorizer accepted
+    /// (`requestContext.authorizer.jwt.scopes`); empty elsewhere (a REST API passes none).
+    pub scopes: Vec<String>,
     /// The context a Lambda authorizer returned (without `claims` and `principalId`), as
     /// the gateway passes it: string, number and boolean values, all as strings.
     pub authorizer: BTreeMap<String, String>,
@@ -152,6 +155,7 @@ impl AwsContext {
                             .iter()
                             .map(|(key, value)| (key.clone(), value.clone()))
                             .collect();
+                        context.scopes = jwt.scopes.clone().unwrap_or_default();
                     }
                     context.authorizer = authorizer
                         .fields
@@ -179,6 +183,7 @@ impl AwsContext {
         if let Some(authorized) = extensions.get::<super::enforce::Authorized>() {
             context.principal_id.clone_from(&authorized.principal_id);
             context.claims.clone_from(&authorized.claims);
+            context.scopes.clone_from(&authorized.scopes);
             context.authorizer.clone_from(&authorized.context);
         }
         if context.user_agent.is_none() {

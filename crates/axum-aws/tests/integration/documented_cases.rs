@@ -645,6 +645,9 @@ async fn bearer_token(
     };
     match described {
         "valid" | "valid, aud client-a" => {}
+        "valid, aud client-a, scope 'widgets/read widgets/write'" => {
+            set(&mut claims, "scope", json!("widgets/read widgets/write"));
+        }
         "exp one hour ago" => set(&mut claims, "exp", json!(now() - 3600)),
         "nbf one hour ahead" => set(&mut claims, "nbf", json!(now() + 3600)),
         "iss of another user pool (its own key)" => {
@@ -720,13 +723,26 @@ fn passed_on(
                         return Err(format!("claim {name}: {:?}", context.claims));
                     }
                 }
+                if !context.scopes.is_empty() {
+                    return Err(format!("a REST API passes no scopes: {:?}", context.scopes));
+                }
             }
-            // AwsContext carries the claims; the scopes are the `scope` / `scp` claim.
+            // The scopes are the token's `scope` claim, split, as the event's jwt.scopes.
             "requestContext.authorizer.jwt.claims and .scopes" => {
                 for (name, value) in [("sub", "user-1"), ("aud", "client-a"), ("iss", ISSUER)] {
                     if context.claims.get(name).map(String::as_str) != Some(value) {
                         return Err(format!("claim {name}: {:?}", context.claims));
                     }
+                }
+                let scopes: Vec<&str> = context
+                    .claims
+                    .get("scope")
+                    .map_or(Vec::new(), |scope| scope.split_whitespace().collect());
+                if scopes.is_empty() || context.scopes != scopes {
+                    return Err(format!(
+                        "scopes {:?}, the token's {scopes:?}",
+                        context.scopes
+                    ));
                 }
             }
             other => panic!(

@@ -560,7 +560,10 @@ impl Enforcement {
                     let verified = jwt.verify(&request.headers, self.gateway).await?;
                     authorized.principal_id.clone_from(&verified.principal_id);
                     authorized.claims = verified.claims;
-                    authorized.scopes = verified.scopes;
+                    // An HTTP API passes the token's scopes on beside its claims; REST none.
+                    if self.gateway == Gateway::HttpApi {
+                        authorized.scopes = verified.scopes;
+                    }
                 }
                 Check::Lambda(lambda) => {
                     let allowed = lambda.authorize(request, &policy.label).await?;
