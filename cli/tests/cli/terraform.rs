@@ -2,7 +2,7 @@
 //! router with every direct integration, every authorizer kind and API keys), the Lambda
 //! permissions' source ARNs against invocation ARNs, and what the module refuses.
 //!
-//! `make terraform-module-oracles` checks the snapshots' modules with Terraform (fmt,
+//! `make terraform-oracles` checks the snapshots' modules with Terraform (fmt,
 //! templatefile), the AWS provider's schema, parliament/policy_sentry and checkov.
 
 use std::time::Duration;
