@@ -1,5 +1,6 @@
 //! `aws-spec terraform`: the golden modules (the widget API as REST and HTTP API, and a
-//! router with every direct integration, every authorizer kind and API keys), the Lambda
+//! router with every direct integration, every authorizer kind and API keys, and a private
+//! API with every API-wide setting the provider also reads from the body), the Lambda
 //! permissions' source ARNs against invocation ARNs, and what the module refuses.
 //!
 //! `make terraform-oracles` checks the snapshots' modules with Terraform (fmt,
