@@ -433,16 +433,12 @@ fn holds_placeholder(text: &str, name: &str) -> bool {
 /// Prints errors and warnings; fails if there are errors.
 fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     // One check and one rendering: the size warning measures that rendering.
-    let (errors, warnings) = match target {
-        GatewayTarget::Rest => spec.rest_lint(),
-        GatewayTarget::HttpApi => spec.http_api_lint(),
-        // API Gateway's warnings (quotas, ignored settings) do not apply to Kong; what
-        // Kong makes of the throttles does.
-        GatewayTarget::Kong => match spec.check_for(&[Target::Kong]) {
-            Ok(_) => (Vec::new(), spec.throttle_warnings(Target::Kong)),
-            Err(errors) => (errors.errors().to_vec(), Vec::new()),
-        },
-    };
+    let lint = spec.lint(match target {
+        GatewayTarget::Rest => Target::Rest,
+        GatewayTarget::HttpApi => Target::HttpApi,
+        GatewayTarget::Kong => Target::Kong,
+    });
+    let (errors, warnings) = (lint.errors, lint.warnings);
     // What the generated Terraform module would open wider than a route needs.
     let module_target = match target {
         GatewayTarget::Rest => Some(terraform::ModuleTarget::Rest),

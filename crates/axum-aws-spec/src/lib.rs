@@ -82,7 +82,7 @@ pub use cors::{Cors, DEFAULT_ALLOW_HEADERS};
 pub use docs_page::DocsPage;
 pub use error::{ErrorKind, InvalidDocument, SpecError, SpecErrors};
 pub use gateway::{Checked, KongConfig, KongFormat, KongOptions, Target, UnknownTarget};
-pub use lint::Warning;
+pub use lint::{Lint, Warning};
 pub use path::{InvalidPath, PathSegment, RoutePath};
 pub use render::{HttpApi, MissingVariables, PrivateSpec, PublicSpec, PublicVersion, RestApi};
 pub use route::{Method, RouteMeta};

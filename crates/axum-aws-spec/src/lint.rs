@@ -17,21 +17,21 @@ const MAX_HTTP_API_AUTHORIZERS: usize = 10;
 const MAX_JWT_AUDIENCES: usize = 50;
 /// Integration timeout above which a quota increase is needed.
 const DEFAULT_MAX_TIMEOUT_MILLIS: u32 = 29_000;
-/// Something API Gateway accepts but limits, ignores or drops; reported by
-/// [`ApiSpec::warnings`] and `aws-spec lint`, never fatal.
+/// Something a gateway accepts but limits, ignores or drops; reported by
+/// [`ApiSpec::lint`] and `aws-spec lint`, never fatal.
 ///
 /// Displayed as `METHOD /path: message`, or just the message for API-wide warnings.
 ///
 /// ```
 /// use axum_aws::integration::{LambdaProxy, Mock};
 /// use axum_aws::routing::{get, options};
-/// use axum_aws::{AwsRouter, Info};
+/// use axum_aws::{AwsRouter, Info, Target};
 ///
 /// let router: AwsRouter = AwsRouter::new()
 ///     .route("/items", get(|| async { "[]" }))
 ///     .route("/items", options(|| async { "" }).integration(Mock::new(204)))
 ///     .default_integration(LambdaProxy::new("${items_invoke_arn}"));
-/// let warnings = router.spec(Info::new("items", "1")).warnings();
+/// let warnings = router.spec(Info::new("items", "1")).lint(Target::Rest).warnings;
 /// assert_eq!(warnings[0].route(), Some("OPTIONS /items"));
 /// assert!(warnings[0].to_string().starts_with("OPTIONS /items: "));
 /// ```
@@ -58,6 +58,28 @@ impl Warning {
     }
 }
 
+/// What [`ApiSpec::lint`] found for one target: the errors its checks report (the
+/// export would fail) and the warnings (the export works, the gateway limits, ignores
+/// or drops something).
+///
+/// ```
+/// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Target};
+///
+/// let router: AwsRouter = AwsRouter::new()
+///     .route("/items", get(|| async { "[]" }))
+///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
+/// let lint = router.spec(Info::new("items", "1")).lint(Target::Kong);
+/// assert!(lint.errors.is_empty() && lint.warnings.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Lint {
+    /// What the target's checks reject, each naming `METHOD /path`.
+    pub errors: Vec<SpecError>,
+    /// What the target accepts but limits, ignores or drops.
+    pub warnings: Vec<Warning>,
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.route {
@@ -68,31 +90,56 @@ impl fmt::Display for Warning {
 }
 
 impl ApiSpec {
-    /// Everything API Gateway would accept but limit, ignore or drop: quotas (300
-    /// resources, 6 MB document), integration timeouts above 29 s, `OPTIONS` routes
-    /// without a CORS policy, settings nothing uses, documentation and schema keywords
-    /// the REST import drops, throttles the document cannot carry
-    /// ([`throttle_warnings`](Self::throttle_warnings)). Errors are
-    /// [`check`](Self::check)'s job, not repeated here.
-    pub fn warnings(&self) -> Vec<Warning> {
-        self.rest_lint().1
-    }
-
-    /// What `aws-spec lint` reports for a REST API, from one check and at most one
-    /// rendering: every error, and the warnings (the document size measured on that
-    /// rendering; without a size when the errors prevent it).
+    /// What `aws-spec lint` reports for `target`, from one check and at most one
+    /// rendering: every error the target's checks find, and the warnings — what the
+    /// target accepts but limits, ignores or drops.
+    ///
+    /// - REST: quotas (300 resources, 6 MB document, measured on the one rendering;
+    ///   without a size when errors prevent it), integration timeouts above 29 s,
+    ///   `OPTIONS` routes without a CORS policy, settings nothing uses, documentation and
+    ///   schema keywords the import drops, throttles the document cannot carry
+    ///   ([`throttle_warnings`](Self::throttle_warnings)).
+    /// - HTTP API: the quotas an import would hit (300 routes, raisable; 300
+    ///   integrations, fixed, one inline integration a route here; 10 authorizers,
+    ///   raisable; 50 audiences a JWT authorizer), and the throttles.
+    /// - Kong: what its `rate-limiting` plugin makes of the throttles.
+    /// - The public OpenAPI document: its checks' errors.
     ///
     /// ```
-    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
+    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Target};
     ///
     /// let router: AwsRouter = AwsRouter::new()
     ///     .route("/a/x-{id}", get(|| async { "" }))
     ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
-    /// let (errors, warnings) = router.spec(Info::new("t", "1")).rest_lint();
-    /// assert!(errors[0].to_string().starts_with("GET /a/x-{id}: "));
-    /// assert!(warnings.is_empty());
+    /// let lint = router.spec(Info::new("t", "1")).lint(Target::Rest);
+    /// assert!(lint.errors[0].to_string().starts_with("GET /a/x-{id}: "));
+    /// assert!(lint.warnings.is_empty());
+    ///
+    /// let mut router: AwsRouter = AwsRouter::new();
+    /// for i in 0..301 {
+    ///     router = router.route(&format!("/items/{i}"), get(|| async { "[]" }));
+    /// }
+    /// let spec = router.default_integration(LambdaProxy::new("${api_invoke_arn}")).spec(Info::new("items", "1"));
+    /// let lint = spec.lint(Target::HttpApi);
+    /// assert!(lint.errors.is_empty());
+    /// assert!(lint.warnings[0].message().starts_with("301 routes, each with its own integration"));
     /// ```
-    pub fn rest_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
+    pub fn lint(&self, target: Target) -> Lint {
+        let (errors, warnings) = match target {
+            Target::Rest => self.rest_lint(),
+            Target::HttpApi => self.http_api_lint(),
+            // API Gateway's warnings (quotas, ignored settings) do not apply to Kong; what
+            // Kong makes of the throttles does.
+            Target::Kong | Target::OpenApi => match self.check_for(&[target]) {
+                Ok(_) => (Vec::new(), self.throttle_warnings(target)),
+                Err(errors) => (errors.errors().to_vec(), Vec::new()),
+            },
+        };
+        Lint { errors, warnings }
+    }
+
+    /// REST's lint: one check, at most one rendering (the size warning measures it).
+    fn rest_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
         match self.check_for(&[Target::Rest]) {
             // The REST checks ran: rendering cannot fail.
             Ok(checked) => match checked.render_private() {
@@ -106,24 +153,8 @@ impl ApiSpec {
         }
     }
 
-    /// What `aws-spec lint --target http-api` reports: the HTTP API checks' errors, and
-    /// the quotas an import would hit (300 routes, raisable; 300 integrations, fixed,
-    /// one inline integration a route here; 10 authorizers, raisable; 50 audiences a JWT
-    /// authorizer).
-    ///
-    /// ```
-    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
-    ///
-    /// let mut router: AwsRouter = AwsRouter::new();
-    /// for i in 0..301 {
-    ///     router = router.route(&format!("/items/{i}"), get(|| async { "[]" }));
-    /// }
-    /// let spec = router.default_integration(LambdaProxy::new("${api_invoke_arn}")).spec(Info::new("items", "1"));
-    /// let (errors, warnings) = spec.http_api_lint();
-    /// assert!(errors.is_empty());
-    /// assert!(warnings[0].message().starts_with("301 routes, each with its own integration"));
-    /// ```
-    pub fn http_api_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
+    /// The HTTP API's lint: its checks' errors and the quotas an import would hit.
+    fn http_api_lint(&self) -> (Vec<SpecError>, Vec<Warning>) {
         let errors = match self.check_for(&[Target::HttpApi]) {
             Ok(_) => Vec::new(),
             Err(errors) => errors.errors().to_vec(),
@@ -171,25 +202,6 @@ impl ApiSpec {
         }
         warnings.extend(self.throttle_warnings(Target::HttpApi));
         (errors, warnings)
-    }
-
-    /// [`warnings`](Self::warnings), measuring the document size on `private_json`, the
-    /// private spec as already rendered ([`PrivateSpec::to_json`](crate::PrivateSpec::to_json)),
-    /// instead of rendering it again — most of the work for a large API.
-    ///
-    /// ```
-    /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info};
-    ///
-    /// let router: AwsRouter = AwsRouter::new()
-    ///     .route("/items", get(|| async { "[]" }))
-    ///     .default_integration(LambdaProxy::new("${api_invoke_arn}"));
-    /// let spec = router.spec(Info::new("items", "1"));
-    /// let private = spec.render_private()?.to_json();
-    /// assert_eq!(spec.warnings_for(&private), spec.warnings());
-    /// # Ok::<(), axum_aws::SpecErrors>(())
-    /// ```
-    pub fn warnings_for(&self, private_json: &str) -> Vec<Warning> {
-        self.warnings_of_size(Some(private_json.len()), self.resources().len())
     }
 
     /// `resources`: the number of resource paths ([`resources`](Self::resources)).
@@ -370,7 +382,7 @@ fn credential_headers(security: &crate::auth::Security) -> Vec<&str> {
 }
 
 impl Checked<'_> {
-    /// [`ApiSpec::warnings`] of this spec, measuring the document size on `private`, the
+    /// The REST warnings of [`ApiSpec::lint`] for this spec, measuring the document size on `private`, the
     /// private spec as rendered from here, and counting resources on the paths the checks
     /// parsed: nothing is rendered or parsed again.
     ///
@@ -383,7 +395,7 @@ impl Checked<'_> {
     /// let spec = router.spec(Info::new("items", "1"));
     /// let checked = spec.check_for(&[Target::Rest, Target::OpenApi])?;
     /// let private = checked.render_private()?;
-    /// assert_eq!(checked.warnings_for(&private), spec.warnings());
+    /// assert_eq!(checked.warnings_for(&private), spec.lint(Target::Rest).warnings);
     /// # Ok::<(), axum_aws::SpecErrors>(())
     /// ```
     pub fn warnings_for(&self, private: &PrivateSpec) -> Vec<Warning> {

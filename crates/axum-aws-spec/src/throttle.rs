@@ -184,9 +184,8 @@ impl crate::ApiSpec {
     /// (and one for the API's default): the REST and HTTP API specs cannot carry
     /// throttling (the stage does: `aws-spec terraform` writes it, or set it on the stage
     /// yourself), and Kong's `rate-limiting` plugin has no burst. Never silent, never an
-    /// error: the route still works. Part of [`warnings`](Self::warnings),
-    /// [`http_api_lint`](Self::http_api_lint) and what `aws-spec export` and `lint`
-    /// print.
+    /// error: the route still works. Part of [`lint`](Self::lint) and of what
+    /// `aws-spec export` prints.
     ///
     /// ```
     /// use axum_aws::{integration::LambdaProxy, routing::get, AwsRouter, Info, Target};

@@ -83,10 +83,10 @@
 pub use axum_aws_spec::{
     ApiKeySource, ApiSettings, ApiSpec, Checked, Cors, DEFAULT_ALLOW_HEADERS, DocsPage, Endpoint,
     EndpointType, ErrorKind, GATEWAY_RESPONSE_TYPES, GatewayResponse, HttpApi, Info,
-    InvalidDocument, InvalidPath, InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Method,
-    MissingVariables, PathSegment, PrivateSpec, PublicSpec, PublicVersion, RequestValidator,
-    ResourcePolicy, RestApi, RouteMeta, RoutePath, SpecError, SpecErrors, Target, TemplateValue,
-    Throttle, UnknownTarget, Warning, auth, exchange, integration, resolved,
+    InvalidDocument, InvalidPath, InvalidPlaceholder, KongConfig, KongFormat, KongOptions, Lint,
+    Method, MissingVariables, PathSegment, PrivateSpec, PublicSpec, PublicVersion,
+    RequestValidator, ResourcePolicy, RestApi, RouteMeta, RoutePath, SpecError, SpecErrors, Target,
+    TemplateValue, Throttle, UnknownTarget, Warning, auth, exchange, integration, resolved,
 };
 
 mod cors_layer;

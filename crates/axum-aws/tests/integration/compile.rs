@@ -46,7 +46,8 @@ async fn a_custom_extractor_with_the_opt_in_compiles_and_routes() {
         .default_integration(LambdaProxy::new("${api_invoke_arn}"));
     let spec = router.spec(Info::new("t", "1"));
     assert!(
-        spec.warnings()
+        spec.lint(axum_aws::Target::Rest)
+            .warnings
             .iter()
             .any(|w| w.to_string().contains("Tenant"))
     );

@@ -60,8 +60,8 @@ fn spec(router: AwsRouter) -> ApiSpec {
 /// `lint`'s errors (REST), as `METHOD /path: message`.
 fn lint_errors(router: AwsRouter) -> Vec<String> {
     spec(router)
-        .rest_lint()
-        .0
+        .lint(axum_aws::Target::Rest)
+        .errors
         .iter()
         .map(ToString::to_string)
         .collect()
@@ -201,7 +201,8 @@ fn a_status_the_return_type_picks_at_run_time_is_stated_or_warned_about() {
     // `(StatusCode, Json<T>)` without `.status`: documented as 200, and lint says so.
     let spec_unstated = spec(AwsRouter::new().route("/orders", post(create)));
     let warnings: Vec<String> = spec_unstated
-        .warnings()
+        .lint(axum_aws::Target::Rest)
+        .warnings
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -228,8 +229,9 @@ fn a_status_the_return_type_picks_at_run_time_is_stated_or_warned_about() {
     let unstated = spec(AwsRouter::new().route("/orders/{id}", delete(remove)));
     let public_unstated = unstated.render_public().unwrap().to_value();
     assert!(public_unstated["paths"]["/orders/{id}"]["delete"]["responses"]["200"].is_object());
-    assert_eq!(unstated.warnings().len(), 1, "{:?}", unstated.warnings());
-    let warning = unstated.warnings()[0].to_string();
+    let warnings = unstated.lint(axum_aws::Target::Rest).warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let warning = warnings[0].to_string();
     assert!(
         warning.starts_with(
             "DELETE /orders/{id}: the handler returns `Result<StatusCode, OrdersError>`, whose status is picked at run time"

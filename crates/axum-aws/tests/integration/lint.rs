@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 /// The warnings of one validated `POST /m` whose JSON body is the component `Model`.
 fn warnings_for(model: &Value) -> Vec<String> {
     spec_for(model)
-        .warnings()
+        .lint(axum_aws::Target::Rest)
+        .warnings
         .iter()
         .map(ToString::to_string)
         .collect()
@@ -70,7 +71,7 @@ fn a_nullable_field_of_a_validated_body_is_an_error_not_a_warning() {
         "properties": {"value": {"type": ["string", "null"]}}
     });
     assert_eq!(warnings_for(&model), Vec::<String>::new());
-    let (errors, _) = spec_for(&model).rest_lint();
+    let errors = spec_for(&model).lint(axum_aws::Target::Rest).errors;
     let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         errors,
@@ -101,7 +102,8 @@ fn a_credential_header_the_cors_policy_does_not_allow_warns_naming_route_and_hea
         );
     let warnings: Vec<String> = router
         .spec(Info::new("t", "1"))
-        .warnings()
+        .lint(axum_aws::Target::Rest)
+        .warnings
         .iter()
         .map(ToString::to_string)
         .collect();

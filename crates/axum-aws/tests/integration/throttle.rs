@@ -209,11 +209,9 @@ fn the_rest_export_warns_that_the_stage_carries_the_throttles() {
             ),
         ]
     );
-    assert_eq!(
-        spec.rest_lint(),
-        (Vec::new(), checked.warnings_for(&private))
-    );
-    assert_eq!(spec.warnings(), checked.warnings_for(&private));
+    let lint = spec.lint(axum_aws::Target::Rest);
+    assert!(lint.errors.is_empty(), "{:?}", lint.errors);
+    assert_eq!(lint.warnings, checked.warnings_for(&private));
     // The document is that of the same router without throttles.
     let plain: AwsRouter = AwsRouter::new()
         .route("/widget/{widgetName}", get(ok))
@@ -229,7 +227,11 @@ fn the_rest_export_warns_that_the_stage_carries_the_throttles() {
         private.to_json()
     );
     assert!(
-        plain.spec(Info::new("t", "1")).warnings().is_empty(),
+        plain
+            .spec(Info::new("t", "1"))
+            .lint(axum_aws::Target::Rest)
+            .warnings
+            .is_empty(),
         "no throttle, no warning"
     );
 }
@@ -237,7 +239,11 @@ fn the_rest_export_warns_that_the_stage_carries_the_throttles() {
 /// The HTTP API's `lint` (and export) names the route keys of the stage's route settings.
 #[test]
 fn the_http_api_lint_names_the_route_settings() {
-    let (errors, warnings) = throttled().spec(Info::new("t", "1")).http_api_lint();
+    let axum_aws::Lint {
+        errors, warnings, ..
+    } = throttled()
+        .spec(Info::new("t", "1"))
+        .lint(axum_aws::Target::HttpApi);
     assert!(errors.is_empty(), "{errors:?}");
     let messages: Vec<&str> = warnings.iter().map(|w| w.message()).collect();
     assert_eq!(messages.len(), 3, "{messages:#?}");
