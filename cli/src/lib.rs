@@ -433,11 +433,7 @@ fn holds_placeholder(text: &str, name: &str) -> bool {
 /// Prints errors and warnings; fails if there are errors.
 fn lint(spec: &ApiSpec, target: GatewayTarget) -> Result<(), Error> {
     // One check and one rendering: the size warning measures that rendering.
-    let lint = spec.lint(match target {
-        GatewayTarget::Rest => Target::Rest,
-        GatewayTarget::HttpApi => Target::HttpApi,
-        GatewayTarget::Kong => Target::Kong,
-    });
+    let lint = spec.lint(target.target());
     let (errors, warnings) = (lint.errors, lint.warnings);
     // What the generated Terraform module would open wider than a route needs.
     let module_target = match target {

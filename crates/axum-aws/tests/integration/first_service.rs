@@ -200,12 +200,7 @@ fn a_status_the_return_type_picks_at_run_time_is_stated_or_warned_about() {
 
     // `(StatusCode, Json<T>)` without `.status`: documented as 200, and lint says so.
     let spec_unstated = spec(AwsRouter::new().route("/orders", post(create)));
-    let warnings: Vec<String> = spec_unstated
-        .lint(axum_aws::Target::Rest)
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = crate::rest_warnings(&spec_unstated);
     assert_eq!(
         warnings,
         [

@@ -405,12 +405,7 @@ fn an_opaque_response_documents_nothing_and_lint_says_so() {
     assert_eq!(public["paths"]["/raw"]["get"]["responses"], undocumented);
     let private = spec.render_private().unwrap().to_value();
     assert_eq!(private["paths"]["/raw"]["get"]["responses"], undocumented);
-    let warnings: Vec<String> = spec
-        .lint(axum_aws::Target::Rest)
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = crate::rest_warnings(&spec);
     assert!(
         warnings.iter().any(|w| w.starts_with("GET /raw: the handler's \"http::response::Response<axum_core::body::Body>\" is not documented")),
         "{warnings:?}"
@@ -440,12 +435,7 @@ fn an_undocumented_custom_extractor_is_named_by_lint_per_route() {
         .route("/plain", get(|| async { "ok" }))
         .default_integration(LambdaProxy::new("${api_invoke_arn}"))
         .spec(Info::new("t", "1"));
-    let warnings: Vec<String> = spec
-        .lint(axum_aws::Target::Rest)
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = crate::rest_warnings(&spec);
     let about_tenant: Vec<&String> = warnings.iter().filter(|w| w.contains("Tenant")).collect();
     assert_eq!(about_tenant.len(), 1, "{warnings:?}");
     assert!(about_tenant[0].starts_with(

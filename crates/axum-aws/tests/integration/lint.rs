@@ -8,12 +8,7 @@ use serde_json::{Value, json};
 
 /// The warnings of one validated `POST /m` whose JSON body is the component `Model`.
 fn warnings_for(model: &Value) -> Vec<String> {
-    spec_for(model)
-        .lint(axum_aws::Target::Rest)
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    crate::rest_warnings(&spec_for(model))
 }
 
 /// One validated `POST /m` whose JSON body is the component `Model`.
@@ -100,13 +95,7 @@ fn a_credential_header_the_cors_policy_does_not_allow_warns_naming_route_and_hea
                 .allow_origin("https://app.example.com")
                 .allow_headers(["Content-Type", "X-Api-Key"]),
         );
-    let warnings: Vec<String> = router
-        .spec(Info::new("t", "1"))
-        .lint(axum_aws::Target::Rest)
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings = crate::rest_warnings(&router.spec(Info::new("t", "1")));
     let cors: Vec<&String> = warnings
         .iter()
         .filter(|w| w.contains("CORS policy"))

@@ -72,3 +72,12 @@ mod templatefile;
 /// The throttling knob: builder → model, errors, stage-setting keys, what each target
 /// makes of it.
 mod throttle;
+
+/// `aws-spec lint`'s REST warnings for `spec`, as printed: `METHOD /path: message`.
+fn rest_warnings(spec: &axum_aws::ApiSpec) -> Vec<String> {
+    spec.lint(axum_aws::Target::Rest)
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
