@@ -418,7 +418,14 @@ impl Workspace {
         }
         let known: Vec<&str> = BUILT_IN
             .into_iter()
-            .chain(self.root_tables.profiles.iter().map(String::as_str))
+            .chain(
+                // A manifest that tunes a built-in profile (`[profile.dev]`) names it again.
+                self.root_tables
+                    .profiles
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|name| !BUILT_IN.contains(name)),
+            )
             .collect();
         Err(Error::Usage(format!(
             "--profile: no profile {profile:?} in {} (profiles: {})",

@@ -293,6 +293,7 @@ fn a_named_profile_builds_the_loader_with_it() {
     assert_eq!(stdout(&test), stdout(&default));
 }
 
+/// The fixture's manifest tunes `[profile.dev]`: the list still names `dev` once.
 #[test]
 fn an_unknown_profile_is_a_usage_error() {
     let mut args = export_args("/dev/null", "/dev/null");
