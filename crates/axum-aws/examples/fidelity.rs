@@ -2,7 +2,7 @@
 //! `scripts/e2e/gateway.py`) and of the enforcement differential test
 //! (`make e2e-enforcement`, `scripts/e2e/enforcement.py`): each is served on a loopback
 //! port, and its private spec, with every Lambda integration swapped for an `http_proxy`
-//! to that port ([`ApiSpec::with_backend`]), is imported into LocalStack's API Gateway.
+//! to that port ([`axum_aws::ApiSpec::with_backend`]), is imported into LocalStack's API Gateway.
 //! Each is also served on a second port as the local server a client would call without
 //! any gateway, so the differential test can send it the same requests.
 //!
