@@ -37,28 +37,28 @@ pub const DEFAULT_ALLOW_HEADERS: &[&str] = &[
 ///     .expose_headers(["X-Request-Id"])
 ///     .max_age(Duration::from_secs(600))
 ///     .allow_credentials(true);
-/// assert_eq!(cors.allow_origins.len(), 1);
+/// assert_eq!(cors.origins().len(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 #[must_use]
 pub struct Cors {
     /// Allowed origins; `*` allows any.
-    pub allow_origins: Vec<TemplateValue>,
+    pub(crate) allow_origins: Vec<TemplateValue>,
     /// Allowed methods; `None` = the methods declared on the path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_methods: Option<Vec<Method>>,
+    pub(crate) allow_methods: Option<Vec<Method>>,
     /// Allowed request headers.
-    pub allow_headers: Vec<String>,
+    pub(crate) allow_headers: Vec<String>,
     /// Response headers the browser may read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub expose_headers: Vec<String>,
+    pub(crate) expose_headers: Vec<String>,
     /// How long a browser may cache the preflight answer, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_age_seconds: Option<u64>,
+    pub(crate) max_age_seconds: Option<u64>,
     /// Whether credentials (cookies, auth headers) may be sent.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub allow_credentials: bool,
+    pub(crate) allow_credentials: bool,
 }
 
 impl Default for Cors {
@@ -75,8 +75,8 @@ impl Cors {
     ///
     /// let cors = Cors::new();
     /// assert!(cors.any_origin());
-    /// assert_eq!(cors.allow_headers, DEFAULT_ALLOW_HEADERS);
-    /// assert_eq!(cors.allow_methods, None);
+    /// assert_eq!(cors.headers(), DEFAULT_ALLOW_HEADERS);
+    /// assert_eq!(cors.methods(), None);
     /// ```
     pub fn new() -> Self {
         Self {
@@ -97,7 +97,7 @@ impl Cors {
     ///
     /// ```
     /// let cors = axum_aws_spec::Cors::new().allow_origin("${app_origin}");
-    /// assert_eq!(cors.allow_origins[0].as_str(), "${app_origin}");
+    /// assert_eq!(cors.origins()[0].as_str(), "${app_origin}");
     /// assert!(!cors.any_origin());
     /// ```
     pub fn allow_origin(self, origin: impl Into<TemplateValue>) -> Self {
@@ -110,7 +110,7 @@ impl Cors {
     /// let cors = axum_aws_spec::Cors::new()
     ///     .allow_origin("https://old.example.com")
     ///     .allow_origins(["https://app.example.com", "https://admin.example.com"]);
-    /// let origins: Vec<&str> = cors.allow_origins.iter().map(|o| o.as_str()).collect();
+    /// let origins: Vec<&str> = cors.origins().iter().map(|o| o.as_str()).collect();
     /// assert_eq!(origins, ["https://app.example.com", "https://admin.example.com"]);
     /// ```
     pub fn allow_origins<O: Into<TemplateValue>>(
@@ -127,7 +127,7 @@ impl Cors {
     /// use axum_aws_spec::{Cors, Method};
     ///
     /// let cors = Cors::new().allow_methods([Method::Get, Method::Post]);
-    /// assert_eq!(cors.allow_methods, Some(vec![Method::Get, Method::Post]));
+    /// assert_eq!(cors.methods(), Some(&[Method::Get, Method::Post][..]));
     /// ```
     pub fn allow_methods(mut self, methods: impl IntoIterator<Item = Method>) -> Self {
         self.allow_methods = Some(methods.into_iter().collect());
@@ -138,7 +138,7 @@ impl Cors {
     ///
     /// ```
     /// let cors = axum_aws_spec::Cors::new().allow_headers(["Content-Type", "Authorization"]);
-    /// assert_eq!(cors.allow_headers, ["Content-Type", "Authorization"]);
+    /// assert_eq!(cors.headers(), ["Content-Type", "Authorization"]);
     /// ```
     pub fn allow_headers<H: Into<String>>(mut self, headers: impl IntoIterator<Item = H>) -> Self {
         self.allow_headers = headers.into_iter().map(Into::into).collect();
@@ -149,7 +149,7 @@ impl Cors {
     ///
     /// ```
     /// let cors = axum_aws_spec::Cors::new().expose_headers(["X-Request-Id"]);
-    /// assert_eq!(cors.expose_headers, ["X-Request-Id"]);
+    /// assert_eq!(cors.exposed_headers(), ["X-Request-Id"]);
     /// ```
     pub fn expose_headers<H: Into<String>>(mut self, headers: impl IntoIterator<Item = H>) -> Self {
         self.expose_headers = headers.into_iter().map(Into::into).collect();
@@ -162,7 +162,7 @@ impl Cors {
     /// use std::time::Duration;
     ///
     /// let cors = axum_aws_spec::Cors::new().max_age(Duration::from_secs(600));
-    /// assert_eq!(cors.max_age_seconds, Some(600));
+    /// assert_eq!(cors.max_age_seconds(), Some(600));
     /// ```
     pub fn max_age(mut self, max_age: Duration) -> Self {
         self.max_age_seconds = Some(max_age.as_secs());
@@ -174,11 +174,76 @@ impl Cors {
     ///
     /// ```
     /// let cors = axum_aws_spec::Cors::new().allow_origin("https://app.example.com").allow_credentials(true);
-    /// assert!(cors.allow_credentials);
+    /// assert!(cors.credentials());
     /// ```
     pub fn allow_credentials(mut self, allow: bool) -> Self {
         self.allow_credentials = allow;
         self
+    }
+
+    /// The allowed origins (`*` for any: see [`Cors::any_origin`]), placeholders as
+    /// written.
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new().allow_origins(["https://app.example.com", "${partner_origin}"]);
+    /// assert_eq!(cors.origins()[1].as_str(), "${partner_origin}");
+    /// ```
+    pub fn origins(&self) -> &[TemplateValue] {
+        &self.allow_origins
+    }
+
+    /// The allowed methods when set with [`Cors::allow_methods`]; `None`: each path's
+    /// declared methods.
+    ///
+    /// ```
+    /// use axum_aws_spec::{Cors, Method};
+    ///
+    /// assert_eq!(Cors::new().methods(), None);
+    /// assert_eq!(Cors::new().allow_methods([Method::Get]).methods(), Some(&[Method::Get][..]));
+    /// ```
+    pub fn methods(&self) -> Option<&[Method]> {
+        self.allow_methods.as_deref()
+    }
+
+    /// The allowed request headers.
+    ///
+    /// ```
+    /// let cors = axum_aws_spec::Cors::new().allow_headers(["Content-Type"]);
+    /// assert_eq!(cors.headers(), ["Content-Type"]);
+    /// ```
+    pub fn headers(&self) -> &[String] {
+        &self.allow_headers
+    }
+
+    /// The response headers the browser may read.
+    ///
+    /// ```
+    /// assert!(axum_aws_spec::Cors::new().exposed_headers().is_empty());
+    /// ```
+    pub fn exposed_headers(&self) -> &[String] {
+        &self.expose_headers
+    }
+
+    /// How long browsers may cache a preflight answer, in seconds, when set.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// assert_eq!(axum_aws_spec::Cors::new().max_age_seconds(), None);
+    /// let cors = axum_aws_spec::Cors::new().max_age(Duration::from_secs(300));
+    /// assert_eq!(cors.max_age_seconds(), Some(300));
+    /// ```
+    pub fn max_age_seconds(&self) -> Option<u64> {
+        self.max_age_seconds
+    }
+
+    /// Whether credentials (cookies, auth headers) may be sent.
+    ///
+    /// ```
+    /// assert!(!axum_aws_spec::Cors::new().credentials());
+    /// ```
+    pub fn credentials(&self) -> bool {
+        self.allow_credentials
     }
 
     /// Whether any origin is allowed.

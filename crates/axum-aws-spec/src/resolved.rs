@@ -161,7 +161,7 @@ impl<'a> Resolved<'a> {
     /// let mut route = RouteMeta::new(Method::Get, "/items");
     /// route.cors = Some(Cors::new().allow_origin("https://app.example.com"));
     /// let spec = ApiSpec::new(Info::new("Demo", "1"), ApiSettings::default(), vec![route]);
-    /// assert_eq!(spec.resolve().api_cors().unwrap().allow_origins[0].as_str(), "https://app.example.com");
+    /// assert_eq!(spec.resolve().api_cors().unwrap().origins()[0].as_str(), "https://app.example.com");
     /// ```
     pub fn api_cors(&self) -> Option<&'a Cors> {
         self.paths.iter().find_map(ResolvedPath::cors)

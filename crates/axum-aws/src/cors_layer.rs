@@ -106,7 +106,7 @@ pub(crate) fn to_layer(cors: &Cors, declared: &[Method]) -> CorsLayer {
         layer.allow_origin(AllowOrigin::any())
     } else {
         let origins: Vec<HeaderValue> = cors
-            .allow_origins
+            .origins()
             .iter()
             .filter_map(|origin| {
                 let value = origin
@@ -123,19 +123,19 @@ pub(crate) fn to_layer(cors: &Cors, declared: &[Method]) -> CorsLayer {
         .collect();
     layer = layer.allow_methods(methods);
     let headers: Vec<HeaderName> = cors
-        .allow_headers
+        .headers()
         .iter()
         .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
         .collect();
     layer = layer.allow_headers(headers);
     let exposed: Vec<HeaderName> = cors
-        .expose_headers
+        .exposed_headers()
         .iter()
         .filter_map(|h| HeaderName::from_bytes(h.as_bytes()).ok())
         .collect();
     layer = layer.expose_headers(exposed);
-    if let Some(max_age) = cors.max_age_seconds {
+    if let Some(max_age) = cors.max_age_seconds() {
         layer = layer.max_age(std::time::Duration::from_secs(max_age));
     }
-    layer.allow_credentials(cors.allow_credentials)
+    layer.allow_credentials(cors.credentials())
 }

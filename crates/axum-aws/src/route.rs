@@ -115,7 +115,7 @@ impl<S> AwsRoute<S> {
     /// use axum_aws::{routing::post, Cors};
     ///
     /// let route: axum_aws::AwsRoute = post(|| async { "{}" }).cors(Cors::new().allow_credentials(true));
-    /// assert!(route.meta().cors.as_ref().is_some_and(|cors| cors.allow_credentials));
+    /// assert!(route.meta().cors.as_ref().is_some_and(|cors| cors.credentials()));
     /// ```
     pub fn cors(mut self, cors: Cors) -> Self {
         self.meta.cors = Some(cors);
