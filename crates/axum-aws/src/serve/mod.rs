@@ -355,11 +355,11 @@ impl Server {
         self
     }
 
-    /// Where the JWKS of the Cognito or JWT authorizer `authorizer` is: a file path or
-    /// an `http://` URL, instead of `AXUM_AWS_JWKS_<NAME>` (the name upper-cased, other
-    /// characters `_`), `AXUM_AWS_JWKS` (every authorizer) or the issuer's well-known
-    /// URL. Read on first use and cached; a token whose `kid` it lacks reads it once
-    /// more. (`https://` URLs are not fetched: download the set and name the file.)
+    /// Where the JWKS of the Cognito or JWT authorizer `authorizer` is: a file path, an
+    /// `http://` or an `https://` URL (verified against the system's root certificates),
+    /// instead of `AXUM_AWS_JWKS_<NAME>` (the name upper-cased, other characters `_`),
+    /// `AXUM_AWS_JWKS` (every authorizer) or the issuer's well-known URL. Read on first
+    /// use and cached; a token whose `kid` it lacks reads it once more.
     ///
     /// ```
     /// let server = axum_aws::Server::new(axum_aws::AwsRouter::new()).jwks("users", "tests/jwks.json");

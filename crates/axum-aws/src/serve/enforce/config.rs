@@ -86,7 +86,7 @@ pub(crate) const TRUST_UPSTREAM_ENV: &str = "AXUM_AWS_TRUST_UPSTREAM";
 pub(crate) const API_KEYS_ENV: &str = "AXUM_AWS_API_KEYS";
 /// A file of API keys, one a line (`#` starts a comment).
 pub(crate) const API_KEYS_FILE_ENV: &str = "AXUM_AWS_API_KEYS_FILE";
-/// The JWKS (file path or `http://` URL) of every Cognito / JWT authorizer without its own.
+/// The JWKS (a file path, an `http://` or an `https://` URL) of every Cognito / JWT authorizer without its own.
 pub(crate) const JWKS_ENV: &str = "AXUM_AWS_JWKS";
 /// Answer direct AWS service integrations with the route's handler (a local stand-in).
 pub(crate) const SERVICE_HANDLERS_ENV: &str = "AXUM_AWS_SERVICE_HANDLERS";

@@ -4,7 +4,7 @@
 //! gateway answers.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum_aws_spec::TemplateValue;
@@ -16,6 +16,9 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::rustls::pki_types::ServerName;
+use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 
 use super::Gateway;
 use super::answer::Refusal;
@@ -128,15 +131,11 @@ impl JwtCheck {
         };
         let mut note = format!("{kind} authorizer {:?}", self.name);
         match &self.jwks.location {
-            Some(Location { location, from }) if fetchable(location) => {
+            Some(Location { location, from }) => {
                 note.push_str(&format!(", JWKS {location} (from {from})"));
             }
-            Some(Location { location, .. }) => note.push_str(&format!(
-                ", JWKS {location} is NOT fetched by this server (https): every request is refused; download it and set {}=<file>",
-                jwks_env(&self.name)
-            )),
             None => note.push_str(&format!(
-                ", NO JWKS (the issuer is a placeholder): every request is refused; set {}=<file or http URL>",
+                ", NO JWKS (the issuer is a placeholder): every request is refused; set {}=<file or URL>",
                 jwks_env(&self.name)
             )),
         }
@@ -345,7 +344,7 @@ struct Location {
 #[derive(Debug)]
 struct Jwks {
     location: Option<Location>,
-    keys: RwLock<Option<JwkSet>>,
+    keys: RwLock<Option<Keys>>,
     /// Kids a fetch just now did not find, and when: not fetched for again for a
     /// minute, so forged kids cannot make every request a JWKS fetch.
     missing: Mutex<HashMap<String, Instant>>,
@@ -356,7 +355,7 @@ const MISSING_KID_PAUSE: Duration = Duration::from_secs(60);
 
 impl Jwks {
     /// The key `kid`: from the cached set, else the set fetched again once.
-    async fn key(&self, kid: &str) -> Option<DecodingKey> {
+    async fn key(&self, kid: &str) -> Option<Arc<DecodingKey>> {
         let cached = self.find(kid);
         if cached.is_some() {
             return cached;
@@ -372,7 +371,7 @@ impl Jwks {
         match fetch(&location.location).await {
             Ok(set) => {
                 if let Ok(mut keys) = self.keys.write() {
-                    *keys = Some(set);
+                    *keys = Some(Keys::of(&set));
                 }
             }
             Err(error) => {
@@ -389,29 +388,46 @@ impl Jwks {
         found
     }
 
-    fn find(&self, kid: &str) -> Option<DecodingKey> {
-        let keys = self.keys.read().ok()?;
-        let set = keys.as_ref()?;
-        let jwk = if kid.is_empty() {
-            set.keys.first()
-        } else {
-            set.find(kid)
-        }?;
-        DecodingKey::from_jwk(jwk).ok()
+    fn find(&self, kid: &str) -> Option<Arc<DecodingKey>> {
+        self.keys.read().ok()?.as_ref()?.find(kid)
     }
 }
 
-/// Whether this server can read `location` (a file or an `http://` URL).
-fn fetchable(location: &str) -> bool {
-    !location.starts_with("https://")
+/// The decoding keys of a fetched set, built once: an RSA key from its JWK costs more
+/// than verifying a token's signature with it. A key `jsonwebtoken` cannot read is kept
+/// as `None` (it verifies nothing, but still answers its `kid`).
+#[derive(Debug)]
+struct Keys(Vec<(Option<String>, Option<Arc<DecodingKey>>)>);
+
+impl Keys {
+    fn of(set: &JwkSet) -> Self {
+        Self(
+            set.keys
+                .iter()
+                .map(|jwk| {
+                    let key = DecodingKey::from_jwk(jwk).ok().map(Arc::new);
+                    (jwk.common.key_id.clone(), key)
+                })
+                .collect(),
+        )
+    }
+
+    /// The key `kid`; a token without a `kid` gets the set's first key.
+    fn find(&self, kid: &str) -> Option<Arc<DecodingKey>> {
+        let mut keys = self.0.iter();
+        let (_, key) = if kid.is_empty() {
+            keys.next()
+        } else {
+            keys.find(|(id, _)| id.as_deref() == Some(kid))
+        }?;
+        key.clone()
+    }
 }
 
-/// A JWKS from a file or an `http://` URL.
+/// A JWKS from a file or an `http://` / `https://` URL.
 async fn fetch(location: &str) -> Result<JwkSet, String> {
-    let text = if location.starts_with("https://") {
-        return Err("https URLs are not fetched by this server (no TLS client): download the JWKS and point at the file".to_owned());
-    } else if location.starts_with("http://") {
-        get(location).await?
+    let text = if location.starts_with("http://") || location.starts_with("https://") {
+        get(location, system_tls).await?
     } else {
         let path = location.strip_prefix("file://").unwrap_or(location);
         std::fs::read_to_string(path).map_err(|error| format!("{path}: {error}"))?
@@ -419,42 +435,184 @@ async fn fetch(location: &str) -> Result<JwkSet, String> {
     serde_json::from_str(&text).map_err(|error| format!("not a JWKS: {error}"))
 }
 
-/// `GET url` over HTTP/1.1 with hyper's client connection, bounded to 10 s.
-async fn get(url: &str) -> Result<String, String> {
+/// rustls trusting the system's root certificates (`SSL_CERT_FILE` / `SSL_CERT_DIR` when
+/// set), loaded on the first `https://` fetch and kept.
+fn system_tls() -> Result<Arc<ClientConfig>, String> {
+    static CONFIG: OnceLock<Result<Arc<ClientConfig>, String>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let found = rustls_native_certs::load_native_certs();
+            let mut roots = RootCertStore::empty();
+            let (added, _) = roots.add_parsable_certificates(found.certs);
+            if added == 0 {
+                return Err(format!(
+                    "no trusted root certificate on this system ({} error(s) reading them): install the ca-certificates package or set SSL_CERT_FILE",
+                    found.errors.len()
+                ));
+            }
+            tls_config(roots)
+        })
+        .clone()
+}
+
+/// A TLS client configuration trusting `roots`, with ring as the crypto provider (named
+/// here: the process may hold rustls with another provider too, through the AWS SDK).
+fn tls_config(roots: RootCertStore) -> Result<Arc<ClientConfig>, String> {
+    let config = ClientConfig::builder_with_provider(Arc::new(
+        tokio_rustls::rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|error| error.to_string())?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// `GET url` over HTTP/1.1 with hyper's client connection (over TLS for `https://`, the
+/// configuration from `tls`), bounded to 10 s.
+async fn get(
+    url: &str,
+    tls: impl FnOnce() -> Result<Arc<ClientConfig>, String>,
+) -> Result<String, String> {
     let uri: http::Uri = url.parse().map_err(|error| format!("{url}: {error}"))?;
+    let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
     let host = uri
         .host()
         .ok_or_else(|| format!("{url}: no host"))?
         .to_owned();
-    let port = uri.port_u16().unwrap_or(80);
+    let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+    let path = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let fetch = async {
         let stream = tokio::net::TcpStream::connect((host.as_str(), port))
             .await
             .map_err(|error| format!("{url}: {error}"))?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|error| format!("{url}: {error}"))?;
-        tokio::spawn(connection);
-        let request = http::Request::get(uri.path_and_query().map_or("/", |p| p.as_str()))
-            .header(http::header::HOST, host.as_str())
-            .body(http_body_util::Empty::<axum::body::Bytes>::new())
-            .map_err(|error| error.to_string())?;
-        let response = sender
-            .send_request(request)
-            .await
-            .map_err(|error| format!("{url}: {error}"))?;
-        if !response.status().is_success() {
-            return Err(format!("{url}: HTTP {}", response.status()));
+        if https {
+            let name =
+                ServerName::try_from(host.clone()).map_err(|error| format!("{url}: {error}"))?;
+            let stream = TlsConnector::from(tls()?)
+                .connect(name, stream)
+                .await
+                .map_err(|error| format!("{url}: {error}"))?;
+            request(TokioIo::new(stream), &host, &path, url).await
+        } else {
+            request(TokioIo::new(stream), &host, &path, url).await
         }
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|error| format!("{url}: {error}"))?
-            .to_bytes();
-        String::from_utf8(body.to_vec()).map_err(|error| error.to_string())
     };
     tokio::time::timeout(std::time::Duration::from_secs(10), fetch)
         .await
         .map_err(|_| format!("{url}: no answer within 10 s"))?
+}
+
+/// One `GET path` on an open connection; the body when the status is a success.
+async fn request<I>(io: I, host: &str, path: &str, url: &str) -> Result<String, String>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(io)
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    tokio::spawn(connection);
+    let request = http::Request::get(path)
+        .header(http::header::HOST, host)
+        .body(http_body_util::Empty::<axum::body::Bytes>::new())
+        .map_err(|error| error.to_string())?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|error| format!("{url}: {error}"))?;
+    if !response.status().is_success() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|error| format!("{url}: {error}"))?
+        .to_bytes();
+    String::from_utf8(body.to_vec()).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::TlsAcceptor;
+    use tokio_rustls::rustls::ServerConfig;
+    use tokio_rustls::rustls::crypto::ring;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    use super::*;
+
+    /// A test CA and a certificate it signed for 127.0.0.1 (see the folder's README).
+    const TLS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+
+    /// A loopback HTTPS server with the fixture's certificate, answering every `GET` with
+    /// `body`; the URL of its JWKS path.
+    async fn https_server(body: &'static str) -> String {
+        let cert = CertificateDer::from_pem_file(format!("{TLS}/server.pem")).unwrap();
+        let key = PrivateKeyDer::from_pem_file(format!("{TLS}/server.key")).unwrap();
+        let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .unwrap();
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut tls) = acceptor.accept(stream).await else {
+                        return;
+                    };
+                    let mut request = Vec::new();
+                    let mut buffer = [0; 1024];
+                    while !request.ends_with(b"\r\n\r\n") {
+                        match tls.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    let response = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = tls.write_all(response.as_bytes()).await;
+                    let _ = tls.shutdown().await;
+                });
+            }
+        });
+        format!("https://127.0.0.1:{port}/.well-known/jwks.json")
+    }
+
+    fn trusting_the_test_ca() -> Result<Arc<ClientConfig>, String> {
+        let mut roots = RootCertStore::empty();
+        roots
+            .add(CertificateDer::from_pem_file(format!("{TLS}/ca.pem")).unwrap())
+            .unwrap();
+        tls_config(roots)
+    }
+
+    #[tokio::test]
+    async fn a_jwks_url_is_fetched_over_https() {
+        let jwks = r#"{"keys":[]}"#;
+        let url = https_server(jwks).await;
+        assert_eq!(get(&url, trusting_the_test_ca).await.unwrap(), jwks);
+    }
+
+    /// The system's roots do not hold the test CA: the certificate is verified, and the
+    /// refusal names the URL.
+    #[tokio::test]
+    async fn a_certificate_the_roots_do_not_vouch_for_is_refused() {
+        let url = https_server(r#"{"keys":[]}"#).await;
+        let error = get(&url, system_tls).await.unwrap_err();
+        // rustls's "invalid peer certificate: UnknownIssuer", or no roots at all here.
+        assert!(
+            (error.starts_with(&url) && error.contains("certificate"))
+                || error.starts_with("no trusted root certificate"),
+            "{error}"
+        );
+    }
 }
